@@ -1,0 +1,33 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Every stable error code the API can answer with; the web maps each to a translated message. */
+export const ERROR_CODES = [
+  'validation.invalid',
+  'validation.required',
+  'validation.invalid_email',
+  'auth.invalid_credentials',
+  'auth.not_signed_in',
+  'auth.rate_limited',
+  'auth.csrf_invalid',
+  'mail.server_unreachable',
+  'mail.no_server_for_domain',
+  'mail.operation_failed',
+  'mailbox.not_found',
+  'message.not_found',
+  'message.attachment_not_found',
+  'message.invalid_action',
+  'http.not_found',
+  'internal.error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The one error body: `{ error: { code, message, field?, details? } }`. */
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  }),
+});
+export type ErrorBody = Static<typeof ErrorBody>;

@@ -1,0 +1,112 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const Address = Type.Object({ name: Type.String(), address: Type.String() });
+export type Address = Static<typeof Address>;
+
+export const MessageFlags = Type.Object({
+  seen: Type.Boolean(),
+  flagged: Type.Boolean(),
+  answered: Type.Boolean(),
+  draft: Type.Boolean(),
+});
+export type MessageFlags = Static<typeof MessageFlags>;
+
+/** One row of the message list. Dates are ISO strings; `preview` is ~100 characters of text. */
+export const MessageSummary = Type.Object({
+  uid: Type.Integer(),
+  from: Type.Union([Address, Type.Null()]),
+  to: Type.Array(Address),
+  subject: Type.String(),
+  date: Type.String(),
+  size: Type.Integer(),
+  flags: MessageFlags,
+  hasAttachments: Type.Boolean(),
+  preview: Type.String(),
+});
+export type MessageSummary = Static<typeof MessageSummary>;
+
+export const PAGE_SIZE = 50;
+
+/** GET /api/mailboxes/:path/messages?before=<uid>: newest first, anchored on UIDs so paging is stable. */
+export const MessageListQuery = Type.Object({
+  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export type MessageListQuery = Static<typeof MessageListQuery>;
+
+export const MessagePage = Type.Object({
+  messages: Type.Array(MessageSummary),
+  total: Type.Integer(),
+  unread: Type.Integer(),
+  uidValidity: Type.String(),
+  /** pass as `before` for the next (older) page; null at the oldest message */
+  nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type MessagePage = Static<typeof MessagePage>;
+
+export const MessageParams = Type.Object({
+  path: Type.String({ minLength: 1 }),
+  uid: Type.Integer({ minimum: 1 }),
+});
+export type MessageParams = Static<typeof MessageParams>;
+
+export const Attachment = Type.Object({
+  /** stable within the message: use in the download URL */
+  id: Type.String(),
+  filename: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  inline: Type.Boolean(),
+});
+export type Attachment = Static<typeof Attachment>;
+
+/**
+ * GET /api/mailboxes/:path/messages/:uid (marks the message read).
+ * The HTML body is not in here: the reader frames GET .../body (sanitized, strict CSP, `?remote=1` to allow remote content).
+ */
+export const MessageDetail = Type.Composite([
+  MessageSummary,
+  Type.Object({
+    cc: Type.Array(Address),
+    bcc: Type.Array(Address),
+    replyTo: Type.Array(Address),
+    messageId: Type.Union([Type.String(), Type.Null()]),
+    inReplyTo: Type.Union([Type.String(), Type.Null()]),
+    references: Type.Array(Type.String()),
+    /** plain text body (from text/plain, or derived from HTML when there is none) */
+    text: Type.String(),
+    hasHtml: Type.Boolean(),
+    hasRemoteContent: Type.Boolean(),
+    attachments: Type.Array(Attachment),
+  }),
+]);
+export type MessageDetail = Static<typeof MessageDetail>;
+
+export const BodyQuery = Type.Object({ remote: Type.Optional(Type.Boolean()) });
+export type BodyQuery = Static<typeof BodyQuery>;
+
+export const AttachmentParams = Type.Composite([MessageParams, Type.Object({ id: Type.String({ minLength: 1 }) })]);
+export type AttachmentParams = Static<typeof AttachmentParams>;
+
+export const MESSAGE_ACTIONS = ['markRead', 'markUnread', 'star', 'unstar', 'delete', 'archive', 'move'] as const;
+export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
+
+/**
+ * POST /api/mailboxes/:path/messages/actions. `move` needs `target`.
+ * `delete` moves to Trash, except inside Trash or Junk, where it expunges (the UI confirms first).
+ */
+export const MessageActionBody = Type.Object({
+  action: Type.Union(MESSAGE_ACTIONS.map((a) => Type.Literal(a))),
+  uids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 5000 }),
+  target: Type.Optional(Type.String({ minLength: 1 })),
+});
+export type MessageActionBody = Static<typeof MessageActionBody>;
+
+export const MessageActionResult = Type.Object({
+  action: Type.String(),
+  uids: Type.Array(Type.Integer()),
+  /** where the messages went, for move / archive / delete-to-Trash; null when flagged or expunged */
+  destination: Type.Union([Type.String(), Type.Null()]),
+  expunged: Type.Boolean(),
+});
+export type MessageActionResult = Static<typeof MessageActionResult>;
