@@ -1,0 +1,5 @@
+// STUB: replaced by the feature owner.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../../config.ts';
+
+export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async () => {};

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { ImapFlow } from 'imapflow';
+import { AppError } from '../core/app-error.ts';
+import { describeEndpoint, type ServerEndpoint } from '../features/autoconfig/server-url.ts';
+
+export interface TlsSettings {
+  caFile: string | null;
+  rejectUnauthorized: boolean;
+  connectTimeoutMs: number;
+}
+
+export interface ImapLogin {
+  login: string;
+  password: string;
+  server: ServerEndpoint;
+}
+
+/** Node TLS options for a mail server: the admin's extra CA (if any) and certificate checking. */
+export function tlsOptions(tls: TlsSettings, host: string) {
+  return {
+    rejectUnauthorized: tls.rejectUnauthorized,
+    ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
+    // an IP literal cannot be an SNI name; the certificate is then checked against the IP
+    ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
+    minVersion: 'TLSv1.2' as const,
+  };
+}
+
+/** Builds (does not connect) an imapflow client for the given login. */
+export function createImapClient(l: ImapLogin, tls: TlsSettings): ImapFlow {
+  return new ImapFlow({
+    host: l.server.host,
+    port: l.server.port,
+    secure: l.server.tls === 'tls',
+    doSTARTTLS: l.server.tls === 'starttls' ? true : l.server.tls === 'none' ? false : undefined,
+    auth: { user: l.login, pass: l.password },
+    tls: tlsOptions(tls, l.server.host),
+    logger: false,
+    connectionTimeout: tls.connectTimeoutMs,
+    greetingTimeout: tls.connectTimeoutMs,
+    socketTimeout: 5 * 60_000,
+    disableAutoIdle: true,
+    clientInfo: { name: 'Pigeon' },
+  });
+}
+
+/** Connects and logs in; maps failures to auth.invalid_credentials (401) or mail.server_unreachable (502). */
+export async function connectImap(l: ImapLogin, tls: TlsSettings): Promise<ImapFlow> {
+  const client = createImapClient(l, tls);
+  client.on('error', () => {}); // surfaced through connect()/commands; an unhandled 'error' would crash the process
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    client.close();
+    throw classifyImapError(err, l.server);
+  }
+}
+
+/** imapflow marks failed LOGIN/AUTHENTICATE with authenticationFailed; anything else is the server being unreachable. */
+export function classifyImapError(err: unknown, server: ServerEndpoint): AppError {
+  const e = err as { authenticationFailed?: boolean; code?: string; message?: string } | null;
+  if (e?.authenticationFailed) return new AppError(401, 'auth.invalid_credentials', 'The email address or password is not correct.');
+  const where = describeEndpoint(server);
+  return new AppError(502, 'mail.server_unreachable', `Could not reach the mail server ${where}${e?.code ? ` (${e.code})` : ''}.`, {
+    details: { server: where },
+  });
+}
