@@ -1,5 +1,18 @@
-// STUB: replaced by the database owner.
 import fp from 'fastify-plugin';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Database } from './db/database.ts';
 
-export const dbPlugin = fp<{ db: Database }>(async () => {});
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the only Prisma client; repositories receive it, nothing imports a singleton */
+    db: PrismaClient;
+  }
+}
+
+/** Decorates `app.db`. The caller opened the database and closes it (tests share one across apps). */
+export const dbPlugin = fp<{ db: Database }>(
+  async (app, { db }) => {
+    app.decorate('db', db.prisma);
+  },
+  { name: 'db' },
+);
