@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CSRF_HEADER, apiRoutes } from '@pigeon/shared';
+import { ApiError, onUnauthorized, request, setCsrfToken } from './http';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+let fetchMock: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  setCsrfToken(null);
+  fetchMock = vi.fn();
+  vi.stubGlobal('fetch', fetchMock);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const headerOf = (call: unknown[]) => ((call[1] as RequestInit).headers as Record<string, string>)[CSRF_HEADER];
+
+describe('request', () => {
+  it('fetches a CSRF token before the first write and sends it', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { csrfToken: 'tok1' })).mockResolvedValueOnce(json(200, { ok: true }));
+    await request(apiRoutes.signOut, { method: 'POST' });
+    expect(fetchMock.mock.calls[0]![0]).toBe(apiRoutes.csrf);
+    expect(headerOf(fetchMock.mock.calls[1]!)).toBe('tok1');
+  });
+
+  it('refreshes a rejected token once and retries', async () => {
+    setCsrfToken('old');
+    fetchMock
+      .mockResolvedValueOnce(json(403, { error: { code: 'auth.csrf_invalid', message: 'bad token' } }))
+      .mockResolvedValueOnce(json(200, { csrfToken: 'new' }))
+      .mockResolvedValueOnce(json(200, { done: 1 }));
+    await expect(request('/api/x', { method: 'POST', body: {} })).resolves.toEqual({ done: 1 });
+    expect(headerOf(fetchMock.mock.calls[2]!)).toBe('new');
+  });
+
+  it('turns error bodies into ApiError with code, field, details and Retry-After', async () => {
+    fetchMock.mockResolvedValueOnce(
+      json(429, { error: { code: 'auth.rate_limited', message: 'slow down', field: 'email', details: { a: 1 } } }, { 'retry-after': '30' }),
+    );
+    const error = (await request('/api/y').catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect([error.status, error.code, error.field, error.details, error.retryAfter]).toEqual([
+      429,
+      'auth.rate_limited',
+      'email',
+      { a: 1 },
+      30,
+    ]);
+  });
+
+  it('reports a lost session to the app, but not for the session probe', async () => {
+    const handler = vi.fn();
+    onUnauthorized(handler);
+    fetchMock.mockResolvedValue(json(401, { error: { code: 'auth.not_signed_in', message: 'no' } }));
+    await expect(request('/api/mailboxes')).rejects.toBeInstanceOf(ApiError);
+    expect(handler).toHaveBeenCalledTimes(1);
+    await expect(request(apiRoutes.session, { allowUnauthorized: true })).rejects.toBeInstanceOf(ApiError);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports an unreachable server as network.offline', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    await expect(request('/api/z')).rejects.toMatchObject({ code: 'network.offline', status: 0 });
+  });
+
+  it('adds query parameters and skips empty ones', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, {}));
+    await request('/api/list', { query: { before: 10, limit: 50, none: undefined } });
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/list?before=10&limit=50');
+  });
+});

@@ -1,0 +1,11 @@
+import { apiRoutes } from '@pigeon/shared';
+import type { MailboxList } from '@pigeon/shared';
+import { request } from '../../api/http';
+
+export interface MailboxApi {
+  listMailboxes(): Promise<MailboxList>;
+}
+
+export const mailboxApi: MailboxApi = {
+  listMailboxes: () => request<MailboxList>(apiRoutes.mailboxes),
+};

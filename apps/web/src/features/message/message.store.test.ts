@@ -1,0 +1,211 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, defineStore, setActivePinia } from 'pinia';
+import type { Mailbox, MessageDetail, MessagePage, MessageSummary } from '@pigeon/shared';
+import { useMailboxStore } from '../mailbox/mailbox.store';
+import type { MessageApi } from './message.api';
+import { messageStoreSetup } from './message.store';
+
+const summary = (uid: number, flags: Partial<MessageSummary['flags']> = {}): MessageSummary => ({
+  uid,
+  from: { name: 'Ann', address: 'ann@example.com' },
+  to: [],
+  subject: `Message ${uid}`,
+  date: '2025-01-01T10:00:00.000Z',
+  size: 1000,
+  flags: { seen: true, flagged: false, answered: false, draft: false, ...flags },
+  hasAttachments: false,
+  preview: '',
+});
+
+/** A folder of `count` messages with UIDs 1..count, paged newest first like the server. */
+function fakeFolder(count: number, unread: (uid: number) => boolean = () => false) {
+  const all = Array.from({ length: count }, (_, i) => summary(count - i, { seen: !unread(count - i) }));
+  return (before?: number): MessagePage => {
+    const older = all.filter((m) => before === undefined || m.uid < before);
+    const messages = older.slice(0, 50);
+    const last = messages.at(-1);
+    return {
+      messages,
+      total: count,
+      unread: all.filter((m) => !m.flags.seen).length,
+      uidValidity: '1',
+      nextBefore: last && older.length > 50 ? last.uid : null,
+    };
+  };
+}
+
+const mailbox = (path: string, role: Mailbox['role'], unread = 0, total = 0): Mailbox => ({
+  path,
+  name: path,
+  parent: null,
+  delimiter: '/',
+  role,
+  total,
+  unread,
+  selectable: true,
+});
+
+function setup(api: Partial<MessageApi>) {
+  const full: MessageApi = {
+    listMessages: vi.fn(async () => fakeFolder(0)()),
+    getMessage: vi.fn(),
+    runAction: vi.fn(async (_path, body) => ({ action: body.action, uids: body.uids, destination: null, expunged: false })),
+    ...api,
+  };
+  const store = defineStore('message-under-test', () => messageStoreSetup(full))();
+  const mailboxes = useMailboxStore();
+  mailboxes.mailboxes = [mailbox('INBOX', 'inbox', 3, 120), mailbox('Trash', 'trash'), mailbox('Archive', 'archive')];
+  return { store, api: full, mailboxes };
+}
+
+beforeEach(() => setActivePinia(createPinia()));
+
+describe('message list paging', () => {
+  it('loads pages by the nextBefore anchor and stops at the oldest message', async () => {
+    const page = fakeFolder(120);
+    const listMessages = vi.fn(async (_path: string, before?: number) => page(before));
+    const { store } = setup({ listMessages });
+
+    await store.loadHead('INBOX');
+    expect(store.lists.INBOX!.uids).toHaveLength(50);
+    expect(store.lists.INBOX!.uids[0]).toBe(120);
+    expect(store.lists.INBOX!.nextBefore).toBe(71);
+
+    await store.loadMore('INBOX');
+    await store.loadMore('INBOX');
+    expect(listMessages.mock.calls.map((c) => c[1])).toEqual([undefined, 71, 21]);
+    expect(store.lists.INBOX!.uids).toHaveLength(120);
+    expect(store.lists.INBOX!.uids.at(-1)).toBe(1);
+    expect(store.lists.INBOX!.nextBefore).toBeNull();
+
+    await store.loadMore('INBOX');
+    expect(listMessages).toHaveBeenCalledTimes(3);
+  });
+
+  it('shares one request between concurrent calls for the same page', async () => {
+    const page = fakeFolder(120);
+    const listMessages = vi.fn(async (_path: string, before?: number) => page(before));
+    const { store } = setup({ listMessages });
+    await store.loadHead('INBOX');
+    await Promise.all([store.loadMore('INBOX'), store.loadMore('INBOX')]);
+    expect(listMessages).toHaveBeenCalledTimes(2);
+    expect(new Set(store.lists.INBOX!.uids).size).toBe(100);
+  });
+
+  it('refreshing the head adds new mail on top and keeps older loaded pages', async () => {
+    let page = fakeFolder(120);
+    const { store } = setup({ listMessages: async (_p, before) => page(before) });
+    await store.loadHead('INBOX');
+    await store.loadMore('INBOX');
+    page = fakeFolder(122);
+    await store.loadHead('INBOX');
+    const uids = store.lists.INBOX!.uids;
+    expect(uids.slice(0, 3)).toEqual([122, 121, 120]);
+    expect(uids).toHaveLength(102);
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+
+  it('keeps the error on the list so the view can offer a retry', async () => {
+    const { store } = setup({ listMessages: async () => Promise.reject(new Error('down')) });
+    await expect(store.loadHead('INBOX')).rejects.toThrow('down');
+    expect(store.lists.INBOX!.error).toBeInstanceOf(Error);
+    expect(store.lists.INBOX!.loading).toBe(false);
+  });
+
+  it('takes folder counts from the page', async () => {
+    const { store, mailboxes } = setup({ listMessages: async (_p, b) => fakeFolder(7, (uid) => uid > 5)(b) });
+    await store.loadHead('INBOX');
+    expect(mailboxes.countsOf('INBOX')).toEqual({ total: 7, unread: 2 });
+  });
+});
+
+describe('opening a message', () => {
+  it('marks it read in the store and lowers the folder unread count', async () => {
+    const detail = (uid: number): MessageDetail => ({
+      ...summary(uid, { seen: false }),
+      cc: [],
+      bcc: [],
+      replyTo: [],
+      messageId: null,
+      inReplyTo: null,
+      references: [],
+      text: 'hello',
+      hasHtml: false,
+      hasRemoteContent: false,
+      attachments: [],
+    });
+    const { store, mailboxes } = setup({
+      listMessages: async (_p, b) => fakeFolder(10, (uid) => uid === 10)(b),
+      getMessage: async (_p, uid) => detail(uid),
+    });
+    await store.loadHead('INBOX');
+    expect(mailboxes.countsOf('INBOX')!.unread).toBe(1);
+    await store.openMessage('INBOX', 10);
+    expect(store.summary('INBOX', 10)!.flags.seen).toBe(true);
+    expect(store.cachedDetail('INBOX', 10)!.flags.seen).toBe(true);
+    expect(mailboxes.countsOf('INBOX')!.unread).toBe(0);
+  });
+});
+
+describe('optimistic actions', () => {
+  async function loaded(runAction: MessageApi['runAction']) {
+    const ctx = setup({ listMessages: async (_p, b) => fakeFolder(5, (uid) => uid >= 4)(b), runAction });
+    await ctx.store.loadHead('INBOX');
+    return ctx;
+  }
+
+  it('applies flags before the server answers', async () => {
+    let answer!: () => void;
+    const runAction = vi.fn(
+      (_p: string, body: { action: string; uids: number[] }) =>
+        new Promise<never>((resolve) => {
+          answer = () => resolve({ action: body.action, uids: body.uids, destination: null, expunged: false } as never);
+        }),
+    );
+    const { store, mailboxes } = await loaded(runAction);
+    const done = store.act('INBOX', 'markRead', [5, 4]);
+    expect(store.summary('INBOX', 5)!.flags.seen).toBe(true);
+    expect(mailboxes.countsOf('INBOX')!.unread).toBe(0);
+    answer();
+    await done;
+    expect(runAction).toHaveBeenCalledWith('INBOX', { action: 'markRead', uids: [5, 4] });
+  });
+
+  it('rolls back flags and counts when the server refuses', async () => {
+    const { store, mailboxes } = await loaded(async () => Promise.reject(new Error('refused')));
+    await expect(store.act('INBOX', 'star', [3])).rejects.toThrow('refused');
+    expect(store.summary('INBOX', 3)!.flags.flagged).toBe(false);
+    await expect(store.act('INBOX', 'markUnread', [3, 2])).rejects.toThrow('refused');
+    expect(store.summary('INBOX', 3)!.flags.seen).toBe(true);
+    expect(mailboxes.countsOf('INBOX')!.unread).toBe(2);
+  });
+
+  it('removes deleted rows at once, moves counts to Trash, and restores them on failure', async () => {
+    let fail = false;
+    const { store, mailboxes } = await loaded(async (_p, body) => {
+      if (fail) throw new Error('nope');
+      return { action: body.action, uids: body.uids, destination: 'Trash', expunged: false };
+    });
+    await store.act('INBOX', 'delete', [5]);
+    expect(store.lists.INBOX!.uids).toEqual([4, 3, 2, 1]);
+    expect(mailboxes.countsOf('INBOX')).toEqual({ total: 4, unread: 1 });
+    expect(mailboxes.countsOf('Trash')).toEqual({ total: 1, unread: 1 });
+
+    fail = true;
+    store.setSelection([4, 2]);
+    const pending = store.act('INBOX', 'archive', [4, 2]);
+    expect(store.lists.INBOX!.uids).toEqual([3, 1]);
+    expect(store.selected).toEqual([]);
+    await expect(pending).rejects.toThrow('nope');
+    expect(store.lists.INBOX!.uids).toEqual([4, 3, 2, 1]);
+    expect(mailboxes.countsOf('INBOX')).toEqual({ total: 4, unread: 1 });
+    expect(mailboxes.countsOf('Archive')).toEqual({ total: 0, unread: 0 });
+  });
+
+  it('picks the next older message after a removal, else the newer one', async () => {
+    const { store } = await loaded(async (_p, body) => ({ action: body.action, uids: body.uids, destination: null, expunged: true }));
+    expect(store.neighborAfterRemoval('INBOX', 4, [4])).toBe(3);
+    expect(store.neighborAfterRemoval('INBOX', 2, [2, 1])).toBe(3);
+    expect(store.neighborAfterRemoval('INBOX', 1, [1, 2, 3, 4, 5])).toBeNull();
+  });
+});

@@ -1,0 +1,237 @@
+import { defineStore } from 'pinia';
+import { reactive, ref } from 'vue';
+import type {
+  MessageAction,
+  MessageActionResult,
+  MessageDetail,
+  MessageFlags,
+  MessagePage,
+  MessageSummary,
+} from '@pigeon/shared';
+import { useMailboxStore, type MailboxCounts } from '../mailbox/mailbox.store';
+import { messageApi, type MessageApi } from './message.api';
+
+/** One folder's loaded window: UIDs newest first, plus the anchor of the next (older) page. */
+export interface MessageList {
+  uids: number[];
+  nextBefore: number | null;
+  uidValidity: string | null;
+  loaded: boolean;
+  loading: boolean;
+  error: unknown;
+}
+
+const REMOVING: ReadonlySet<MessageAction> = new Set(['delete', 'archive', 'move']);
+const DETAIL_CACHE_SIZE = 100;
+
+/** UIDs are unique only inside one folder, so every id carries the path. */
+export const messageKey = (path: string, uid: number): string => `${path}\n${uid}`;
+
+const toSummary = (d: MessageDetail): MessageSummary => ({
+  uid: d.uid,
+  from: d.from,
+  to: d.to,
+  subject: d.subject,
+  date: d.date,
+  size: d.size,
+  flags: d.flags,
+  hasAttachments: d.hasAttachments,
+  preview: d.preview,
+});
+
+export function messageStoreSetup(api: MessageApi = messageApi) {
+  const messagesById = reactive<Record<string, MessageSummary>>({});
+  const details = reactive<Record<string, MessageDetail>>({});
+  const lists = reactive<Record<string, MessageList>>({});
+  /** checked rows of the folder on screen */
+  const selected = ref<number[]>([]);
+  const inflight = new Map<string, Promise<void>>();
+
+  function ensureList(path: string): MessageList {
+    if (!lists[path]) {
+      lists[path] = { uids: [], nextBefore: null, uidValidity: null, loaded: false, loading: false, error: null };
+    }
+    return lists[path]!;
+  }
+
+  const summary = (path: string, uid: number): MessageSummary | undefined => messagesById[messageKey(path, uid)];
+  const cachedDetail = (path: string, uid: number): MessageDetail | undefined => details[messageKey(path, uid)];
+
+  function store(path: string, page: MessagePage): number[] {
+    for (const m of page.messages) messagesById[messageKey(path, m.uid)] = m;
+    useMailboxStore().setCounts(path, { total: page.total, unread: page.unread });
+    return page.messages.map((m) => m.uid);
+  }
+
+  function once(key: string, run: () => Promise<void>): Promise<void> {
+    const running = inflight.get(key);
+    if (running) return running;
+    const promise = run().finally(() => inflight.delete(key));
+    inflight.set(key, promise);
+    return promise;
+  }
+
+  function track(list: MessageList, run: () => Promise<void>): Promise<void> {
+    list.loading = true;
+    list.error = null;
+    return run()
+      .catch((error: unknown) => {
+        list.error = error;
+        throw error;
+      })
+      .finally(() => (list.loading = false));
+  }
+
+  /**
+   * Loads or refreshes the newest page. A loaded list keeps its older pages: the newest window is
+   * replaced (new mail appears, vanished mail goes) and everything older than it stays.
+   */
+  function loadHead(path: string): Promise<void> {
+    const list = ensureList(path);
+    return once(`${path}\nhead`, () =>
+      track(list, async () => {
+        const page = await api.listMessages(path);
+        const uids = store(path, page);
+        const oldest = uids.at(-1);
+        const keep =
+          list.loaded && page.uidValidity === list.uidValidity && oldest !== undefined
+            ? list.uids.filter((uid) => uid < oldest)
+            : [];
+        list.uids = [...uids, ...keep];
+        if (keep.length === 0) list.nextBefore = page.nextBefore;
+        list.uidValidity = page.uidValidity;
+        list.loaded = true;
+      }),
+    );
+  }
+
+  /** Appends the next older page (anchored on `nextBefore`); concurrent calls share one request. */
+  function loadMore(path: string): Promise<void> {
+    const list = ensureList(path);
+    if (!list.loaded) return loadHead(path);
+    const before = list.nextBefore;
+    if (before === null) return Promise.resolve();
+    return once(`${path}\n${before}`, () =>
+      track(list, async () => {
+        const page = await api.listMessages(path, before);
+        if (page.uidValidity !== list.uidValidity) {
+          list.loaded = false;
+          list.uids = [];
+          return loadHead(path);
+        }
+        const uids = store(path, page);
+        const known = new Set(list.uids);
+        list.uids.push(...uids.filter((uid) => !known.has(uid)));
+        list.nextBefore = page.nextBefore;
+      }),
+    );
+  }
+
+  /** Fetches the detail (which marks it read on the server) and mirrors that locally. */
+  async function openMessage(path: string, uid: number): Promise<MessageDetail> {
+    const key = messageKey(path, uid);
+    const detail = await api.getMessage(path, uid);
+    const wasUnread = messagesById[key] ? !messagesById[key].flags.seen : false;
+    const read: MessageDetail = { ...detail, flags: { ...detail.flags, seen: true } };
+    delete details[key];
+    details[key] = read;
+    const keys = Object.keys(details);
+    if (keys.length > DETAIL_CACHE_SIZE) delete details[keys[0]!];
+    messagesById[key] = toSummary(read);
+    if (wasUnread) useMailboxStore().adjustCounts(path, { unread: -1 });
+    return read;
+  }
+
+  function setFlags(path: string, uid: number, patch: Partial<MessageFlags>): void {
+    const key = messageKey(path, uid);
+    if (messagesById[key]) messagesById[key].flags = { ...messagesById[key].flags, ...patch };
+    if (details[key]) details[key].flags = { ...details[key].flags, ...patch };
+  }
+
+  function destinationOf(path: string, action: MessageAction, target?: string): string | null {
+    const mailboxes = useMailboxStore();
+    if (action === 'move') return target ?? null;
+    if (action === 'archive') return mailboxes.byRole('archive')?.path ?? null;
+    if (action !== 'delete') return null;
+    const role = mailboxes.get(path)?.role;
+    return role === 'trash' || role === 'junk' ? null : (mailboxes.byRole('trash')?.path ?? null);
+  }
+
+  /** Applies the action at once, then asks the server; on failure restores flags, rows and counts and rethrows. */
+  async function act(path: string, action: MessageAction, uids: number[], target?: string): Promise<MessageActionResult> {
+    const mailboxes = useMailboxStore();
+    const destination = destinationOf(path, action, target);
+    const known = uids.map((uid) => summary(path, uid)).filter((m): m is MessageSummary => !!m);
+    const flagsBefore = new Map(known.map((m) => [m.uid, { ...m.flags }]));
+    const unread = known.filter((m) => !m.flags.seen).length;
+    const countsBefore = new Map<string, MailboxCounts | undefined>(
+      [path, destination].filter((p): p is string => !!p).map((p) => [p, mailboxes.countsOf(p)]),
+    );
+    const list = lists[path];
+    const removed = new Set(uids);
+
+    if (action === 'markRead' || action === 'markUnread') {
+      const seen = action === 'markRead';
+      for (const uid of uids) setFlags(path, uid, { seen });
+      mailboxes.adjustCounts(path, { unread: seen ? -unread : known.length - unread });
+    } else if (action === 'star' || action === 'unstar') {
+      for (const uid of uids) setFlags(path, uid, { flagged: action === 'star' });
+    } else if (REMOVING.has(action)) {
+      if (list) list.uids = list.uids.filter((uid) => !removed.has(uid));
+      selected.value = selected.value.filter((uid) => !removed.has(uid));
+      mailboxes.adjustCounts(path, { total: -uids.length, unread: -unread });
+      if (destination) mailboxes.adjustCounts(destination, { total: uids.length, unread });
+    }
+
+    try {
+      return await api.runAction(path, { action, uids, ...(target ? { target } : {}) });
+    } catch (error) {
+      for (const [uid, flags] of flagsBefore) setFlags(path, uid, flags);
+      if (list && REMOVING.has(action)) {
+        const present = new Set(list.uids);
+        list.uids = [...list.uids, ...uids.filter((uid) => !present.has(uid) && summary(path, uid))].sort((a, b) => b - a);
+      }
+      for (const [p, counts] of countsBefore) if (counts) mailboxes.setCounts(p, counts);
+      throw error;
+    }
+  }
+
+  /** The message to show after `removed` leave the list: the next older one, else the next newer, else none. */
+  function neighborAfterRemoval(path: string, uid: number, removed: readonly number[]): number | null {
+    const uids = lists[path]?.uids ?? [];
+    const gone = new Set(removed);
+    const at = uids.indexOf(uid);
+    if (at === -1) return null;
+    const after = uids.slice(at + 1).find((u) => !gone.has(u));
+    if (after !== undefined) return after;
+    return [...uids.slice(0, at)].reverse().find((u) => !gone.has(u)) ?? null;
+  }
+
+  function setSelection(uids: number[]): void {
+    selected.value = uids;
+  }
+
+  function reset(): void {
+    for (const record of [messagesById, details, lists]) for (const key of Object.keys(record)) delete record[key];
+    selected.value = [];
+    inflight.clear();
+  }
+
+  return {
+    messagesById,
+    details,
+    lists,
+    selected,
+    summary,
+    cachedDetail,
+    loadHead,
+    loadMore,
+    openMessage,
+    act,
+    neighborAfterRemoval,
+    setSelection,
+    reset,
+  };
+}
+
+export const useMessageStore = defineStore('message', () => messageStoreSetup());

@@ -1,0 +1,26 @@
+import { ApiError } from '../api/http';
+import { formatWait } from '../ui/format';
+
+type Translate = (key: string, named?: Record<string, unknown>) => string;
+type Has = (key: string) => boolean;
+
+/** The sentence a person reads for any failure: the server's stable code mapped to the current language. */
+export function errorText(error: unknown, t: Translate, te: Has, locale: string): string {
+  if (!(error instanceof ApiError)) return t('errors.unknown');
+  const { code, details } = error;
+  if (code === 'auth.rate_limited') {
+    const wait = Number(details.retryAfterSeconds ?? details.retryAfter ?? error.retryAfter);
+    return Number.isFinite(wait) && wait > 0
+      ? t('errors.auth.rate_limited', { wait: formatWait(wait, locale) })
+      : t('errors.auth.rate_limited_soon');
+  }
+  if (code === 'mail.server_unreachable') {
+    const server = typeof details.server === 'string' ? details.server : '';
+    if (server) return t('errors.mail.server_unreachable', { server });
+    const said = error.message.trim();
+    return said ? `${t('errors.mail.server_unreachable_unnamed')} (${said})` : t('errors.mail.server_unreachable_unnamed');
+  }
+  const key = `errors.${code}`;
+  if (te(key)) return t(key);
+  return error.status >= 500 ? t('errors.internal.error') : t('errors.unknown');
+}

@@ -1,0 +1,24 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { i18n, setLocale, currentLocale } from './i18n';
+import { createAppRouter } from './router';
+import { onUnauthorized } from './api/http';
+import { useAuthStore } from './features/auth/auth.store';
+import './ui/base.css';
+
+const pinia = createPinia();
+const auth = useAuthStore(pinia);
+// ask for the session before the router even starts, so the first screen is not a waterfall
+void auth.ensureSession();
+
+const router = createAppRouter(pinia);
+
+onUnauthorized(() => {
+  auth.clear();
+  const current = router.currentRoute.value;
+  if (current.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { redirect: current.fullPath } });
+});
+
+setLocale(currentLocale(), false);
+createApp(App).use(pinia).use(i18n).use(router).mount('#app');

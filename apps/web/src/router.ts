@@ -1,0 +1,29 @@
+import { createRouter, createWebHistory, type Router } from 'vue-router';
+import type { Pinia } from 'pinia';
+import { useAuthStore } from './features/auth/auth.store';
+import SignInPage from './features/auth/SignInPage.vue';
+import MailPage from './features/mailbox/MailPage.vue';
+import { HOME_PATH, safeRedirect } from './features/auth/redirect';
+
+
+export function createAppRouter(pinia: Pinia): Router {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes: [
+      { path: '/', redirect: HOME_PATH },
+      { path: '/sign-in', name: 'sign-in', component: SignInPage, meta: { public: true } },
+      { path: '/mail/:folder/:uid(\\d+)?', name: 'mail', component: MailPage },
+      { path: '/:rest(.*)*', redirect: HOME_PATH },
+    ],
+  });
+
+  router.beforeEach(async (to) => {
+    const auth = useAuthStore(pinia);
+    const session = await auth.ensureSession();
+    if (to.name === 'sign-in') return session ? safeRedirect(to.query.redirect) : true;
+    if (!to.meta.public && !session) return { name: 'sign-in', query: { redirect: to.fullPath } };
+    return true;
+  });
+
+  return router;
+}
