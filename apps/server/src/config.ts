@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseServerUrl, type ServerEndpoint } from './features/autoconfig/server-url.ts';
+import { isHostListEntry } from './core/net/host-list.ts';
 
 /** A bad or missing environment value; the message names the variable and what is expected. */
 export class ConfigError extends Error {
@@ -15,6 +16,23 @@ export class ConfigError extends Error {
 export interface DomainServers {
   imap: ServerEndpoint;
   smtp: ServerEndpoint;
+}
+
+/** Where and how long discovery looks for an address domain's mail servers (docs/decisions/005-discovery.md). */
+export interface DiscoveryConfig {
+  enabled: boolean;
+  /** resolvers for SRV/MX/A lookups, `ip` or `ip:port`; empty = the system's */
+  dnsServers: string[];
+  /** ISPDB base URL, the domain is appended; null = skip the ISPDB */
+  ispdbUrl: string | null;
+  /** https in production; tests serve autoconfig over http on a loopback port */
+  autoconfigScheme: 'https' | 'http';
+  autoconfigPort: number | null;
+  sourceTimeoutMs: number;
+  loginTimeoutMs: number;
+  cacheTtlHours: number;
+  /** ports probed when guessing imap./mail./smtp. hosts */
+  guessPorts: { imaps: number; imap: number; smtps: number; smtp: number };
 }
 
 export interface Config {
@@ -40,6 +58,11 @@ export interface Config {
   signInLimitPerAccount: number;
   signInLimitWindowSeconds: number;
   attachmentMaxBytes: number;
+  /** address domains that may sign in (exact or `*.suffix`); null = all */
+  signInAllowedDomains: string[] | null;
+  /** mail-server hosts that may be contacted (names, `*.suffix`, IPs, CIDRs); null = any public host */
+  mailAllowedHosts: string[] | null;
+  discovery: DiscoveryConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -109,6 +132,49 @@ const domains = (env: Env): Record<string, DomainServers> => {
   return out;
 };
 
+/** `*` (or unset) = null (no restriction), else a comma-separated list of entries that each pass `valid`. */
+const list = (env: Env, name: string, expected: string, valid: (entry: string) => boolean): string[] | null => {
+  const raw = env[name]?.trim();
+  if (!raw || raw === '*') return null;
+  const entries = raw.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+  if (entries.length === 0 || !entries.every(valid)) throw new ConfigError(name, expected, raw);
+  return entries;
+};
+
+/** DISCOVERY_GUESS_PORTS = imaps:993,imap:143,smtps:465,smtp:587 (any subset; the rest keep their default) */
+const guessPorts = (env: Env): DiscoveryConfig['guessPorts'] => {
+  const ports = { imaps: 993, imap: 143, smtps: 465, smtp: 587 };
+  const raw = env.DISCOVERY_GUESS_PORTS?.trim();
+  if (!raw) return ports;
+  for (const part of raw.split(',')) {
+    const m = /^(imaps|imap|smtps|smtp):(\d{1,5})$/.exec(part.trim());
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new ConfigError('DISCOVERY_GUESS_PORTS', 'a list like imaps:993,imap:143,smtps:465,smtp:587', raw);
+    ports[m[1] as keyof typeof ports] = Number(m[2]);
+  }
+  return ports;
+};
+
+const discovery = (env: Env): DiscoveryConfig => {
+  const ispdb = env.DISCOVERY_ISPDB_URL ?? 'https://autoconfig.thunderbird.net/v1.1/';
+  if (ispdb && !/^https?:\/\/[^/]+\/(.*\/)?$/.test(ispdb)) throw new ConfigError('DISCOVERY_ISPDB_URL', 'an http(s) URL ending in / (or empty to skip the ISPDB)', ispdb);
+  const dnsServers = (env.DISCOVERY_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const d of dnsServers) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-f:]+\](:\d{1,5})?|[0-9a-f:]+)$/i.test(d)) throw new ConfigError('DISCOVERY_DNS_SERVERS', 'IP addresses, optionally with :port, comma-separated', env.DISCOVERY_DNS_SERVERS);
+  }
+  const port = int(env, 'DISCOVERY_AUTOCONFIG_PORT', 0, 0, 65535);
+  return {
+    enabled: bool(env, 'DISCOVERY_ENABLED', true),
+    dnsServers,
+    ispdbUrl: ispdb || null,
+    autoconfigScheme: oneOf(env, 'DISCOVERY_AUTOCONFIG_SCHEME', 'https', ['https', 'http'] as const),
+    autoconfigPort: port || null,
+    sourceTimeoutMs: int(env, 'DISCOVERY_TIMEOUT_MS', 4000, 50, 60_000),
+    loginTimeoutMs: int(env, 'DISCOVERY_LOGIN_TIMEOUT_MS', 8000, 50, 120_000),
+    cacheTtlHours: int(env, 'DISCOVERY_CACHE_TTL_HOURS', 168, 0, 87_600),
+    guessPorts: guessPorts(env),
+  };
+};
+
 /** Reads and validates the whole configuration; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const secret = env.SESSION_SECRET;
@@ -136,6 +202,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     signInLimitPerAccount: int(env, 'SIGNIN_LIMIT_PER_ACCOUNT', 5, 1, 100_000),
     signInLimitWindowSeconds: int(env, 'SIGNIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    signInAllowedDomains: list(env, 'SIGNIN_ALLOWED_DOMAINS', '* or comma-separated domains (school.example, *.school.example)', (e) => /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(e)),
+    mailAllowedHosts: list(env, 'MAIL_ALLOWED_HOSTS', '* or comma-separated host names, *.suffix, IP addresses or CIDR ranges', isHostListEntry),
+    discovery: discovery(env),
   };
 }
 

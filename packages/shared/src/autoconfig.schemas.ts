@@ -1,0 +1,40 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Where a domain's servers came from, in the order discovery tries them. */
+export const DISCOVERY_SOURCES = ['admin', 'cache', 'autoconfig', 'ispdb', 'srv', 'mx', 'guess'] as const;
+export type DiscoverySource = (typeof DISCOVERY_SOURCES)[number];
+
+/** Hosted mail that refuses the account password over IMAP/SMTP (an app password or OAuth is needed). */
+export const MAIL_PROVIDERS = ['google', 'microsoft'] as const;
+export type MailProvider = (typeof MAIL_PROVIDERS)[number];
+
+/** GET /api/autoconfig?email= */
+export const AutoconfigQuery = Type.Object({ email: Type.String({ maxLength: 320 }) });
+export type AutoconfigQuery = Static<typeof AutoconfigQuery>;
+
+export const MailServerInfo = Type.Object({
+  host: Type.String(),
+  port: Type.Integer(),
+  /** tls = implicit TLS, starttls, none = unencrypted (only ever from admin settings) */
+  security: Type.Union([Type.Literal('tls'), Type.Literal('starttls'), Type.Literal('none')]),
+  username: Type.String(),
+});
+export type MailServerInfo = Static<typeof MailServerInfo>;
+
+/**
+ * What discovery found for an address, without signing in. `found: false` means the page should open
+ * "Advanced settings"; `passwordWorks: false` means the account password will be refused (see `provider`).
+ */
+export const AutoconfigResult = Type.Object({
+  email: Type.String(),
+  found: Type.Boolean(),
+  source: Type.Union([...DISCOVERY_SOURCES.map((s) => Type.Literal(s)), Type.Null()]),
+  incoming: Type.Union([MailServerInfo, Type.Null()]),
+  outgoing: Type.Union([MailServerInfo, Type.Null()]),
+  passwordWorks: Type.Boolean(),
+  provider: Type.Union([...MAIL_PROVIDERS.map((p) => Type.Literal(p)), Type.Null()]),
+  /** for source "cache": where the cached settings came from and how old they are */
+  cachedFrom: Type.Optional(Type.Union([...DISCOVERY_SOURCES.map((s) => Type.Literal(s))])),
+  ageSeconds: Type.Optional(Type.Integer()),
+});
+export type AutoconfigResult = Static<typeof AutoconfigResult>;
