@@ -1,5 +1,29 @@
-// STUB: replaced by the mailbox/message owner.
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
+import { connectImap, type TlsSettings } from './connect.ts';
+import { ImapSessions } from './imap-sessions.ts';
 
-export const imapPlugin = fp<{ config: Config }>(async () => {});
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** per-user IMAP command connections; `release(sessionId)` on sign-out */
+    imap: ImapSessions;
+  }
+}
+
+/** Decorates `app.imap` and LOGOUTs every IMAP connection when the app closes. */
+export const imapPlugin = fp<{ config: Config }>(
+  async (app, { config }) => {
+    const tls: TlsSettings = {
+      caFile: config.mailTlsCaFile,
+      rejectUnauthorized: config.mailTlsRejectUnauthorized,
+      connectTimeoutMs: config.mailConnectTimeoutMs,
+    };
+    const sessions = new ImapSessions({
+      connect: (account) => connectImap({ login: account.login, password: account.password, server: account.imap }, tls),
+      log: app.log,
+    });
+    app.decorate('imap', sessions);
+    app.addHook('onClose', async () => sessions.closeAll());
+  },
+  { name: 'imap' },
+);

@@ -1,5 +1,19 @@
-// STUB: replaced by the feature owner.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { apiRoutes, MailboxList } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { AuthedSession } from '../../core/auth.types.ts';
+import { listMailboxes } from './mailbox.service.ts';
 
-export const mailboxRoutes: FastifyPluginAsync<{ config: Config }> = async () => {};
+/** The session `app.authenticate` put on the request. */
+export function sessionOf(request: FastifyRequest): AuthedSession {
+  if (!request.auth) throw new AppError(401, 'auth.not_signed_in', 'Please sign in.');
+  return request.auth;
+}
+
+export const mailboxRoutes: FastifyPluginAsync<{ config: Config }> = async (app) => {
+  // not through the TypeBox provider: it infers MailboxRole (a union built with .map) as null
+  app.get(apiRoutes.mailboxes, { preHandler: app.authenticate, schema: { response: { 200: MailboxList } } }, async (request): Promise<MailboxList> =>
+    app.imap.withClient(sessionOf(request), (client) => listMailboxes({ client })),
+  );
+};

@@ -1,5 +1,89 @@
-// STUB: replaced by the feature owner.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  AttachmentParams,
+  BodyQuery,
+  MailboxParams,
+  MessageActionBody,
+  MessageActionResult,
+  MessageDetail,
+  MessageListQuery,
+  MessagePage,
+  MessageParams,
+  PAGE_SIZE,
+} from '@pigeon/shared';
 import type { Config } from '../../config.ts';
+import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { dispositionHeader, emlFilename } from './disposition.ts';
+import { applyMessageAction } from './message-actions.service.ts';
+import { listMessages } from './message-list.service.ts';
+import { getAttachment, getMessageBody, getMessageDetail, getRawMessage } from './message-read.service.ts';
 
-export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async () => {};
+const BASE = '/api/mailboxes/:path/messages';
+const RawQuery = Type.Object({ view: Type.Optional(Type.Boolean()) });
+
+/** CSP of the reader frame: no script at all; remote images/CSS/fonts only when the user allowed them. */
+export function bodyCsp(remote: boolean): string {
+  const ext = remote ? ' http: https:' : '';
+  return [
+    "default-src 'none'",
+    `img-src data:${ext}`,
+    `style-src 'unsafe-inline'${ext}`,
+    `font-src data:${ext}`,
+    'sandbox allow-popups allow-popups-to-escape-sandbox',
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
+const untrustedBytes = (reply: FastifyReply, csp: string) =>
+  reply
+    .header('Content-Security-Policy', csp)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('Cache-Control', 'private, no-store');
+
+export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app) => {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = { preHandler: app.authenticate };
+
+  r.get(BASE, { ...auth, schema: { params: MailboxParams, querystring: MessageListQuery, response: { 200: MessagePage } } }, async (request) => {
+    const { path } = request.params;
+    const { before, limit = PAGE_SIZE } = request.query;
+    return app.imap.withMailbox(sessionOf(request), path, (client) => listMessages({ client, path, before, limit }));
+  });
+
+  r.post(`${BASE}/actions`, { ...auth, schema: { params: MailboxParams, body: MessageActionBody, response: { 200: MessageActionResult } } }, async (request) => {
+    const { path } = request.params;
+    return app.imap.withMailbox(sessionOf(request), path, (client) => applyMessageAction({ client, path, ...request.body }));
+  });
+
+  r.get(`${BASE}/:uid`, { ...auth, schema: { params: MessageParams, response: { 200: MessageDetail } } }, async (request, reply) => {
+    const { path, uid } = request.params;
+    reply.header('Cache-Control', 'private, no-store');
+    return app.imap.withMailbox(sessionOf(request), path, (client) => getMessageDetail({ client, uid }));
+  });
+
+  r.get(`${BASE}/:uid/body`, { ...auth, schema: { params: MessageParams, querystring: BodyQuery } }, async (request, reply) => {
+    const { path, uid } = request.params;
+    const remote = request.query.remote === true;
+    const html = await app.imap.withMailbox(sessionOf(request), path, (client) => getMessageBody({ client, uid, remote }));
+    return untrustedBytes(reply, bodyCsp(remote)).header('X-Frame-Options', 'SAMEORIGIN').type('text/html; charset=utf-8').send(html);
+  });
+
+  r.get(`${BASE}/:uid/attachments/:id`, { ...auth, schema: { params: AttachmentParams } }, async (request, reply) => {
+    const { path, uid, id } = request.params;
+    const file = await app.imap.withMailbox(sessionOf(request), path, (client) => getAttachment({ client, uid, id }));
+    return untrustedBytes(reply, "default-src 'none'; sandbox").header('Content-Disposition', dispositionHeader(file.filename)).type(file.contentType).send(file.content);
+  });
+
+  r.get(`${BASE}/:uid/raw`, { ...auth, schema: { params: MessageParams, querystring: RawQuery } }, async (request, reply) => {
+    const { path, uid } = request.params;
+    const { source, subject } = await app.imap.withMailbox(sessionOf(request), path, (client) => getRawMessage({ client, uid }));
+    untrustedBytes(reply, "default-src 'none'; sandbox");
+    if (request.query.view === true) return reply.header('Content-Disposition', 'inline').type('text/plain; charset=utf-8').send(source);
+    return reply.header('Content-Disposition', dispositionHeader(emlFilename(subject, uid))).type('message/rfc822').send(source);
+  });
+};

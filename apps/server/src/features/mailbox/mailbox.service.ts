@@ -1,0 +1,26 @@
+import type { ImapFlow } from 'imapflow';
+import type { MailboxList, MailboxRole } from '@pigeon/shared';
+import { assignRoles, toMailboxList } from './mailbox.mapper.ts';
+
+/** Every folder with counts, in one LIST-STATUS round trip (imapflow falls back to STATUS per folder without it). */
+export async function listMailboxes({ client }: { client: ImapFlow }): Promise<MailboxList> {
+  const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+  return { mailboxes: toMailboxList(entries) };
+}
+
+const DEFAULT_NAMES = { archive: 'Archive', trash: 'Trash' } as const;
+
+/** Role → path for the folders that have a role (one LIST). */
+export async function roleFolders({ client }: { client: ImapFlow }): Promise<Partial<Record<MailboxRole, string>>> {
+  const entries = await client.list();
+  return Object.fromEntries([...assignRoles(entries)].map(([path, role]) => [role, path]));
+}
+
+/** Path of the folder with `role`, creating it under the default name (Archive, Trash) when there is none. */
+export async function ensureRoleFolder({ client, role, known }: { client: ImapFlow; role: 'archive' | 'trash'; known?: Partial<Record<MailboxRole, string>> }): Promise<string> {
+  const existing = (known ?? (await roleFolders({ client })))[role];
+  if (existing) return existing;
+  // servers without CREATE-SPECIAL-USE (Dovecot 2.3) get the plain name, which the name fallback recognises
+  const created = await client.mailboxCreate(DEFAULT_NAMES[role]);
+  return created.path;
+}

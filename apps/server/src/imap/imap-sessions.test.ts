@@ -1,0 +1,127 @@
+import { EventEmitter } from 'node:events';
+import type { ImapFlow } from 'imapflow';
+import { describe, expect, it } from 'vitest';
+import type { AuthedSession } from '../core/auth.types.ts';
+import { ImapSessions } from './imap-sessions.ts';
+
+class FakeClient extends EventEmitter {
+  usable = true;
+  loggedOut = false;
+  locks: string[] = [];
+  released = 0;
+  async getMailboxLock(path: string) {
+    this.locks.push(path);
+    return { path, release: () => void this.released++ };
+  }
+  async logout() {
+    this.loggedOut = true;
+    this.drop();
+  }
+  close() {
+    this.drop();
+  }
+  drop() {
+    if (!this.usable) return;
+    this.usable = false;
+    this.emit('close');
+  }
+}
+
+const account = { email: 'a@x.test', login: 'a@x.test', password: 'pw', imap: { host: '127.0.0.1', port: 1, tls: 'none' }, smtp: { host: '127.0.0.1', port: 2, tls: 'none' } };
+const auth = (sessionId: string, userId = 'u1') => ({ sessionId, userId, email: 'a@x.test', account }) as unknown as AuthedSession;
+
+function setup(opts: { failures?: number } = {}) {
+  const clients: FakeClient[] = [];
+  let failures = opts.failures ?? 0;
+  let now = 0;
+  const sessions = new ImapSessions({
+    connect: async () => {
+      if (failures > 0) {
+        failures--;
+        throw Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
+      }
+      const c = new FakeClient();
+      clients.push(c);
+      return c as unknown as ImapFlow;
+    },
+    backoff: (attempt) => 1000 * attempt,
+    now: () => now,
+  });
+  return { sessions, clients, advance: (ms: number) => void (now += ms) };
+}
+
+const noop = async () => 'ok';
+
+describe('ImapSessions', () => {
+  it('opens one connection per user, shared by that user’s sessions', async () => {
+    const { sessions, clients } = setup();
+    await Promise.all([sessions.withClient(auth('s1'), noop), sessions.withClient(auth('s2'), noop), sessions.withClient(auth('s1'), noop)]);
+    expect(clients).toHaveLength(1);
+    await sessions.withClient(auth('s3', 'u2'), noop);
+    expect(clients).toHaveLength(2);
+    expect(sessions.userCount).toBe(2);
+  });
+
+  it('runs mailbox work under the mailbox lock and releases it even when the work fails', async () => {
+    const { sessions, clients } = setup();
+    await expect(
+      sessions.withMailbox(auth('s1'), 'INBOX', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toMatchObject({ code: 'mail.operation_failed' });
+    expect(clients[0]?.locks).toEqual(['INBOX']);
+    expect(clients[0]?.released).toBe(1);
+  });
+
+  it('reconnects on the next request after the connection closed', async () => {
+    const { sessions, clients } = setup();
+    await sessions.withClient(auth('s1'), noop);
+    clients[0]?.drop();
+    await sessions.withClient(auth('s1'), noop);
+    expect(clients).toHaveLength(2);
+  });
+
+  it('retries once on a fresh connection when a reused one turns out dead', async () => {
+    const { sessions, clients } = setup();
+    await sessions.withClient(auth('s1'), noop);
+    let calls = 0;
+    const result = await sessions.withClient(auth('s1'), async (client) => {
+      calls++;
+      if (client === (clients[0] as unknown)) throw Object.assign(new Error('gone'), { code: 'NoConnection' });
+      return 'second';
+    });
+    expect(result).toBe('second');
+    expect(calls).toBe(2);
+  });
+
+  it('backs off after failed connects instead of hammering the server', async () => {
+    const { sessions, clients, advance } = setup({ failures: 1 });
+    await expect(sessions.withClient(auth('s1'), noop)).rejects.toMatchObject({ code: 'mail.server_unreachable' });
+    await expect(sessions.withClient(auth('s1'), noop)).rejects.toMatchObject({ code: 'mail.server_unreachable' });
+    expect(clients).toHaveLength(0);
+    advance(1000);
+    await expect(sessions.withClient(auth('s1'), noop)).resolves.toBe('ok');
+    expect(clients).toHaveLength(1);
+  });
+
+  it('logs out only when the last session of the user is released', async () => {
+    const { sessions, clients } = setup();
+    await sessions.withClient(auth('s1'), noop);
+    await sessions.withClient(auth('s2'), noop);
+    await sessions.release('s1');
+    expect(clients[0]?.loggedOut).toBe(false);
+    await sessions.release('s2');
+    expect(clients[0]?.loggedOut).toBe(true);
+    expect(sessions.userCount).toBe(0);
+    await sessions.release('unknown');
+  });
+
+  it('closeAll logs out every user and refuses new work', async () => {
+    const { sessions, clients } = setup();
+    await sessions.withClient(auth('s1'), noop);
+    await sessions.withClient(auth('s2', 'u2'), noop);
+    await sessions.closeAll();
+    expect(clients.every((c) => c.loggedOut)).toBe(true);
+    await expect(sessions.withClient(auth('s1'), noop)).rejects.toMatchObject({ code: 'mail.server_unreachable' });
+  });
+});

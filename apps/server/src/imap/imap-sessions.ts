@@ -1,0 +1,185 @@
+import type { ImapFlow } from 'imapflow';
+import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
+import { backoffDelay } from './backoff.ts';
+import { isConnectionError, mailServerUnreachable, toMailError } from './imap-errors.ts';
+
+/** Opens and logs in a command connection for an account (connectImap in production, a fake in tests). */
+export type ConnectFn = (account: MailAccount) => Promise<ImapFlow>;
+
+export interface ImapSessionsDeps {
+  connect: ConnectFn;
+  /** delay before retry `attempt` after failed connects */
+  backoff?: (attempt: number) => number;
+  now?: () => number;
+  /** how long LOGOUT may take before the socket is just closed */
+  logoutTimeoutMs?: number;
+  log?: { warn: (obj: object, msg: string) => void };
+}
+
+interface UserConnection {
+  account: MailAccount;
+  client: ImapFlow | null;
+  connecting: Promise<ImapFlow> | null;
+  sessions: Set<string>;
+  failures: number;
+  retryAt: number;
+  lastError: Error | null;
+}
+
+/**
+ * One IMAP command connection per signed-in user, shared by all of that user's sessions and devices.
+ * Invariant: every mailbox operation runs under imapflow's mailbox lock, so requests never see another request's SELECT.
+ */
+export class ImapSessions {
+  private readonly users = new Map<string, UserConnection>();
+  private readonly userBySession = new Map<string, string>();
+  private closing = false;
+  private readonly backoff: (attempt: number) => number;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ImapSessionsDeps) {
+    this.backoff = deps.backoff ?? ((a) => backoffDelay(a));
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Runs `fn` with the user's connected client (no mailbox lock: for LIST, CREATE, STATUS). */
+  async withClient<T>(auth: AuthedSession, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
+    try {
+      return await this.withRetry(auth, fn);
+    } catch (err) {
+      throw toMailError(err);
+    }
+  }
+
+  /** Runs `fn` with `path` selected, holding imapflow's mailbox lock until `fn` settles; a missing mailbox is 404 mailbox.not_found. */
+  async withMailbox<T>(auth: AuthedSession, path: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
+    try {
+      return await this.withRetry(auth, async (client) => {
+        const lock = await client.getMailboxLock(path);
+        try {
+          return await fn(client);
+        } finally {
+          lock.release();
+        }
+      });
+    } catch (err) {
+      throw toMailError(err, path);
+    }
+  }
+
+  /** Forgets a session (sign-out); LOGOUTs the user's connection once no session of theirs uses it. */
+  async release(sessionId: string): Promise<void> {
+    const userId = this.userBySession.get(sessionId);
+    if (userId === undefined) return;
+    this.userBySession.delete(sessionId);
+    const entry = this.users.get(userId);
+    if (!entry) return;
+    entry.sessions.delete(sessionId);
+    if (entry.sessions.size > 0) return;
+    this.users.delete(userId);
+    await this.disconnect(entry);
+  }
+
+  /** LOGOUTs every connection (app close). Later calls fail with mail.server_unreachable. */
+  async closeAll(): Promise<void> {
+    this.closing = true;
+    const entries = [...this.users.values()];
+    this.users.clear();
+    this.userBySession.clear();
+    await Promise.all(entries.map((e) => this.disconnect(e)));
+  }
+
+  /** Number of users with a connection entry (for tests and metrics). */
+  get userCount(): number {
+    return this.users.size;
+  }
+
+  /** A reused connection may have died silently (server timeout): one retry on a fresh connection, connection errors only. */
+  private async withRetry<T>(auth: AuthedSession, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
+    const { client, fresh } = await this.client(auth);
+    try {
+      return await fn(client);
+    } catch (err) {
+      if (fresh || !isConnectionError(err) || this.closing) throw err;
+      this.forget(auth.userId, client);
+      const retry = await this.client(auth);
+      return await fn(retry.client);
+    }
+  }
+
+  private async client(auth: AuthedSession): Promise<{ client: ImapFlow; fresh: boolean }> {
+    if (this.closing) throw mailServerUnreachable();
+    const entry = this.entry(auth);
+    if (entry.client?.usable) return { client: entry.client, fresh: false };
+    entry.client = null;
+    if (!entry.connecting) {
+      if (entry.failures > 0 && this.now() < entry.retryAt) throw entry.lastError ?? mailServerUnreachable();
+      entry.connecting = this.open(auth.userId, entry).finally(() => {
+        entry.connecting = null;
+      });
+    }
+    return { client: await entry.connecting, fresh: true };
+  }
+
+  private async open(userId: string, entry: UserConnection): Promise<ImapFlow> {
+    let client: ImapFlow;
+    try {
+      client = await this.deps.connect(entry.account);
+    } catch (err) {
+      entry.failures += 1;
+      entry.retryAt = this.now() + this.backoff(entry.failures);
+      entry.lastError = err instanceof Error ? err : mailServerUnreachable();
+      throw entry.lastError;
+    }
+    entry.failures = 0;
+    entry.lastError = null;
+    // the next request reconnects; nothing is kept open for a user who is not asking for anything
+    client.on('close', () => this.forget(userId, client));
+    if (this.closing || this.users.get(userId) !== entry) {
+      await this.logout(client);
+      throw mailServerUnreachable();
+    }
+    entry.client = client;
+    return client;
+  }
+
+  private entry(auth: AuthedSession): UserConnection {
+    let entry = this.users.get(auth.userId);
+    if (!entry) {
+      entry = { account: auth.account, client: null, connecting: null, sessions: new Set(), failures: 0, retryAt: 0, lastError: null };
+      this.users.set(auth.userId, entry);
+    }
+    entry.account = auth.account; // a new sign-in may carry a new password
+    entry.sessions.add(auth.sessionId);
+    this.userBySession.set(auth.sessionId, auth.userId);
+    return entry;
+  }
+
+  private forget(userId: string, client: ImapFlow): void {
+    const entry = this.users.get(userId);
+    if (entry?.client === client) entry.client = null;
+  }
+
+  private async disconnect(entry: UserConnection): Promise<void> {
+    const client = entry.client ?? (await entry.connecting?.catch(() => null)) ?? null;
+    entry.client = null;
+    if (client) await this.logout(client);
+  }
+
+  private async logout(client: ImapFlow): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        client.logout(),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, this.deps.logoutTimeoutMs ?? 2_000);
+        }),
+      ]);
+    } catch (err) {
+      this.deps.log?.warn({ code: (err as { code?: string }).code }, 'IMAP logout failed');
+    } finally {
+      clearTimeout(timer);
+      client.close();
+    }
+  }
+}
