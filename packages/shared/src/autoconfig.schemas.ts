@@ -8,6 +8,17 @@ export type DiscoverySource = (typeof DISCOVERY_SOURCES)[number];
 export const MAIL_PROVIDERS = ['google', 'microsoft'] as const;
 export type MailProvider = (typeof MAIL_PROVIDERS)[number];
 
+const Source = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('cache'),
+  Type.Literal('autoconfig'),
+  Type.Literal('ispdb'),
+  Type.Literal('srv'),
+  Type.Literal('mx'),
+  Type.Literal('guess'),
+]);
+const Provider = Type.Union([Type.Literal('google'), Type.Literal('microsoft')]);
+
 /** GET /api/autoconfig?email= */
 export const AutoconfigQuery = Type.Object({ email: Type.String({ maxLength: 320 }) });
 export type AutoconfigQuery = Static<typeof AutoconfigQuery>;
@@ -28,13 +39,13 @@ export type MailServerInfo = Static<typeof MailServerInfo>;
 export const AutoconfigResult = Type.Object({
   email: Type.String(),
   found: Type.Boolean(),
-  source: Type.Union([...DISCOVERY_SOURCES.map((s) => Type.Literal(s)), Type.Null()]),
+  source: Type.Union([Source, Type.Null()]),
   incoming: Type.Union([MailServerInfo, Type.Null()]),
   outgoing: Type.Union([MailServerInfo, Type.Null()]),
   passwordWorks: Type.Boolean(),
-  provider: Type.Union([...MAIL_PROVIDERS.map((p) => Type.Literal(p)), Type.Null()]),
+  provider: Type.Union([Provider, Type.Null()]),
   /** for source "cache": where the cached settings came from and how old they are */
-  cachedFrom: Type.Optional(Type.Union([...DISCOVERY_SOURCES.map((s) => Type.Literal(s))])),
+  cachedFrom: Type.Optional(Source),
   ageSeconds: Type.Optional(Type.Integer()),
 });
 export type AutoconfigResult = Static<typeof AutoconfigResult>;
