@@ -194,9 +194,20 @@ async function clearPreviousServer(home: string, pgdata: string): Promise<void> 
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // an exited orphan whose new parent does not reap it (a container's PID 1) still answers kill(0)
+  return procStat(pid)?.[0] !== 'Z';
+}
+
+/** Fields after "pid (comm)" in /proc/<pid>/stat: [state, ppid, ...]; null without /proc. */
+function procStat(pid: number): string[] | null {
+  try {
+    // comm may contain spaces and parentheses, so split after the last ')'
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ');
+  } catch {
+    return null;
   }
 }
 
@@ -209,12 +220,7 @@ function processName(pid: number): string {
 }
 
 function parentOf(pid: number): number {
-  try {
-    // "pid (comm) state ppid ..."; comm may contain spaces, so split after the last ')'
-    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ')[1]);
-  } catch {
-    return 0;
-  }
+  return Number(procStat(pid)?.[1] ?? 0);
 }
 
 /** `preferred` when it is free (a stable port across restarts), else any free loopback port. */

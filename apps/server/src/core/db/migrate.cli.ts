@@ -7,7 +7,8 @@ const usage = 'usage: migrate.cli.ts deploy | status [--drift] | dev --name <nam
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  const { databaseUrl, dataDir } = loadConfig();
+  // relative paths mean what they mean where the user typed the command (pnpm runs scripts in apps/server)
+  const { databaseUrl, dataDir } = loadConfig(process.env, process.env.INIT_CWD || process.cwd());
   const embedded = databaseUrl ? null : await startEmbeddedPostgres({ dataDir });
   const url = databaseUrl ?? embedded!.url;
   console.error(`database: ${databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${dataDir}`}`);
