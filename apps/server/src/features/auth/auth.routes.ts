@@ -1,5 +1,82 @@
-// STUB: replaced by the feature owner.
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { CsrfToken, ErrorBody, SessionInfo, SignInBody, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
+import { resolveMailServers } from '../autoconfig/autoconfig.service.ts';
+import { createAuthRepository } from './auth.repository.ts';
+import { createSignInLimiter } from './auth.rate-limit.ts';
+import { signIn, verifyImapLogin } from './auth.service.ts';
 
-export const authRoutes: FastifyPluginAsync<{ config: Config }> = async () => {};
+interface ImapReleaser {
+  release(sessionId: string): Promise<void>;
+}
+
+/** Sign-in, session, sign-out and the CSRF token; the session mechanics live in core/session.plugin.ts. */
+export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify, { config }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const repo = createAuthRepository(app.db);
+  const limiter = createSignInLimiter(config);
+  const tls = {
+    caFile: config.mailTlsCaFile,
+    rejectUnauthorized: config.mailTlsRejectUnauthorized,
+    connectTimeoutMs: config.mailConnectTimeoutMs,
+  };
+
+  // the user's IMAP connection for a session that just ended (the imap plugin is optional to this feature)
+  const releaseImap = async (sessionId: string) => {
+    if (!app.hasDecorator('imap')) return;
+    const imap = (app as unknown as { imap: ImapReleaser }).imap;
+    await imap.release(sessionId).catch((err: unknown) => app.log.warn({ err }, 'could not release the IMAP session'));
+  };
+
+  app.get(apiRoutes.csrf, { schema: { response: { 200: CsrfToken } } }, async (request, reply) => ({
+    csrfToken: app.sessions.csrfToken(request, reply),
+  }));
+
+  app.post(
+    apiRoutes.signIn,
+    { schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody, '5xx': ErrorBody } } },
+    async (request, reply) => {
+      const session = await signIn(
+        {
+          email: request.body.email,
+          password: request.body.password,
+          ip: request.ip,
+          userAgent: userAgent(request.headers['user-agent']),
+        },
+        {
+          limiter,
+          resolveServers: (email) => resolveMailServers(email, config),
+          verifyLogin: (login) => verifyImapLogin(login, tls),
+          repo,
+          sessions: app.sessions,
+        },
+      );
+      // this browser's previous session (if any) is replaced, not left behind
+      const previous = await app.sessions.remove(app.sessions.readCookie(request));
+      if (previous) await releaseImap(previous);
+      app.sessions.setCookie(request, reply, session.cookieValue);
+      return { email: session.email, csrfToken: app.sessions.csrfToken(request, reply) };
+    },
+  );
+
+  app.get(
+    apiRoutes.session,
+    { preHandler: app.authenticate, schema: { response: { 200: SessionInfo, '4xx': ErrorBody } } },
+    async (request, reply) => ({ email: request.auth!.email, csrfToken: app.sessions.csrfToken(request, reply) }),
+  );
+
+  app.post(
+    apiRoutes.signOut,
+    { schema: { response: { 204: Type.Null(), '4xx': ErrorBody } } },
+    async (request, reply) => {
+      const sessionId = await app.sessions.remove(app.sessions.readCookie(request));
+      app.sessions.clearCookie(request, reply);
+      if (sessionId) await releaseImap(sessionId);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+const userAgent = (ua: string | undefined): string | null => (ua ? ua.slice(0, 512) : null);

@@ -1,0 +1,19 @@
+import { AppError } from '../../core/app-error.ts';
+
+/** The auth feature's errors, each with its stable code. */
+export const authErrors = {
+  invalidEmail: () => new AppError(400, 'validation.invalid_email', 'Enter a valid email address.', { field: 'email' }),
+  passwordRequired: () => new AppError(400, 'validation.required', 'Enter your password.', { field: 'password' }),
+  noServerForDomain: (domain: string) =>
+    new AppError(400, 'mail.no_server_for_domain', `This server does not serve addresses at ${domain}.`, {
+      field: 'email',
+      details: { domain },
+    }),
+  rateLimited: (retryAfterSeconds: number) =>
+    new AppError(429, 'auth.rate_limited', `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`, {
+      details: { retryAfterSeconds },
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    }),
+  notSignedIn: () => new AppError(401, 'auth.not_signed_in', 'You are not signed in.'),
+  csrfInvalid: (why: string) => new AppError(403, 'auth.csrf_invalid', why),
+};

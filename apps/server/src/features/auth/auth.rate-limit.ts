@@ -1,0 +1,69 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Config } from '../../config.ts';
+import { authErrors } from './auth.errors.ts';
+
+/** One sign-in attempt's hold on the counters, settled by exactly one of its methods. */
+export interface SignInAttempt {
+  /** wrong password: the attempt keeps counting */
+  failed(): Promise<void>;
+  /** signed in: the account counter starts over and the attempt does not count against the IP */
+  succeeded(): Promise<void>;
+  /** no verdict (e.g. the mail server was unreachable): the attempt does not count */
+  abandoned(): Promise<void>;
+}
+
+export interface SignInLimiter {
+  /** Counts an attempt for this IP and account before the mail server is asked; throws 429 auth.rate_limited when over. */
+  begin(ip: string, account: string): Promise<SignInAttempt>;
+}
+
+type LimitConfig = Pick<Config, 'signInLimitPerIp' | 'signInLimitPerAccount' | 'signInLimitWindowSeconds'>;
+
+/**
+ * Failed sign-ins per IP and per account in a fixed window. In memory, so per process: the scale-out issue
+ * moves it to RateLimiterRedis/RateLimiterPostgres (same interface). An attempt is counted up front so that
+ * parallel requests cannot all slip past the check, then refunded unless it failed.
+ */
+export function createSignInLimiter(config: LimitConfig): SignInLimiter {
+  const perIp = new RateLimiterMemory({
+    keyPrefix: 'signin-ip',
+    points: config.signInLimitPerIp,
+    duration: config.signInLimitWindowSeconds,
+  });
+  const perAccount = new RateLimiterMemory({
+    keyPrefix: 'signin-account',
+    points: config.signInLimitPerAccount,
+    duration: config.signInLimitWindowSeconds,
+  });
+  const refund = async (limiter: RateLimiterMemory, key: string) => {
+    await limiter.reward(key, 1);
+  };
+
+  return {
+    async begin(ip, account) {
+      const results = await Promise.allSettled([perIp.consume(ip), perAccount.consume(account)]);
+      const rejected = results
+        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+        .map((r) => r.reason as unknown);
+      if (rejected.length > 0) {
+        // consume() counts even when it refuses; a refused attempt never reached the mail server, so it does not count
+        await Promise.all([refund(perIp, ip), refund(perAccount, account)]);
+        const waits = rejected.map((e) =>
+          e instanceof RateLimiterRes ? e.msBeforeNext : config.signInLimitWindowSeconds * 1000,
+        );
+        throw authErrors.rateLimited(Math.max(1, Math.ceil(Math.max(...waits) / 1000)));
+      }
+      let settled = false;
+      const settle = async (fn: () => Promise<unknown>) => {
+        if (settled) return;
+        settled = true;
+        await fn();
+      };
+      return {
+        failed: () => settle(async () => {}),
+        succeeded: () => settle(() => Promise.all([perAccount.delete(account), refund(perIp, ip)])),
+        abandoned: () => settle(() => Promise.all([refund(perIp, ip), refund(perAccount, account)])),
+      };
+    },
+  };
+}

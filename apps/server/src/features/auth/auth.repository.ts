@@ -1,0 +1,102 @@
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { ServerEndpoint, TlsMode } from '../autoconfig/server-url.ts';
+
+/** A session row as the auth feature sees it: no Prisma types leak out. */
+export interface StoredSession {
+  id: string;
+  userId: string;
+  email: string;
+  secretHash: string;
+  encryptedPassword: Uint8Array;
+  login: string;
+  imap: ServerEndpoint;
+  smtp: ServerEndpoint;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+export type NewSession = Omit<StoredSession, 'email' | 'lastSeenAt'> & { userAgent: string | null; now: Date };
+
+export interface AuthRepository {
+  /** the user with this (lower-case) address, created on first sign-in */
+  upsertUser(email: string, now: Date): Promise<{ id: string; email: string }>;
+  insertSession(s: NewSession): Promise<void>;
+  findSession(id: string): Promise<StoredSession | null>;
+  touchSession(id: string, now: Date): Promise<void>;
+  /** true when a row was deleted */
+  deleteSession(id: string): Promise<boolean>;
+  deleteExpiredSessions(now: Date): Promise<number>;
+}
+
+const TLS_MODES: readonly string[] = ['tls', 'starttls', 'none'] satisfies TlsMode[];
+const tlsMode = (v: string): TlsMode => {
+  if (!TLS_MODES.includes(v)) throw new Error(`session row has an unknown TLS mode ${JSON.stringify(v)}`);
+  return v as TlsMode;
+};
+
+export function createAuthRepository(prisma: PrismaClient): AuthRepository {
+  return {
+    async upsertUser(email, now) {
+      const user = await prisma.user.upsert({
+        where: { email },
+        create: { email, createdAt: now, lastSignInAt: now },
+        update: { lastSignInAt: now },
+        select: { id: true, email: true },
+      });
+      return user;
+    },
+
+    async insertSession(s) {
+      await prisma.session.create({
+        data: {
+          id: s.id,
+          userId: s.userId,
+          secretHash: s.secretHash,
+          encryptedPassword: Uint8Array.from(s.encryptedPassword),
+          login: s.login,
+          imapHost: s.imap.host,
+          imapPort: s.imap.port,
+          imapTls: s.imap.tls,
+          smtpHost: s.smtp.host,
+          smtpPort: s.smtp.port,
+          smtpTls: s.smtp.tls,
+          userAgent: s.userAgent,
+          createdAt: s.now,
+          lastSeenAt: s.now,
+          expiresAt: s.expiresAt,
+        },
+      });
+    },
+
+    async findSession(id) {
+      const row = await prisma.session.findUnique({ where: { id }, include: { user: { select: { email: true } } } });
+      if (!row) return null;
+      return {
+        id: row.id,
+        userId: row.userId,
+        email: row.user.email,
+        secretHash: row.secretHash,
+        encryptedPassword: row.encryptedPassword,
+        login: row.login,
+        imap: { host: row.imapHost, port: row.imapPort, tls: tlsMode(row.imapTls) },
+        smtp: { host: row.smtpHost, port: row.smtpPort, tls: tlsMode(row.smtpTls) },
+        lastSeenAt: row.lastSeenAt,
+        expiresAt: row.expiresAt,
+      };
+    },
+
+    async touchSession(id, now) {
+      await prisma.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
+    },
+
+    async deleteSession(id) {
+      const { count } = await prisma.session.deleteMany({ where: { id } });
+      return count > 0;
+    },
+
+    async deleteExpiredSessions(now) {
+      const { count } = await prisma.session.deleteMany({ where: { expiresAt: { lte: now } } });
+      return count;
+    },
+  };
+}

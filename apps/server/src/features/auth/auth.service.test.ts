@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { AppError, isAppError } from '../../core/app-error.ts';
+import type { ImapLogin } from '../../imap/connect.ts';
+import type { ResolvedServers } from '../autoconfig/autoconfig.service.ts';
+import type { AuthRepository, NewSession, StoredSession } from './auth.repository.ts';
+import { createSignInLimiter } from './auth.rate-limit.ts';
+import { createSessionStore, signIn, type SignInDeps } from './auth.service.ts';
+
+// asserted, not annotated: discovery adds fields this test does not care about
+const servers = {
+  imap: { host: '127.0.0.1', port: 21143, tls: 'starttls' },
+  smtp: { host: '127.0.0.1', port: 21587, tls: 'starttls' },
+  login: 'alice@school.test',
+  source: 'admin',
+  provider: null,
+} as ResolvedServers;
+
+/** An in-memory stand-in for the Prisma repository. */
+function memoryRepo() {
+  const users = new Map<string, { id: string; email: string }>();
+  const rows = new Map<string, NewSession>();
+  const touches: string[] = [];
+  const repo: AuthRepository = {
+    async upsertUser(email) {
+      const u = users.get(email) ?? { id: `u${users.size + 1}`, email };
+      users.set(email, u);
+      return u;
+    },
+    async insertSession(s) {
+      rows.set(s.id, s);
+    },
+    async findSession(id): Promise<StoredSession | null> {
+      const s = rows.get(id);
+      if (!s) return null;
+      const email = [...users.values()].find((u) => u.id === s.userId)?.email ?? 'unknown';
+      return { ...s, email, lastSeenAt: s.now };
+    },
+    async touchSession(id, now) {
+      touches.push(id);
+      const s = rows.get(id);
+      if (s) rows.set(id, { ...s, now });
+    },
+    async deleteSession(id) {
+      return rows.delete(id);
+    },
+    async deleteExpiredSessions(now) {
+      let n = 0;
+      for (const [id, s] of rows) if (s.expiresAt <= now && rows.delete(id)) n++;
+      return n;
+    },
+  };
+  return { repo, users, rows, touches };
+}
+
+function setup(opts: { verify?: (l: ImapLogin) => Promise<void>; resolve?: ResolvedServers | null } = {}) {
+  let clock = new Date('2026-03-01T10:00:00Z');
+  const now = () => clock;
+  const mem = memoryRepo();
+  const logins: ImapLogin[] = [];
+  const store = createSessionStore({ repo: mem.repo, serverSecret: randomBytes(32), maxAgeDays: 30, now });
+  const deps: SignInDeps = {
+    limiter: createSignInLimiter({ signInLimitPerIp: 10, signInLimitPerAccount: 2, signInLimitWindowSeconds: 60 }),
+    resolveServers: async (email) => (opts.resolve === undefined ? { ...servers, login: email } : opts.resolve),
+    verifyLogin: async (l) => {
+      logins.push(l);
+      await opts.verify?.(l);
+    },
+    repo: mem.repo,
+    sessions: store,
+    now,
+  };
+  return { ...mem, store, deps, logins, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)) };
+}
+
+const input = (email: string, password: string) => ({ email, password, ip: '10.0.0.1', userAgent: 'test' });
+
+async function caught(p: Promise<unknown>): Promise<AppError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!isAppError(err)) throw new Error(`expected an AppError, got ${String(err)}`);
+  return err;
+}
+
+const wrongPassword = async () => {
+  throw new AppError(401, 'auth.invalid_credentials', 'no');
+};
+
+describe('signIn', () => {
+  it('creates the user under the lower-case address and a session that resolves to the account', async () => {
+    const t = setup();
+    const s = await signIn(input(' Alice@School.test ', 'alice-pw'), t.deps);
+    expect(s.email).toBe('alice@school.test');
+    expect([...t.users.keys()]).toEqual(['alice@school.test']);
+    expect(t.logins).toEqual([{ login: 'alice@school.test', password: 'alice-pw', server: servers.imap }]);
+    const row = t.rows.get(s.sessionId)!;
+    expect(
+      JSON.stringify({ ...row, encryptedPassword: Buffer.from(row.encryptedPassword).toString('latin1') }),
+    ).not.toContain('alice-pw');
+    expect(row.secretHash).not.toContain(s.cookieValue.split('.')[1]);
+    const auth = await t.store.resolve(s.cookieValue);
+    expect(auth).toMatchObject({
+      sessionId: s.sessionId,
+      email: 'alice@school.test',
+      account: { login: 'alice@school.test', password: 'alice-pw', imap: servers.imap, smtp: servers.smtp },
+    });
+  });
+
+  it('answers field errors before asking any server', async () => {
+    const t = setup();
+    expect(await caught(signIn(input('alice', 'pw'), t.deps))).toMatchObject({
+      statusCode: 400,
+      code: 'validation.invalid_email',
+      extra: { field: 'email' },
+    });
+    expect(await caught(signIn(input('alice@school.test', ''), t.deps))).toMatchObject({
+      statusCode: 400,
+      code: 'validation.required',
+      extra: { field: 'password' },
+    });
+    expect(t.logins).toHaveLength(0);
+  });
+
+  it('answers mail.no_server_for_domain when nothing serves the domain', async () => {
+    const t = setup({ resolve: null });
+    expect(await caught(signIn(input('x@elsewhere.test', 'pw'), t.deps))).toMatchObject({
+      statusCode: 400,
+      code: 'mail.no_server_for_domain',
+    });
+    expect(t.logins).toHaveLength(0);
+  });
+
+  it('counts wrong passwords and refuses with 429 before asking the server again', async () => {
+    const t = setup({ verify: wrongPassword });
+    for (let i = 0; i < 2; i++)
+      expect((await caught(signIn(input('alice@school.test', 'bad'), t.deps))).code).toBe('auth.invalid_credentials');
+    expect(await caught(signIn(input('ALICE@school.test', 'bad'), t.deps))).toMatchObject({
+      statusCode: 429,
+      code: 'auth.rate_limited',
+    });
+    expect(t.logins).toHaveLength(2);
+    expect(t.rows.size).toBe(0);
+  });
+
+  it('does not count an unreachable server as a failed sign-in', async () => {
+    const t = setup({
+      verify: async () => {
+        throw new AppError(502, 'mail.server_unreachable', 'down');
+      },
+    });
+    for (let i = 0; i < 4; i++)
+      expect((await caught(signIn(input('alice@school.test', 'pw'), t.deps))).code).toBe('mail.server_unreachable');
+  });
+});
+
+describe('session store', () => {
+  it('refuses a cookie with the right id but another secret, and malformed cookies', async () => {
+    const t = setup();
+    const s = await signIn(input('alice@school.test', 'alice-pw'), t.deps);
+    const [id] = s.cookieValue.split('.');
+    expect(await t.store.resolve(`${id}.${randomBytes(32).toString('base64url')}`)).toBeNull();
+    expect(await t.store.resolve(undefined)).toBeNull();
+    expect(await t.store.resolve('garbage')).toBeNull();
+    expect(await t.store.remove(`${id}.${randomBytes(32).toString('base64url')}`)).toBeNull();
+    expect(t.rows.has(s.sessionId)).toBe(true);
+  });
+
+  it('touches lastSeenAt at most once a minute', async () => {
+    const t = setup();
+    const s = await signIn(input('alice@school.test', 'alice-pw'), t.deps);
+    await t.store.resolve(s.cookieValue);
+    t.advance(30_000);
+    await t.store.resolve(s.cookieValue);
+    expect(t.touches).toHaveLength(0);
+    t.advance(31_000);
+    await t.store.resolve(s.cookieValue);
+    await t.store.resolve(s.cookieValue);
+    expect(t.touches).toEqual([s.sessionId]);
+  });
+
+  it('deletes an expired session when it is used', async () => {
+    const t = setup();
+    const s = await signIn(input('alice@school.test', 'alice-pw'), t.deps);
+    t.advance(30 * 86_400_000);
+    expect(await t.store.resolve(s.cookieValue)).toBeNull();
+    expect(t.rows.has(s.sessionId)).toBe(false);
+  });
+
+  it('removes a session only with its cookie', async () => {
+    const t = setup();
+    const s = await signIn(input('alice@school.test', 'alice-pw'), t.deps);
+    expect(await t.store.remove(s.cookieValue)).toBe(s.sessionId);
+    expect(t.rows.size).toBe(0);
+    expect(await t.store.resolve(s.cookieValue)).toBeNull();
+  });
+
+  it('cannot open a session made under another server secret', async () => {
+    const t = setup();
+    const s = await signIn(input('alice@school.test', 'alice-pw'), t.deps);
+    const other = createSessionStore({ repo: t.repo, serverSecret: randomBytes(32), maxAgeDays: 30 });
+    expect(await other.resolve(s.cookieValue)).toBeNull();
+  });
+});

@@ -1,0 +1,182 @@
+import type { AuthedSession } from '../../core/auth.types.ts';
+import { isAppError } from '../../core/app-error.ts';
+import { derivePasswordKey, openPassword, sealPassword } from '../../core/crypto/password-box.ts';
+import {
+  formatSessionCookie,
+  hashSessionSecret,
+  newSessionToken,
+  parseSessionCookie,
+  sessionSecretMatches,
+} from '../../core/crypto/session-token.ts';
+import { connectImap, type ImapLogin, type TlsSettings } from '../../imap/connect.ts';
+import type { ResolvedServers } from '../autoconfig/autoconfig.service.ts';
+import type { ServerEndpoint } from '../autoconfig/server-url.ts';
+import { authErrors } from './auth.errors.ts';
+import type { AuthRepository } from './auth.repository.ts';
+import type { SignInLimiter } from './auth.rate-limit.ts';
+import { emailDomain, normalizeEmail } from './email-address.ts';
+
+const TOUCH_EVERY_MS = 60_000;
+
+export interface NewSessionInput {
+  userId: string;
+  login: string;
+  password: string;
+  imap: ServerEndpoint;
+  smtp: ServerEndpoint;
+  userAgent: string | null;
+}
+
+export interface CreatedSession {
+  sessionId: string;
+  /** `<id>.<secret>`: goes into the cookie and nowhere else */
+  cookieValue: string;
+  expiresAt: Date;
+}
+
+/** Session rows and the cookie that unlocks them; the only code that sees a session's secret or key. */
+export interface SessionStore {
+  create(input: NewSessionInput): Promise<CreatedSession>;
+  /** the signed-in session behind a cookie value, or null (absent, malformed, unknown, expired, wrong secret) */
+  resolve(cookieValue: string | undefined): Promise<AuthedSession | null>;
+  /** deletes the session a valid cookie value names; returns its id, or null when there was none */
+  remove(cookieValue: string | undefined): Promise<string | null>;
+}
+
+export function createSessionStore(deps: {
+  repo: Pick<AuthRepository, 'insertSession' | 'findSession' | 'touchSession' | 'deleteSession'>;
+  serverSecret: Buffer;
+  maxAgeDays: number;
+  now?: () => Date;
+}): SessionStore {
+  const { repo, serverSecret } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  // the row behind a cookie, only if the cookie's secret matches its hash
+  const verified = async (cookieValue: string | undefined) => {
+    const token = parseSessionCookie(cookieValue);
+    if (!token) return null;
+    const row = await repo.findSession(token.id);
+    if (!row || !sessionSecretMatches(token.secret, row.secretHash)) return null;
+    return { token, row };
+  };
+
+  return {
+    async create(input) {
+      const token = newSessionToken();
+      const at = now();
+      const expiresAt = new Date(at.getTime() + deps.maxAgeDays * 86_400_000);
+      const key = derivePasswordKey({ serverSecret, cookieSecret: token.secret, sessionId: token.id });
+      await repo.insertSession({
+        id: token.id,
+        userId: input.userId,
+        secretHash: hashSessionSecret(token.secret),
+        encryptedPassword: sealPassword(input.password, key, token.id),
+        login: input.login,
+        imap: input.imap,
+        smtp: input.smtp,
+        userAgent: input.userAgent,
+        now: at,
+        expiresAt,
+      });
+      return { sessionId: token.id, cookieValue: formatSessionCookie(token), expiresAt };
+    },
+
+    async resolve(cookieValue) {
+      const found = await verified(cookieValue);
+      if (!found) return null;
+      const { token, row } = found;
+      const at = now();
+      if (row.expiresAt.getTime() <= at.getTime()) {
+        await repo.deleteSession(row.id);
+        return null;
+      }
+      let password: string;
+      try {
+        password = openPassword(
+          row.encryptedPassword,
+          derivePasswordKey({ serverSecret, cookieSecret: token.secret, sessionId: row.id }),
+          row.id,
+        );
+      } catch {
+        return null; // e.g. the server secret changed: the session can no longer be used
+      }
+      if (at.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(row.id, at);
+      return {
+        sessionId: row.id,
+        userId: row.userId,
+        email: row.email,
+        account: { email: row.email, login: row.login, password, imap: row.imap, smtp: row.smtp },
+      };
+    },
+
+    async remove(cookieValue) {
+      const found = await verified(cookieValue);
+      if (!found) return null;
+      await repo.deleteSession(found.row.id);
+      return found.row.id;
+    },
+  };
+}
+
+/** Logs in to IMAP and straight out again: the check that the address and password are right. */
+export async function verifyImapLogin(login: ImapLogin, tls: TlsSettings): Promise<void> {
+  const client = await connectImap(login, tls);
+  try {
+    await client.logout();
+  } catch {
+    client.close();
+  }
+}
+
+export interface SignInDeps {
+  limiter: SignInLimiter;
+  resolveServers: (email: string) => Promise<ResolvedServers | null>;
+  verifyLogin: (login: ImapLogin) => Promise<void>;
+  repo: Pick<AuthRepository, 'upsertUser' | 'deleteExpiredSessions'>;
+  sessions: Pick<SessionStore, 'create'>;
+  now?: () => Date;
+}
+
+/**
+ * Validates, rate-limits (before any server is contacted), verifies the password against IMAP, then
+ * creates the user if new and a session. Throws the feature's AppErrors.
+ */
+export async function signIn(
+  input: { email: string; password: string; ip: string; userAgent: string | null },
+  deps: SignInDeps,
+): Promise<CreatedSession & { email: string }> {
+  const email = normalizeEmail(input.email);
+  if (!email) throw authErrors.invalidEmail();
+  if (input.password === '') throw authErrors.passwordRequired();
+  const now = deps.now ?? (() => new Date());
+
+  const attempt = await deps.limiter.begin(input.ip, email);
+  let servers: ResolvedServers | null;
+  try {
+    servers = await deps.resolveServers(email);
+    if (servers) await deps.verifyLogin({ login: servers.login, password: input.password, server: servers.imap });
+  } catch (err) {
+    if (isAppError(err) && err.code === 'auth.invalid_credentials') await attempt.failed();
+    else await attempt.abandoned();
+    throw err;
+  }
+  if (!servers) {
+    await attempt.abandoned();
+    throw authErrors.noServerForDomain(emailDomain(email));
+  }
+  await attempt.succeeded();
+
+  const at = now();
+  await deps.repo.deleteExpiredSessions(at);
+  const user = await deps.repo.upsertUser(email, at);
+  const session = await deps.sessions.create({
+    userId: user.id,
+    login: servers.login,
+    password: input.password,
+    imap: servers.imap,
+    smtp: servers.smtp,
+    userAgent: input.userAgent,
+  });
+  return { ...session, email: user.email };
+}
