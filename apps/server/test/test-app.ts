@@ -2,14 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mailFixture } from '@pigeon/mail-fixture';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/core/db/database.ts';
-
-// TODO: import { mailFixture } from '@pigeon/mail-fixture' once that package lands; these are its values.
-const mail = { host: '127.0.0.1', domain: 'school.test', imap: 21143, submission: 21587, caPath: '/tmp/pigeon-mail/tls/ca.pem' };
 
 /** 64 characters, fixed so failures reproduce */
 export const TEST_SESSION_SECRET = 'pigeon-test-session-secret-0123456789abcdef0123456789abcdef012345';
@@ -23,9 +21,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     LOG_LEVEL: 'silent',
     SESSION_SECRET: TEST_SESSION_SECRET,
     MAIL_DOMAINS: JSON.stringify({
-      [mail.domain]: { imap: `imap://${mail.host}:${mail.imap}`, smtp: `smtp://${mail.host}:${mail.submission}` },
+      [mailFixture.domain]: {
+        imap: `imap://${mailFixture.host}:${mailFixture.ports.imap}`,
+        smtp: `smtp://${mailFixture.host}:${mailFixture.ports.submission}`,
+      },
     }),
-    MAIL_TLS_CA_FILE: mail.caPath,
+    MAIL_TLS_CA_FILE: mailFixture.caPath,
   });
   return { ...base, ...overrides };
 }
