@@ -5,6 +5,8 @@ import { i18n, setLocale, currentLocale } from './i18n';
 import { createAppRouter } from './router';
 import { onUnauthorized } from './api/http';
 import { useAuthStore } from './features/auth/auth.store';
+import { useMailboxStore } from './features/mailbox/mailbox.store';
+import { useMessageStore } from './features/message/message.store';
 import './ui/base.css';
 
 const pinia = createPinia();
@@ -15,7 +17,10 @@ void auth.ensureSession();
 const router = createAppRouter(pinia);
 
 onUnauthorized(() => {
+  // the next sign-in may be someone else: keep nothing of this mailbox
   auth.clear();
+  useMessageStore(pinia).reset();
+  useMailboxStore(pinia).reset();
   const current = router.currentRoute.value;
   if (current.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { redirect: current.fullPath } });
 });

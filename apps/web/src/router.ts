@@ -5,7 +5,6 @@ import SignInPage from './features/auth/SignInPage.vue';
 import MailPage from './features/mailbox/MailPage.vue';
 import { HOME_PATH, safeRedirect } from './features/auth/redirect';
 
-
 export function createAppRouter(pinia: Pinia): Router {
   const router = createRouter({
     history: createWebHistory(),

@@ -36,7 +36,11 @@ describe('request', () => {
 
   it('turns error bodies into ApiError with code, field, details and Retry-After', async () => {
     fetchMock.mockResolvedValueOnce(
-      json(429, { error: { code: 'auth.rate_limited', message: 'slow down', field: 'email', details: { a: 1 } } }, { 'retry-after': '30' }),
+      json(
+        429,
+        { error: { code: 'auth.rate_limited', message: 'slow down', field: 'email', details: { a: 1 } } },
+        { 'retry-after': '30' },
+      ),
     );
     const error = (await request('/api/y').catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);

@@ -106,7 +106,8 @@ async function toApiError(res: Response): Promise<ApiError> {
   const error = body?.error;
   return new ApiError({
     status: res.status,
-    code: error?.code ?? (res.status >= 500 ? 'internal.error' : res.status === 404 ? 'http.not_found' : 'http.unexpected'),
+    code:
+      error?.code ?? (res.status >= 500 ? 'internal.error' : res.status === 404 ? 'http.not_found' : 'http.unexpected'),
     message: error?.message ?? res.statusText,
     field: error?.field,
     details: error?.details,

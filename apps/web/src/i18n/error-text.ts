@@ -18,7 +18,9 @@ export function errorText(error: unknown, t: Translate, te: Has, locale: string)
     const server = typeof details.server === 'string' ? details.server : '';
     if (server) return t('errors.mail.server_unreachable', { server });
     const said = error.message.trim();
-    return said ? `${t('errors.mail.server_unreachable_unnamed')} (${said})` : t('errors.mail.server_unreachable_unnamed');
+    return said
+      ? `${t('errors.mail.server_unreachable_unnamed')} (${said})`
+      : t('errors.mail.server_unreachable_unnamed');
   }
   const key = `errors.${code}`;
   if (te(key)) return t(key);

@@ -35,6 +35,7 @@ export function formatSize(bytes: number, locale: string): string {
 
 /** A wait in seconds as words: "45 seconds", "3 minutes" (rounded up). */
 export function formatWait(seconds: number, locale: string): string {
-  const [value, unit] = seconds < 60 ? [Math.max(1, Math.ceil(seconds)), 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  const [value, unit] =
+    seconds < 60 ? [Math.max(1, Math.ceil(seconds)), 'second'] : [Math.ceil(seconds / 60), 'minute'];
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { shortcutFor } from './shortcuts';
 
-const key = (key: string, extra: Record<string, unknown> = {}) => shortcutFor({ key, target: { tagName: 'BODY' }, ...extra });
+const key = (key: string, extra: Record<string, unknown> = {}) =>
+  shortcutFor({ key, target: { tagName: 'BODY' }, ...extra });
 
 describe('shortcutFor', () => {
   it('maps the Gmail-style keys', () => {
@@ -21,7 +22,8 @@ describe('shortcutFor', () => {
   });
 
   it('ignores keys typed into fields and chords with Ctrl, Cmd or Alt', () => {
-    for (const tagName of ['INPUT', 'TEXTAREA', 'SELECT']) expect(shortcutFor({ key: 'j', target: { tagName } })).toBeNull();
+    for (const tagName of ['INPUT', 'TEXTAREA', 'SELECT'])
+      expect(shortcutFor({ key: 'j', target: { tagName } })).toBeNull();
     expect(shortcutFor({ key: 'j', target: { tagName: 'DIV', isContentEditable: true } })).toBeNull();
     expect(key('s', { ctrlKey: true })).toBeNull();
     expect(key('e', { metaKey: true })).toBeNull();

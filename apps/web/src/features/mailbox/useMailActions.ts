@@ -42,7 +42,8 @@ export function useMailActions(view: {
 
   function successText(action: MessageAction, count: number, target?: string): string | null {
     if (action === 'archive') return t('toast.archived', { count }, count);
-    if (action === 'delete') return t(permanentDelete.value ? 'toast.deletedForever' : 'toast.deleted', { count }, count);
+    if (action === 'delete')
+      return t(permanentDelete.value ? 'toast.deletedForever' : 'toast.deleted', { count }, count);
     if (action === 'move' && target) {
       const mailbox = mailboxes.get(target);
       return t('toast.moved', { count, folder: mailbox ? folderLabel(mailbox, t) : target }, count);
@@ -65,7 +66,8 @@ export function useMailActions(view: {
     }
     const removing = REMOVING.has(action);
     const open = view.openUid.value;
-    const next = removing && open !== null && uids.includes(open) ? messages.neighborAfterRemoval(path, open, uids) : undefined;
+    const next =
+      removing && open !== null && uids.includes(open) ? messages.neighborAfterRemoval(path, open, uids) : undefined;
     const cursor = view.cursor.value;
     if (removing && cursor !== null && uids.includes(cursor)) {
       view.cursor.value = messages.neighborAfterRemoval(path, cursor, uids);

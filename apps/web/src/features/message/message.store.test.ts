@@ -49,7 +49,12 @@ function setup(api: Partial<MessageApi>) {
   const full: MessageApi = {
     listMessages: vi.fn(async () => fakeFolder(0)()),
     getMessage: vi.fn(),
-    runAction: vi.fn(async (_path, body) => ({ action: body.action, uids: body.uids, destination: null, expunged: false })),
+    runAction: vi.fn(async (_path, body) => ({
+      action: body.action,
+      uids: body.uids,
+      destination: null,
+      expunged: false,
+    })),
     ...api,
   };
   const store = defineStore('message-under-test', () => messageStoreSetup(full))();
@@ -203,9 +208,43 @@ describe('optimistic actions', () => {
   });
 
   it('picks the next older message after a removal, else the newer one', async () => {
-    const { store } = await loaded(async (_p, body) => ({ action: body.action, uids: body.uids, destination: null, expunged: true }));
+    const { store } = await loaded(async (_p, body) => ({
+      action: body.action,
+      uids: body.uids,
+      destination: null,
+      expunged: true,
+    }));
     expect(store.neighborAfterRemoval('INBOX', 4, [4])).toBe(3);
     expect(store.neighborAfterRemoval('INBOX', 2, [2, 1])).toBe(3);
     expect(store.neighborAfterRemoval('INBOX', 1, [1, 2, 3, 4, 5])).toBeNull();
+  });
+});
+
+describe('a slow detail response', () => {
+  it('does not undo an action taken while it was on its way', async () => {
+    let answer!: (d: MessageDetail) => void;
+    const { store, mailboxes } = setup({
+      listMessages: async (_p, b) => fakeFolder(3, (uid) => uid === 3)(b),
+      getMessage: () => new Promise<MessageDetail>((resolve) => (answer = resolve)),
+    });
+    await store.loadHead('INBOX');
+    const opening = store.openMessage('INBOX', 3);
+    await store.act('INBOX', 'star', [3]);
+    answer({
+      ...summary(3, { seen: false }),
+      cc: [],
+      bcc: [],
+      replyTo: [],
+      messageId: null,
+      inReplyTo: null,
+      references: [],
+      text: '',
+      hasHtml: false,
+      hasRemoteContent: false,
+      attachments: [],
+    });
+    await opening;
+    expect(store.summary('INBOX', 3)!.flags).toMatchObject({ flagged: true, seen: false });
+    expect(mailboxes.countsOf('INBOX')!.unread).toBe(1);
   });
 });

@@ -46,6 +46,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   /** checked rows of the folder on screen */
   const selected = ref<number[]>([]);
   const inflight = new Map<string, Promise<void>>();
+  /** bumped on every local flag change, so a slower detail response cannot undo a newer action */
+  const flagEdits = new Map<string, number>();
 
   function ensureList(path: string): MessageList {
     if (!lists[path]) {
@@ -130,9 +132,12 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   /** Fetches the detail (which marks it read on the server) and mirrors that locally. */
   async function openMessage(path: string, uid: number): Promise<MessageDetail> {
     const key = messageKey(path, uid);
+    const edits = flagEdits.get(key) ?? 0;
     const detail = await api.getMessage(path, uid);
-    const wasUnread = messagesById[key] ? !messagesById[key].flags.seen : false;
-    const read: MessageDetail = { ...detail, flags: { ...detail.flags, seen: true } };
+    const current = messagesById[key];
+    const stale = (flagEdits.get(key) ?? 0) !== edits && current;
+    const wasUnread = current && !stale ? !current.flags.seen : false;
+    const read: MessageDetail = { ...detail, flags: stale ? { ...current.flags } : { ...detail.flags, seen: true } };
     delete details[key];
     details[key] = read;
     const keys = Object.keys(details);
@@ -144,6 +149,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
 
   function setFlags(path: string, uid: number, patch: Partial<MessageFlags>): void {
     const key = messageKey(path, uid);
+    flagEdits.set(key, (flagEdits.get(key) ?? 0) + 1);
     if (messagesById[key]) messagesById[key].flags = { ...messagesById[key].flags, ...patch };
     if (details[key]) details[key].flags = { ...details[key].flags, ...patch };
   }
@@ -158,7 +164,12 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   }
 
   /** Applies the action at once, then asks the server; on failure restores flags, rows and counts and rethrows. */
-  async function act(path: string, action: MessageAction, uids: number[], target?: string): Promise<MessageActionResult> {
+  async function act(
+    path: string,
+    action: MessageAction,
+    uids: number[],
+    target?: string,
+  ): Promise<MessageActionResult> {
     const mailboxes = useMailboxStore();
     const destination = destinationOf(path, action, target);
     const known = uids.map((uid) => summary(path, uid)).filter((m): m is MessageSummary => !!m);
@@ -189,7 +200,9 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
       for (const [uid, flags] of flagsBefore) setFlags(path, uid, flags);
       if (list && REMOVING.has(action)) {
         const present = new Set(list.uids);
-        list.uids = [...list.uids, ...uids.filter((uid) => !present.has(uid) && summary(path, uid))].sort((a, b) => b - a);
+        list.uids = [...list.uids, ...uids.filter((uid) => !present.has(uid) && summary(path, uid))].sort(
+          (a, b) => b - a,
+        );
       }
       for (const [p, counts] of countsBefore) if (counts) mailboxes.setCounts(p, counts);
       throw error;
@@ -215,6 +228,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     for (const record of [messagesById, details, lists]) for (const key of Object.keys(record)) delete record[key];
     selected.value = [];
     inflight.clear();
+    flagEdits.clear();
   }
 
   return {
