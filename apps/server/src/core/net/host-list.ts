@@ -2,7 +2,12 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** Lower-case, no brackets, no trailing dot: the one spelling host comparisons use. */
-export const normalizeHost = (host: string): string => host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+export const normalizeHost = (host: string): string =>
+  host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 
 /** Is this entry usable in a host list: a name, `*.suffix`, an IP literal or a CIDR range. */
 export function isHostListEntry(entry: string): boolean {
@@ -34,5 +39,7 @@ function addressMatches(entry: string, address: string): boolean {
   if (!entry.includes('/') || !ipaddr.isValidCIDR(entry)) return false;
   const [net, bits] = ipaddr.parseCIDR(entry);
   if (net.kind() !== a.kind()) return false;
-  return a.kind() === 'ipv4' ? (a as ipaddr.IPv4).match(net as ipaddr.IPv4, bits) : (a as ipaddr.IPv6).match(net as ipaddr.IPv6, bits);
+  return a.kind() === 'ipv4'
+    ? (a as ipaddr.IPv4).match(net as ipaddr.IPv4, bits)
+    : (a as ipaddr.IPv6).match(net as ipaddr.IPv6, bits);
 }

@@ -5,11 +5,21 @@ export interface ServerEndpoint {
   host: string;
   port: number;
   tls: TlsMode;
+  /** the IP the SSRF guard checked (core/net): connect here, and use `host` only for TLS SNI and certificates */
+  address?: string;
 }
 
 const SCHEMES: Record<'imap' | 'smtp', Record<string, { tls: TlsMode; port: number }>> = {
-  imap: { 'imaps:': { tls: 'tls', port: 993 }, 'imap:': { tls: 'starttls', port: 143 }, 'imap+plain:': { tls: 'none', port: 143 } },
-  smtp: { 'smtps:': { tls: 'tls', port: 465 }, 'smtp:': { tls: 'starttls', port: 587 }, 'smtp+plain:': { tls: 'none', port: 25 } },
+  imap: {
+    'imaps:': { tls: 'tls', port: 993 },
+    'imap:': { tls: 'starttls', port: 143 },
+    'imap+plain:': { tls: 'none', port: 143 },
+  },
+  smtp: {
+    'smtps:': { tls: 'tls', port: 465 },
+    'smtp:': { tls: 'starttls', port: 587 },
+    'smtp+plain:': { tls: 'none', port: 25 },
+  },
 };
 
 /** Parses `imaps://host:993` style URLs (scheme carries the TLS mode); null when malformed. */

@@ -1,0 +1,25 @@
+import type { MailProvider } from '@pigeon/shared';
+import { AppError } from '../../core/app-error.ts';
+
+const PROVIDER_NAMES: Record<MailProvider, string> = { google: 'Google Workspace', microsoft: 'Microsoft 365' };
+
+/** The autoconfig feature's errors, each with its stable code. */
+export const autoconfigErrors = {
+  invalidEmail: () => new AppError(400, 'validation.invalid_email', 'Enter a valid email address.', { field: 'email' }),
+  domainNotAllowed: (domain: string) =>
+    new AppError(403, 'auth.domain_not_allowed', `Addresses at ${domain} cannot sign in to this server.`, {
+      field: 'email',
+      details: { domain },
+    }),
+  providerRequiresAppPassword: (provider: MailProvider) =>
+    new AppError(
+      401,
+      'auth.provider_requires_app_password',
+      `${PROVIDER_NAMES[provider]} does not accept your account password here. Create an app password in your account's security settings and sign in with it (or ask your administrator to set up OAuth).`,
+      { details: { provider } },
+    ),
+  serverNotAllowed: (host: string) =>
+    new AppError(403, 'mail.server_not_allowed', `This server is not allowed to contact the mail server ${host}.`, {
+      details: { server: host },
+    }),
+};
