@@ -4,9 +4,10 @@
 #   scripts/mail/add-user.sh NAME [PASSWORD]     # NAME: t-inbox-x1y2 | t-inbox-x1y2@school.test
 #
 # PASSWORD defaults to "<name>-pw"; given for an existing user, it replaces the old one.
-# The user goes into Dovecot's passwd-file (Dovecot re-reads it when it changes) and Postfix's
-# recipient map; Postfix is reloaded and the script returns only once the MX port accepts
-# RCPT TO:<NAME@school.test>.  Added users survive start.sh; `rm -rf` of the fixture dir drops them.
+# The user gets its own passwd-file in dovecot/users.d/ (Dovecot reads it at the first lookup) and
+# a line in Postfix's recipient map; Postfix is reloaded, and the script returns only once Dovecot
+# knows the user and the MX port accepts RCPT TO:<NAME@school.test>.  Added users survive start.sh;
+# `rm -rf` of the fixture dir drops them.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/lib/common.sh"
@@ -27,21 +28,36 @@ PASS="${2:-$LOCAL-pw}"
 dovecot_pid >/dev/null && postfix_pid >/dev/null || { mail_log "the fixture is not running; run scripts/mail/start.sh first"; exit 1; }
 
 take_lock
-touch "$ADDED_USERS"
+mkdir -p "$ADDED_USERS_DIR"
+FILE="$ADDED_USERS_DIR/$ADDR"
 LINE="$ADDR:{PLAIN}$PASS::::::"
-old="$(grep -m1 "^$ADDR:" "$USERS_FILE" || true)"
-if [ -z "$old" ]; then
-  echo "$LINE" >>"$ADDED_USERS"
-elif [ $# -ge 2 ] && [ "$old" != "$LINE" ]; then
-  grep -q "^$ADDR:" "$ADDED_USERS" || { mail_log "$ADDR is a built-in user; its password cannot change"; exit 1; }
-  { grep -v "^$ADDR:" "$ADDED_USERS" || true; echo "$LINE"; } >"$ADDED_USERS.new"
-  mv -f "$ADDED_USERS.new" "$ADDED_USERS"
+old="$( (grep -h "^$ADDR:" "$USERS_FILE" "$FILE" 2>/dev/null || true) | head -1)"
+if [ -z "$old" ] || { [ $# -ge 2 ] && [ "$old" != "$LINE" ]; }; then
+  grep -q "^$ADDR:" "$USERS_FILE" && { mail_log "$ADDR is a built-in user; its password cannot change"; exit 1; }
+  printf '%s\n' "$LINE" >"$FILE.new"
+  chmod 0640 "$FILE.new"; chgrp dovecot "$FILE.new"
+  if [ -n "$old" ]; then
+    # a password change: Dovecot notices a changed passwd-file by (mtime in seconds, size) and
+    # re-stats it at most once a second, so make the mtime differ and let that second pass
+    [ "$(stat -c %Y "$FILE")" -lt "$(date +%s)" ] || sleep 1
+    mv -f "$FILE.new" "$FILE"
+    sleep 1.1
+  else
+    mv -f "$FILE.new" "$FILE"
+  fi
 else
   PASS="$(printf '%s' "$old" | cut -d: -f2 | sed 's/^{PLAIN}//')"
 fi
 
+# Dovecot: the userdb must know the user (a new per-user file is read at its first lookup)
+deadline=$(( $(date +%s) + 10 ))
+until doveadm_ user -f home "$ADDR" >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$deadline" ] || { mail_log "Dovecot does not know $ADDR; see $LOGDIR/dovecot.log"; exit 1; }
+  sleep 0.05
+done
+
+# Postfix: recipient map, then reload until a fresh smtpd accepts the address
 CHANGED=0
-write_dovecot_users
 write_postfix_vmailbox
 if [ "$CHANGED" = 1 ] || [[ "$(smtp_rcpt_probe "$ADDR" || true)" != 250* ]]; then
   postfix_reload_until_accepts "$ADDR"

@@ -15,8 +15,8 @@
 # Projects/Alpha N/50 (<=1000), Projects/Beta N/100 (<=300), Newsletters N/50 (<=1000),
 # "학교 공지" (Korean name) N/50 (<=1000).  Each at least 1-3 messages.
 #
-# How: node/seed-gen.mjs writes Maildir files directly (tmp/ -> cur/, S= and W= sizes in the
-# name, mtime = INTERNALDATE, flags in the name) as uid 5000; then `doveadm force-resync`
+# How: one node/seed-gen.mjs process writes Maildir files directly (tmp/ -> cur/, S= and W= sizes
+# in the name, mtime = INTERNALDATE, flags in the name) as uid 5000; then `doveadm force-resync`
 # makes Dovecot assign UIDs and build the index, and `doveadm quota recalc` updates the quota.
 # Without --reset, running seed.sh twice appends.
 set -euo pipefail
@@ -55,36 +55,40 @@ min() { [ "$1" -lt "$2" ] && echo "$1" || echo "$2"; }
 max() { [ "$1" -gt "$2" ] && echo "$1" || echo "$2"; }
 cnt() { max "$(min $(( N / $1 )) "$2")" "$3"; }   # cnt DIVISOR CAP FLOOR
 
-# mailbox|kind|count|extra-args
-PLAN=("INBOX|inbox|$N|")
+# mailbox|kind|count|korean-text (1/0)
+PLAN=("INBOX|inbox|$N|0")
 if [ "$INBOX_ONLY" = 0 ]; then
   PLAN+=(
-    "Sent|sent|$(cnt 10 5000 3)|"
-    "Archive|archive|$(cnt 5 10000 3)|"
-    "Drafts|drafts|$(cnt 100 20 2)|"
-    "Trash|trash|$(cnt 50 500 2)|"
-    "Junk|junk|$(cnt 50 500 3)|"
-    "Projects/Alpha|project|$(cnt 50 1000 2)|"
-    "Projects/Beta|project|$(cnt 100 300 1)|"
-    "Newsletters|list|$(cnt 50 1000 2)|"
-    "학교 공지|project|$(cnt 50 1000 2)|--ko"
+    "Sent|sent|$(cnt 10 5000 3)|0"
+    "Archive|archive|$(cnt 5 10000 3)|0"
+    "Drafts|drafts|$(cnt 100 20 2)|0"
+    "Trash|trash|$(cnt 50 500 2)|0"
+    "Junk|junk|$(cnt 50 500 3)|0"
+    "Projects/Alpha|project|$(cnt 50 1000 2)|0"
+    "Projects/Beta|project|$(cnt 100 300 1)|0"
+    "Newsletters|list|$(cnt 50 1000 2)|0"
+    "학교 공지|project|$(cnt 50 1000 2)|1"
   )
 fi
 
 RUN_ID="$(date +%s%N | tail -c 9)"
-total=0
+BOXES=(); JOBS=(); total=0
 for entry in "${PLAN[@]}"; do
-  IFS='|' read -r box kind count extra <<<"$entry"
+  IFS='|' read -r box kind count ko <<<"$entry"
   [ "$count" -gt 0 ] || continue
-  # creates the folder (and the user's home) if needed; auto folders exist already
-  doveadm_ mailbox create -s -u "$U" "$box" >/dev/null 2>&1 || true
-  doveadm_ mailbox status -u "$U" messages "$box" >/dev/null
-  dir="$(doveadm_ mailbox path -u "$U" "$box")"
-  node "$HERE/node/seed-gen.mjs" --dir "$dir" --count "$count" --kind "$kind" --user "$U" \
-    --uid "$VMAIL_UID" --gid "$VMAIL_GID" --run-id "$RUN_ID" $extra >/dev/null
-  doveadm_ force-resync -u "$U" "$box"
-  total=$(( total + count ))
+  BOXES+=("$box"); JOBS+=("$kind:$count:$ko"); total=$(( total + count ))
 done
+# creates the folders (and the user's home) if needed; INBOX and the auto folders exist already
+doveadm_ mailbox create -s -u "$U" "${BOXES[@]}" >/dev/null 2>&1 || true
+doveadm_ mailbox status -u "$U" messages "*" >/dev/null
+ARGS=()
+for i in "${!BOXES[@]}"; do
+  ARGS+=(--job "${JOBS[$i]}:$(doveadm_ mailbox path -u "$U" "${BOXES[$i]}")")
+done
+# one node process for all folders (start-up and attachment blobs paid once)
+node "$HERE/node/seed-gen.mjs" --user "$U" --uid "$VMAIL_UID" --gid "$VMAIL_GID" --run-id "$RUN_ID" "${ARGS[@]}" >/dev/null
+# Dovecot assigns UIDs (in file-name time order) and indexes the new files
+if [ "$INBOX_ONLY" = 1 ]; then doveadm_ force-resync -u "$U" INBOX; else doveadm_ force-resync -u "$U" '*'; fi
 doveadm_ quota recalc -u "$U"
 t1=$(date +%s.%N)
 if [ "$PRECACHE" = 1 ]; then

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ensureMailFixture } from '@pigeon/mail-fixture';
 import { startEmbeddedPostgres } from '../src/core/db/embedded.ts';
 import { migrateDeploy } from '../src/core/db/migrate.ts';
 
@@ -14,6 +15,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // the real Dovecot + Postfix (scripts/mail); left running afterwards, like a dev's own mail server
+  await ensureMailFixture();
   // under os.tmpdir(), never /root: the postgres user must be able to reach it
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pigeon-int-'));
   await fs.chmod(dataDir, 0o755);

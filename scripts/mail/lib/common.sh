@@ -30,8 +30,10 @@ INSTANCE="pigeon-mail$([ "$OFF" = 20000 ] || echo "-$OFF")"
 
 DOVECOT_CONF="$MAIL_DIR/dovecot.conf"
 DOVECOT_BASE="$MAIL_DIR/run/dovecot"     # Dovecot base_dir (sockets, master.pid)
-USERS_FILE="$MAIL_DIR/dovecot/users"     # passwd-file; Dovecot re-reads it when it changes
-ADDED_USERS="$MAIL_DIR/dovecot/users.added"  # users added by add-user.sh; survive a re-run of start.sh
+USERS_FILE="$MAIL_DIR/dovecot/users"     # passwd-file of the built-in users (written by start.sh)
+# One passwd-file per user added by add-user.sh (Dovecot: users.d/%Lu).  Dovecot re-stats a
+# passwd-file at most once a second, but opens a new one at its first lookup: no wait.
+ADDED_USERS_DIR="$MAIL_DIR/dovecot/users.d"
 POSTFIX_CONF="$MAIL_DIR/postfix"         # postfix -c $POSTFIX_CONF
 POSTFIX_SPOOL="$MAIL_DIR/postfix-spool"  # queue_directory
 POSTFIX_DATA="$MAIL_DIR/postfix-data"    # data_directory

@@ -7,8 +7,8 @@ write_postfix_vmailbox() {
   mkdir -p "$POSTFIX_CONF"
   local f="$POSTFIX_CONF/vmailbox.new"
   {
-    echo "# generated from $USERS_FILE"
-    grep -v '^#' "$USERS_FILE" | cut -d: -f1 | sed 's/$/ OK/'
+    echo "# generated from $USERS_FILE and $ADDED_USERS_DIR"
+    all_user_lines | cut -d: -f1 | sed 's/$/ OK/'
   } >"$f"
   install_if_changed "$f" "$POSTFIX_CONF/vmailbox"
   backdate "$POSTFIX_CONF/vmailbox"

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Fast Maildir message generator for Pigeon's mail fixture (no npm dependencies).
 //
-//   node seed-gen.mjs --dir MAILDIR --count N --kind inbox|sent|drafts|trash|junk|archive|project|list
-//                     --user alice@school.test [--seed S] [--uid 5000 --gid 5000]
-//                     [--span-days 1095] [--end-hours-ago 1] [--ko]   (--ko: Korean text everywhere)
+//   node seed-gen.mjs --user alice@school.test [--uid 5000 --gid 5000] [--run-id R]
+//                     --job KIND:COUNT:KO:MAILDIR [--job ...]
+//     KIND: inbox|sent|drafts|trash|junk|archive|project|list; KO: 1 = Korean text everywhere, else 0
+//   (one process for all folders: node start-up and the attachment noise are paid once)
 //
-// Writes N messages as Maildir files (tmp/ then rename into cur/), with
+// Writes COUNT messages per job as Maildir files (tmp/ then rename into cur/), with
 //   * S=<size>,W=<vsize> in the file name (Dovecot then needs no stat/read for sizes),
 //   * the file mtime = INTERNALDATE, increasing with the message number
 //     (Dovecot assigns UIDs in file-name time order, so UID order == date order),
@@ -28,36 +29,36 @@ import zlib from 'node:zlib';
 
 // ---------------------------------------------------------------- arguments
 const args = {};
+const JOBS = [];
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   if (a.startsWith('--')) {
     const k = a.slice(2);
     const v = process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[++i] : 'true';
-    args[k] = v;
+    if (k === 'job') {
+      const [kind, count, ko, ...dir] = v.split(':');
+      JOBS.push({ kind, count: parseInt(count, 10), ko: ko === '1', dir: dir.join(':') });
+    } else args[k] = v;
   }
 }
-const DIR = args.dir;
-const COUNT = parseInt(args.count || '100', 10);
-const KIND = args.kind || 'inbox';
 const USER = (args.user || 'alice@school.test').toLowerCase();
 const USER_LOCAL = USER.split('@')[0];
-const SPAN_DAYS = parseFloat(args['span-days'] || (KIND === 'archive' ? '2000' : '1095'));
-const END_HOURS_AGO = parseFloat(args['end-hours-ago'] || (KIND === 'archive' ? '24000' : '1'));
 const RUN_ID = args['run-id'] || Date.now().toString(36);
-const FORCE_KO = args.ko === 'true';
-const SEED = args.seed || `${USER}:${KIND}:${COUNT}`;
-if (!DIR) {
-  console.error('usage: seed-gen.mjs --dir MAILDIR --count N --kind KIND --user USER');
+if (!JOBS.length || JOBS.some((j) => !j.dir || !(j.count >= 0) || !j.kind)) {
+  console.error('usage: seed-gen.mjs --user USER [--uid U --gid G] --job KIND:COUNT:KO:MAILDIR [--job ...]');
   process.exit(2);
 }
 
-for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(DIR, sub), { recursive: true });
+for (const { dir } of JOBS) for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
 if (args.uid && process.getuid && process.getuid() === 0) {
   // create the directories as the mail owner too, then drop privileges
-  for (const sub of ['', 'cur', 'new', 'tmp']) fs.chownSync(path.join(DIR, sub), +args.uid, +args.gid);
+  for (const { dir } of JOBS) for (const sub of ['', 'cur', 'new', 'tmp']) fs.chownSync(path.join(dir, sub), +args.uid, +args.gid);
   process.setgid(+args.gid);
   process.setuid(+args.uid);
 }
+
+// the job being written (set by runJob)
+let DIR, COUNT, KIND, FORCE_KO, SPAN_DAYS, END_HOURS_AGO;
 
 // ---------------------------------------------------------------- PRNG
 function hashStr(s) {
@@ -68,7 +69,8 @@ function hashStr(s) {
   }
   return h >>> 0;
 }
-let rngState = hashStr(SEED);
+// fixed seed for the shared attachment noise; each job reseeds with (user, kind, count)
+let rngState = hashStr('pigeon-seed-noise');
 function rnd() {
   rngState = (rngState + 0x6d2b79f5) | 0;
   let t = rngState;
@@ -447,10 +449,8 @@ function htmlDoc(paras, { ko = false, cid = null, hostile = false, newsletter = 
 
 // ---------------------------------------------------------------- message
 const now = Date.now();
-const endMs = now - END_HOURS_AGO * 3600e3;
-const startMs = endMs - SPAN_DAYS * 86400e3;
-const step = (endMs - startMs) / Math.max(1, COUNT);
-const recent = [];  // thread candidates
+let endMs, startMs, step;
+let recent = [];  // thread candidates
 const tzFor = (p) => (p.ko ? 540 : pick([0, 0, 60, -300, -420, 120, 540]));
 
 function makeMessage(i) {
@@ -590,34 +590,46 @@ function makeMessage(i) {
 }
 
 // ---------------------------------------------------------------- write
-const t0 = Date.now();
-let bytes = 0;
-const host = 'seed';
-const pid = process.pid;
-const answered = new Set();
-const unseenFrom = Math.floor(COUNT * 0.97);
-for (let i = 0; i < COUNT; i++) {
-  const { msg, dateMs, parent } = makeMessage(i);
-  const buf = Buffer.from(msg, 'utf8');
-  // virtual size = size with every bare LF counted as CRLF
-  let lf = 0;
-  for (let k = 0; k < buf.length; k++) if (buf[k] === 10 && (k === 0 || buf[k - 1] !== 13)) lf++;
-  const vsize = buf.length + lf;
-  // flags, in Maildir (ASCII) order: D F P R S T
-  let flags = '';
-  if (KIND === 'drafts') flags += 'D';
-  if (chance(KIND === 'inbox' ? 0.03 : 0.01)) flags += 'F';
-  if (parent && KIND === 'inbox') answered.add(parent.id);
-  if (KIND !== 'drafts' && chance(0.08)) flags += 'R';
-  const unseen = (KIND === 'inbox' || KIND === 'project' || KIND === 'list') && (i >= unseenFrom || chance(0.02));
-  if (!unseen) flags += 'S';
-  const internal = Math.floor((dateMs + 3000 + rnd() * 60000) / 1000);
-  const usec = String(i % 1000000).padStart(6, '0');
-  const name = `${internal}.M${usec}P${pid}Q${i}.${host},S=${buf.length},W=${vsize}:2,${flags}`;
-  const tmp = path.join(DIR, 'tmp', name);
-  fs.writeFileSync(tmp, buf);
-  fs.utimesSync(tmp, internal, internal);
-  fs.renameSync(tmp, path.join(DIR, 'cur', name));
-  bytes += buf.length;
+function runJob(job) {
+  ({ dir: DIR, count: COUNT, kind: KIND, ko: FORCE_KO } = job);
+  SPAN_DAYS = KIND === 'archive' ? 2000 : 1095;
+  END_HOURS_AGO = KIND === 'archive' ? 24000 : 1;
+  rngState = hashStr(`${USER}:${KIND}:${COUNT}`);  // deterministic per (user, folder kind, N)
+  endMs = now - END_HOURS_AGO * 3600e3;
+  startMs = endMs - SPAN_DAYS * 86400e3;
+  step = (endMs - startMs) / Math.max(1, COUNT);
+  recent = [];
+  const t0 = Date.now();
+  let bytes = 0;
+  const host = 'seed';
+  const pid = process.pid;
+  const answered = new Set();
+  const unseenFrom = Math.floor(COUNT * 0.97);
+  for (let i = 0; i < COUNT; i++) {
+    const { msg, dateMs, parent } = makeMessage(i);
+    const buf = Buffer.from(msg, 'utf8');
+    // virtual size = size with every bare LF counted as CRLF
+    let lf = 0;
+    for (let k = 0; k < buf.length; k++) if (buf[k] === 10 && (k === 0 || buf[k - 1] !== 13)) lf++;
+    const vsize = buf.length + lf;
+    // flags, in Maildir (ASCII) order: D F P R S T
+    let flags = '';
+    if (KIND === 'drafts') flags += 'D';
+    if (chance(KIND === 'inbox' ? 0.03 : 0.01)) flags += 'F';
+    if (parent && KIND === 'inbox') answered.add(parent.id);
+    if (KIND !== 'drafts' && chance(0.08)) flags += 'R';
+    const unseen = (KIND === 'inbox' || KIND === 'project' || KIND === 'list') && (i >= unseenFrom || chance(0.02));
+    if (!unseen) flags += 'S';
+    const internal = Math.floor((dateMs + 3000 + rnd() * 60000) / 1000);
+    const usec = String(i % 1000000).padStart(6, '0');
+    const name = `${internal}.M${usec}P${pid}Q${i}.${host},S=${buf.length},W=${vsize}:2,${flags}`;
+    const tmp = path.join(DIR, 'tmp', name);
+    fs.writeFileSync(tmp, buf);
+    fs.utimesSync(tmp, internal, internal);
+    fs.renameSync(tmp, path.join(DIR, 'cur', name));
+    bytes += buf.length;
+  }
+  return { dir: DIR, kind: KIND, count: COUNT, bytes, ms: Date.now() - t0 };
 }
-console.log(JSON.stringify({ dir: DIR, kind: KIND, count: COUNT, bytes, ms: Date.now() - t0 }));
+
+for (const job of JOBS) console.log(JSON.stringify(runJob(job)));
