@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CsrfToken, ErrorBody, SessionInfo, SignInBody, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
+import { createDiscoveryRepository } from '../autoconfig/autoconfig.repository.ts';
 import { resolveMailServers } from '../autoconfig/autoconfig.service.ts';
 import { createAuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
@@ -16,6 +17,7 @@ interface ImapReleaser {
 export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify, { config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const repo = createAuthRepository(app.db);
+  const discoveryCache = createDiscoveryRepository(app.db);
   const limiter = createSignInLimiter(config);
   const tls = {
     caFile: config.mailTlsCaFile,
@@ -47,7 +49,8 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
         },
         {
           limiter,
-          resolveServers: (email) => resolveMailServers(email, config),
+          resolveServers: (email) =>
+            resolveMailServers(email, config, { password: request.body.password, cache: discoveryCache, log: request.log }),
           verifyLogin: (login) => verifyImapLogin(login, tls),
           repo,
           sessions: app.sessions,
