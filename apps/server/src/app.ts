@@ -8,6 +8,7 @@ import { dbPlugin } from './core/db.plugin.ts';
 import { sessionPlugin } from './core/session.plugin.ts';
 import { imapPlugin } from './imap/imap.plugin.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
+import { autoconfigRoutes } from './features/autoconfig/autoconfig.routes.ts';
 import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
 import { messageRoutes } from './features/message/message.routes.ts';
 import { webPlugin } from './core/web.plugin.ts';
@@ -38,6 +39,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(imapPlugin, { config });
 
   await app.register(authRoutes, { config });
+  await app.register(autoconfigRoutes, { config });
   await app.register(mailboxRoutes, { config });
   await app.register(messageRoutes, { config });
 

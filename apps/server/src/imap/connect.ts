@@ -29,7 +29,8 @@ export function tlsOptions(tls: TlsSettings, host: string) {
 /** Builds (does not connect) an imapflow client for the given login. */
 export function createImapClient(l: ImapLogin, tls: TlsSettings): ImapFlow {
   return new ImapFlow({
-    host: l.server.host,
+    // connect to the address the network guard approved (DNS rebinding); the name stays for TLS checks
+    host: l.server.address ?? l.server.host,
     port: l.server.port,
     secure: l.server.tls === 'tls',
     doSTARTTLS: l.server.tls === 'starttls' ? true : l.server.tls === 'none' ? false : undefined,
