@@ -1,0 +1,159 @@
+import type { Browser, Page } from '@playwright/test';
+import { repeat, summarize, type Summary } from './stats.ts';
+
+/** What to do in the page, and which painted state ends the measurement. */
+type Action = { click: string } | { scrollPage: string };
+type Until = { kind: 'firstRow' } | { kind: 'body'; subject: string } | { kind: 'newRows'; known: string[] };
+
+/**
+ * Times an interaction inside the page (no CDP round trips in the number): from the click until the DOM
+ * reaches `until` and the next frame after it has been painted (rAF, then a task).
+ */
+function timeInPage(page: Page, action: Action, until: Until): Promise<number> {
+  return page.evaluate(
+    ({ action, until }) =>
+      new Promise<number>((resolve, reject) => {
+        const loaded = new WeakSet<EventTarget>();
+        const known = new Set(until.kind === 'newRows' ? until.known : []);
+        const check = (): boolean => {
+          if (until.kind === 'firstRow') return !!document.querySelector('[data-testid="message-row"]');
+          if (until.kind === 'newRows')
+            return [...document.querySelectorAll('[data-testid="message-row"]')].some(
+              (row) => !known.has(row.getAttribute('data-uid') ?? ''),
+            );
+          const reader = document.querySelector('[data-testid="reader"]');
+          const body = document.querySelector('[data-testid="message-body"]');
+          if (!reader || !body || !(reader.textContent ?? '').includes(until.subject)) return false;
+          return body.tagName !== 'IFRAME' || loaded.has(body);
+        };
+        let done = false;
+        const finish = () => {
+          if (done || !check()) return;
+          done = true;
+          observer.disconnect();
+          clearTimeout(timer);
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => resolve(performance.now() - t0);
+            channel.port2.postMessage(0);
+          });
+        };
+        // load does not bubble, but a capturing listener on the document sees every iframe's
+        document.addEventListener(
+          'load',
+          (e) => {
+            if (e.target instanceof HTMLIFrameElement) loaded.add(e.target);
+            finish();
+          },
+          true,
+        );
+        const observer = new MutationObserver(finish);
+        observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${until.kind}`)), 60_000);
+        const t0 = performance.now();
+        if ('click' in action) {
+          const el = document.querySelector<HTMLElement>(action.click);
+          if (!el) return reject(new Error(`nothing matches ${action.click}`));
+          el.click();
+        } else {
+          const el = document.querySelector<HTMLElement>(action.scrollPage);
+          if (!el) return reject(new Error(`nothing matches ${action.scrollPage}`));
+          el.scrollBy(0, el.clientHeight);
+        }
+      }),
+    { action, until },
+  );
+}
+
+export interface BrowserTimings {
+  summaries: Record<string, Summary>;
+  firstVisit: { requests: number; kilobytes: number };
+}
+
+export interface Account {
+  email: string;
+  password: string;
+}
+
+/** Sign-in → first rows, open a message → body, next page → new rows; `runs` each. */
+export async function browserTimings(
+  browser: Browser,
+  baseURL: string,
+  account: Account,
+  runs: number,
+): Promise<BrowserTimings> {
+  const firstVisit = { requests: 0, kilobytes: 0 };
+
+  const signIn = await repeat(runs, async (i) => {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    const sizes: Promise<number>[] = [];
+    if (i === 0)
+      page.on('requestfinished', (req) =>
+        sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)),
+      );
+    await page.goto('/sign-in');
+    await page.getByTestId('login-email').fill(account.email);
+    await page.getByTestId('login-password').fill(account.password);
+    const ms = await timeInPage(page, { click: '[data-testid="login-submit"]' }, { kind: 'firstRow' });
+    if (i === 0) {
+      await page.waitForLoadState('networkidle');
+      const bytes = await Promise.all(sizes);
+      firstVisit.requests = bytes.length;
+      firstVisit.kilobytes = Math.round(bytes.reduce((a, b) => a + b, 0) / 102.4) / 10;
+    }
+    await context.close();
+    return ms;
+  });
+
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByTestId('login-email').fill(account.email);
+  await page.getByTestId('login-password').fill(account.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('message-row').first().waitFor();
+
+  const rows = await page.getByTestId('message-row').evaluateAll((els) =>
+    els.map((el) => ({
+      uid: el.getAttribute('data-uid') ?? '',
+      subject: (el.querySelector('[data-testid="message-subject"]')?.textContent ?? '').trim(),
+    })),
+  );
+  if (rows.length < runs) throw new Error(`only ${rows.length} rows on the first page`);
+  const open = await repeat(runs, async (i) => {
+    const row = rows[i] as { uid: string; subject: string };
+    // a layout without a split view shows the reader instead of the list: go back to it first (not timed)
+    if (!(await page.locator(`[data-testid="message-row"][data-uid="${row.uid}"]`).count())) {
+      await page.goBack();
+      await page.locator(`[data-testid="message-row"][data-uid="${row.uid}"]`).waitFor();
+    }
+    return timeInPage(
+      page,
+      { click: `[data-testid="message-row"][data-uid="${row.uid}"]` },
+      { kind: 'body', subject: row.subject.slice(0, 40) },
+    );
+  });
+
+  await page.goto('/mail/INBOX');
+  await page.getByTestId('message-row').first().waitFor();
+  const paging = (await page.getByTestId('list-next-page').count())
+    ? { click: '[data-testid="list-next-page"]' }
+    : { scrollPage: '[data-testid="message-list"]' };
+  const nextPage = await repeat(runs, async () => {
+    const known = await page
+      .getByTestId('message-row')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-uid') ?? ''));
+    return timeInPage(page, paging, { kind: 'newRows', known });
+  });
+  await context.close();
+
+  return {
+    summaries: {
+      'sign-in submit → first message-row painted': summarize(signIn),
+      'click a row → message-body painted': summarize(open),
+      [`next page (${'click' in paging ? 'list-next-page' : 'scroll'}) → new rows painted`]: summarize(nextPage),
+    },
+    firstVisit,
+  };
+}
