@@ -11,6 +11,11 @@ import { authRoutes } from './features/auth/auth.routes.ts';
 import { autoconfigRoutes } from './features/autoconfig/autoconfig.routes.ts';
 import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
 import { messageRoutes } from './features/message/message.routes.ts';
+import { composeRoutes } from './features/compose/compose.routes.ts';
+import { draftsRoutes } from './features/drafts/drafts.routes.ts';
+import { outboxRoutes } from './features/outbox/outbox.routes.ts';
+import { settingsRoutes } from './features/settings/settings.routes.ts';
+import { contactsRoutes } from './features/contacts/contacts.routes.ts';
 import { webPlugin } from './core/web.plugin.ts';
 import './core/auth.types.ts';
 
@@ -42,6 +47,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(autoconfigRoutes, { config });
   await app.register(mailboxRoutes, { config });
   await app.register(messageRoutes, { config });
+  await app.register(composeRoutes, { config });
+  await app.register(draftsRoutes, { config });
+  await app.register(outboxRoutes, { config });
+  await app.register(settingsRoutes, { config });
+  await app.register(contactsRoutes, { config });
 
   await app.register(webPlugin, { config });
   return app;

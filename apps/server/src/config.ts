@@ -63,6 +63,12 @@ export interface Config {
   /** mail-server hosts that may be contacted (names, `*.suffix`, IPs, CIDRs); null = any public host */
   mailAllowedHosts: string[] | null;
   discovery: DiscoveryConfig;
+  /** seconds a sent message waits in the outbox so "Undo" can bring it back; 0 = off */
+  sendUndoSeconds: number;
+  /** From addresses a user may send as: only their own, any on their domain, or any */
+  sendAs: 'own' | 'domain' | 'any';
+  /** SMTP hosts that file a copy in Sent themselves (Pigeon then does not APPEND one) */
+  smtpSavesSentHosts: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -205,6 +211,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     signInAllowedDomains: list(env, 'SIGNIN_ALLOWED_DOMAINS', '* or comma-separated domains (school.example, *.school.example)', (e) => /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(e)),
     mailAllowedHosts: list(env, 'MAIL_ALLOWED_HOSTS', '* or comma-separated host names, *.suffix, IP addresses or CIDR ranges', isHostListEntry),
     discovery: discovery(env),
+    sendUndoSeconds: int(env, 'SEND_UNDO_SECONDS', 5, 0, 60),
+    sendAs: oneOf(env, 'SEND_AS', 'own', ['own', 'domain', 'any'] as const),
+    smtpSavesSentHosts: (env.SMTP_SAVES_SENT ?? 'smtp.gmail.com').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }
 

@@ -29,6 +29,16 @@ export function startDovecot(): Promise<void> {
   return ensureMailFixture();
 }
 
+/** Stops only Postfix, so SMTP submission is refused (outbox retry tests); startPostfix() brings it back. */
+export async function stopPostfix(): Promise<void> {
+  await runScript('stop.sh', ['postfix']);
+}
+
+/** Starts Postfix again (start.sh starts whatever is missing) and waits until its ports answer. */
+export function startPostfix(): Promise<void> {
+  return ensureMailFixture();
+}
+
 /** Log files to read when a test against the fixture fails. */
 export function mailLogs(): { dovecot: string; postfix: string } {
   const logDir = path.join(mailFixture.dir, 'log');

@@ -16,4 +16,17 @@ export const apiRoutes = {
   /** the message as .eml; `?view=true` shows the source as text/plain instead of downloading */
   raw: (path: string, uid: number, view = false) => `${box(path)}/messages/${uid}/raw${view ? '?view=true' : ''}`,
   actions: (path: string) => `${box(path)}/messages/actions`,
+  composeAttachments: '/api/compose/attachments',
+  composeAttachment: (id: string) => `/api/compose/attachments/${encodeURIComponent(id)}`,
+  composePrefill: '/api/compose/prefill',
+  composeLimits: '/api/compose/limits',
+  drafts: '/api/drafts',
+  /** the draft with this uid in `path` (Drafts), as a ComposeDraft to continue */
+  draft: (path: string, uid: number) => `/api/drafts/${encodeURIComponent(path)}/${uid}`,
+  draftById: (draftId: string) => `/api/drafts/${encodeURIComponent(draftId)}`,
+  outbox: '/api/outbox',
+  outboxItem: (id: string) => `/api/outbox/${encodeURIComponent(id)}`,
+  identities: '/api/settings/identities',
+  identity: (id: string) => `/api/settings/identities/${encodeURIComponent(id)}`,
+  contacts: '/api/contacts',
 } as const;

@@ -4,3 +4,8 @@ export * from './autoconfig.schemas.ts';
 export * from './mailbox.schemas.ts';
 export * from './message.schemas.ts';
 export * from './api-routes.ts';
+export * from './compose.schemas.ts';
+export * from './outbox.schemas.ts';
+export * from './settings.schemas.ts';
+export * from './contacts.schemas.ts';
+export * from './address-list.ts';

@@ -1,0 +1,153 @@
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  AttachmentIdParams,
+  ComposeAttachment,
+  ComposeDraft,
+  ComposeLimits,
+  PrefillBody,
+  UPLOAD_FILENAME_HEADER,
+  UPLOAD_INLINE_HEADER,
+  apiRoutes,
+} from '@pigeon/shared';
+import type { Config } from '../../config.ts';
+import { createContactsRepository } from '../contacts/contacts.repository.ts';
+import { dispositionHeader } from '../message/disposition.ts';
+import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { createSettingsRepository } from '../settings/settings.repository.ts';
+import { listIdentities } from '../settings/settings.service.ts';
+import { smtpSizeLimit } from '../outbox/smtp.ts';
+import { composeErrors } from './compose.errors.ts';
+import { createComposeRepository } from './compose.repository.ts';
+import { attachmentLimit, prefillDraft } from './compose.service.ts';
+
+const SIZE_CACHE_MS = 10 * 60_000;
+const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
+
+export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  const uploads = createComposeRepository(app.db);
+  const settings = createSettingsRepository(app.db);
+  const contacts = createContactsRepository(app.db);
+  const tls = {
+    caFile: config.mailTlsCaFile,
+    rejectUnauthorized: config.mailTlsRejectUnauthorized,
+    connectTimeoutMs: config.mailConnectTimeoutMs,
+  };
+  const sizeCache = new Map<string, { size: number; at: number }>();
+
+  // uploads are the file's raw bytes (any type), so progress is the request's own upload progress
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.attachmentMaxBytes }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.setErrorHandler((err: FastifyError) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw composeErrors.tooLarge(config.attachmentMaxBytes);
+    throw err;
+  });
+
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = { preHandler: app.authenticate };
+
+  /** what SMTP SIZE and APPENDLIMIT leave for attachments, asked once per server every few minutes */
+  async function limitFor(request: Parameters<typeof sessionOf>[0]): Promise<number> {
+    const session = sessionOf(request);
+    const key = `${session.account.smtp.host}:${session.account.smtp.port}`;
+    let cached = sizeCache.get(key);
+    if (!cached || Date.now() - cached.at > SIZE_CACHE_MS) {
+      const size = await smtpSizeLimit(session.account.smtp, tls).catch(() => 0);
+      cached = { size, at: Date.now() };
+      sizeCache.set(key, cached);
+    }
+    const appendLimit = await app.imap
+      .withClient(session, async (client) => Number(client.capabilities.get('APPENDLIMIT') ?? 0) || 0)
+      .catch(() => 0);
+    return attachmentLimit(config.attachmentMaxBytes, cached.size, appendLimit);
+  }
+
+  r.get(apiRoutes.composeLimits, { ...auth, schema: { response: { 200: ComposeLimits } } }, async (request) => ({
+    maxAttachmentBytes: await limitFor(request),
+    undoSeconds: config.sendUndoSeconds,
+  }));
+
+  r.post(
+    apiRoutes.composeAttachments,
+    { ...auth, schema: { response: { 201: ComposeAttachment } } },
+    async (request, reply) => {
+      const { userId } = sessionOf(request);
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) throw composeErrors.attachmentNotFound();
+      const limit = await limitFor(request);
+      if (body.length > limit) throw composeErrors.tooLarge(limit);
+      const rawName = request.headers[UPLOAD_FILENAME_HEADER];
+      let filename = 'attachment';
+      try {
+        filename =
+          decodeURIComponent(typeof rawName === 'string' ? rawName : '')
+            // eslint-disable-next-line no-control-regex -- removing control characters is the point
+            .replace(/[\u0000-\u001f\u007f/\\]+/g, ' ')
+            .trim()
+            .slice(0, 255) || filename;
+      } catch {
+        // a malformed name falls back to the default
+      }
+      const contentType =
+        (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase() ||
+        'application/octet-stream';
+      const stored = await uploads.insert(userId, { filename, contentType, content: body });
+      const inline = request.headers[UPLOAD_INLINE_HEADER] === '1' && INLINE_IMAGE.test(contentType);
+      return reply.status(201).send({ id: stored.id, filename, contentType, size: stored.size, inline });
+    },
+  );
+
+  r.get(
+    `${apiRoutes.composeAttachments}/:id`,
+    { ...auth, schema: { params: AttachmentIdParams } },
+    async (request, reply) => {
+      const [file] = await uploads.find(sessionOf(request).userId, [request.params.id]);
+      if (!file) throw composeErrors.attachmentNotFound();
+      const image = INLINE_IMAGE.test(file.contentType);
+      return reply
+        .header('Content-Security-Policy', "default-src 'none'; sandbox")
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Cache-Control', 'private, max-age=3600')
+        .header('Content-Disposition', image ? 'inline' : dispositionHeader(file.filename))
+        .type(image ? file.contentType : 'application/octet-stream')
+        .send(file.content);
+    },
+  );
+
+  r.delete(
+    `${apiRoutes.composeAttachments}/:id`,
+    { ...auth, schema: { params: AttachmentIdParams } },
+    async (request, reply) => {
+      await uploads.remove(sessionOf(request).userId, [request.params.id]);
+      return reply.status(204).send();
+    },
+  );
+
+  r.post(
+    apiRoutes.composePrefill,
+    { ...auth, schema: { body: PrefillBody, response: { 200: ComposeDraft } } },
+    async (request) => {
+      const session = sessionOf(request);
+      const { path, uid, mode } = request.body;
+      const identities = await listIdentities({ repo: settings, userId: session.userId, email: session.email });
+      const ownAddresses = [session.email, ...identities.map((i) => i.email)];
+      const { draft, original } = await app.imap.withMailbox(session, path, (client) =>
+        prefillDraft({ client, path, uid, mode, userId: session.userId, ownAddresses, uploads }),
+      );
+      // "received from": the people the user answers become suggestions too
+      await contacts
+        .record(
+          session.userId,
+          [...(original.from ? [original.from] : []), ...original.replyTo, ...original.to, ...original.cc].filter(
+            (a) => !ownAddresses.includes(a.address.toLowerCase()),
+          ),
+          new Date(),
+        )
+        .catch(() => {});
+      const identity = identities.find((i) => i.isDefault) ?? identities[0];
+      return { ...draft, identityId: identity?.id ?? null };
+    },
+  );
+};

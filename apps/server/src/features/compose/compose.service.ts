@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { ImapFlow } from 'imapflow';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { Address, ComposeAttachment, ComposeDraft, PrefillMode } from '@pigeon/shared';
+import { isValidAddress } from '@pigeon/shared';
+import { getRawMessage } from '../message/message-read.service.ts';
+import { attachmentFilename } from '../message/message.mapper.ts';
+import { htmlToText } from '../message/preview.ts';
+import { sanitizeMessageHtml } from '../message/sanitize.ts';
+import { composeErrors } from './compose.errors.ts';
+import type { ComposeRepository } from './compose.repository.ts';
+import {
+  forwardHtml,
+  forwardSubject,
+  forwardText,
+  quoteHtml,
+  quoteText,
+  replyRecipients,
+  replySubject,
+  replyThreading,
+  textToHtml,
+  type OriginalMessage,
+} from './reply.ts';
+
+/** A composer's JSON (body HTML with quoted images can be large; files travel separately). */
+export const DRAFT_BODY_LIMIT = 16 * 1024 * 1024;
+
+/** Rejects a draft with an invalid address (naming the field), or without any recipient when `sending`. */
+export function validateRecipients(draft: Pick<ComposeDraft, 'to' | 'cc' | 'bcc'>, sending: boolean): void {
+  for (const field of ['to', 'cc', 'bcc'] as const) {
+    for (const a of draft[field]) if (!isValidAddress(a.address)) throw composeErrors.invalidAddress(field, a.address);
+  }
+  if (sending && draft.to.length + draft.cc.length + draft.bcc.length === 0) throw composeErrors.noRecipients();
+}
+
+// base64 grows a file by 4/3, plus headers and the body: what is left of a whole-message limit for attachments
+const attachmentShare = (messageLimit: number) => Math.max(0, Math.floor(((messageLimit - 64 * 1024) * 3) / 4));
+
+/** The largest total of attachments: ATTACHMENT_MAX_BYTES, and what SMTP SIZE and IMAP APPENDLIMIT leave. Pure. */
+export function attachmentLimit(configured: number, smtpSize: number, appendLimit: number): number {
+  const limits = [configured];
+  if (smtpSize > 0) limits.push(attachmentShare(smtpSize));
+  if (appendLimit > 0) limits.push(attachmentShare(appendLimit));
+  return Math.min(...limits);
+}
+
+/** Throws compose.too_large when the attachments add up to more than `limit`. */
+export function checkAttachmentTotal(attachments: Pick<ComposeAttachment, 'size'>[], limit: number): void {
+  const total = attachments.reduce((sum, a) => sum + a.size, 0);
+  if (total > limit) throw composeErrors.tooLarge(limit);
+}
+
+const addresses = (v: AddressObject | AddressObject[] | undefined): Address[] =>
+  (Array.isArray(v) ? v : v ? [v] : [])
+    .flatMap((o) => o.value)
+    .flatMap((a) => (a.group ? a.group : [a]))
+    .filter((a) => a.address)
+    .map((a) => ({ name: (a.name ?? '').trim(), address: (a.address ?? '').trim() }));
+
+const referencesOf = (r: string | string[] | undefined): string[] =>
+  Array.isArray(r) ? r : r ? r.split(/\s+/).filter(Boolean) : [];
+
+/** The fields reply and forward need, from a parsed message. */
+export function toOriginal(parsed: ParsedMail): OriginalMessage {
+  return {
+    messageId: parsed.messageId ?? null,
+    references: referencesOf(parsed.references),
+    subject: parsed.subject ?? '',
+    from: addresses(parsed.from)[0] ?? null,
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    replyTo: addresses(parsed.replyTo),
+    date: (parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : new Date(0)).toISOString(),
+  };
+}
+
+/** An empty draft with a new id. */
+export function emptyDraft(identityId: string | null = null): ComposeDraft {
+  return {
+    draftId: randomUUID(),
+    identityId,
+    to: [],
+    cc: [],
+    bcc: [],
+    subject: '',
+    format: 'html',
+    html: '',
+    text: '',
+    attachments: [],
+    inReplyTo: null,
+    references: [],
+    source: null,
+  };
+}
+
+export interface PrefillDeps {
+  /** `path` is selected (runs inside app.imap.withMailbox) */
+  client: ImapFlow;
+  path: string;
+  uid: number;
+  mode: PrefillMode;
+  userId: string;
+  /** every address that is the user's (sign-in address and identities), left out of reply-all */
+  ownAddresses: string[];
+  uploads: ComposeRepository;
+}
+
+/** A new draft that replies to or forwards message `uid` of `path`: recipients, subject, threading, quote, files. */
+export async function prefillDraft(deps: PrefillDeps): Promise<{ draft: ComposeDraft; original: OriginalMessage }> {
+  const { source, subject } = await getRawMessage({ client: deps.client, uid: deps.uid });
+  const parsed = await simpleParser(source, { skipTextToHtml: true });
+  const original = toOriginal(parsed);
+  const html =
+    typeof parsed.html === 'string' && parsed.html
+      ? sanitizeMessageHtml(parsed.html, { remote: false, inline: parsed.attachments }).html
+      : '';
+  const text = parsed.text?.trim() ? parsed.text : html ? htmlToText(html) : '';
+  const safeHtml = html || textToHtml(text);
+  const draft = emptyDraft();
+
+  if (deps.mode === 'reply' || deps.mode === 'replyAll') {
+    const { to, cc } = replyRecipients(original, deps.mode === 'replyAll', deps.ownAddresses);
+    const { inReplyTo, references } = replyThreading(original);
+    return {
+      original,
+      draft: {
+        ...draft,
+        to,
+        cc,
+        subject: replySubject(original.subject),
+        html: quoteHtml(original, safeHtml),
+        text: quoteText(original, text),
+        inReplyTo,
+        references,
+        source: { path: deps.path, uid: deps.uid, kind: 'reply' },
+      },
+    };
+  }
+
+  const files =
+    deps.mode === 'forwardAttachment'
+      ? [
+          {
+            filename: `${
+              (subject || 'message')
+                // eslint-disable-next-line no-control-regex -- removing control characters is the point
+                .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+                .trim()
+                .slice(0, 120) || 'message'
+            }.eml`,
+            contentType: 'message/rfc822',
+            content: source,
+          },
+        ]
+      : parsed.attachments
+          .filter((a) => !(a.related && a.cid))
+          .map((a, i) => ({
+            filename: attachmentFilename(a, i),
+            contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+            content: a.content,
+          }));
+  const attachments: ComposeAttachment[] = [];
+  for (const file of files) {
+    const stored = await deps.uploads.insert(deps.userId, file);
+    attachments.push({
+      id: stored.id,
+      filename: stored.filename,
+      contentType: stored.contentType,
+      size: stored.size,
+      inline: false,
+    });
+  }
+  const inline = deps.mode === 'forward';
+  return {
+    original,
+    draft: {
+      ...draft,
+      subject: forwardSubject(original.subject),
+      html: inline ? forwardHtml(original, safeHtml) : '',
+      text: inline ? forwardText(original, text) : '',
+      attachments,
+      source: { path: deps.path, uid: deps.uid, kind: 'forward' },
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { ComposeDraft } from '@pigeon/shared';
+import { apiRoutes, formatAddress } from '@pigeon/shared';
+import { htmlToText } from '../message/preview.ts';
+
+export interface ComposeFile {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface BuildInput {
+  draft: ComposeDraft;
+  from: { name: string; email: string };
+  replyTo: string | null;
+  /** uploaded files by attachment id */
+  files: Map<string, ComposeFile>;
+  /** `<…@…>`, fixed for the life of the message */
+  messageId: string;
+  date: Date;
+  /** extra header, e.g. the draft marker */
+  headers?: Record<string, string>;
+}
+
+export interface BuiltMessage {
+  /** the whole message, Bcc header included (the Sent and Drafts copies keep it; SMTP gets withoutBcc) */
+  raw: Buffer;
+  envelope: { from: string; to: string[] };
+}
+
+/** The cid of an uploaded inline image. */
+export const inlineCid = (id: string) => `${id}@pigeon`;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Points the editor's `<img src="…/api/compose/attachments/<id>">` at `cid:` parts; returns the ids used. */
+export function inlineImages(html: string): { html: string; used: Set<string> } {
+  const used = new Set<string>();
+  const prefix = escapeRegExp(apiRoutes.composeAttachment(''));
+  const re = new RegExp(`(<img\\b[^>]*?\\ssrc\\s*=\\s*["'])(?:https?://[^"'/]+)?${prefix}([0-9a-f-]{36})(["'])`, 'gi');
+  const out = html.replace(re, (_m, start: string, id: string, end: string) => {
+    used.add(id.toLowerCase());
+    return `${start}cid:${inlineCid(id.toLowerCase())}${end}`;
+  });
+  return { html: out, used };
+}
+
+/**
+ * Builds the RFC 5322 message with nodemailer: multipart/alternative (text + HTML) for rich bodies,
+ * inline images as multipart/related cid: parts, the rest as attachments. Pure apart from nodemailer.
+ */
+export async function buildMessage(input: BuildInput): Promise<BuiltMessage> {
+  const { draft } = input;
+  const rich = draft.format === 'html';
+  const { html, used } = rich ? inlineImages(draft.html) : { html: '', used: new Set<string>() };
+  const attachments = draft.attachments.map((a) => {
+    const file = input.files.get(a.id);
+    if (!file) throw new Error(`attachment ${a.id} has no stored file`);
+    const inline = used.has(a.id.toLowerCase());
+    return {
+      filename: file.filename,
+      content: file.content,
+      contentType: file.contentType,
+      ...(inline ? { cid: inlineCid(a.id.toLowerCase()), contentDisposition: 'inline' } : {}),
+    };
+  });
+  const composer = new MailComposer({
+    from: formatAddress({ name: input.from.name, address: input.from.email }),
+    to: draft.to.map(formatAddress),
+    cc: draft.cc.map(formatAddress),
+    bcc: draft.bcc.map(formatAddress),
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    subject: draft.subject,
+    messageId: input.messageId,
+    date: input.date,
+    ...(draft.inReplyTo ? { inReplyTo: draft.inReplyTo } : {}),
+    ...(draft.references.length ? { references: draft.references } : {}),
+    text: rich ? htmlToText(html) : draft.text,
+    ...(rich ? { html } : {}),
+    attachments,
+    headers: input.headers ?? {},
+  });
+  const node = composer.compile();
+  node.keepBcc = true;
+  const raw = await node.build();
+  const envelope = node.getEnvelope();
+  return { raw, envelope: { from: envelope.from || input.from.email, to: envelope.to } };
+}
+
+/** The message without its Bcc header (what recipients must not see); the rest byte for byte. */
+export function withoutBcc(raw: Buffer): Buffer {
+  const text = raw.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = end === -1 ? text : text.slice(0, end);
+  const lines = head.split(/(?<=\n)/);
+  const kept: string[] = [];
+  let dropping = false;
+  for (const line of lines) {
+    const continuation = /^[ \t]/.test(line);
+    if (!continuation) dropping = /^bcc\s*:/i.test(line);
+    if (!dropping) kept.push(line);
+  }
+  return Buffer.from(kept.join('') + (end === -1 ? '' : text.slice(end)), 'latin1');
+}

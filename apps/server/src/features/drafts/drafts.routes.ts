@@ -1,0 +1,69 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ComposeDraft, DraftIdParams, MessageParams, SavedDraft, apiRoutes } from '@pigeon/shared';
+import type { Config } from '../../config.ts';
+import { createComposeRepository } from '../compose/compose.repository.ts';
+import { DRAFT_BODY_LIMIT, validateRecipients } from '../compose/compose.service.ts';
+import { specialFolder } from '../compose/folders.ts';
+import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { createSettingsRepository } from '../settings/settings.repository.ts';
+import { resolveIdentity } from '../settings/settings.service.ts';
+import { deleteDraftCopies, draftMessage, openDraft, replaceDraft } from './drafts.service.ts';
+
+/** Drafts live in the IMAP Drafts folder (other clients see them); the composer autosaves through POST. */
+export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  const uploads = createComposeRepository(app.db);
+  const settings = createSettingsRepository(app.db);
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = { preHandler: app.authenticate };
+
+  r.post(
+    apiRoutes.drafts,
+    { ...auth, bodyLimit: DRAFT_BODY_LIMIT, schema: { body: ComposeDraft, response: { 200: SavedDraft } } },
+    async (request) => {
+      const session = sessionOf(request);
+      const draft = request.body;
+      validateRecipients(draft, false);
+      const identity = await resolveIdentity({
+        repo: settings,
+        userId: session.userId,
+        email: session.email,
+        policy: config.sendAs,
+        identityId: draft.identityId,
+      });
+      const raw = await draftMessage({
+        draft,
+        from: { name: identity.name, email: identity.email },
+        replyTo: identity.replyTo,
+        uploads,
+        userId: session.userId,
+      });
+      const path = await app.imap.withClient(session, (client) => specialFolder(client, 'drafts'));
+      const uid = await app.imap.withMailbox(session, path, (client) =>
+        replaceDraft({ client, path, draftId: draft.draftId, raw }),
+      );
+      return { draftId: draft.draftId, path, uid };
+    },
+  );
+
+  r.get(
+    `${apiRoutes.drafts}/:path/:uid`,
+    { ...auth, schema: { params: MessageParams, response: { 200: ComposeDraft } } },
+    async (request) => {
+      const session = sessionOf(request);
+      const { path, uid } = request.params;
+      return app.imap.withMailbox(session, path, (client) =>
+        openDraft({ client, uid, userId: session.userId, uploads }),
+      );
+    },
+  );
+
+  r.delete(`${apiRoutes.drafts}/:draftId`, { ...auth, schema: { params: DraftIdParams } }, async (request, reply) => {
+    const session = sessionOf(request);
+    const path = await app.imap.withClient(session, (client) => specialFolder(client, 'drafts'));
+    await app.imap.withMailbox(session, path, (client) =>
+      deleteDraftCopies({ client, draftId: request.params.draftId }),
+    );
+    return reply.status(204).send();
+  });
+};

@@ -1,0 +1,172 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import type { ComposeAttachment, ComposeDraft, ComposeSource } from '@pigeon/shared';
+import { apiRoutes } from '@pigeon/shared';
+import { toSequenceSet } from '../../imap/sequence-set.ts';
+import type { ComposeRepository } from '../compose/compose.repository.ts';
+import { emptyDraft, toOriginal } from '../compose/compose.service.ts';
+import { buildMessage } from '../compose/mime.ts';
+import { searchHeader } from '../compose/folders.ts';
+import { attachmentFilename } from '../message/message.mapper.ts';
+import { getRawMessage } from '../message/message-read.service.ts';
+import { draftNotFound } from '../compose/compose.errors.ts';
+
+/** Names a draft across autosaves: every copy in Drafts carries it, so saving replaces and never piles up. */
+export const DRAFT_ID_HEADER = 'X-Pigeon-Draft-Id';
+/** The composer state a message cannot carry (identity, what it answers, format), base64url JSON. */
+export const DRAFT_STATE_HEADER = 'X-Pigeon-Draft-State';
+
+interface DraftState {
+  identityId: string | null;
+  source: ComposeSource | null;
+  format: ComposeDraft['format'];
+}
+
+export const encodeDraftState = (s: DraftState) => Buffer.from(JSON.stringify(s)).toString('base64url');
+
+export function decodeDraftState(value: string | undefined): DraftState | null {
+  if (!value) return null;
+  try {
+    const s = JSON.parse(Buffer.from(value.trim(), 'base64url').toString('utf8')) as Partial<DraftState>;
+    return {
+      identityId: typeof s.identityId === 'string' ? s.identityId : null,
+      source: s.source ?? null,
+      format: s.format === 'plain' ? 'plain' : 'html',
+    };
+  } catch {
+    return null;
+  }
+}
+
+const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
+
+/** The draft as a message (Message-ID new per save: each copy is a different message to IMAP). */
+export async function draftMessage(input: {
+  draft: ComposeDraft;
+  from: { name: string; email: string };
+  replyTo: string | null;
+  uploads: ComposeRepository;
+  userId: string;
+}): Promise<Buffer> {
+  const files = new Map(
+    (
+      await input.uploads.find(
+        input.userId,
+        input.draft.attachments.map((a) => a.id),
+      )
+    ).map((f) => [f.id, f]),
+  );
+  // an attachment removed meanwhile is dropped from the draft rather than failing the autosave
+  const draft = { ...input.draft, attachments: input.draft.attachments.filter((a) => files.has(a.id)) };
+  const built = await buildMessage({
+    draft,
+    from: input.from,
+    replyTo: input.replyTo,
+    files,
+    messageId: `<draft.${randomBytes(12).toString('hex')}@${domainOf(input.from.email)}>`,
+    date: new Date(),
+    headers: {
+      [DRAFT_ID_HEADER]: draft.draftId,
+      [DRAFT_STATE_HEADER]: encodeDraftState({
+        identityId: draft.identityId,
+        source: draft.source,
+        format: draft.format,
+      }),
+    },
+  });
+  return built.raw;
+}
+
+/**
+ * APPENDs the new copy to `path` (Drafts, selected), then deletes every older copy of the same draft: a crash
+ * in between leaves two copies, never none. Returns the new copy's UID (null without UIDPLUS).
+ */
+export async function replaceDraft({
+  client,
+  path,
+  draftId,
+  raw,
+}: {
+  client: ImapFlow;
+  path: string;
+  draftId: string;
+  raw: Buffer;
+}): Promise<number | null> {
+  const appended = await client.append(path, raw, ['\\Draft', '\\Seen']);
+  const uid = appended && appended.uid ? appended.uid : null;
+  const copies = (await searchHeader(client, DRAFT_ID_HEADER, draftId)).filter((u) => u !== uid);
+  // without the new UID we cannot tell the copies apart: keep them rather than risk deleting the new one
+  if (uid !== null && copies.length) await client.messageDelete(toSequenceSet(copies), { uid: true });
+  return uid;
+}
+
+/** Deletes every copy of a draft in `path` (selected). */
+export async function deleteDraftCopies({ client, draftId }: { client: ImapFlow; draftId: string }): Promise<number> {
+  const copies = await searchHeader(client, DRAFT_ID_HEADER, draftId);
+  if (copies.length) await client.messageDelete(toSequenceSet(copies), { uid: true });
+  return copies.length;
+}
+
+/** A draft from Drafts back in the composer: fields, state, and its files stored again as uploads. */
+export async function openDraft({
+  client,
+  uid,
+  userId,
+  uploads,
+}: {
+  client: ImapFlow;
+  uid: number;
+  userId: string;
+  uploads: ComposeRepository;
+}): Promise<ComposeDraft> {
+  const { source } = await getRawMessage({ client, uid }).catch(() => {
+    throw draftNotFound();
+  });
+  const parsed = await simpleParser(source, { keepCidLinks: true, skipTextToHtml: true });
+  const original = toOriginal(parsed);
+  const header = (name: string) => {
+    const v = parsed.headers.get(name.toLowerCase());
+    return typeof v === 'string' ? v : undefined;
+  };
+  const state = decodeDraftState(header(DRAFT_STATE_HEADER));
+  const draftId = header(DRAFT_ID_HEADER)?.trim();
+  const bcc = (parsed.bcc ? (Array.isArray(parsed.bcc) ? parsed.bcc : [parsed.bcc]) : [])
+    .flatMap((o) => o.value)
+    .filter((a) => a.address)
+    .map((a) => ({ name: a.name ?? '', address: a.address ?? '' }));
+  let html = typeof parsed.html === 'string' ? parsed.html : '';
+  const attachments: ComposeAttachment[] = [];
+  for (const [i, a] of parsed.attachments.entries()) {
+    const stored = await uploads.insert(userId, {
+      filename: attachmentFilename(a, i),
+      contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+      content: a.content,
+    });
+    const inline = Boolean(a.cid && html.includes(`cid:${a.cid}`));
+    if (inline) html = html.split(`cid:${a.cid}`).join(apiRoutes.composeAttachment(stored.id));
+    attachments.push({
+      id: stored.id,
+      filename: stored.filename,
+      contentType: stored.contentType,
+      size: stored.size,
+      inline,
+    });
+  }
+  const references = original.references;
+  return {
+    ...emptyDraft(state?.identityId ?? null),
+    draftId: draftId && /^[0-9a-f-]{36}$/i.test(draftId) ? draftId : randomUUID(),
+    to: original.to,
+    cc: original.cc,
+    bcc,
+    subject: original.subject,
+    format: state?.format ?? (html ? 'html' : 'plain'),
+    html,
+    text: parsed.text ?? '',
+    attachments,
+    inReplyTo: typeof parsed.inReplyTo === 'string' ? parsed.inReplyTo : null,
+    references,
+    source: state?.source ?? null,
+  };
+}

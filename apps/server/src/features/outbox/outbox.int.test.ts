@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes, type ComposeDraft } from '@pigeon/shared';
+import { createUser, startPostfix, stopPostfix, type MailUser } from '@pigeon/mail-fixture';
+import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
+import { signIn } from '../../../test/auth-helpers.ts';
+import {
+  draftTo,
+  findByMessageId,
+  outboxItem,
+  queue,
+  waitFor,
+  waitForMessage,
+  waitForState,
+} from '../../../test/compose-helpers.ts';
+
+let t: TestApp;
+let alice: MailUser;
+let bob: MailUser;
+let headers: Record<string, string>;
+
+beforeAll(async () => {
+  [alice, bob] = await Promise.all([createUser('outbox-a'), createUser('outbox-b')]);
+  t = await buildTestApp({ sendUndoSeconds: 0 });
+  ({ headers } = await signIn(t.app, alice.email, alice.password));
+});
+
+afterAll(async () => {
+  await startPostfix();
+  await t?.close();
+});
+
+describe('outbox', () => {
+  it('undo within the delay brings the draft back and nothing is sent', async () => {
+    const slow = await buildTestApp({ sendUndoSeconds: 30 });
+    try {
+      const { headers: h } = await signIn(slow.app, alice.email, alice.password);
+      const draft = draftTo(bob.email, { subject: 'Oops, not yet' });
+      const item = await queue(slow.app, h, draft);
+      expect(item.state).toBe('scheduled');
+      const undo = await slow.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(item.id), headers: h });
+      expect(undo.statusCode).toBe(200);
+      expect(undo.json<ComposeDraft>()).toMatchObject({
+        draftId: draft.draftId,
+        subject: 'Oops, not yet',
+        to: draft.to,
+      });
+      expect(await outboxItem(slow.app, h, item.id)).toBeUndefined();
+      const again = await slow.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(item.id), headers: h });
+      expect(again.json().error.code).toBe('outbox.not_found');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('Postfix stopped: the message waits in the outbox and is delivered exactly once after Postfix starts', async () => {
+    await stopPostfix();
+    let item;
+    try {
+      item = await queue(t.app, headers, draftTo(bob.email, { subject: 'Through the outage' }));
+      const waiting = await waitForState(t.app, headers, item.id, 'retrying');
+      expect(waiting.error?.code).toBe('mail.server_unreachable');
+      expect(waiting.attempts).toBeGreaterThanOrEqual(1);
+    } finally {
+      await startPostfix();
+    }
+    const sent = await waitForState(t.app, headers, item.id, 'sent', 60_000);
+    expect(sent.error).toBeNull();
+    await waitForMessage(bob, 'INBOX', item.messageId);
+    expect(await findByMessageId(alice, 'Sent', item.messageId)).toHaveLength(1);
+    expect(await findByMessageId(bob, 'INBOX', item.messageId)).toHaveLength(1);
+  });
+
+  it('a rejected recipient: a clear error with the server’s reason, and the message kept and editable', async () => {
+    const nobody = `nobody-${Date.now()}@school.test`;
+    const item = await queue(t.app, headers, draftTo(nobody, { subject: 'To nobody' }));
+    const failed = await waitForState(t.app, headers, item.id, 'failed');
+    expect(failed.error?.code).toBe('compose.recipient_rejected');
+    expect(failed.error?.message).toMatch(/5\.1\.1/);
+    expect(failed.error?.message).toContain(nobody);
+    const edit = await t.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(item.id), headers });
+    expect(edit.json<ComposeDraft>()).toMatchObject({ subject: 'To nobody', to: [{ name: '', address: nobody }] });
+  });
+
+  it('the process dies between SMTP’s 250 and recording it: after restart the message is delivered exactly once', async () => {
+    const dying = await buildTestApp({ sendUndoSeconds: 0 });
+    let reached!: () => void;
+    const accepted = new Promise<void>((r) => (reached = r));
+    let crash!: (err: Error) => void;
+    // the worker of `dying` freezes right after SMTP accepted the message and its Sent copy was filed
+    dying.app.outbox.hooks.afterAccepted = () => {
+      reached();
+      return new Promise((_resolve, reject) => (crash = reject));
+    };
+    const { headers: h } = await signIn(dying.app, alice.email, alice.password);
+    const item = await queue(dying.app, h, draftTo(bob.email, { subject: 'Killed mid-send' }));
+    await accepted;
+    expect((await outboxItem(dying.app, h, item.id))?.state).toBe('sending');
+
+    // a fresh server on the same database and secret: recovers the row, finds it in Sent, does not send again
+    const restarted = await buildTestApp({ sendUndoSeconds: 0 });
+    try {
+      const sent = await waitForState(restarted.app, h, item.id, 'sent');
+      expect(sent.attempts).toBe(2);
+      expect(await findByMessageId(alice, 'Sent', item.messageId)).toHaveLength(1);
+      const delivered = await waitForMessage(bob, 'INBOX', item.messageId);
+      expect(delivered).toHaveLength(1);
+    } finally {
+      crash(new Error('simulated crash'));
+      await dying.close();
+      await restarted.close();
+    }
+    await waitFor(
+      async () => (await findByMessageId(bob, 'INBOX', item.messageId)).length === 1,
+      'still exactly one copy',
+    );
+  });
+});

@@ -1,0 +1,179 @@
+import type { ComposeDraft, OutboxState } from '@pigeon/shared';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+
+/** An outbox row as the outbox feature sees it. */
+export interface OutboxRow {
+  id: string;
+  userId: string;
+  messageId: string;
+  state: OutboxState;
+  draft: ComposeDraft;
+  raw: Buffer | null;
+  envelopeFrom: string;
+  envelopeTo: string[];
+  sealedAccount: Buffer | null;
+  saveToSent: boolean;
+  sendAt: Date;
+  nextAttemptAt: Date;
+  attempts: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  sentAt: Date | null;
+}
+
+export type NewOutboxRow = Omit<OutboxRow, 'attempts' | 'errorCode' | 'errorMessage' | 'sentAt' | 'state'>;
+
+export interface OutboxRepository {
+  insert(row: NewOutboxRow): Promise<void>;
+  /** unfinished and failed rows, plus the ones sent after `sentSince` */
+  listForUser(userId: string, sentSince: Date): Promise<OutboxRow[]>;
+  find(userId: string, id: string): Promise<OutboxRow | null>;
+  /** deletes the row only while the worker has not taken it (scheduled, retrying, failed); true when deleted */
+  deleteEditable(userId: string, id: string): Promise<boolean>;
+  /** ids of rows due at `now` */
+  dueIds(now: Date, limit: number): Promise<string[]>;
+  /** takes a due row for one attempt (state sending, attempts + 1); null when another worker got it first or it was undone */
+  claim(id: string, now: Date): Promise<OutboxRow | null>;
+  markSent(id: string, at: Date, warning: { code: string; message: string } | null): Promise<void>;
+  markRetry(id: string, next: Date, error: { code: string; message: string }): Promise<void>;
+  markFailed(id: string, error: { code: string; message: string }): Promise<void>;
+  /** rows a dead process left in `sending` become `retrying` (their attempt is checked against Sent first) */
+  recoverInterrupted(now: Date): Promise<number>;
+  /** when the earliest scheduled/retrying row is due, or null */
+  nextDue(): Promise<Date | null>;
+  removeSentBefore(before: Date): Promise<number>;
+}
+
+const EDITABLE: OutboxState[] = ['scheduled', 'retrying', 'failed'];
+
+type Row = Awaited<ReturnType<PrismaClient['outboxMessage']['findFirstOrThrow']>>;
+const toRow = (r: Row): OutboxRow => ({
+  id: r.id,
+  userId: r.userId,
+  messageId: r.messageId,
+  state: r.state as OutboxState,
+  draft: r.draft as unknown as ComposeDraft,
+  raw: r.raw ? Buffer.from(r.raw) : null,
+  envelopeFrom: r.envelopeFrom,
+  envelopeTo: r.envelopeTo,
+  sealedAccount: r.sealedAccount ? Buffer.from(r.sealedAccount) : null,
+  saveToSent: r.saveToSent,
+  sendAt: r.sendAt,
+  nextAttemptAt: r.nextAttemptAt,
+  attempts: r.attempts,
+  errorCode: r.errorCode,
+  errorMessage: r.errorMessage,
+  sentAt: r.sentAt,
+});
+
+export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
+  return {
+    async insert(row) {
+      await prisma.outboxMessage.create({
+        data: {
+          id: row.id,
+          userId: row.userId,
+          messageId: row.messageId,
+          state: 'scheduled',
+          draft: row.draft as object,
+          raw: row.raw ? Uint8Array.from(row.raw) : null,
+          envelopeFrom: row.envelopeFrom,
+          envelopeTo: row.envelopeTo,
+          sealedAccount: row.sealedAccount ? Uint8Array.from(row.sealedAccount) : null,
+          saveToSent: row.saveToSent,
+          sendAt: row.sendAt,
+          nextAttemptAt: row.nextAttemptAt,
+        },
+      });
+    },
+
+    async listForUser(userId, sentSince) {
+      const rows = await prisma.outboxMessage.findMany({
+        where: { userId, OR: [{ state: { not: 'sent' } }, { sentAt: { gte: sentSince } }] },
+        orderBy: { createdAt: 'asc' },
+      });
+      return rows.map(toRow);
+    },
+
+    async find(userId, id) {
+      const row = await prisma.outboxMessage.findFirst({ where: { id, userId } });
+      return row ? toRow(row) : null;
+    },
+
+    async deleteEditable(userId, id) {
+      const { count } = await prisma.outboxMessage.deleteMany({ where: { id, userId, state: { in: EDITABLE } } });
+      return count > 0;
+    },
+
+    async dueIds(now, limit) {
+      const rows = await prisma.outboxMessage.findMany({
+        where: { state: { in: ['scheduled', 'retrying'] }, nextAttemptAt: { lte: now } },
+        orderBy: { nextAttemptAt: 'asc' },
+        take: limit,
+        select: { id: true },
+      });
+      return rows.map((r) => r.id);
+    },
+
+    async claim(id, now) {
+      // a conditional UPDATE: of two workers (or a worker and an undo) exactly one wins
+      const { count } = await prisma.outboxMessage.updateMany({
+        where: { id, state: { in: ['scheduled', 'retrying'] }, nextAttemptAt: { lte: now } },
+        data: { state: 'sending', attempts: { increment: 1 } },
+      });
+      if (count === 0) return null;
+      const row = await prisma.outboxMessage.findUnique({ where: { id } });
+      return row ? toRow(row) : null;
+    },
+
+    async markSent(id, at, warning) {
+      await prisma.outboxMessage.update({
+        where: { id },
+        data: {
+          state: 'sent',
+          sentAt: at,
+          raw: null,
+          sealedAccount: null,
+          errorCode: warning?.code ?? null,
+          errorMessage: warning?.message ?? null,
+        },
+      });
+    },
+
+    async markRetry(id, next, error) {
+      await prisma.outboxMessage.update({
+        where: { id },
+        data: { state: 'retrying', nextAttemptAt: next, errorCode: error.code, errorMessage: error.message },
+      });
+    },
+
+    async markFailed(id, error) {
+      await prisma.outboxMessage.update({
+        where: { id },
+        data: { state: 'failed', sealedAccount: null, errorCode: error.code, errorMessage: error.message },
+      });
+    },
+
+    async recoverInterrupted(now) {
+      const { count } = await prisma.outboxMessage.updateMany({
+        where: { state: 'sending' },
+        data: { state: 'retrying', nextAttemptAt: now },
+      });
+      return count;
+    },
+
+    async nextDue() {
+      const row = await prisma.outboxMessage.findFirst({
+        where: { state: { in: ['scheduled', 'retrying'] } },
+        orderBy: { nextAttemptAt: 'asc' },
+        select: { nextAttemptAt: true },
+      });
+      return row?.nextAttemptAt ?? null;
+    },
+
+    async removeSentBefore(before) {
+      const { count } = await prisma.outboxMessage.deleteMany({ where: { state: 'sent', sentAt: { lt: before } } });
+      return count;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ComposeDraft, OutboxItem, OutboxList, OutboxParams, apiRoutes } from '@pigeon/shared';
+import type { Config } from '../../config.ts';
+import { DRAFT_BODY_LIMIT } from '../compose/compose.service.ts';
+import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { createComposeRepository } from '../compose/compose.repository.ts';
+import { createContactsRepository } from '../contacts/contacts.repository.ts';
+import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { createSettingsRepository } from '../settings/settings.repository.ts';
+import { createOutboxRepository } from './outbox.repository.ts';
+import { enqueueMessage, listOutbox, takeBack } from './outbox.service.ts';
+import { OutboxWorker } from './outbox.worker.ts';
+import { createSmtpSender } from './smtp.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the outbox delivery loop (started when the app is ready, stopped on close) */
+    outbox: OutboxWorker;
+  }
+}
+
+const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  const serverSecret = await loadServerSecret(config);
+  const outbox = createOutboxRepository(app.db);
+  const uploads = createComposeRepository(app.db);
+  const worker = new OutboxWorker({
+    outbox,
+    uploads,
+    imap: app.imap,
+    send: createSmtpSender({
+      caFile: config.mailTlsCaFile,
+      rejectUnauthorized: config.mailTlsRejectUnauthorized,
+      connectTimeoutMs: config.mailConnectTimeoutMs,
+    }),
+    serverSecret,
+    log: app.log,
+  });
+  app.decorate('outbox', worker);
+  app.addHook('onReady', async () => worker.start());
+  // before the IMAP plugin's onClose (registered earlier, so it runs later) logs every connection out
+  app.addHook('onClose', async () => worker.stop());
+
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = { preHandler: app.authenticate };
+  const enqueueDeps = {
+    config,
+    serverSecret,
+    outbox,
+    uploads,
+    settings: createSettingsRepository(app.db),
+    contacts: createContactsRepository(app.db),
+  };
+
+  r.post(
+    apiRoutes.outbox,
+    { ...auth, bodyLimit: DRAFT_BODY_LIMIT, schema: { body: ComposeDraft, response: { 201: OutboxItem } } },
+    async (request, reply) => {
+      const item = await enqueueMessage({ ...enqueueDeps, auth: sessionOf(request) }, request.body);
+      worker.kick();
+      return reply.status(201).send(item);
+    },
+  );
+
+  r.get(apiRoutes.outbox, { ...auth, schema: { response: { 200: OutboxList } } }, async (request) => ({
+    items: await listOutbox({ outbox, userId: sessionOf(request).userId }),
+  }));
+
+  r.delete(
+    `${apiRoutes.outbox}/:id`,
+    { ...auth, schema: { params: OutboxParams, response: { 200: ComposeDraft } } },
+    async (request) => takeBack({ outbox, userId: sessionOf(request).userId, id: request.params.id }),
+  );
+};
+
+/** Sending: POST queues (stored before the answer), GET lists, DELETE takes a message back (undo, edit after failure). */
+export const outboxRoutes = fp(routes, { name: 'outbox', dependencies: ['imap', 'db'] });

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { ComposeDraft, OutboxItem } from '@pigeon/shared';
+import type { Config } from '../../config.ts';
+import type { AuthedSession } from '../../core/auth.types.ts';
+import type { ComposeRepository } from '../compose/compose.repository.ts';
+import { composeErrors } from '../compose/compose.errors.ts';
+import { checkAttachmentTotal, validateRecipients } from '../compose/compose.service.ts';
+import { buildMessage } from '../compose/mime.ts';
+import type { ContactsRepository } from '../contacts/contacts.repository.ts';
+import type { SettingsRepository } from '../settings/settings.repository.ts';
+import { resolveIdentity } from '../settings/settings.service.ts';
+import { sealAccount } from './outbox-credentials.ts';
+import { outboxNotFound, tooLate } from './outbox.errors.ts';
+import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
+
+/** How long a sent message stays listed (the UI shows "sent" briefly). */
+export const SENT_VISIBLE_MS = 10 * 60_000;
+
+export function toOutboxItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    messageId: row.messageId,
+    state: row.state,
+    subject: row.draft.subject,
+    to: [...row.draft.to, ...row.draft.cc, ...row.draft.bcc].map((a) => a.address),
+    sendAt: row.sendAt.toISOString(),
+    nextAttemptAt: row.nextAttemptAt.toISOString(),
+    attempts: row.attempts,
+    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
+    sentAt: row.sentAt ? row.sentAt.toISOString() : null,
+  };
+}
+
+export interface EnqueueDeps {
+  auth: AuthedSession;
+  config: Pick<Config, 'sendUndoSeconds' | 'sendAs' | 'smtpSavesSentHosts' | 'attachmentMaxBytes'>;
+  serverSecret: Buffer;
+  outbox: OutboxRepository;
+  uploads: ComposeRepository;
+  settings: SettingsRepository;
+  contacts: ContactsRepository;
+  now?: () => Date;
+}
+
+const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
+
+/**
+ * Builds the message once (its Message-ID fixed for every retry) and stores it, with the account sealed by the
+ * server secret, before answering: once this resolves, nothing the user wrote can be lost.
+ */
+export async function enqueueMessage(deps: EnqueueDeps, draft: ComposeDraft): Promise<OutboxItem> {
+  const { auth } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  validateRecipients(draft, true);
+  const identity = await resolveIdentity({
+    repo: deps.settings,
+    userId: auth.userId,
+    email: auth.email,
+    policy: deps.config.sendAs,
+    identityId: draft.identityId,
+  });
+  const stored = await deps.uploads.find(
+    auth.userId,
+    draft.attachments.map((a) => a.id),
+  );
+  if (stored.length !== new Set(draft.attachments.map((a) => a.id)).size) throw composeErrors.attachmentNotFound();
+  checkAttachmentTotal(stored, deps.config.attachmentMaxBytes);
+
+  const id = randomUUID();
+  const messageId = `<${randomUUID()}@${domainOf(identity.email)}>`;
+  const built = await buildMessage({
+    draft,
+    from: { name: identity.name, email: identity.email },
+    replyTo: identity.replyTo,
+    files: new Map(stored.map((f) => [f.id, f])),
+    messageId,
+    date: now,
+  });
+  const sendAt = new Date(now.getTime() + deps.config.sendUndoSeconds * 1000);
+  const row = {
+    id,
+    userId: auth.userId,
+    messageId,
+    draft: { ...draft, attachments: draft.attachments.filter((a) => stored.some((s) => s.id === a.id)) },
+    raw: built.raw,
+    envelopeFrom: built.envelope.from,
+    envelopeTo: built.envelope.to,
+    sealedAccount: sealAccount(auth.account, deps.serverSecret, id),
+    saveToSent: !deps.config.smtpSavesSentHosts.includes(auth.account.smtp.host.toLowerCase()),
+    sendAt,
+    nextAttemptAt: sendAt,
+  };
+  await deps.outbox.insert(row);
+  await deps.contacts.record(auth.userId, [...draft.to, ...draft.cc, ...draft.bcc], now).catch(() => {});
+  return toOutboxItem({ ...row, state: 'scheduled', attempts: 0, errorCode: null, errorMessage: null, sentAt: null });
+}
+
+export async function listOutbox({
+  outbox,
+  userId,
+  now = new Date(),
+}: {
+  outbox: OutboxRepository;
+  userId: string;
+  now?: Date;
+}): Promise<OutboxItem[]> {
+  const rows = await outbox.listForUser(userId, new Date(now.getTime() - SENT_VISIBLE_MS));
+  return rows.map(toOutboxItem);
+}
+
+/** Undo (or edit after a failure): takes the message out of the outbox and returns it to the composer. */
+export async function takeBack({
+  outbox,
+  userId,
+  id,
+}: {
+  outbox: OutboxRepository;
+  userId: string;
+  id: string;
+}): Promise<ComposeDraft> {
+  const row = await outbox.find(userId, id);
+  if (!row) throw outboxNotFound();
+  if (!(await outbox.deleteEditable(userId, id))) throw tooLate();
+  return row.draft;
+}

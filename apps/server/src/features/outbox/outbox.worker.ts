@@ -1,0 +1,242 @@
+import type { AuthedSession, MailAccount } from '../../core/auth.types.ts';
+import type { ImapSessions } from '../../imap/imap-sessions.ts';
+import type { ComposeRepository } from '../compose/compose.repository.ts';
+import { searchHeader, specialFolder } from '../compose/folders.ts';
+import { withoutBcc } from '../compose/mime.ts';
+import { deleteDraftCopies } from '../drafts/drafts.service.ts';
+import { roleFolders } from '../mailbox/mailbox.service.ts';
+import { openAccount } from './outbox-credentials.ts';
+import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
+import { MAX_ATTEMPTS, classifySendError, retryDelay } from './retry.ts';
+import type { SendRaw } from './smtp.ts';
+
+export interface OutboxWorkerDeps {
+  outbox: OutboxRepository;
+  uploads: ComposeRepository;
+  imap: ImapSessions;
+  send: SendRaw;
+  serverSecret: Buffer;
+  log: { warn: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void };
+  now?: () => Date;
+  /** delay before attempt n + 1 after n failed ones */
+  retryDelay?: (attempt: number) => number;
+  /** longest sleep between looks at the table (another process may have queued something) */
+  pollMs?: number;
+}
+
+/** Test seams: `afterAccepted` runs after SMTP's 250 and the Sent copy, before the success is recorded. */
+export interface OutboxHooks {
+  afterAccepted?: (row: OutboxRow) => Promise<void>;
+}
+
+const BATCH = 8;
+const CLEANUP_EVERY_MS = 60 * 60_000;
+
+/**
+ * Delivers due outbox rows: claim (conditional UPDATE) → on a retry, look for the Message-ID in Sent first →
+ * SMTP → Sent copy → record. Invariant: a row is sent again only when Sent does not hold its Message-ID.
+ */
+export class OutboxWorker {
+  readonly hooks: OutboxHooks = {};
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private lastCleanup = 0;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: OutboxWorkerDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Rows a dead process left in `sending` are retried (after the Sent check); then the loop starts. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    const recovered = await this.deps.outbox.recoverInterrupted(this.now());
+    if (recovered) this.deps.log.info({ recovered }, 'outbox: resuming messages interrupted by a restart');
+    this.kick();
+  }
+
+  /** Look at the table now (a message was queued or undone). */
+  kick(): void {
+    this.schedule(0);
+  }
+
+  /** Stops the loop; waits up to `graceMs` for the attempts in flight. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, graceMs).unref())]);
+  }
+
+  /** One pass over the due rows (tests call this to step the worker). */
+  async runOnce(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass()
+      .catch((err: unknown) => this.deps.log.warn({ err }, 'outbox: pass failed'))
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, Math.min(delayMs, this.deps.pollMs ?? 30_000)));
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    let delay = this.deps.pollMs ?? 30_000;
+    try {
+      await this.runOnce();
+      const next = await this.deps.outbox.nextDue();
+      if (next) delay = next.getTime() - this.now().getTime();
+    } catch (err) {
+      this.deps.log.warn({ err }, 'outbox: pass failed');
+      delay = 5_000;
+    }
+    this.schedule(delay);
+  }
+
+  private async pass(): Promise<void> {
+    do {
+      this.again = false;
+      const ids = await this.deps.outbox.dueIds(this.now(), BATCH);
+      await Promise.all(
+        ids.map(async (id) => {
+          const row = await this.deps.outbox.claim(id, this.now());
+          if (row) await this.deliver(row);
+        }),
+      );
+      if (ids.length === BATCH) this.again = true;
+    } while (this.again && !this.stopped);
+    await this.cleanup();
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    let account: MailAccount;
+    try {
+      if (!row.raw || !row.sealedAccount) throw new Error('message or credentials missing');
+      account = openAccount(row.sealedAccount, this.deps.serverSecret, row.id);
+    } catch {
+      // e.g. SESSION_SECRET changed: the stored login cannot be opened any more
+      await this.deps.outbox.markFailed(row.id, {
+        code: 'compose.auth_failed',
+        message: 'The stored login for this message could not be read. Open it and send it again.',
+      });
+      return;
+    }
+    const session: AuthedSession = { sessionId: `outbox:${row.id}`, userId: row.userId, email: account.email, account };
+    try {
+      await this.attempt(row, session, row.raw);
+    } finally {
+      await this.deps.imap.release(session.sessionId).catch(() => {});
+    }
+  }
+
+  private async attempt(row: OutboxRow, session: AuthedSession, raw: Buffer): Promise<void> {
+    let accepted: Awaited<ReturnType<SendRaw>>;
+    try {
+      // an earlier attempt may have got its 250 before the process died or the connection broke
+      if (row.attempts > 1 && (await this.inSent(session, row.messageId))) {
+        this.deps.log.info({ id: row.id }, 'outbox: already in Sent, not sending again');
+        await this.deps.outbox.markSent(row.id, this.now(), null);
+        await this.afterSent(row, session);
+        return;
+      }
+      accepted = await this.deps.send(session.account, { from: row.envelopeFrom, to: row.envelopeTo }, withoutBcc(raw));
+    } catch (err) {
+      const failure = classifySendError(err);
+      if (failure.transient && row.attempts < MAX_ATTEMPTS) {
+        const delay = (this.deps.retryDelay ?? retryDelay)(row.attempts);
+        await this.deps.outbox.markRetry(row.id, new Date(this.now().getTime() + delay), failure);
+        this.deps.log.info({ id: row.id, attempts: row.attempts, code: failure.code }, 'outbox: will retry');
+      } else {
+        await this.deps.outbox.markFailed(row.id, failure);
+      }
+      return;
+    }
+    // from here on the message is out: nothing below may lead to sending it again
+    let warning: { code: string; message: string } | null = accepted.rejected.length
+      ? {
+          code: 'compose.recipient_rejected',
+          message: accepted.rejected.map((r) => r.response || r.address).join('\n'),
+        }
+      : null;
+    if (row.saveToSent) {
+      try {
+        await this.deps.imap.withClient(session, async (client) => {
+          const sent = await specialFolder(client, 'sent');
+          await client.append(sent, raw, ['\\Seen']);
+        });
+      } catch (err) {
+        this.deps.log.warn(
+          { id: row.id, code: (err as { code?: string }).code },
+          'outbox: sent, but the copy in Sent failed',
+        );
+        warning ??= {
+          code: 'mail.operation_failed',
+          message: 'Sent, but the copy could not be saved in the Sent folder.',
+        };
+      }
+    }
+    await this.hooks.afterAccepted?.(row);
+    await this.deps.outbox.markSent(row.id, this.now(), warning);
+    await this.afterSent(row, session);
+  }
+
+  private async inSent(session: AuthedSession, messageId: string): Promise<boolean> {
+    const sent = await this.deps.imap.withClient(
+      session,
+      async (client) => (await roleFolders({ client })).sent ?? null,
+    );
+    if (!sent) return false;
+    const uids = await this.deps.imap.withMailbox(session, sent, (client) =>
+      searchHeader(client, 'Message-ID', messageId),
+    );
+    return uids.length > 0;
+  }
+
+  /** Best effort: flag the answered/forwarded original, drop the draft's copies and the uploads. */
+  private async afterSent(row: OutboxRow, session: AuthedSession): Promise<void> {
+    const { draft } = row;
+    const warn = (what: string) => (err: unknown) =>
+      this.deps.log.warn({ id: row.id, code: (err as { code?: string }).code }, `outbox: ${what} failed`);
+    if (draft.source) {
+      const flag = draft.source.kind === 'reply' ? '\\Answered' : '$Forwarded';
+      const { path, uid } = draft.source;
+      await this.deps.imap
+        .withMailbox(session, path, (client) => client.messageFlagsAdd(String(uid), [flag], { uid: true }))
+        .catch(warn('flagging the original'));
+    }
+    await this.deps.imap
+      .withClient(session, async (client) => (await roleFolders({ client })).drafts ?? null)
+      .then((drafts) =>
+        drafts
+          ? this.deps.imap.withMailbox(session, drafts, (client) =>
+              deleteDraftCopies({ client, draftId: draft.draftId }),
+            )
+          : 0,
+      )
+      .catch(warn('removing the draft'));
+    await this.deps.uploads
+      .remove(
+        row.userId,
+        draft.attachments.map((a) => a.id),
+      )
+      .catch(warn('removing uploads'));
+  }
+
+  private async cleanup(): Promise<void> {
+    const now = this.now().getTime();
+    if (now - this.lastCleanup < CLEANUP_EVERY_MS) return;
+    this.lastCleanup = now;
+    await this.deps.outbox.removeSentBefore(new Date(now - 86_400_000)).catch(() => {});
+    await this.deps.uploads.removeStale(new Date(now - 7 * 86_400_000)).catch(() => {});
+  }
+}

@@ -1,0 +1,66 @@
+import type { Identity, IdentityInput } from '@pigeon/shared';
+import { isValidAddress } from '@pigeon/shared';
+import type { Config } from '../../config.ts';
+import { composeErrors } from '../compose/compose.errors.ts';
+import { identityNotFound } from './settings.errors.ts';
+import type { SettingsRepository } from './settings.repository.ts';
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/** Whether the signed-in `own` address may send as `address` under SEND_AS. Pure. */
+export function maySendAs(policy: Config['sendAs'], own: string, address: string): boolean {
+  const a = address.toLowerCase();
+  if (a === own.toLowerCase()) return true;
+  if (policy === 'any') return true;
+  return policy === 'domain' && domainOf(a) === domainOf(own);
+}
+
+interface Deps {
+  repo: SettingsRepository;
+  userId: string;
+  /** the signed-in address */
+  email: string;
+}
+
+/** The user's identities; the sign-in address becomes the first (default) one when there is none. */
+export async function listIdentities({ repo, userId, email }: Deps): Promise<Identity[]> {
+  const list = await repo.listIdentities(userId);
+  if (list.length > 0) return list;
+  return [await repo.createIdentity(userId, { email, name: '', replyTo: null, signature: '', isDefault: true })];
+}
+
+function validate(policy: Config['sendAs'], email: string, input: IdentityInput): IdentityInput {
+  const from = input.email.trim();
+  if (!isValidAddress(from)) throw composeErrors.invalidAddress('email', from);
+  if (!maySendAs(policy, email, from)) throw composeErrors.fromNotAllowed(from);
+  const replyTo = input.replyTo?.trim() || null;
+  if (replyTo && !isValidAddress(replyTo)) throw composeErrors.invalidAddress('replyTo', replyTo);
+  return { ...input, email: from, name: input.name.trim(), replyTo };
+}
+
+export async function createIdentity(
+  deps: Deps & { policy: Config['sendAs']; input: IdentityInput },
+): Promise<Identity> {
+  return deps.repo.createIdentity(deps.userId, validate(deps.policy, deps.email, deps.input));
+}
+
+export async function updateIdentity(
+  deps: Deps & { policy: Config['sendAs']; id: string; input: IdentityInput },
+): Promise<Identity> {
+  const updated = await deps.repo.updateIdentity(deps.userId, deps.id, validate(deps.policy, deps.email, deps.input));
+  if (!updated) throw identityNotFound();
+  return updated;
+}
+
+/** The identity a message goes out as: the chosen one, else the default; checked against SEND_AS again. */
+export async function resolveIdentity(
+  deps: Deps & { policy: Config['sendAs']; identityId: string | null },
+): Promise<Identity> {
+  const list = await listIdentities(deps);
+  const chosen = deps.identityId
+    ? list.find((i) => i.id === deps.identityId)
+    : (list.find((i) => i.isDefault) ?? list[0]);
+  if (!chosen) throw identityNotFound();
+  if (!maySendAs(deps.policy, deps.email, chosen.email)) throw composeErrors.fromNotAllowed(chosen.email);
+  return chosen;
+}
