@@ -4,9 +4,14 @@ import { isConnectionError, toMailError } from './imap-errors.ts';
 
 describe('toMailError', () => {
   it('maps a missing mailbox to 404 mailbox.not_found', () => {
-    expect(toMailError(Object.assign(new Error('Command failed'), { mailboxMissing: true }), 'Nope')).toMatchObject({ statusCode: 404, code: 'mailbox.not_found' });
+    expect(toMailError(Object.assign(new Error('Command failed'), { mailboxMissing: true }), 'Nope')).toMatchObject({
+      statusCode: 404,
+      code: 'mailbox.not_found',
+    });
     expect(toMailError(Object.assign(new Error('x'), { code: 'NotFound' }), 'Nope').code).toBe('mailbox.not_found');
-    expect(toMailError(Object.assign(new Error('x'), { serverResponseCode: 'TRYCREATE' }), 'Nope').code).toBe('mailbox.not_found');
+    expect(toMailError(Object.assign(new Error('x'), { serverResponseCode: 'TRYCREATE' }), 'Nope').code).toBe(
+      'mailbox.not_found',
+    );
   });
 
   it('maps a lost connection to 502 mail.server_unreachable', () => {

@@ -40,9 +40,12 @@ export function isMailboxMissing(err: unknown): boolean {
   return /^(NONEXISTENT|TRYCREATE)$/i.test(e.serverResponseCode ?? '');
 }
 
-export const mailboxNotFound = (path: string) => new AppError(404, 'mailbox.not_found', `The folder "${path}" does not exist.`);
-export const mailServerUnreachable = () => new AppError(502, 'mail.server_unreachable', 'The connection to the mail server was lost. Try again.');
-export const mailOperationFailed = () => new AppError(502, 'mail.operation_failed', 'The mail server could not complete the request.');
+export const mailboxNotFound = (path: string) =>
+  new AppError(404, 'mailbox.not_found', `The folder "${path}" does not exist.`);
+export const mailServerUnreachable = () =>
+  new AppError(502, 'mail.server_unreachable', 'The connection to the mail server was lost. Try again.');
+export const mailOperationFailed = () =>
+  new AppError(502, 'mail.operation_failed', 'The mail server could not complete the request.');
 
 /** Maps anything an IMAP operation threw to an AppError with a stable code and no server internals. */
 export function toMailError(err: unknown, path?: string): AppError {

@@ -13,6 +13,10 @@ class FakeClient extends EventEmitter {
     this.locks.push(path);
     return { path, release: () => void this.released++ };
   }
+  noops = 0;
+  async noop() {
+    this.noops++;
+  }
   async logout() {
     this.loggedOut = true;
     this.drop();
@@ -27,8 +31,15 @@ class FakeClient extends EventEmitter {
   }
 }
 
-const account = { email: 'a@x.test', login: 'a@x.test', password: 'pw', imap: { host: '127.0.0.1', port: 1, tls: 'none' }, smtp: { host: '127.0.0.1', port: 2, tls: 'none' } };
-const auth = (sessionId: string, userId = 'u1') => ({ sessionId, userId, email: 'a@x.test', account }) as unknown as AuthedSession;
+const account = {
+  email: 'a@x.test',
+  login: 'a@x.test',
+  password: 'pw',
+  imap: { host: '127.0.0.1', port: 1, tls: 'none' },
+  smtp: { host: '127.0.0.1', port: 2, tls: 'none' },
+};
+const auth = (sessionId: string, userId = 'u1') =>
+  ({ sessionId, userId, email: 'a@x.test', account }) as unknown as AuthedSession;
 
 function setup(opts: { failures?: number } = {}) {
   const clients: FakeClient[] = [];
@@ -55,7 +66,11 @@ const noop = async () => 'ok';
 describe('ImapSessions', () => {
   it('opens one connection per user, shared by that user’s sessions', async () => {
     const { sessions, clients } = setup();
-    await Promise.all([sessions.withClient(auth('s1'), noop), sessions.withClient(auth('s2'), noop), sessions.withClient(auth('s1'), noop)]);
+    await Promise.all([
+      sessions.withClient(auth('s1'), noop),
+      sessions.withClient(auth('s2'), noop),
+      sessions.withClient(auth('s1'), noop),
+    ]);
     expect(clients).toHaveLength(1);
     await sessions.withClient(auth('s3', 'u2'), noop);
     expect(clients).toHaveLength(2);
@@ -70,6 +85,7 @@ describe('ImapSessions', () => {
       }),
     ).rejects.toMatchObject({ code: 'mail.operation_failed' });
     expect(clients[0]?.locks).toEqual(['INBOX']);
+    expect(clients[0]?.noops).toBe(1);
     expect(clients[0]?.released).toBe(1);
   });
 

@@ -57,6 +57,8 @@ export class ImapSessions {
       return await this.withRetry(auth, async (client) => {
         const lock = await client.getMailboxLock(path);
         try {
+          // a mailbox that stayed selected shows other clients' EXPUNGEs and new mail only after a sync point
+          await client.noop();
           return await fn(client);
         } finally {
           lock.release();
@@ -146,7 +148,15 @@ export class ImapSessions {
   private entry(auth: AuthedSession): UserConnection {
     let entry = this.users.get(auth.userId);
     if (!entry) {
-      entry = { account: auth.account, client: null, connecting: null, sessions: new Set(), failures: 0, retryAt: 0, lastError: null };
+      entry = {
+        account: auth.account,
+        client: null,
+        connecting: null,
+        sessions: new Set(),
+        failures: 0,
+        retryAt: 0,
+        lastError: null,
+      };
       this.users.set(auth.userId, entry);
     }
     entry.account = auth.account; // a new sign-in may carry a new password

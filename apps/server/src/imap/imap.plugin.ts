@@ -19,7 +19,8 @@ export const imapPlugin = fp<{ config: Config }>(
       connectTimeoutMs: config.mailConnectTimeoutMs,
     };
     const sessions = new ImapSessions({
-      connect: (account) => connectImap({ login: account.login, password: account.password, server: account.imap }, tls),
+      connect: (account) =>
+        connectImap({ login: account.login, password: account.password, server: account.imap }, tls),
       log: app.log,
     });
     app.decorate('imap', sessions);

@@ -65,7 +65,14 @@ describe('toMailboxList', () => {
   });
 
   it('falls back to common names, but a server flag wins over a name', () => {
-    const roles = assignRoles([entry('Spam'), entry('Sent Items'), entry('Deleted Items'), entry('Trash'), entry('Bin', ['\\Trash']), entry('Projects/Sent')]);
+    const roles = assignRoles([
+      entry('Spam'),
+      entry('Sent Items'),
+      entry('Deleted Items'),
+      entry('Trash'),
+      entry('Bin', ['\\Trash']),
+      entry('Projects/Sent'),
+    ]);
     expect(roles.get('Spam')).toBe('junk');
     expect(roles.get('Sent Items')).toBe('sent');
     expect(roles.get('Bin')).toBe('trash');

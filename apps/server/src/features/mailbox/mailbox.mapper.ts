@@ -20,13 +20,19 @@ const NAME_ROLES: Record<string, MailboxRole> = Object.fromEntries(
       ['drafts', ['drafts', 'draft', '임시보관함', '임시 보관함']],
       ['sent', ['sent', 'sent items', 'sent messages', 'sent mail', '보낸편지함', '보낸 편지함', '보낸메일함']],
       ['archive', ['archive', 'archives', '보관함', '보관 편지함']],
-      ['junk', ['junk', 'spam', 'junk e-mail', 'junk email', 'bulk mail', '스팸', '스팸편지함', '스팸 편지함', '스팸메일함']],
+      [
+        'junk',
+        ['junk', 'spam', 'junk e-mail', 'junk email', 'bulk mail', '스팸', '스팸편지함', '스팸 편지함', '스팸메일함'],
+      ],
       ['trash', ['trash', 'deleted items', 'deleted messages', 'bin', '휴지통']],
     ] as const
   ).flatMap(([role, names]) => names.map((n) => [n, role])),
 );
 
-type Entry = Pick<ListResponse, 'path' | 'name' | 'delimiter' | 'parentPath' | 'flags' | 'specialUse' | 'specialUseSource'> & {
+type Entry = Pick<
+  ListResponse,
+  'path' | 'name' | 'delimiter' | 'parentPath' | 'flags' | 'specialUse' | 'specialUseSource'
+> & {
   status?: { messages?: number | undefined; unseen?: number | undefined } | undefined;
 };
 
@@ -74,7 +80,8 @@ export function toMailboxList(entries: readonly Entry[]): Mailbox[] {
   }));
 
   const rank = (m: Mailbox) => (m.role ? ROLE_ORDER.indexOf(m.role) : ROLE_ORDER.length);
-  const bySibling = (a: Mailbox, b: Mailbox) => rank(a) - rank(b) || collator.compare(a.name, b.name) || collator.compare(a.path, b.path);
+  const bySibling = (a: Mailbox, b: Mailbox) =>
+    rank(a) - rank(b) || collator.compare(a.name, b.name) || collator.compare(a.path, b.path);
   const children = new Map<string | null, Mailbox[]>();
   for (const m of mailboxes) children.set(m.parent, [...(children.get(m.parent) ?? []), m]);
 

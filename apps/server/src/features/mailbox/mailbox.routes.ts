@@ -13,7 +13,10 @@ export function sessionOf(request: FastifyRequest): AuthedSession {
 
 export const mailboxRoutes: FastifyPluginAsync<{ config: Config }> = async (app) => {
   // not through the TypeBox provider: it infers MailboxRole (a union built with .map) as null
-  app.get(apiRoutes.mailboxes, { preHandler: app.authenticate, schema: { response: { 200: MailboxList } } }, async (request): Promise<MailboxList> =>
-    app.imap.withClient(sessionOf(request), (client) => listMailboxes({ client })),
+  app.get(
+    apiRoutes.mailboxes,
+    { preHandler: app.authenticate, schema: { response: { 200: MailboxList } } },
+    async (request): Promise<MailboxList> =>
+      app.imap.withClient(sessionOf(request), (client) => listMailboxes({ client })),
   );
 };

@@ -17,7 +17,15 @@ export async function roleFolders({ client }: { client: ImapFlow }): Promise<Par
 }
 
 /** Path of the folder with `role`, creating it under the default name (Archive, Trash) when there is none. */
-export async function ensureRoleFolder({ client, role, known }: { client: ImapFlow; role: 'archive' | 'trash'; known?: Partial<Record<MailboxRole, string>> }): Promise<string> {
+export async function ensureRoleFolder({
+  client,
+  role,
+  known,
+}: {
+  client: ImapFlow;
+  role: 'archive' | 'trash';
+  known?: Partial<Record<MailboxRole, string>>;
+}): Promise<string> {
   const existing = (known ?? (await roleFolders({ client })))[role];
   if (existing) return existing;
   // servers without CREATE-SPECIAL-USE (Dovecot 2.3) get the plain name, which the name fallback recognises

@@ -2,7 +2,12 @@ import type { MessageStructureObject } from 'imapflow';
 import { describe, expect, it } from 'vitest';
 import { findTextPart, hasAttachments } from './bodystructure.ts';
 
-const plain: MessageStructureObject = { type: 'text/plain', parameters: { charset: 'euc-kr' }, encoding: 'base64', size: 10 };
+const plain: MessageStructureObject = {
+  type: 'text/plain',
+  parameters: { charset: 'euc-kr' },
+  encoding: 'base64',
+  size: 10,
+};
 const alt = (part: string): MessageStructureObject => ({
   type: 'multipart/alternative',
   part,
@@ -22,16 +27,25 @@ describe('hasAttachments', () => {
   it('sees a disposition attachment anywhere in the tree', () => {
     const tree: MessageStructureObject = {
       type: 'multipart/mixed',
-      childNodes: [alt('1'), { part: '2', type: 'text/csv', disposition: 'attachment', dispositionParameters: { filename: '명단.csv' } }],
+      childNodes: [
+        alt('1'),
+        { part: '2', type: 'text/csv', disposition: 'attachment', dispositionParameters: { filename: '명단.csv' } },
+      ],
     };
     expect(hasAttachments(tree)).toBe(true);
   });
 
   it('counts a named non-text leaf without disposition (RFC 2047 name=) but not an unnamed inline image', () => {
-    const named: MessageStructureObject = { type: 'multipart/mixed', childNodes: [plain, { part: '2', type: 'application/pdf', parameters: { name: '보고서.pdf' } }] };
+    const named: MessageStructureObject = {
+      type: 'multipart/mixed',
+      childNodes: [plain, { part: '2', type: 'application/pdf', parameters: { name: '보고서.pdf' } }],
+    };
     const unnamed: MessageStructureObject = {
       type: 'multipart/related',
-      childNodes: [{ part: '1', type: 'text/html' }, { part: '2', type: 'image/png', id: '<logo>', disposition: 'inline' }],
+      childNodes: [
+        { part: '1', type: 'text/html' },
+        { part: '2', type: 'image/png', id: '<logo>', disposition: 'inline' },
+      ],
     };
     expect(hasAttachments(named)).toBe(true);
     expect(hasAttachments(unnamed)).toBe(false);
@@ -46,7 +60,10 @@ describe('findTextPart', () => {
   it('prefers text/plain inside multipart/alternative, nested in mixed/related', () => {
     const tree: MessageStructureObject = {
       type: 'multipart/mixed',
-      childNodes: [{ type: 'multipart/related', part: '1', childNodes: [alt('1.1'), { part: '1.2', type: 'image/png' }] }, { part: '2', type: 'application/pdf', disposition: 'attachment' }],
+      childNodes: [
+        { type: 'multipart/related', part: '1', childNodes: [alt('1.1'), { part: '1.2', type: 'image/png' }] },
+        { part: '2', type: 'application/pdf', disposition: 'attachment' },
+      ],
     };
     expect(findTextPart(tree)?.part).toBe('1.1.1');
   });

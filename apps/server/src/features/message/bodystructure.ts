@@ -28,7 +28,12 @@ function asTextPart(n: MessageStructureObject): TextPart | null {
   const type = lower(n.type);
   if ((type !== 'text/plain' && type !== 'text/html') || isAttachmentDisposition(n)) return null;
   if (type === 'text/plain' && hasFilename(n) && lower(n.disposition) !== 'inline') return null;
-  return { part: partNumber(n), type, encoding: lower(n.encoding) || '7bit', charset: lower(n.parameters?.charset) || 'us-ascii' };
+  return {
+    part: partNumber(n),
+    type,
+    encoding: lower(n.encoding) || '7bit',
+    charset: lower(n.parameters?.charset) || 'us-ascii',
+  };
 }
 
 /** The first readable body part in display order; inside multipart/alternative text/plain wins over text/html. */

@@ -11,6 +11,7 @@ describe('dispositionHeader', () => {
     const header = dispositionHeader('가정통신문 3월.pdf');
     expect(header).toMatch(/^attachment; filename="[\x20-\x7e]+\.pdf"; filename\*=UTF-8''/);
     expect(header).not.toMatch(/filename="[^"]*[^\x20-\x7e]/);
+    expect(header).toContain('filename="_____ 3_.pdf"');
     expect(parse(header).parameters.filename).toBe('가정통신문 3월.pdf');
   });
 

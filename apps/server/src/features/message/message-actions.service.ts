@@ -28,13 +28,28 @@ async function moveTo(client: ImapFlow, range: string, target: string): Promise<
  * Applies a list action to UIDs of the selected mailbox `path` on the IMAP server.
  * delete = MOVE to Trash, except in Trash/Junk: \Deleted + UID EXPUNGE of exactly these UIDs.
  */
-export async function applyMessageAction({ client, path, action, uids, target }: { client: ImapFlow; path: string } & MessageActionBody): Promise<MessageActionResult> {
+export async function applyMessageAction({
+  client,
+  path,
+  action,
+  uids,
+  target,
+}: { client: ImapFlow; path: string } & MessageActionBody): Promise<MessageActionResult> {
   const range = toSequenceSet(uids);
-  const result = (destination: string | null, expunged = false): MessageActionResult => ({ action, uids, destination, expunged });
+  const result = (destination: string | null, expunged = false): MessageActionResult => ({
+    action,
+    uids,
+    destination,
+    expunged,
+  });
 
   if (action === 'markRead' || action === 'markUnread' || action === 'star' || action === 'unstar') {
     const { flag, add } = FLAG_ACTIONS[action];
-    ok(add ? await client.messageFlagsAdd(range, [flag], { uid: true }) : await client.messageFlagsRemove(range, [flag], { uid: true }));
+    ok(
+      add
+        ? await client.messageFlagsAdd(range, [flag], { uid: true })
+        : await client.messageFlagsRemove(range, [flag], { uid: true }),
+    );
     return result(null);
   }
 
@@ -53,7 +68,8 @@ export async function applyMessageAction({ client, path, action, uids, target }:
   // delete
   const folders = await roleFolders({ client });
   if (path === folders.trash || path === folders.junk) {
-    if (!client.capabilities.has('UIDPLUS')) throw invalidAction('This mail server cannot delete single messages safely (no UIDPLUS).');
+    if (!client.capabilities.has('UIDPLUS'))
+      throw invalidAction('This mail server cannot delete single messages safely (no UIDPLUS).');
     ok(await client.messageDelete(range, { uid: true }));
     return result(null, true);
   }

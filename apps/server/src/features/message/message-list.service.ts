@@ -29,24 +29,37 @@ async function countUnseen(client: ImapFlow, path: string): Promise<number> {
   return status ? (status.unseen ?? 0) : 0;
 }
 
-/** Preview text per UID: one partial FETCH (BODY.PEEK[part]<0.n>) per distinct text part, never a whole message. */
+// Most messages are single-part text: their preview bytes ride along with the row FETCH (one round trip less).
+const PREFETCH: { key: string; bytes: number } = { key: '1', bytes: 2048 };
+
+/** Preview text per UID: partial FETCHes (BODY.PEEK[part]<0.n>), one per distinct part number, never a whole message. */
 async function fetchPreviews(client: ImapFlow, rows: FetchMessageObject[]): Promise<Map<number, string>> {
-  const groups = new Map<string, { part: TextPart; bytes: number; uids: number[] }>();
+  const previews = new Map<number, string>();
+  const groups = new Map<string, { key: string; bytes: number; parts: Map<number, TextPart> }>();
   for (const row of rows) {
     const part = findTextPart(row.bodyStructure);
     if (!part) continue;
     const bytes = previewFetchBytes(part);
-    const key = `${part.part}|${bytes}|${part.type}|${part.encoding}|${part.charset}`;
-    const group = groups.get(key) ?? { part, bytes, uids: [] };
-    group.uids.push(row.uid);
-    groups.set(key, group);
+    const prefetched = row.bodyParts?.get(PREFETCH.key);
+    if (prefetched && part.part === PREFETCH.key && bytes <= PREFETCH.bytes) {
+      previews.set(row.uid, previewFromPart(prefetched, part));
+      continue;
+    }
+    const id = `${part.part}|${bytes}`;
+    const group = groups.get(id) ?? { key: part.part, bytes, parts: new Map() };
+    group.parts.set(row.uid, part);
+    groups.set(id, group);
   }
-  const previews = new Map<number, string>();
-  for (const { part, bytes, uids } of groups.values()) {
-    const fetched = await client.fetchAll(toSequenceSet(uids), { uid: true, bodyParts: [{ key: part.part, start: 0, maxLength: bytes }] }, { uid: true });
+  for (const { key, bytes, parts } of groups.values()) {
+    const fetched = await client.fetchAll(
+      toSequenceSet([...parts.keys()]),
+      { uid: true, bodyParts: [{ key, start: 0, maxLength: bytes }] },
+      { uid: true },
+    );
     for (const m of fetched) {
-      const raw = m.bodyParts?.get(part.part) ?? m.bodyParts?.values().next().value;
-      if (raw) previews.set(m.uid, previewFromPart(raw, part));
+      const part = parts.get(m.uid);
+      const raw = m.bodyParts?.get(key) ?? m.bodyParts?.values().next().value;
+      if (part && raw) previews.set(m.uid, previewFromPart(raw, part));
     }
   }
   return previews;
@@ -54,19 +67,32 @@ async function fetchPreviews(client: ImapFlow, rows: FetchMessageObject[]): Prom
 
 /**
  * One page of the selected mailbox, newest first, anchored on UIDs: `before` is the oldest UID of the previous page.
- * Cost is independent of the mailbox size: SEARCH RETURN (COUNT) for the anchor, then a FETCH of `limit` sequence numbers.
+ * Cost is independent of the mailbox size: SEARCH RETURN (COUNT) for the anchor, then FETCHes of `limit` sequence numbers.
  * Invariant: `path` is selected (run under the mailbox lock).
  */
-export async function listMessages({ client, path, before, limit = PAGE_SIZE }: { client: ImapFlow; path: string; before?: number | undefined; limit?: number }): Promise<MessagePage> {
+export async function listMessages({
+  client,
+  path,
+  before,
+  limit = PAGE_SIZE,
+}: {
+  client: ImapFlow;
+  path: string;
+  before?: number | undefined;
+  limit?: number;
+}): Promise<MessagePage> {
   const box = client.mailbox;
-  if (!box || box.path !== path) throw mailOperationFailed();
+  if (!box) throw mailOperationFailed();
   const total = box.exists;
   const end = before === undefined ? total : Math.min(total, await countBelow(client, before));
   const start = Math.max(1, end - limit + 1);
 
   let rows: FetchMessageObject[] = [];
   if (end >= 1) {
-    rows = await client.fetchAll(`${start}:${end}`, SUMMARY_FETCH_QUERY);
+    rows = await client.fetchAll(`${start}:${end}`, {
+      ...SUMMARY_FETCH_QUERY,
+      bodyParts: [{ key: PREFETCH.key, start: 0, maxLength: PREFETCH.bytes }],
+    });
     // the anchor is authoritative even if the mailbox changed under the sequence numbers
     if (before !== undefined) rows = rows.filter((m) => m.uid < before);
     rows.sort((a, b) => b.uid - a.uid);

@@ -32,12 +32,21 @@ export async function getMessageDetail({ client, uid }: { client: ImapFlow; uid:
     await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
     msg.flags = new Set([...(msg.flags ?? []), '\\Seen']);
   }
-  const hasRemoteContent = typeof parsed.html === 'string' && sanitizeMessageHtml(parsed.html, { remote: false }).hasRemoteContent;
+  const hasRemoteContent =
+    typeof parsed.html === 'string' && sanitizeMessageHtml(parsed.html, { remote: false }).hasRemoteContent;
   return toDetail({ msg, parsed, hasRemoteContent });
 }
 
 /** The sanitized HTML document for the reader frame (plain-text messages as escaped <pre>). */
-export async function getMessageBody({ client, uid, remote }: { client: ImapFlow; uid: number; remote: boolean }): Promise<string> {
+export async function getMessageBody({
+  client,
+  uid,
+  remote,
+}: {
+  client: ImapFlow;
+  uid: number;
+  remote: boolean;
+}): Promise<string> {
   const { parsed } = await load(client, uid);
   if (typeof parsed.html !== 'string' || !parsed.html) return textDocument(parsed.text ?? '');
   return messageDocument(sanitizeMessageHtml(parsed.html, { remote, inline: parsed.attachments }).html);
@@ -52,18 +61,36 @@ export interface AttachmentFile {
 const SAFE_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
 
 /** One attachment's decoded bytes; `id` is its index in the parsed message (see toAttachments). */
-export async function getAttachment({ client, uid, id }: { client: ImapFlow; uid: number; id: string }): Promise<AttachmentFile> {
+export async function getAttachment({
+  client,
+  uid,
+  id,
+}: {
+  client: ImapFlow;
+  uid: number;
+  id: string;
+}): Promise<AttachmentFile> {
   if (!/^\d{1,4}$/.test(id)) throw attachmentNotFound();
   const { parsed } = await load(client, uid);
   const index = Number(id);
   const att = parsed.attachments[index];
   if (!att) throw attachmentNotFound();
   const type = (att.contentType ?? '').toLowerCase();
-  return { filename: attachmentFilename(att, index), contentType: SAFE_TYPE.test(type) ? type : 'application/octet-stream', content: att.content };
+  return {
+    filename: attachmentFilename(att, index),
+    contentType: SAFE_TYPE.test(type) ? type : 'application/octet-stream',
+    content: att.content,
+  };
 }
 
 /** The message source exactly as stored, and its subject for a file name. */
-export async function getRawMessage({ client, uid }: { client: ImapFlow; uid: number }): Promise<{ source: Buffer; subject: string }> {
+export async function getRawMessage({
+  client,
+  uid,
+}: {
+  client: ImapFlow;
+  uid: number;
+}): Promise<{ source: Buffer; subject: string }> {
   const msg = await fetchSource(client, uid);
   return { source: msg.source, subject: msg.envelope?.subject ?? '' };
 }

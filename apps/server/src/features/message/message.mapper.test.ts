@@ -16,7 +16,13 @@ const fetched = (over: Partial<FetchMessageObject> = {}): FetchMessageObject =>
       from: [{ name: '김선생', address: 'kim@school.test' }],
       to: [{ name: '', address: 'alice@school.test' }, { name: 'Undisclosed' }],
     },
-    bodyStructure: { type: 'multipart/mixed', childNodes: [{ part: '1', type: 'text/plain' }, { part: '2', type: 'application/pdf', disposition: 'attachment' }] },
+    bodyStructure: {
+      type: 'multipart/mixed',
+      childNodes: [
+        { part: '1', type: 'text/plain' },
+        { part: '2', type: 'application/pdf', disposition: 'attachment' },
+      ],
+    },
     ...over,
   }) as FetchMessageObject;
 
@@ -40,7 +46,13 @@ describe('toSummary', () => {
 
   it('copes with a message without envelope data', () => {
     const row = toSummary(fetched({ envelope: undefined, flags: undefined, bodyStructure: undefined }), '');
-    expect(row).toMatchObject({ from: null, to: [], subject: '', date: '2024-03-02T01:02:03.000Z', hasAttachments: false });
+    expect(row).toMatchObject({
+      from: null,
+      to: [],
+      subject: '',
+      date: '2024-03-02T01:02:03.000Z',
+      hasAttachments: false,
+    });
     expect(row.flags).toEqual({ seen: false, flagged: false, answered: false, draft: false });
   });
 });
@@ -52,7 +64,12 @@ describe('small mappers', () => {
   });
 
   it('reads flags case-insensitively', () => {
-    expect(toFlags(new Set(['\\answered', '\\Draft']))).toEqual({ seen: false, flagged: false, answered: true, draft: true });
+    expect(toFlags(new Set(['\\answered', '\\Draft']))).toEqual({
+      seen: false,
+      flagged: false,
+      answered: true,
+      draft: true,
+    });
   });
 
   it('names unnamed attachments', () => {
@@ -80,7 +97,7 @@ describe('toDetail', () => {
       '',
       '<p>Hello <b>world</b></p>',
       '--b',
-      "Content-Type: application/pdf",
+      'Content-Type: application/pdf',
       "Content-Disposition: attachment; filename*=UTF-8''%EA%B0%80%EC%A0%95%ED%86%B5%EC%8B%A0%EB%AC%B8.pdf",
       'Content-Transfer-Encoding: base64',
       '',

@@ -5,9 +5,19 @@ import { hasAttachments } from './bodystructure.ts';
 import { clip, htmlToText } from './preview.ts';
 
 /** The FETCH items a list row needs (BODYSTRUCTURE for attachments and the preview part). */
-export const SUMMARY_FETCH_QUERY = { uid: true, flags: true, envelope: true, size: true, internalDate: true, bodyStructure: true } as const;
+export const SUMMARY_FETCH_QUERY = {
+  uid: true,
+  flags: true,
+  envelope: true,
+  size: true,
+  internalDate: true,
+  bodyStructure: true,
+} as const;
 
-const address = (a: { name?: string; address?: string }): Address => ({ name: (a.name ?? '').trim(), address: (a.address ?? '').trim() });
+const address = (a: { name?: string; address?: string }): Address => ({
+  name: (a.name ?? '').trim(),
+  address: (a.address ?? '').trim(),
+});
 
 export function toAddresses(list: MessageAddressObject[] | undefined): Address[] {
   return (list ?? []).filter((a) => a.address || a.name).map(address);
@@ -16,7 +26,12 @@ export function toAddresses(list: MessageAddressObject[] | undefined): Address[]
 /** IMAP system flags, compared case-insensitively. */
 export function toFlags(flags: Set<string> | undefined): MessageFlags {
   const has = new Set([...(flags ?? [])].map((f) => f.toLowerCase()));
-  return { seen: has.has('\\seen'), flagged: has.has('\\flagged'), answered: has.has('\\answered'), draft: has.has('\\draft') };
+  return {
+    seen: has.has('\\seen'),
+    flagged: has.has('\\flagged'),
+    answered: has.has('\\answered'),
+    draft: has.has('\\draft'),
+  };
 }
 
 const validDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
@@ -54,7 +69,12 @@ function flattenAddresses(value: AddressObject | AddressObject[] | undefined): A
   return out;
 }
 
-const EXTENSION_BY_TYPE: Record<string, string> = { 'message/rfc822': '.eml', 'text/calendar': '.ics', 'text/plain': '.txt', 'text/html': '.html' };
+const EXTENSION_BY_TYPE: Record<string, string> = {
+  'message/rfc822': '.eml',
+  'text/calendar': '.ics',
+  'text/plain': '.txt',
+  'text/html': '.html',
+};
 
 /** Attachment DTOs; `id` is the index in mailparser's attachment list, stable for the same message source. */
 export function toAttachments(attachments: ParsedAttachment[]): Attachment[] {
@@ -74,10 +94,15 @@ export function attachmentFilename(a: Pick<ParsedAttachment, 'filename' | 'conte
   return name || `attachment-${index + 1}${EXTENSION_BY_TYPE[(a.contentType ?? '').toLowerCase()] ?? ''}`;
 }
 
-const references = (r: string | string[] | undefined): string[] => (Array.isArray(r) ? r : r ? r.split(/\s+/).filter(Boolean) : []);
+const references = (r: string | string[] | undefined): string[] =>
+  Array.isArray(r) ? r : r ? r.split(/\s+/).filter(Boolean) : [];
 
 /** The reader's DTO: the row fields from IMAP, the rest from the parsed source. */
-export function toDetail(input: { msg: FetchMessageObject; parsed: ParsedMail; hasRemoteContent: boolean }): MessageDetail {
+export function toDetail(input: {
+  msg: FetchMessageObject;
+  parsed: ParsedMail;
+  hasRemoteContent: boolean;
+}): MessageDetail {
   const { msg, parsed } = input;
   const html = typeof parsed.html === 'string' ? parsed.html : '';
   const text = parsed.text?.trim() ? parsed.text : html ? htmlToText(html) : '';

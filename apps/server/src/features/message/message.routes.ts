@@ -49,41 +49,77 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app)
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { preHandler: app.authenticate };
 
-  r.get(BASE, { ...auth, schema: { params: MailboxParams, querystring: MessageListQuery, response: { 200: MessagePage } } }, async (request) => {
-    const { path } = request.params;
-    const { before, limit = PAGE_SIZE } = request.query;
-    return app.imap.withMailbox(sessionOf(request), path, (client) => listMessages({ client, path, before, limit }));
-  });
+  r.get(
+    BASE,
+    { ...auth, schema: { params: MailboxParams, querystring: MessageListQuery, response: { 200: MessagePage } } },
+    async (request) => {
+      const { path } = request.params;
+      const { before, limit = PAGE_SIZE } = request.query;
+      return app.imap.withMailbox(sessionOf(request), path, (client) => listMessages({ client, path, before, limit }));
+    },
+  );
 
-  r.post(`${BASE}/actions`, { ...auth, schema: { params: MailboxParams, body: MessageActionBody, response: { 200: MessageActionResult } } }, async (request) => {
-    const { path } = request.params;
-    return app.imap.withMailbox(sessionOf(request), path, (client) => applyMessageAction({ client, path, ...request.body }));
-  });
+  r.post(
+    `${BASE}/actions`,
+    { ...auth, schema: { params: MailboxParams, body: MessageActionBody, response: { 200: MessageActionResult } } },
+    async (request) => {
+      const { path } = request.params;
+      return app.imap.withMailbox(sessionOf(request), path, (client) =>
+        applyMessageAction({ client, path, ...request.body }),
+      );
+    },
+  );
 
-  r.get(`${BASE}/:uid`, { ...auth, schema: { params: MessageParams, response: { 200: MessageDetail } } }, async (request, reply) => {
-    const { path, uid } = request.params;
-    reply.header('Cache-Control', 'private, no-store');
-    return app.imap.withMailbox(sessionOf(request), path, (client) => getMessageDetail({ client, uid }));
-  });
+  r.get(
+    `${BASE}/:uid`,
+    { ...auth, schema: { params: MessageParams, response: { 200: MessageDetail } } },
+    async (request, reply) => {
+      const { path, uid } = request.params;
+      reply.header('Cache-Control', 'private, no-store');
+      return app.imap.withMailbox(sessionOf(request), path, (client) => getMessageDetail({ client, uid }));
+    },
+  );
 
-  r.get(`${BASE}/:uid/body`, { ...auth, schema: { params: MessageParams, querystring: BodyQuery } }, async (request, reply) => {
-    const { path, uid } = request.params;
-    const remote = request.query.remote === true;
-    const html = await app.imap.withMailbox(sessionOf(request), path, (client) => getMessageBody({ client, uid, remote }));
-    return untrustedBytes(reply, bodyCsp(remote)).header('X-Frame-Options', 'SAMEORIGIN').type('text/html; charset=utf-8').send(html);
-  });
+  r.get(
+    `${BASE}/:uid/body`,
+    { ...auth, schema: { params: MessageParams, querystring: BodyQuery } },
+    async (request, reply) => {
+      const { path, uid } = request.params;
+      const remote = request.query.remote === true;
+      const html = await app.imap.withMailbox(sessionOf(request), path, (client) =>
+        getMessageBody({ client, uid, remote }),
+      );
+      return untrustedBytes(reply, bodyCsp(remote))
+        .header('X-Frame-Options', 'SAMEORIGIN')
+        .type('text/html; charset=utf-8')
+        .send(html);
+    },
+  );
 
   r.get(`${BASE}/:uid/attachments/:id`, { ...auth, schema: { params: AttachmentParams } }, async (request, reply) => {
     const { path, uid, id } = request.params;
     const file = await app.imap.withMailbox(sessionOf(request), path, (client) => getAttachment({ client, uid, id }));
-    return untrustedBytes(reply, "default-src 'none'; sandbox").header('Content-Disposition', dispositionHeader(file.filename)).type(file.contentType).send(file.content);
+    return untrustedBytes(reply, "default-src 'none'; sandbox")
+      .header('Content-Disposition', dispositionHeader(file.filename))
+      .type(file.contentType)
+      .send(file.content);
   });
 
-  r.get(`${BASE}/:uid/raw`, { ...auth, schema: { params: MessageParams, querystring: RawQuery } }, async (request, reply) => {
-    const { path, uid } = request.params;
-    const { source, subject } = await app.imap.withMailbox(sessionOf(request), path, (client) => getRawMessage({ client, uid }));
-    untrustedBytes(reply, "default-src 'none'; sandbox");
-    if (request.query.view === true) return reply.header('Content-Disposition', 'inline').type('text/plain; charset=utf-8').send(source);
-    return reply.header('Content-Disposition', dispositionHeader(emlFilename(subject, uid))).type('message/rfc822').send(source);
-  });
+  r.get(
+    `${BASE}/:uid/raw`,
+    { ...auth, schema: { params: MessageParams, querystring: RawQuery } },
+    async (request, reply) => {
+      const { path, uid } = request.params;
+      const { source, subject } = await app.imap.withMailbox(sessionOf(request), path, (client) =>
+        getRawMessage({ client, uid }),
+      );
+      untrustedBytes(reply, "default-src 'none'; sandbox");
+      if (request.query.view === true)
+        return reply.header('Content-Disposition', 'inline').type('text/plain; charset=utf-8').send(source);
+      return reply
+        .header('Content-Disposition', dispositionHeader(emlFilename(subject, uid)))
+        .type('message/rfc822')
+        .send(source);
+    },
+  );
 };

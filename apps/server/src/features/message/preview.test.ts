@@ -3,11 +3,19 @@ import { describe, expect, it } from 'vitest';
 import type { TextPart } from './bodystructure.ts';
 import { clip, decodeTransferEncoding, previewFromPart } from './preview.ts';
 
-const part = (p: Partial<TextPart>): TextPart => ({ part: '1', type: 'text/plain', encoding: '7bit', charset: 'utf-8', ...p });
+const part = (p: Partial<TextPart>): TextPart => ({
+  part: '1',
+  type: 'text/plain',
+  encoding: '7bit',
+  charset: 'utf-8',
+  ...p,
+});
 
 describe('decodeTransferEncoding', () => {
   it('decodes quoted-printable and drops an escape cut by the byte range', () => {
-    expect(decodeTransferEncoding(Buffer.from('Caf=C3=A9 soft=\r\nbreak =C3'), 'quoted-printable').toString()).toMatch(/^Café softbreak /);
+    expect(decodeTransferEncoding(Buffer.from('Caf=C3=A9 soft=\r\nbreak =C3'), 'quoted-printable').toString()).toMatch(
+      /^Café softbreak /,
+    );
     expect(decodeTransferEncoding(Buffer.from('abc=E'), 'quoted-printable').toString()).toBe('abc');
   });
 
@@ -22,7 +30,9 @@ describe('decodeTransferEncoding', () => {
 describe('previewFromPart', () => {
   it('reads EUC-KR text in base64', () => {
     const raw = Buffer.from(iconv.encode('가정통신문: 다음 주 현장학습 안내', 'euc-kr').toString('base64'));
-    expect(previewFromPart(raw, part({ encoding: 'base64', charset: 'euc-kr' }))).toBe('가정통신문: 다음 주 현장학습 안내');
+    expect(previewFromPart(raw, part({ encoding: 'base64', charset: 'euc-kr' }))).toBe(
+      '가정통신문: 다음 주 현장학습 안내',
+    );
   });
 
   it('treats ks_c_5601-1987 (Outlook’s name for it) like EUC-KR, and an unknown charset as UTF-8', () => {

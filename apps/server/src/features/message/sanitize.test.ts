@@ -10,13 +10,17 @@ describe('sanitizeMessageHtml: active content', () => {
   });
 
   it('removes event handlers', () => {
-    const out = clean('<img src="x" onerror="window.__maillab_xss=1"><p onclick="x()" onmouseover=y>t</p><body onload="z()">b</body>');
+    const out = clean(
+      '<img src="x" onerror="window.__maillab_xss=1"><p onclick="x()" onmouseover=y>t</p><body onload="z()">b</body>',
+    );
     expect(out).not.toMatch(/on(error|click|mouseover|load)/i);
     expect(out).toContain('<p>t</p>');
   });
 
   it('drops javascript:, vbscript: and data: links, also obfuscated', () => {
-    const out = clean('<a href="javascript:alert(1)">a</a><a href="  jav&#x09;ascript:alert(1)">b</a><a href="vbscript:msgbox">c</a><a href="data:text/html;base64,PHNjcmlwdD4=">d</a>');
+    const out = clean(
+      '<a href="javascript:alert(1)">a</a><a href="  jav&#x09;ascript:alert(1)">b</a><a href="vbscript:msgbox">c</a><a href="data:text/html;base64,PHNjcmlwdD4=">d</a>',
+    );
     expect(out).not.toMatch(/javascript|vbscript|data:/i);
     expect(out).toContain('>a</a>');
   });
@@ -30,8 +34,12 @@ describe('sanitizeMessageHtml: active content', () => {
   });
 
   it('gives links target=_blank rel=noopener noreferrer, keeps in-page anchors, drops relative links', () => {
-    expect(clean('<a href="https://e.test/x">x</a>')).toBe('<a href="https://e.test/x" target="_blank" rel="noopener noreferrer">x</a>');
-    expect(clean('<a href="mailto:a@b.test" target="_self">m</a>')).toBe('<a href="mailto:a@b.test" target="_blank" rel="noopener noreferrer">m</a>');
+    expect(clean('<a href="https://e.test/x">x</a>')).toBe(
+      '<a href="https://e.test/x" target="_blank" rel="noopener noreferrer">x</a>',
+    );
+    expect(clean('<a href="mailto:a@b.test" target="_self">m</a>')).toBe(
+      '<a href="mailto:a@b.test" target="_blank" rel="noopener noreferrer">m</a>',
+    );
     expect(clean('<a href="#top">t</a>')).toBe('<a href="#top">t</a>');
     expect(clean('<a href="/api/auth/sign-out">s</a>')).toBe('<a>s</a>');
   });
@@ -81,7 +89,9 @@ describe('sanitizeMessageHtml: remote content', () => {
   });
 
   it('drops data: URLs that are not images and relative image URLs', () => {
-    const out = clean('<img src="data:text/html;base64,PHNjcmlwdD4="><img src="/api/mailboxes/INBOX/messages/5"><p style="background:url(/x.png)">p</p>');
+    const out = clean(
+      '<img src="data:text/html;base64,PHNjcmlwdD4="><img src="/api/mailboxes/INBOX/messages/5"><p style="background:url(/x.png)">p</p>',
+    );
     expect(out).not.toMatch(/data:text|\/api\/|x\.png/);
   });
 });
@@ -90,10 +100,13 @@ describe('sanitizeMessageHtml: cid images', () => {
   const logo = { cid: '<logo@pigeon>', contentType: 'image/png', content: Buffer.from('PNGDATA') };
 
   it('rewrites cid: images (img src and CSS) to data: URIs from the inline parts', () => {
-    const out = sanitizeMessageHtml('<img src="cid:logo@pigeon" alt="logo"><div style="background:url(cid:LOGO@pigeon)">x</div><img src="cid:missing">', {
-      remote: false,
-      inline: [logo],
-    });
+    const out = sanitizeMessageHtml(
+      '<img src="cid:logo@pigeon" alt="logo"><div style="background:url(cid:LOGO@pigeon)">x</div><img src="cid:missing">',
+      {
+        remote: false,
+        inline: [logo],
+      },
+    );
     const dataUri = `data:image/png;base64,${Buffer.from('PNGDATA').toString('base64')}`;
     expect(out.html).toContain(`<img src="${dataUri}" alt="logo" />`);
     expect(out.html).toContain(`url(&quot;${dataUri}&quot;)`);
@@ -102,14 +115,19 @@ describe('sanitizeMessageHtml: cid images', () => {
   });
 
   it('never inlines a non-image part', () => {
-    const out = sanitizeMessageHtml('<img src="cid:page">', { remote: false, inline: [{ cid: 'page', contentType: 'text/html', content: Buffer.from('<script>') }] });
+    const out = sanitizeMessageHtml('<img src="cid:page">', {
+      remote: false,
+      inline: [{ cid: 'page', contentType: 'text/html', content: Buffer.from('<script>') }],
+    });
     expect(out.html).toBe('<img />');
   });
 });
 
 describe('documents', () => {
   it('wraps HTML in a UTF-8 document and escapes plain text in <pre>', () => {
-    expect(messageDocument('<p>x</p>')).toMatch(/^<!doctype html><html><head><meta charset="utf-8">.*<body><p>x<\/p><\/body><\/html>$/);
+    expect(messageDocument('<p>x</p>')).toMatch(
+      /^<!doctype html><html><head><meta charset="utf-8">.*<body><p>x<\/p><\/body><\/html>$/,
+    );
     expect(textDocument('a < b & "c" <script>')).toContain('<pre>a &#60; b &#38; &#34;c&#34; &#60;script&#62;</pre>');
   });
 

@@ -22,7 +22,9 @@ export interface SanitizeResult {
 /** Stands in for a blocked remote image, so nothing is fetched and layout keeps its size. */
 export const BLOCKED_IMAGE =
   'data:image/svg+xml;base64,' +
-  Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24"><rect width="24" height="24" fill="#e5e7eb"/></svg>').toString('base64');
+  Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24"><rect width="24" height="24" fill="#e5e7eb"/></svg>',
+  ).toString('base64');
 
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const compact = (url: string) => url.replace(/[\u0000-\u0020\u007f]+/g, '');
@@ -39,7 +41,10 @@ class UrlPolicy {
   ) {
     for (const part of inline) {
       if (!part.cid || !/^image\//i.test(part.contentType)) continue;
-      this.cids.set(normalizeCid(part.cid), `data:${part.contentType.toLowerCase()};base64,${part.content.toString('base64')}`);
+      this.cids.set(
+        normalizeCid(part.cid),
+        `data:${part.contentType.toLowerCase()};base64,${part.content.toString('base64')}`,
+      );
     }
   }
 
@@ -75,14 +80,19 @@ class UrlPolicy {
       return remote && !this.remote ? 'none' : set;
     });
     // the second alternative catches an unterminated url( that a browser would still fetch
-    out = out.replace(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)|url\([^;}]*/gi, (unterminated, dq?: string, sq?: string, bare?: string) => {
-      if (dq === undefined && sq === undefined && bare === undefined) {
-        if (/(https?:)?\/\//i.test(unterminated)) this.hasRemote = true;
-        return 'none';
-      }
-      const kept = this.resource(dq ?? sq ?? bare ?? '');
-      return kept === null ? 'none' : `url("${kept.replace(/["\\\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}")`;
-    });
+    out = out.replace(
+      /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)|url\([^;}]*/gi,
+      (unterminated, dq?: string, sq?: string, bare?: string) => {
+        if (dq === undefined && sq === undefined && bare === undefined) {
+          if (/(https?:)?\/\//i.test(unterminated)) this.hasRemote = true;
+          return 'none';
+        }
+        const kept = this.resource(dq ?? sq ?? bare ?? '');
+        return kept === null
+          ? 'none'
+          : `url("${kept.replace(/["\\\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}")`;
+      },
+    );
     return out.replace(/expression\s*\(|-moz-binding|behavior\s*:/gi, 'blocked').replace(/</g, '\\3c ');
   }
 }
@@ -105,8 +115,37 @@ function unescapeCss(css: string): string {
   });
 }
 
-const GLOBAL_ATTRIBUTES = ['style', 'class', 'id', 'align', 'valign', 'width', 'height', 'bgcolor', 'color', 'dir', 'lang', 'title', 'border', 'role'];
-const TABLE_ATTRIBUTES = ['background', 'cellpadding', 'cellspacing', 'colspan', 'rowspan', 'nowrap', 'scope', 'headers', 'abbr', 'span', 'frame', 'rules', 'summary'];
+const GLOBAL_ATTRIBUTES = [
+  'style',
+  'class',
+  'id',
+  'align',
+  'valign',
+  'width',
+  'height',
+  'bgcolor',
+  'color',
+  'dir',
+  'lang',
+  'title',
+  'border',
+  'role',
+];
+const TABLE_ATTRIBUTES = [
+  'background',
+  'cellpadding',
+  'cellspacing',
+  'colspan',
+  'rowspan',
+  'nowrap',
+  'scope',
+  'headers',
+  'abbr',
+  'span',
+  'frame',
+  'rules',
+  'summary',
+];
 
 /**
  * Sanitizes a message's HTML for the reader frame: no script, handlers, forms, frames, base/meta/link;
@@ -150,7 +189,21 @@ export function sanitizeMessageHtml(html: string, opts: SanitizeOptions): Saniti
   };
 
   const clean = sanitizeHtml(html, {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center', 'style', 'del', 'ins', 'big', 'small', 'tt', 'strike', 'details', 'summary'],
+    allowedTags: [
+      ...sanitizeHtml.defaults.allowedTags,
+      'img',
+      'font',
+      'center',
+      'style',
+      'del',
+      'ins',
+      'big',
+      'small',
+      'tt',
+      'strike',
+      'details',
+      'summary',
+    ],
     allowedAttributes: {
       '*': GLOBAL_ATTRIBUTES,
       a: ['href', 'name', 'target', 'rel'],
