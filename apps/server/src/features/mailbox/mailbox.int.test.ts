@@ -83,6 +83,18 @@ describe('GET /api/mailboxes', () => {
     });
   });
 
+  it('takes nested and Korean paths URL-encoded in the route', async () => {
+    await appendMessage(imap, 'Projects/Alpha', await buildMessage({ subject: 'alpha', text: 'x' }));
+    for (const [path, total] of [
+      ['Projects/Alpha', 1],
+      ['학교 공지', 3],
+    ] as const) {
+      const res = await t.app.inject({ method: 'GET', url: apiRoutes.messages(path), headers });
+      expect(res.statusCode, path).toBe(200);
+      expect(res.json<{ total: number }>().total).toBe(total);
+    }
+  });
+
   it('needs a session', async () => {
     const res = await t.app.inject({ method: 'GET', url: apiRoutes.mailboxes });
     expect(res.statusCode).toBe(401);
