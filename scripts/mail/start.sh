@@ -65,19 +65,21 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # ------------------------------------------------------------------ Dovecot
 if dovecot_pid >/dev/null; then
-  if [ "$dc_changed" = 1 ]; then mail_log "dovecot config changed: reload"; doveadm_ reload 9>&-; fi
+  if [ "$dc_changed" = 1 ]; then mail_log "dovecot config changed: reload"; doveadm_ reload 9>&- </dev/null >&2; fi
 else
   doveconf -c "$DOVECOT_CONF" -n >/dev/null   # fail early on config errors
-  # 9>&-: the daemons must not inherit (and so hold forever) the fixture lock
-  dovecot -c "$DOVECOT_CONF" 9>&- || { tail -5 "$LOGDIR/dovecot.log" >&2; exit 1; }
+  # The daemons must not inherit the fixture lock (9>&-) nor our stdout/stderr: Dovecot's master
+  # keeps fd 2, and a caller reading our output (Node's execFile) would wait for EOF forever.
+  dovecot -c "$DOVECOT_CONF" 9>&- </dev/null >>"$LOGDIR/dovecot.log" 2>&1 || { tail -5 "$LOGDIR/dovecot.log" >&2; exit 1; }
 fi
 
 # ------------------------------------------------------------------ Postfix
 if postfix_pid >/dev/null; then
-  if [ "$pf_changed" = 1 ]; then mail_log "postfix config changed: reload"; postfix -c "$POSTFIX_CONF" reload 2>/dev/null 9>&- || true; fi
+  if [ "$pf_changed" = 1 ]; then mail_log "postfix config changed: reload"; postfix -c "$POSTFIX_CONF" reload 9>&- </dev/null >/dev/null 2>&1 || true; fi
 else
   postfix -c "$POSTFIX_CONF" check
-  postfix -c "$POSTFIX_CONF" start 2>/dev/null 9>&- || { tail -5 "$LOGDIR/postfix.log" >&2; exit 1; }
+  postfix -c "$POSTFIX_CONF" start 9>&- </dev/null >"$LOGDIR/postfix-start.log" 2>&1 || {
+    tail -5 "$LOGDIR/postfix-start.log" "$LOGDIR/postfix.log" >&2; exit 1; }
 fi
 
 # ------------------------------------------------------------------ wait

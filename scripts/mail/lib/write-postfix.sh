@@ -169,7 +169,7 @@ CONF
 # (texthash maps are read at process start; an smtpd from before the reload would still say 550).
 postfix_reload_until_accepts() {
   local rcpt="$1" deadline=$(( $(date +%s) + 30 )) reply
-  postfix -c "$POSTFIX_CONF" reload 2>/dev/null 9>&-
+  postfix -c "$POSTFIX_CONF" reload 9>&- </dev/null >/dev/null 2>&1
   while :; do
     reply="$(smtp_rcpt_probe "$rcpt" || true)"
     [[ "$reply" == 250* ]] && return 0
