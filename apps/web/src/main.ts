@@ -7,6 +7,7 @@ import { onUnauthorized } from './api/http';
 import { useAuthStore } from './features/auth/auth.store';
 import { useMailboxStore } from './features/mailbox/mailbox.store';
 import { useMessageStore } from './features/message/message.store';
+import { useComposeStore } from './features/compose/compose.store';
 import './ui/base.css';
 
 const pinia = createPinia();
@@ -21,6 +22,7 @@ onUnauthorized(() => {
   auth.clear();
   useMessageStore(pinia).reset();
   useMailboxStore(pinia).reset();
+  useComposeStore(pinia).reset();
   const current = router.currentRoute.value;
   if (current.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { redirect: current.fullPath } });
 });

@@ -3,6 +3,7 @@ import type { Pinia } from 'pinia';
 import { useAuthStore } from './features/auth/auth.store';
 import SignInPage from './features/auth/SignInPage.vue';
 import MailPage from './features/mailbox/MailPage.vue';
+import IdentitiesPage from './features/settings/IdentitiesPage.vue';
 import { HOME_PATH, safeRedirect } from './features/auth/redirect';
 
 export function createAppRouter(pinia: Pinia): Router {
@@ -12,6 +13,7 @@ export function createAppRouter(pinia: Pinia): Router {
       { path: '/', redirect: HOME_PATH },
       { path: '/sign-in', name: 'sign-in', component: SignInPage, meta: { public: true } },
       { path: '/mail/:folder/:uid(\\d+)?', name: 'mail', component: MailPage },
+      { path: '/settings/identities', name: 'identities', component: IdentitiesPage },
       { path: '/:rest(.*)*', redirect: HOME_PATH },
     ],
   });

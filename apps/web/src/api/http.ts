@@ -138,3 +138,9 @@ export async function request<T>(url: string, opts: RequestOptions = {}): Promis
   if (error.code === 'auth.not_signed_in' && !opts.allowUnauthorized) unauthorizedHandler?.();
   throw error;
 }
+
+/** The CSRF header for a write that cannot go through `request` (an upload with progress); `fresh` refetches it. */
+export async function csrfHeaders(fresh = false): Promise<Record<string, string>> {
+  if (fresh || !csrfToken) await refreshCsrf();
+  return csrfToken ? { [CSRF_HEADER]: csrfToken } : {};
+}

@@ -1,0 +1,12 @@
+import { apiRoutes } from '@pigeon/shared';
+import type { Identity, IdentityInput, IdentityList } from '@pigeon/shared';
+import { request } from '../../api/http';
+
+export const settingsApi = {
+  identities: () => request<IdentityList>(apiRoutes.identities),
+  create: (input: IdentityInput) => request<Identity>(apiRoutes.identities, { method: 'POST', body: input }),
+  update: (id: string, input: IdentityInput) =>
+    request<Identity>(apiRoutes.identity(id), { method: 'PUT', body: input }),
+  remove: (id: string) => request<void>(apiRoutes.identity(id), { method: 'DELETE' }),
+};
+export type SettingsApi = typeof settingsApi;
