@@ -7,10 +7,12 @@ import { securityPlugin } from './core/security.plugin.ts';
 import { dbPlugin } from './core/db.plugin.ts';
 import { sessionPlugin } from './core/session.plugin.ts';
 import { imapPlugin } from './imap/imap.plugin.ts';
+import { realtimePlugin } from './core/realtime.plugin.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { autoconfigRoutes } from './features/autoconfig/autoconfig.routes.ts';
 import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
 import { messageRoutes } from './features/message/message.routes.ts';
+import { syncRoutes } from './features/sync/sync.routes.ts';
 import { composeRoutes } from './features/compose/compose.routes.ts';
 import { draftsRoutes } from './features/drafts/drafts.routes.ts';
 import { outboxRoutes } from './features/outbox/outbox.routes.ts';
@@ -42,11 +44,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(dbPlugin, { db: deps.db });
   await app.register(sessionPlugin, { config });
   await app.register(imapPlugin, { config });
+  await app.register(realtimePlugin, { config });
 
   await app.register(authRoutes, { config });
   await app.register(autoconfigRoutes, { config });
   await app.register(mailboxRoutes, { config });
   await app.register(messageRoutes, { config });
+  await app.register(syncRoutes, { config });
   await app.register(composeRoutes, { config });
   await app.register(draftsRoutes, { config });
   await app.register(outboxRoutes, { config });

@@ -35,6 +35,18 @@ export interface DiscoveryConfig {
   guessPorts: { imaps: number; imap: number; smtps: number; smtp: number };
 }
 
+/** Live IMAP sessions: IDLE + NOTIFY watcher, lifetime, and the per-user connection budget. */
+export interface LiveConfig {
+  /** how long a user's IMAP session stays open after their last device disconnected */
+  lingerMs: number;
+  /** IDLE is restarted this often, well before servers drop it (RFC 2177: 29 minutes) */
+  idleRestartMs: number;
+  /** IMAP connections Pigeon opens per user: 1 command + 1 watcher; 1 = no watcher, changes are polled */
+  maxConnectionsPerUser: number;
+  /** poll interval for servers without NOTIFY (or without a watcher) */
+  pollMs: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -69,6 +81,8 @@ export interface Config {
   sendAs: 'own' | 'domain' | 'any';
   /** SMTP hosts that file a copy in Sent themselves (Pigeon then does not APPEND one) */
   smtpSavesSentHosts: string[];
+  /** live IMAP sessions (docs/decisions/007-live-sessions.md) */
+  live: LiveConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -214,6 +228,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sendUndoSeconds: int(env, 'SEND_UNDO_SECONDS', 5, 0, 60),
     sendAs: oneOf(env, 'SEND_AS', 'own', ['own', 'domain', 'any'] as const),
     smtpSavesSentHosts: (env.SMTP_SAVES_SENT ?? 'smtp.gmail.com').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    live: {
+      lingerMs: int(env, 'IMAP_SESSION_LINGER_SECONDS', 600, 0, 86_400) * 1000,
+      idleRestartMs: int(env, 'IMAP_IDLE_RESTART_SECONDS', 240, 10, 1740) * 1000,
+      maxConnectionsPerUser: int(env, 'IMAP_MAX_CONNECTIONS_PER_USER', 2, 1, 20),
+      pollMs: int(env, 'IMAP_POLL_SECONDS', 30, 2, 3600) * 1000,
+    },
   };
 }
 

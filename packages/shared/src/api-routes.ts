@@ -8,6 +8,8 @@ export const apiRoutes = {
   session: '/api/auth/session',
   mailboxes: '/api/mailboxes',
   messages: (path: string) => `${box(path)}/messages`,
+  /** `?since=<syncToken>`: added, changed and removed messages since that state */
+  changes: (path: string) => `${box(path)}/changes`,
   message: (path: string, uid: number) => `${box(path)}/messages/${uid}`,
   messageBody: (path: string, uid: number, remote = false) =>
     `${box(path)}/messages/${uid}/body${remote ? '?remote=true' : ''}`,

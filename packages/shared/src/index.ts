@@ -9,3 +9,4 @@ export * from './outbox.schemas.ts';
 export * from './settings.schemas.ts';
 export * from './contacts.schemas.ts';
 export * from './address-list.ts';
+export * from './realtime-events.ts';

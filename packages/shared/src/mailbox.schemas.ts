@@ -23,3 +23,7 @@ export type MailboxList = Static<typeof MailboxList>;
 
 export const MailboxParams = Type.Object({ path: Type.String({ minLength: 1 }) });
 export type MailboxParams = Static<typeof MailboxParams>;
+
+/** GET /api/mailboxes/:path/changes?since=<syncToken>: what changed since a list or an earlier changes answer. */
+export const ChangesQuery = Type.Object({ since: Type.Optional(Type.String({ maxLength: 2000 })) });
+export type ChangesQuery = Static<typeof ChangesQuery>;

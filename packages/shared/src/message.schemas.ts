@@ -41,6 +41,8 @@ export const MessagePage = Type.Object({
   uidValidity: Type.String(),
   /** pass as `before` for the next (older) page; null at the oldest message */
   nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+  /** the mailbox state this page shows: pass as `since` to GET /api/mailboxes/:path/changes */
+  syncToken: Type.Optional(Type.String()),
 });
 export type MessagePage = Static<typeof MessagePage>;
 
@@ -110,3 +112,18 @@ export const MessageActionResult = Type.Object({
   expunged: Type.Boolean(),
 });
 export type MessageActionResult = Static<typeof MessageActionResult>;
+
+/**
+ * Answer of GET /api/mailboxes/:path/changes (CONDSTORE/QRESYNC vocabulary). `reset`: the token is unknown, too
+ * old or the UIDVALIDITY changed: reload the list instead. Pass `syncToken` as `since` next time.
+ */
+export const MailboxChanges = Type.Object({
+  reset: Type.Boolean(),
+  added: Type.Array(MessageSummary),
+  changed: Type.Array(Type.Object({ uid: Type.Integer(), flags: MessageFlags })),
+  removed: Type.Array(Type.Integer()),
+  total: Type.Integer(),
+  unread: Type.Integer(),
+  syncToken: Type.String(),
+});
+export type MailboxChanges = Static<typeof MailboxChanges>;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ImapFlow } from 'imapflow';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { AppError } from '../core/app-error.ts';
 import { describeEndpoint, type ServerEndpoint } from '../features/autoconfig/server-url.ts';
 
@@ -26,8 +26,12 @@ export function tlsOptions(tls: TlsSettings, host: string) {
   };
 }
 
-/** Builds (does not connect) an imapflow client for the given login. */
-export function createImapClient(l: ImapLogin, tls: TlsSettings): ImapFlow {
+/** Builds (does not connect) an imapflow client for the given login; `extra` for a watcher's IDLE restart. */
+export function createImapClient(
+  l: ImapLogin,
+  tls: TlsSettings,
+  extra: Pick<ImapFlowOptions, 'maxIdleTime'> = {},
+): ImapFlow {
   return new ImapFlow({
     // connect to the address the network guard approved (DNS rebinding); the name stays for TLS checks
     host: l.server.address ?? l.server.host,
@@ -41,13 +45,20 @@ export function createImapClient(l: ImapLogin, tls: TlsSettings): ImapFlow {
     greetingTimeout: tls.connectTimeoutMs,
     socketTimeout: 5 * 60_000,
     disableAutoIdle: true,
+    // expunges arrive as VANISHED with UIDs, and FETCH CHANGEDSINCE can report them (resync by difference)
+    qresync: true,
     clientInfo: { name: 'Pigeon' },
+    ...extra,
   });
 }
 
 /** Connects and logs in; maps failures to auth.invalid_credentials (401) or mail.server_unreachable (502). */
-export async function connectImap(l: ImapLogin, tls: TlsSettings): Promise<ImapFlow> {
-  const client = createImapClient(l, tls);
+export async function connectImap(
+  l: ImapLogin,
+  tls: TlsSettings,
+  extra: Pick<ImapFlowOptions, 'maxIdleTime'> = {},
+): Promise<ImapFlow> {
+  const client = createImapClient(l, tls, extra);
   client.on('error', () => {}); // surfaced through connect()/commands; an unhandled 'error' would crash the process
   try {
     await client.connect();

@@ -2,11 +2,14 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { connectImap, type TlsSettings } from './connect.ts';
 import { ImapSessions } from './imap-sessions.ts';
+import { createSnapshotStore, type SnapshotStore } from './snapshot-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** per-user IMAP command connections; `release(sessionId)` on sign-out */
     imap: ImapSessions;
+    /** UID/flags listings behind sync tokens, for servers without CONDSTORE */
+    syncSnapshots: SnapshotStore;
   }
 }
 
@@ -24,6 +27,7 @@ export const imapPlugin = fp<{ config: Config }>(
       log: app.log,
     });
     app.decorate('imap', sessions);
+    app.decorate('syncSnapshots', createSnapshotStore());
     app.addHook('onClose', async () => sessions.closeAll());
   },
   { name: 'imap' },

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CsrfToken, ErrorBody, SessionInfo, SignInBody, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
+import type { AuthedSession } from '../../core/auth.types.ts';
 import { createDiscoveryRepository } from '../autoconfig/autoconfig.repository.ts';
 import { resolveMailServers } from '../autoconfig/autoconfig.service.ts';
 import { createAuthRepository } from './auth.repository.ts';
@@ -11,6 +12,10 @@ import { signIn, verifyImapLogin } from './auth.service.ts';
 
 interface ImapReleaser {
   release(sessionId: string): Promise<void>;
+}
+
+interface LiveOpener {
+  open(auth: AuthedSession): unknown;
 }
 
 /** Sign-in, session, sign-out and the CSRF token; the session mechanics live in core/session.plugin.ts. */
@@ -30,6 +35,13 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
     if (!app.hasDecorator('imap')) return;
     const imap = (app as unknown as { imap: ImapReleaser }).imap;
     await imap.release(sessionId).catch((err: unknown) => app.log.warn({ err }, 'could not release the IMAP session'));
+  };
+
+  // the user's live IMAP session starts with the sign-in, so mail is watched before the first device connects
+  const openLive = async (cookieValue: string) => {
+    if (!app.hasDecorator('live')) return;
+    const auth = await app.sessions.resolve(cookieValue);
+    if (auth) (app as unknown as { live: LiveOpener }).live.open(auth);
   };
 
   app.get(apiRoutes.csrf, { schema: { response: { 200: CsrfToken } } }, async (request, reply) => ({
@@ -60,6 +72,9 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
       const previous = await app.sessions.remove(app.sessions.readCookie(request));
       if (previous) await releaseImap(previous);
       app.sessions.setCookie(request, reply, session.cookieValue);
+      void openLive(session.cookieValue).catch((err: unknown) =>
+        app.log.warn({ err }, 'could not open the live session'),
+      );
       return { email: session.email, csrfToken: app.sessions.csrfToken(request, reply) };
     },
   );

@@ -30,10 +30,10 @@ async function countUnseen(client: ImapFlow, path: string): Promise<number> {
 }
 
 // Most messages are single-part text: their preview bytes ride along with the row FETCH (one round trip less).
-const PREFETCH: { key: string; bytes: number } = { key: '1', bytes: 2048 };
+export const PREFETCH: { key: string; bytes: number } = { key: '1', bytes: 2048 };
 
 /** Preview text per UID: partial FETCHes (BODY.PEEK[part]<0.n>), one per distinct part number, never a whole message. */
-async function fetchPreviews(client: ImapFlow, rows: FetchMessageObject[]): Promise<Map<number, string>> {
+export async function fetchPreviews(client: ImapFlow, rows: FetchMessageObject[]): Promise<Map<number, string>> {
   const previews = new Map<number, string>();
   const groups = new Map<string, { key: string; bytes: number; parts: Map<number, TextPart> }>();
   for (const row of rows) {

@@ -18,6 +18,7 @@ import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { dispositionHeader, emlFilename } from './disposition.ts';
 import { applyMessageAction } from './message-actions.service.ts';
 import { listMessages } from './message-list.service.ts';
+import { currentSyncToken } from '../sync/sync.service.ts';
 import { getAttachment, getMessageBody, getMessageDetail, getRawMessage } from './message-read.service.ts';
 
 const BASE = '/api/mailboxes/:path/messages';
@@ -55,7 +56,16 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app)
     async (request) => {
       const { path } = request.params;
       const { before, limit = PAGE_SIZE } = request.query;
-      return app.imap.withMailbox(sessionOf(request), path, (client) => listMessages({ client, path, before, limit }));
+      const auth = sessionOf(request);
+      return app.imap.withMailbox(auth, path, async (client) => {
+        // the newest page carries the state it shows, taken first, for GET .../changes?since= (resync by difference)
+        const syncToken =
+          before === undefined
+            ? await currentSyncToken({ client, path, snapshots: app.syncSnapshots, owner: auth.userId })
+            : undefined;
+        const page = await listMessages({ client, path, before, limit });
+        return syncToken ? { ...page, syncToken } : page;
+      });
     },
   );
 

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createUser, deliver, imapClient, type MailUser } from '@pigeon/mail-fixture';
+import { buildTestApp, type TestApp } from '../../test/test-app.ts';
+import { signIn } from '../../test/auth-helpers.ts';
+import { connectSocket, listen, type TestSocket } from '../../test/realtime-helpers.ts';
+
+const until = (fn: () => void) => vi.waitFor(fn, { timeout: 20_000, interval: 25 });
+
+async function inboxUid(user: MailUser, subject: string): Promise<number> {
+  const client = await imapClient(user);
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      const uids = await client.search({ subject }, { uid: true });
+      if (!uids || uids.length !== 1) throw new Error(`expected one "${subject}", found ${JSON.stringify(uids)}`);
+      return uids[0]!;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+describe('realtime: IMAP changes pushed over socket.io', () => {
+  let t: TestApp;
+  let url: string;
+  let alice: MailUser;
+  let bob: MailUser;
+  let aliceSocket: TestSocket;
+  let bobSocket: TestSocket;
+  let aliceCookie: string;
+
+  beforeAll(async () => {
+    [alice, bob] = await Promise.all([createUser('rt-a'), createUser('rt-b')]);
+    t = await buildTestApp();
+    url = await listen(t.app);
+    aliceCookie = (await signIn(t.app, alice.email, alice.password)).cookie;
+    const bobCookie = (await signIn(t.app, bob.email, bob.password)).cookie;
+    aliceSocket = await connectSocket(url, aliceCookie);
+    bobSocket = await connectSocket(url, bobCookie);
+    await until(() => expect(aliceSocket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+    await until(() => expect(bobSocket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+  });
+  afterAll(async () => {
+    aliceSocket?.close();
+    bobSocket?.close();
+    await t?.close();
+  });
+
+  it('refuses a socket without a session cookie, and one from another Origin', async () => {
+    await expect(connectSocket(url, null)).rejects.toThrow(/auth.not_signed_in/);
+    await expect(connectSocket(url, aliceCookie, 'http://evil.example')).rejects.toThrow();
+    await expect(connectSocket(url, aliceCookie, null)).rejects.toThrow();
+  });
+
+  it('delivers SMTP mail to its user as message.added, and nothing to another user', async () => {
+    await deliver({ to: alice.email, subject: 'for alice only' });
+    const uid = await inboxUid(alice, 'for alice only');
+    await until(() => expect(aliceSocket.of('message.added')).toContainEqual({ path: 'INBOX', uids: [uid] }));
+    await until(() =>
+      expect(aliceSocket.of('mailbox.countsChanged')).toContainEqual({ path: 'INBOX', total: 1, unread: 1 }),
+    );
+
+    // bob's own delivery arrives on bob's socket: by then alice's would have too, had it been sent to him
+    await deliver({ to: bob.email, subject: 'for bob' });
+    const bobUid = await inboxUid(bob, 'for bob');
+    await until(() => expect(bobSocket.of('message.added')).toEqual([{ path: 'INBOX', uids: [bobUid] }]));
+    expect(aliceSocket.of('message.added')).toEqual([{ path: 'INBOX', uids: [uid] }]);
+    expect(bobSocket.of('mailbox.countsChanged').every((e) => e.total <= 1)).toBe(true);
+  });
+
+  it('reports a flag change and an expunge made by another IMAP client (the phone)', async () => {
+    await deliver({ to: alice.email, subject: 'phone target' });
+    const uid = await inboxUid(alice, 'phone target');
+    await until(() => expect(aliceSocket.of('message.added')).toContainEqual({ path: 'INBOX', uids: [uid] }));
+
+    const phone = await imapClient(alice);
+    try {
+      const lock = await phone.getMailboxLock('INBOX');
+      try {
+        await phone.messageFlagsAdd(String(uid), ['\\Seen', '\\Flagged'], { uid: true });
+        await until(() =>
+          expect(aliceSocket.of('message.flagsChanged')).toContainEqual({
+            path: 'INBOX',
+            changes: [{ uid, flags: { seen: true, flagged: true, answered: false, draft: false } }],
+          }),
+        );
+        await phone.messageDelete(String(uid), { uid: true });
+        await until(() => expect(aliceSocket.of('message.removed')).toContainEqual({ path: 'INBOX', uids: [uid] }));
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await phone.logout().catch(() => phone.close());
+    }
+  });
+
+  it('makes the folder a device shows live too, and keeps other folders counted', async () => {
+    const phone = await imapClient(alice);
+    try {
+      // Dovecot 2.3 sends no NOTIFY MailboxName event: a new folder shows up with its first message
+      await phone.mailboxCreate('Projects');
+      await phone.append('Projects', 'Subject: first\r\n\r\nx\r\n', []);
+      await until(() => expect(aliceSocket.of('mailbox.listChanged').length).toBeGreaterThan(0));
+      await until(() =>
+        expect(aliceSocket.of('mailbox.countsChanged')).toContainEqual({ path: 'Projects', total: 1, unread: 1 }),
+      );
+      aliceSocket.socket.emit('mailbox.watch', 'Projects');
+      await phone.mailboxCreate('Archive').catch(() => {});
+      await phone.append('Archive', 'Subject: archived\r\n\r\nx\r\n', ['\\Seen']);
+      await until(() =>
+        expect(aliceSocket.of('mailbox.countsChanged')).toContainEqual({ path: 'Archive', total: 1, unread: 0 }),
+      );
+      const appended = await phone.append('Projects', 'Subject: filed\r\n\r\nx\r\n', []);
+      const uid = appended ? appended.uid : -1;
+      await until(() => expect(aliceSocket.of('message.added')).toContainEqual({ path: 'Projects', uids: [uid] }));
+      expect(aliceSocket.of('message.added').some((e) => e.path === 'Archive')).toBe(false);
+    } finally {
+      await phone.logout().catch(() => phone.close());
+    }
+  });
+});

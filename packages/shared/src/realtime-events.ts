@@ -1,0 +1,56 @@
+// socket.io events, written once for the server and the web app. Payloads carry ids and counts; stores patch or refetch.
+import type { MessageFlags } from './message.schemas.ts';
+
+/** Where the socket.io server listens (same HTTP server and origin as the API; WebSocket transport only). */
+export const REALTIME_PATH = '/socket.io';
+
+/**
+ * State of the user's IMAP session on the server: `live` (pushing), `connecting`/`reconnecting` (mail server
+ * not reached yet or lost, retrying with backoff), `reauth` (the password stopped working: ask for it again).
+ */
+export type SessionState = 'connecting' | 'live' | 'reconnecting' | 'reauth';
+
+export interface MessageAddedEvent {
+  path: string;
+  /** new UIDs, ascending; fetch the rows with GET /api/mailboxes/:path/changes */
+  uids: number[];
+}
+
+export interface MessageRemovedEvent {
+  path: string;
+  uids: number[];
+}
+
+export interface MessageFlagsChangedEvent {
+  path: string;
+  changes: { uid: number; flags: MessageFlags }[];
+}
+
+export interface MailboxCountsChangedEvent {
+  path: string;
+  total: number;
+  unread: number;
+}
+
+/** A folder was created, renamed or deleted: refetch the folder list. */
+export interface MailboxListChangedEvent {
+  reason: 'created' | 'deleted' | 'renamed' | 'unknown';
+}
+
+export interface SessionStateChangedEvent {
+  state: SessionState;
+}
+
+export interface ServerToClientEvents {
+  'message.added': (event: MessageAddedEvent) => void;
+  'message.removed': (event: MessageRemovedEvent) => void;
+  'message.flagsChanged': (event: MessageFlagsChangedEvent) => void;
+  'mailbox.countsChanged': (event: MailboxCountsChangedEvent) => void;
+  'mailbox.listChanged': (event: MailboxListChangedEvent) => void;
+  'session.stateChanged': (event: SessionStateChangedEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  /** the folder this device shows (null: none); INBOX is always live */
+  'mailbox.watch': (path: string | null) => void;
+}
