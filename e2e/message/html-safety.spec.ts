@@ -40,6 +40,7 @@ test('scripts and event handlers in an HTML message never run, and nothing is fe
   await signIn(page, user);
   await messageRow(page, subject).click();
   const frame = await bodyFrame(page, 'xss-probe visible text');
+  const bodyUrl = frame.url();
   await frame.waitForLoadState('load');
   await frame.locator('#hover').hover();
 
@@ -47,6 +48,13 @@ test('scripts and event handlers in an HTML message never run, and nothing is fe
   expect(await frame.evaluate(() => window.__xss)).toBeUndefined();
   for (const child of frame.childFrames()) expect(await child.evaluate(() => window.__xss)).toBeUndefined();
   await expect(page).toHaveURL(/\/mail\/INBOX\/\d+$/);
+
+  // the body URL opened on its own (a link someone was tricked into) runs no script either
+  expect(bodyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\//);
+  await page.goto(bodyUrl);
+  await expect(page.locator('body')).toContainText('xss-probe visible text');
+  await page.locator('#hover').hover();
+  expect(await page.evaluate(() => window.__xss)).toBeUndefined();
   expect(offsite.requests, 'requests to remote hosts').toEqual([]);
 });
 
@@ -62,6 +70,12 @@ test('remote images load only after "show remote content"', async ({ page, user,
   offsite.allow(origin); // this test's "remote host"; every other host stays blocked
   try {
     const subject = uniqueSubject('Remote image');
+    const other = uniqueSubject('Another remote image');
+    await mailbox.deliver({
+      subject: other,
+      text: 'remote image (text part)',
+      html: `<p>second newsletter</p><img alt="remote" src="${origin}/pixel.png?m=2">`,
+    });
     await mailbox.deliver({
       subject,
       text: 'remote image (text part)',
@@ -83,6 +97,14 @@ test('remote images load only after "show remote content"', async ({ page, user,
         message: 'the image is decoded in the frame',
       })
       .toBeGreaterThan(0);
+    expect(hits.every((h) => h === '/pixel.png?m=1')).toBe(true);
+
+    // the permission was for that message only
+    await messageRow(page, other).click();
+    const second = await bodyFrame(page, 'second newsletter');
+    await second.waitForLoadState('load');
+    await expect(page.getByTestId('remote-content-allow')).toBeVisible();
+    expect(hits.filter((h) => h === '/pixel.png?m=2')).toEqual([]);
   } finally {
     await new Promise((resolve) => remote.close(resolve));
   }
