@@ -7,6 +7,7 @@ import { onUnauthorized } from './api/http';
 import { useAuthStore } from './features/auth/auth.store';
 import { useMailboxStore } from './features/mailbox/mailbox.store';
 import { useMessageStore } from './features/message/message.store';
+import { useSyncStore } from './features/sync/sync.store';
 import { useComposeStore } from './features/compose/compose.store';
 import './ui/base.css';
 
@@ -20,6 +21,7 @@ const router = createAppRouter(pinia);
 onUnauthorized(() => {
   // the next sign-in may be someone else: keep nothing of this mailbox
   auth.clear();
+  useSyncStore(pinia).stop();
   useMessageStore(pinia).reset();
   useMailboxStore(pinia).reset();
   useComposeStore(pinia).reset();

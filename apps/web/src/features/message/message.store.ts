@@ -19,10 +19,20 @@ export interface MessageList {
   loaded: boolean;
   loading: boolean;
   error: unknown;
+  /** the state of the newest page: `since` for GET .../changes (null until loaded, or when the server gave none) */
+  syncToken: string | null;
 }
 
 const REMOVING: ReadonlySet<MessageAction> = new Set(['delete', 'archive', 'move']);
 const DETAIL_CACHE_SIZE = 100;
+
+/** What the server says changed in a folder; `syncToken` is the state after it. */
+export interface ServerChanges {
+  added?: MessageSummary[];
+  changed?: { uid: number; flags: MessageFlags }[];
+  removed?: number[];
+  syncToken?: string;
+}
 
 /** UIDs are unique only inside one folder, so every id carries the path. */
 export const messageKey = (path: string, uid: number): string => `${path}\n${uid}`;
@@ -51,7 +61,15 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
 
   function ensureList(path: string): MessageList {
     if (!lists[path]) {
-      lists[path] = { uids: [], nextBefore: null, uidValidity: null, loaded: false, loading: false, error: null };
+      lists[path] = {
+        uids: [],
+        nextBefore: null,
+        uidValidity: null,
+        loaded: false,
+        loading: false,
+        error: null,
+        syncToken: null,
+      };
     }
     return lists[path]!;
   }
@@ -102,6 +120,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
         list.uids = [...uids, ...keep];
         if (keep.length === 0) list.nextBefore = page.nextBefore;
         list.uidValidity = page.uidValidity;
+        list.syncToken = page.syncToken ?? null;
         list.loaded = true;
       }),
     );
@@ -220,6 +239,25 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     return [...uids.slice(0, at)].reverse().find((u) => !gone.has(u)) ?? null;
   }
 
+  /** Changes the server reported (live events, resync after a reconnect): rows appear, vanish and change flags in place. */
+  function applyChanges(path: string, changes: ServerChanges): void {
+    const list = lists[path];
+    for (const { uid, flags } of changes.changed ?? []) if (summary(path, uid)) setFlags(path, uid, flags);
+    const removed = new Set(changes.removed ?? []);
+    if (list && removed.size) {
+      list.uids = list.uids.filter((uid) => !removed.has(uid));
+      selected.value = selected.value.filter((uid) => !removed.has(uid));
+    }
+    if (list?.loaded && changes.added?.length) {
+      const oldest = list.nextBefore === null ? 0 : (list.uids.at(-1) ?? 0);
+      const present = new Set(list.uids);
+      const fresh = changes.added.filter((m) => m.uid > oldest && !present.has(m.uid) && !removed.has(m.uid));
+      for (const m of fresh) messagesById[messageKey(path, m.uid)] = m;
+      if (fresh.length) list.uids = [...list.uids, ...fresh.map((m) => m.uid)].sort((a, b) => b - a);
+    }
+    if (list && changes.syncToken) list.syncToken = changes.syncToken;
+  }
+
   function setSelection(uids: number[]): void {
     selected.value = uids;
   }
@@ -242,6 +280,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     loadMore,
     openMessage,
     act,
+    applyChanges,
     neighborAfterRemoval,
     setSelection,
     reset,

@@ -1,0 +1,12 @@
+import { apiRoutes } from '@pigeon/shared';
+import type { MailboxChanges } from '@pigeon/shared';
+import { request } from '../../api/http';
+
+export interface SyncApi {
+  /** what changed in `path` since `since` (a list's syncToken); `reset` when the server cannot tell */
+  changes(path: string, since: string | null): Promise<MailboxChanges>;
+}
+
+export const syncApi: SyncApi = {
+  changes: (path, since) => request<MailboxChanges>(apiRoutes.changes(path), { query: { since } }),
+};

@@ -1,0 +1,132 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import type { MailboxChanges, MessageSummary } from '@pigeon/shared';
+import type { PigeonSocket } from '../../api/socket';
+import { useMailboxStore } from '../mailbox/mailbox.store';
+import { useMessageStore } from '../message/message.store';
+import type { SyncApi } from './sync.api';
+import { syncStoreSetup } from './sync.store';
+
+const row = (uid: number, seen = false): MessageSummary => ({
+  uid,
+  from: { name: 'A', address: 'a@x.test' },
+  to: [],
+  subject: `m${uid}`,
+  date: '2026-01-01T00:00:00.000Z',
+  size: 1,
+  flags: { seen, flagged: false, answered: false, draft: false },
+  hasAttachments: false,
+  preview: '',
+});
+
+/** Records handlers; `server(event, payload)` plays what the server would send. */
+function fakeSocket() {
+  const handlers = new Map<string, ((payload?: unknown) => void)[]>();
+  const sent: unknown[][] = [];
+  const socket = {
+    connected: false,
+    on(event: string, fn: (payload?: unknown) => void) {
+      handlers.set(event, [...(handlers.get(event) ?? []), fn]);
+      return socket;
+    },
+    emit: (...args: unknown[]) => sent.push(args),
+    connect() {
+      socket.connected = true;
+      for (const fn of handlers.get('connect') ?? []) fn();
+    },
+    disconnect() {
+      socket.connected = false;
+      for (const fn of handlers.get('disconnect') ?? []) fn();
+    },
+    removeAllListeners: () => handlers.clear(),
+  };
+  const server = (event: string, payload: unknown) => {
+    for (const fn of handlers.get(event) ?? []) fn(payload);
+  };
+  return { socket: socket as unknown as PigeonSocket, server, sent };
+}
+
+const changes = (over: Partial<MailboxChanges>): MailboxChanges => ({
+  reset: false,
+  added: [],
+  changed: [],
+  removed: [],
+  total: 0,
+  unread: 0,
+  syncToken: 't2',
+  ...over,
+});
+
+describe('sync store', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  async function setup(api: SyncApi) {
+    const messages = useMessageStore();
+    const list = (messages.lists.INBOX = {
+      uids: [3, 2],
+      nextBefore: null,
+      uidValidity: '1',
+      loaded: true,
+      loading: false,
+      error: null,
+      syncToken: 't1',
+    });
+    messages.messagesById[`INBOX\n3`] = row(3);
+    messages.messagesById[`INBOX\n2`] = row(2, true);
+    useMailboxStore().mailboxes = [
+      {
+        path: 'INBOX',
+        name: 'INBOX',
+        parent: null,
+        delimiter: '/',
+        role: 'inbox',
+        total: 2,
+        unread: 1,
+        selectable: true,
+      },
+    ];
+    vi.spyOn(useMailboxStore(), 'load').mockResolvedValue();
+    const loadHead = vi.spyOn(messages, 'loadHead').mockResolvedValue();
+    const fake = fakeSocket();
+    const sync = syncStoreSetup(api, () => fake.socket);
+    sync.start(() => {});
+    return { messages, list, sync, loadHead, ...fake };
+  }
+
+  it('resyncs loaded folders by difference on connect, and says which folder it shows', async () => {
+    const api = { changes: vi.fn(async () => changes({ added: [row(4)], removed: [2], total: 2, unread: 2 })) };
+    const { list, sent, server, sync } = await setup(api);
+    sync.watch('INBOX');
+    await vi.waitFor(() => expect(list.uids).toEqual([4, 3]));
+    expect(api.changes).toHaveBeenCalledWith('INBOX', 't1');
+    expect(list.syncToken).toBe('t2');
+    expect(sent).toContainEqual(['mailbox.watch', 'INBOX']);
+    expect(useMailboxStore().get('INBOX')).toMatchObject({ total: 2, unread: 2 });
+    expect(sync.state.value).toBe('reconnecting');
+    server('session.stateChanged', { state: 'live' });
+    expect(sync.state.value).toBe('live');
+  });
+
+  it('patches flags and removes rows from events, and fetches added rows', async () => {
+    const api = { changes: vi.fn(async () => changes({})) };
+    const { messages, list, server } = await setup(api);
+    await vi.waitFor(() => expect(api.changes).toHaveBeenCalledTimes(1));
+    server('message.flagsChanged', { path: 'INBOX', changes: [{ uid: 3, flags: { ...row(3).flags, seen: true } }] });
+    expect(messages.summary('INBOX', 3)?.flags.seen).toBe(true);
+    server('message.removed', { path: 'INBOX', uids: [3] });
+    expect(list.uids).toEqual([2]);
+    api.changes.mockResolvedValueOnce(changes({ added: [row(9)], syncToken: 't3' }));
+    server('message.added', { path: 'INBOX', uids: [9] });
+    await vi.waitFor(() => expect(list.uids).toEqual([9, 2]));
+    expect(list.syncToken).toBe('t3');
+    server('mailbox.countsChanged', { path: 'INBOX', total: 7, unread: 5 });
+    expect(useMailboxStore().get('INBOX')).toMatchObject({ total: 7, unread: 5 });
+  });
+
+  it('reloads the list when the server cannot tell the difference', async () => {
+    const api = { changes: vi.fn(async () => changes({ reset: true })) };
+    const { loadHead } = await setup(api);
+    await vi.waitFor(() => expect(loadHead).toHaveBeenCalledWith('INBOX'));
+  });
+});

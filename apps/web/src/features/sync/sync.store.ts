@@ -1,0 +1,131 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { SessionState } from '@pigeon/shared';
+import { createSocket, type PigeonSocket } from '../../api/socket';
+import { useMailboxStore } from '../mailbox/mailbox.store';
+import { useMessageStore } from '../message/message.store';
+import { messageApi } from '../message/message.api';
+import { syncApi, type SyncApi } from './sync.api';
+import { notificationsEnabled, notifyNewMail } from './notifications';
+
+/** What the connection indicator shows. */
+export type ConnectionState = 'live' | 'reconnecting' | 'offline';
+
+const INBOX = 'INBOX';
+
+/**
+ * Live updates: one socket per page, events patch the message and mailbox stores in place, and every (re)connect
+ * resyncs the loaded folders by difference (GET .../changes?since=) instead of reloading them.
+ */
+export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSocket = createSocket) {
+  const socketUp = ref(false);
+  const session = ref<SessionState>('connecting');
+  const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
+  const watching = ref<string | null>(null);
+  let socket: PigeonSocket | null = null;
+  let openMessage: (uid: number) => void = () => {};
+  const resyncing = new Map<string, Promise<void>>();
+
+  const state = computed<ConnectionState>(() => {
+    if (!online.value) return 'offline';
+    return socketUp.value && session.value === 'live' ? 'live' : 'reconnecting';
+  });
+  const needsPassword = computed(() => socketUp.value && session.value === 'reauth');
+
+  /** Brings a loaded folder up to date: the changes since its token, or a reload when the server cannot tell. */
+  function resync(path: string): Promise<void> {
+    const messages = useMessageStore();
+    const list = messages.lists[path];
+    if (!list?.loaded) return Promise.resolve();
+    const running = resyncing.get(path);
+    if (running) return running.then(() => resync(path));
+    const run = (async () => {
+      const changes = await api.changes(path, list.syncToken);
+      if (changes.reset) return messages.loadHead(path);
+      messages.applyChanges(path, changes);
+      useMailboxStore().setCounts(path, { total: changes.total, unread: changes.unread });
+      if (path === INBOX) notifyNewMail(changes.added, openMessage);
+    })()
+      .catch(() => {})
+      .finally(() => resyncing.delete(path));
+    resyncing.set(path, run);
+    return run;
+  }
+
+  function resyncAll(): void {
+    useMailboxStore()
+      .load()
+      .catch(() => {});
+    for (const [path, list] of Object.entries(useMessageStore().lists)) if (list.loaded) void resync(path);
+  }
+
+  function start(onOpenMessage: (uid: number) => void): void {
+    openMessage = onOpenMessage;
+    if (socket) return;
+    const s = connect();
+    socket = s;
+    const messages = useMessageStore();
+    const mailboxes = useMailboxStore();
+    s.on('connect', () => {
+      socketUp.value = true;
+      s.emit('mailbox.watch', watching.value);
+      resyncAll();
+    });
+    s.on('disconnect', () => (socketUp.value = false));
+    s.on('session.stateChanged', ({ state: next }) => {
+      const recovered = next === 'live' && session.value !== 'live' && session.value !== 'connecting';
+      session.value = next;
+      if (recovered) resyncAll();
+    });
+    s.on('message.added', ({ path, uids }) => {
+      if (messages.lists[path]?.loaded) void resync(path);
+      else if (path === INBOX && notificationsEnabled.value)
+        messageApi
+          .listMessages(INBOX)
+          .then((page) =>
+            notifyNewMail(
+              page.messages.filter((m) => uids.includes(m.uid)),
+              openMessage,
+            ),
+          )
+          .catch(() => {});
+    });
+    s.on('message.removed', ({ path, uids }) => messages.applyChanges(path, { removed: uids }));
+    s.on('message.flagsChanged', ({ path, changes }) => messages.applyChanges(path, { changed: changes }));
+    s.on('mailbox.countsChanged', ({ path, total, unread }) => mailboxes.setCounts(path, { total, unread }));
+    s.on('mailbox.listChanged', () => mailboxes.load().catch(() => {}));
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    s.connect();
+  }
+
+  const onOnline = () => (online.value = true);
+  const onOffline = () => (online.value = false);
+
+  /** The folder this device shows: the server keeps it live. */
+  function watch(path: string | null): void {
+    watching.value = path;
+    if (socket?.connected) socket.emit('mailbox.watch', path);
+  }
+
+  /** After a new sign-in (another password): connect again with the new session cookie. */
+  function reconnect(): void {
+    if (!socket) return;
+    socket.disconnect();
+    socket.connect();
+  }
+
+  function stop(): void {
+    socket?.removeAllListeners();
+    socket?.disconnect();
+    socket = null;
+    socketUp.value = false;
+    session.value = 'connecting';
+    window.removeEventListener('online', onOnline);
+    window.removeEventListener('offline', onOffline);
+  }
+
+  return { state, session, needsPassword, watching, start, stop, watch, resync, reconnect };
+}
+
+export const useSyncStore = defineStore('sync', () => syncStoreSetup());
