@@ -33,7 +33,7 @@ const sh = (cmd, args, env = {}) =>
   spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } }).status ?? 1;
 
 step('install', () => pnpm(['install', '--frozen-lockfile']));
-step('system', () => (ensureDebPackages(['chromium', 'fonts-noto-cjk']) ? 0 : 1));
+step('system', () => (ensureDebPackages(['chromium', 'fonts-noto-cjk', 'docker-compose', 'redis-server']) ? 0 : 1));
 step('mail-fixture', () => sh('bash', ['scripts/mail/start.sh']));
 step('build', () => pnpm(['-r', 'build']));
 step('lint', () => pnpm(['exec', 'eslint', '.']));

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
@@ -5,6 +6,9 @@ import type { Database } from './core/db/database.ts';
 import { errorsPlugin } from './core/errors.plugin.ts';
 import { securityPlugin } from './core/security.plugin.ts';
 import { dbPlugin } from './core/db.plugin.ts';
+import { loggerOptions, loggingPlugin } from './core/logging.plugin.ts';
+import { healthPlugin } from './core/health.plugin.ts';
+import { metricsPlugin } from './core/metrics.plugin.ts';
 import { sessionPlugin } from './core/session.plugin.ts';
 import { imapPlugin } from './imap/imap.plugin.ts';
 import { realtimePlugin } from './core/realtime.plugin.ts';
@@ -24,24 +28,25 @@ import './core/auth.types.ts';
 export interface AppDeps {
   /** opened (and closed) by the caller, so tests can share one database */
   db: Database;
+  /** where log lines go (default stdout); tests capture them */
+  logStream?: Writable;
 }
 
 /** Builds the app: core plugins, then feature plugins, in one explicit list. Never touches `process`. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      // credentials never reach a log line
-      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'password', '*.password'], censor: '[redacted]' },
-    },
+    ...loggerOptions(config, deps.logStream),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 1000 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await app.register(loggingPlugin);
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { config });
   await app.register(dbPlugin, { db: deps.db });
+  await app.register(metricsPlugin, { config });
+  await app.register(healthPlugin);
   await app.register(sessionPlugin, { config });
   await app.register(imapPlugin, { config });
   await app.register(realtimePlugin, { config });

@@ -83,6 +83,12 @@ export interface Config {
   smtpSavesSentHosts: string[];
   /** live IMAP sessions (docs/decisions/007-live-sessions.md) */
   live: LiveConfig;
+  /** how long SIGTERM may take (requests in flight, IMAP LOGOUT, outbox, database) before the process exits anyway */
+  shutdownTimeoutMs: number;
+  /** `/metrics`: bearer token on the main port, and/or a separate listener (port null = none) */
+  metrics: { token: string | null; host: string; port: number | null };
+  /** shared state of several instances (socket.io adapter, IMAP leases, sign-in limits); null = this process only */
+  redisUrl: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -91,7 +97,8 @@ const int = (env: Env, name: string, def: number, min: number, max: number): num
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
-  if (!/^-?\d+$/.test(raw.trim()) || n < min || n > max) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  if (!/^-?\d+$/.test(raw.trim()) || n < min || n > max)
+    throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
   return n;
 };
 
@@ -113,7 +120,10 @@ const oneOf = <T extends string>(env: Env, name: string, def: T, values: readonl
 const endpoint = (name: string, raw: string, kind: 'imap' | 'smtp'): ServerEndpoint => {
   const parsed = parseServerUrl(raw, kind);
   if (!parsed) {
-    const ex = kind === 'imap' ? 'imaps://host:993, imap://host:143 (STARTTLS) or imap+plain://host:143' : 'smtps://host:465, smtp://host:587 (STARTTLS) or smtp+plain://host:25';
+    const ex =
+      kind === 'imap'
+        ? 'imaps://host:993, imap://host:143 (STARTTLS) or imap+plain://host:143'
+        : 'smtps://host:465, smtp://host:587 (STARTTLS) or smtp+plain://host:25';
     throw new ConfigError(name, `a ${kind} server URL like ${ex}`, raw);
   }
   return parsed;
@@ -132,18 +142,21 @@ const pair = (env: Env, imapVar: string, smtpVar: string): DomainServers | null 
 const domains = (env: Env): Record<string, DomainServers> => {
   const raw = env.MAIL_DOMAINS;
   if (!raw) return {};
-  const expected = 'JSON like {"school.example":{"imap":"imaps://imap.school.example:993","smtp":"smtps://smtp.school.example:465"}}';
+  const expected =
+    'JSON like {"school.example":{"imap":"imaps://imap.school.example:993","smtp":"smtps://smtp.school.example:465"}}';
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
     throw new ConfigError('MAIL_DOMAINS', expected, raw);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('MAIL_DOMAINS', expected, raw);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError('MAIL_DOMAINS', expected, raw);
   const out: Record<string, DomainServers> = {};
   for (const [domain, v] of Object.entries(parsed as Record<string, unknown>)) {
     const entry = v as { imap?: unknown; smtp?: unknown } | null;
-    if (!entry || typeof entry.imap !== 'string' || typeof entry.smtp !== 'string') throw new ConfigError('MAIL_DOMAINS', expected, raw);
+    if (!entry || typeof entry.imap !== 'string' || typeof entry.smtp !== 'string')
+      throw new ConfigError('MAIL_DOMAINS', expected, raw);
     out[domain.toLowerCase()] = {
       imap: endpoint(`MAIL_DOMAINS[${domain}].imap`, entry.imap, 'imap'),
       smtp: endpoint(`MAIL_DOMAINS[${domain}].smtp`, entry.smtp, 'smtp'),
@@ -156,7 +169,10 @@ const domains = (env: Env): Record<string, DomainServers> => {
 const list = (env: Env, name: string, expected: string, valid: (entry: string) => boolean): string[] | null => {
   const raw = env[name]?.trim();
   if (!raw || raw === '*') return null;
-  const entries = raw.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
   if (entries.length === 0 || !entries.every(valid)) throw new ConfigError(name, expected, raw);
   return entries;
 };
@@ -168,7 +184,8 @@ const guessPorts = (env: Env): DiscoveryConfig['guessPorts'] => {
   if (!raw) return ports;
   for (const part of raw.split(',')) {
     const m = /^(imaps|imap|smtps|smtp):(\d{1,5})$/.exec(part.trim());
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new ConfigError('DISCOVERY_GUESS_PORTS', 'a list like imaps:993,imap:143,smtps:465,smtp:587', raw);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535)
+      throw new ConfigError('DISCOVERY_GUESS_PORTS', 'a list like imaps:993,imap:143,smtps:465,smtp:587', raw);
     ports[m[1] as keyof typeof ports] = Number(m[2]);
   }
   return ports;
@@ -176,10 +193,19 @@ const guessPorts = (env: Env): DiscoveryConfig['guessPorts'] => {
 
 const discovery = (env: Env): DiscoveryConfig => {
   const ispdb = env.DISCOVERY_ISPDB_URL ?? 'https://autoconfig.thunderbird.net/v1.1/';
-  if (ispdb && !/^https?:\/\/[^/]+\/(.*\/)?$/.test(ispdb)) throw new ConfigError('DISCOVERY_ISPDB_URL', 'an http(s) URL ending in / (or empty to skip the ISPDB)', ispdb);
-  const dnsServers = (env.DISCOVERY_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (ispdb && !/^https?:\/\/[^/]+\/(.*\/)?$/.test(ispdb))
+    throw new ConfigError('DISCOVERY_ISPDB_URL', 'an http(s) URL ending in / (or empty to skip the ISPDB)', ispdb);
+  const dnsServers = (env.DISCOVERY_DNS_SERVERS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const d of dnsServers) {
-    if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-f:]+\](:\d{1,5})?|[0-9a-f:]+)$/i.test(d)) throw new ConfigError('DISCOVERY_DNS_SERVERS', 'IP addresses, optionally with :port, comma-separated', env.DISCOVERY_DNS_SERVERS);
+    if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-f:]+\](:\d{1,5})?|[0-9a-f:]+)$/i.test(d))
+      throw new ConfigError(
+        'DISCOVERY_DNS_SERVERS',
+        'IP addresses, optionally with :port, comma-separated',
+        env.DISCOVERY_DNS_SERVERS,
+      );
   }
   const port = int(env, 'DISCOVERY_AUTOCONFIG_PORT', 0, 0, 65535);
   return {
@@ -198,10 +224,18 @@ const discovery = (env: Env): DiscoveryConfig => {
 /** Reads and validates the whole configuration; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const secret = env.SESSION_SECRET;
-  if (secret !== undefined && secret !== '' && secret.length < 32) throw new ConfigError('SESSION_SECRET', 'at least 32 characters', '<hidden>');
+  if (secret !== undefined && secret !== '' && secret.length < 32)
+    throw new ConfigError('SESSION_SECRET', 'at least 32 characters', '<hidden>');
   const databaseUrl = env.DATABASE_URL || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL', 'a postgresql:// URL', '<hidden>');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL', 'a postgresql:// URL', '<hidden>');
   const caFile = env.MAIL_TLS_CA_FILE || null;
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken && metricsToken.length < 16)
+    throw new ConfigError('METRICS_TOKEN', 'at least 16 characters', '<hidden>');
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl))
+    throw new ConfigError('REDIS_URL', 'a redis:// or rediss:// URL', '<hidden>');
   return {
     host: env.HOST || '0.0.0.0',
     port: int(env, 'PORT', 8080, 0, 65535),
@@ -222,18 +256,38 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     signInLimitPerAccount: int(env, 'SIGNIN_LIMIT_PER_ACCOUNT', 5, 1, 100_000),
     signInLimitWindowSeconds: int(env, 'SIGNIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    signInAllowedDomains: list(env, 'SIGNIN_ALLOWED_DOMAINS', '* or comma-separated domains (school.example, *.school.example)', (e) => /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(e)),
-    mailAllowedHosts: list(env, 'MAIL_ALLOWED_HOSTS', '* or comma-separated host names, *.suffix, IP addresses or CIDR ranges', isHostListEntry),
+    signInAllowedDomains: list(
+      env,
+      'SIGNIN_ALLOWED_DOMAINS',
+      '* or comma-separated domains (school.example, *.school.example)',
+      (e) => /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(e),
+    ),
+    mailAllowedHosts: list(
+      env,
+      'MAIL_ALLOWED_HOSTS',
+      '* or comma-separated host names, *.suffix, IP addresses or CIDR ranges',
+      isHostListEntry,
+    ),
     discovery: discovery(env),
     sendUndoSeconds: int(env, 'SEND_UNDO_SECONDS', 5, 0, 60),
     sendAs: oneOf(env, 'SEND_AS', 'own', ['own', 'domain', 'any'] as const),
-    smtpSavesSentHosts: (env.SMTP_SAVES_SENT ?? 'smtp.gmail.com').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    smtpSavesSentHosts: (env.SMTP_SAVES_SENT ?? 'smtp.gmail.com')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     live: {
       lingerMs: int(env, 'IMAP_SESSION_LINGER_SECONDS', 600, 0, 86_400) * 1000,
       idleRestartMs: int(env, 'IMAP_IDLE_RESTART_SECONDS', 240, 10, 1740) * 1000,
       maxConnectionsPerUser: int(env, 'IMAP_MAX_CONNECTIONS_PER_USER', 2, 1, 20),
       pollMs: int(env, 'IMAP_POLL_SECONDS', 30, 2, 3600) * 1000,
     },
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 1_000, 600_000),
+    metrics: {
+      token: metricsToken,
+      host: env.METRICS_HOST || '127.0.0.1',
+      port: int(env, 'METRICS_PORT', 0, 0, 65535) || null,
+    },
+    redisUrl,
   };
 }
 

@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { openDatabase } from './core/db/database.ts';
 import { buildApp } from './app.ts';
+import { listenMetrics } from './core/metrics.ts';
 
 // The only file that touches `process`: load config, open the database, serve, close gracefully.
 async function main(): Promise<void> {
@@ -17,19 +18,31 @@ async function main(): Promise<void> {
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrate: true });
   const app = await buildApp(config, { db });
   let closing = false;
+  let metricsServer: Awaited<ReturnType<typeof listenMetrics>> | null = null;
+  // SIGTERM: stop accepting, let requests in flight finish, then the onClose hooks (outbox stop, IMAP LOGOUT, ...), then the database
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 15_000);
+    const t0 = performance.now();
+    app.log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    const timer = setTimeout(() => {
+      app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long, exiting anyway');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
     timer.unref();
-    await app.close().catch((err) => app.log.error({ err }, 'error while closing'));
-    await db.close().catch(() => {});
+    await app.close().catch((err: unknown) => app.log.error({ err }, 'error while closing'));
+    await metricsServer?.close();
+    await db.close().catch((err: unknown) => app.log.error({ err }, 'error while closing the database'));
+    app.log.info({ ms: Math.round(performance.now() - t0) }, 'shut down');
     process.exit(0);
   };
   process.on('SIGTERM', () => void close('SIGTERM'));
   process.on('SIGINT', () => void close('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
+  if (config.metrics.port) {
+    metricsServer = await listenMetrics(app.metrics, config.metrics.host, config.metrics.port);
+    app.log.info({ host: config.metrics.host, port: metricsServer.port }, 'metrics listening');
+  }
 }
 
 main().catch((err) => {

@@ -25,6 +25,10 @@ SMTP_PORT=$((1025 + OFF))    # Postfix inbound "MX": existing @school.test recip
 SUBM_PORT=$((1587 + OFF))    # Postfix submission: STARTTLS required, then AUTH
 SUBMS_PORT=$((1465 + OFF))   # Postfix submissions: implicit TLS + AUTH
 SIEVE_PORT=$((4190 + OFF))   # ManageSieve (only if dovecot-managesieved is installed)
+# Where the daemons listen: 127.0.0.1 (tests, dev) or `all` (the demo container of deploy/demo-mail).
+LISTEN="${PIGEON_MAIL_LISTEN:-127.0.0.1}"
+[[ "$LISTEN" =~ ^(all|[0-9.]+)$ ]] || { echo "[pigeon-mail] PIGEON_MAIL_LISTEN must be an IPv4 address or all, got '$LISTEN'" >&2; exit 2; }
+if [ "$LISTEN" = all ]; then DC_LISTEN='*'; PF_INTERFACES=all; PF_BIND=''; else DC_LISTEN="$LISTEN"; PF_INTERFACES="$LISTEN"; PF_BIND="$LISTEN:"; fi
 # Distinct from the reference lab ("maillab"), so both run side by side and ps tells them apart.
 INSTANCE="pigeon-mail$([ "$OFF" = 20000 ] || echo "-$OFF")"
 

@@ -50,7 +50,7 @@ write_dovecot_conf() {
     sieve_proto="sieve"
     sieve_service="service managesieve-login {
   inet_listener sieve {
-    address = 127.0.0.1
+    address = $DC_LISTEN
     port = $SIEVE_PORT
   }
 }"
@@ -68,7 +68,7 @@ debug_log_path = $LOGDIR/dovecot.log
 log_timestamp = "%Y-%m-%d %H:%M:%S "
 hostname = $MAILHOST
 protocols = imap pop3 lmtp $sieve_proto
-listen = 127.0.0.1
+listen = $DC_LISTEN
 login_greeting = Dovecot (pigeon-mail) ready.
 verbose_proctitle = yes
 
@@ -178,11 +178,11 @@ protocol lmtp {
 
 service imap-login {
   inet_listener imap {
-    address = 127.0.0.1
+    address = $DC_LISTEN
     port = $IMAP_PORT
   }
   inet_listener imaps {
-    address = 127.0.0.1
+    address = $DC_LISTEN
     port = $IMAPS_PORT
     ssl = yes
   }
@@ -198,11 +198,11 @@ service imap {
 }
 service pop3-login {
   inet_listener pop3 {
-    address = 127.0.0.1
+    address = $DC_LISTEN
     port = $POP3_PORT
   }
   inet_listener pop3s {
-    address = 127.0.0.1
+    address = $DC_LISTEN
     port = $POP3S_PORT
     ssl = yes
   }
@@ -219,7 +219,7 @@ service lmtp {
     mode = 0666
   }
   inet_listener lmtp {
-    address = 127.0.0.1
+    address = $DC_LISTEN
     port = $LMTP_PORT
   }
 }

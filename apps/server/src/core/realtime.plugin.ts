@@ -70,7 +70,10 @@ export const realtimePlugin = fp<{ config: Config }>(
 
     const live = new LiveSessions({
       lingerMs: config.live.lingerMs,
-      emit: (userId, event, payload) => io.to(roomOf(userId)).emit(event, payload as never),
+      emit: (userId, event, payload) => {
+        app.metrics.countPushEvent(event);
+        io.to(roomOf(userId)).emit(event, payload as never);
+      },
       onClosed: (userId) => void app.imap.release(liveSessionId(userId)).catch(() => {}),
       create: (userId, account, emit) =>
         new LiveSession({

@@ -271,3 +271,14 @@ async function ensureDatabase(port: number, password: string): Promise<void> {
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ');
 }
+
+/** URL of the embedded PostgreSQL a running Pigeon holds in DATA_DIR, or null when none runs (the admin CLI connects to it). */
+export async function runningEmbeddedUrl(dataDir: string): Promise<string | null> {
+  const home = path.join(path.resolve(dataDir), 'postgres');
+  const info = parsePostmasterPid(
+    await fs.readFile(path.join(home, 'pgdata', 'postmaster.pid'), 'utf8').catch(() => ''),
+  );
+  if (!info?.port || !isAlive(info.pid)) return null;
+  const password = (await fs.readFile(path.join(home, 'password'), 'utf8').catch(() => '')).trim();
+  return password ? `postgresql://${SUPERUSER}:${password}@127.0.0.1:${info.port}/${DB_NAME}` : null;
+}
