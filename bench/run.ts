@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
-import { ensureMailFixture, fixtureUser, imapClient, mailFixture, seedMailbox } from '@pigeon/mail-fixture';
+import { ensureMailFixture, fixtureUser, imapClient, seedMailbox } from '@pigeon/mail-fixture';
 import { chromiumLaunchOptions } from '@pigeon/e2e/chromium';
 import { assertBuilt, startPigeon } from '@pigeon/e2e/pigeon-server';
 import { browserTimings } from './browser-timings.ts';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const total = await inboxCount(user);
   const loadBefore = machine();
 
-  const server = await startPigeon({ caFile: mailFixture.caPath });
+  const server = await startPigeon({});
   const browser = await chromium.launch(chromiumLaunchOptions);
   let pigeon;
   let baseline;

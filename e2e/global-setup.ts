@@ -1,4 +1,4 @@
-import { ensureMailFixture, mailFixture } from '@pigeon/mail-fixture';
+import { ensureMailFixture } from '@pigeon/mail-fixture';
 import { assertBuilt, startPigeon } from './support/pigeon-server.ts';
 
 /**
@@ -10,7 +10,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await ensureMailFixture();
   const server = await startPigeon({
     port: Number(process.env.PIGEON_E2E_PORT ?? 0),
-    caFile: mailFixture.caPath,
   });
   process.env.PIGEON_E2E_URL = server.url;
   return () => server.stop();

@@ -1,4 +1,3 @@
-import { mailFixture } from '@pigeon/mail-fixture';
 import { expect, test } from '../fixtures.ts';
 import { startPigeon } from '../support/pigeon-server.ts';
 
@@ -9,7 +8,6 @@ test('after too many wrong passwords even the right one is refused, with a wait 
   offsite,
 }) => {
   const server = await startPigeon({
-    caFile: mailFixture.caPath,
     env: { SIGNIN_LIMIT_PER_ACCOUNT: '2', SIGNIN_LIMIT_WINDOW_SECONDS: '600' },
   });
   const context = await browser.newContext({

@@ -4,13 +4,17 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mailFixture } from '@pigeon/mail-fixture';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The mail fixture's domain as Pigeon sees it (see scripts/mail/lib/common.sh for the ports). */
-export const fixtureMailDomains = {
-  'school.test': { imap: 'imap://127.0.0.1:21143', smtp: 'smtp://127.0.0.1:21587' },
-};
+/** The mail fixture's domain as Pigeon sees it: IMAP and submission, both STARTTLS. */
+export const fixtureMailDomains = () => ({
+  [mailFixture.domain]: {
+    imap: `imap://${mailFixture.host}:${mailFixture.ports.imap}`,
+    smtp: `smtp://${mailFixture.host}:${mailFixture.ports.submission}`,
+  },
+});
 
 export interface PigeonServer {
   url: string;
@@ -24,7 +28,10 @@ export interface PigeonServer {
 export interface StartPigeonOptions {
   /** 0 or unset: a free port on 127.0.0.1 */
   port?: number;
-  caFile: string;
+  /** reuse this DATA_DIR (a restart: same database, secret and sessions); stop() then leaves it in place */
+  dataDir?: string;
+  /** the mail servers' CA; default: the mail fixture's */
+  caFile?: string;
   /** extra environment (wins over the defaults) */
   env?: Record<string, string>;
   startTimeoutMs?: number;
@@ -56,7 +63,7 @@ export function assertBuilt(): void {
 export async function startPigeon(opts: StartPigeonOptions): Promise<PigeonServer> {
   const port = opts.port || (await freePort());
   // embedded PostgreSQL runs as the `postgres` user: the directory must be traversable by it (mkdtemp gives 0700)
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pigeon-e2e-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pigeon-e2e-'));
   chmodSync(dataDir, 0o755);
   const url = `http://127.0.0.1:${port}`;
   const tsx = path.join(repoRoot, 'apps/server/node_modules/.bin/tsx');
@@ -70,8 +77,8 @@ export async function startPigeon(opts: StartPigeonOptions): Promise<PigeonServe
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       DATABASE_URL: '',
-      MAIL_DOMAINS: JSON.stringify(fixtureMailDomains),
-      MAIL_TLS_CA_FILE: opts.caFile,
+      MAIL_DOMAINS: JSON.stringify(fixtureMailDomains()),
+      MAIL_TLS_CA_FILE: opts.caFile ?? mailFixture.caPath,
       LOG_LEVEL: 'warn',
       SESSION_SECRET: 'e2e-session-secret-e2e-session-secret-0123456789',
       COOKIE_SECURE: 'never',
@@ -90,7 +97,7 @@ export async function startPigeon(opts: StartPigeonOptions): Promise<PigeonServe
 
   const stop = async () => {
     await stopProcess(child, exited);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
