@@ -129,9 +129,9 @@ export const realtimePlugin = fp<{ config: Config }>(
 
     app.decorate('io', io);
     app.decorate('live', live);
-    // upgraded sockets are not HTTP requests: without this, closing the HTTP server would wait for them
+    // upgraded sockets are not HTTP requests: without this, closing the HTTP server would wait for them. Closing the
+    // transports (not disconnectSockets, which tells clients to stay away) makes browsers reconnect to the next process.
     app.addHook('preClose', async () => {
-      io.local.disconnectSockets(true);
       io.engine.close();
     });
     app.addHook('onClose', async () => {

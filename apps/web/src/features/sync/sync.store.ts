@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { SessionState } from '@pigeon/shared';
+import { apiRoutes, type SessionState } from '@pigeon/shared';
+import { request } from '../../api/http';
 import { createSocket, type PigeonSocket } from '../../api/socket';
 import { useMailboxStore } from '../mailbox/mailbox.store';
 import { useMessageStore } from '../message/message.store';
@@ -71,7 +72,15 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
       s.emit('mailbox.watch', watching.value);
       resyncAll();
     });
-    s.on('disconnect', () => (socketUp.value = false));
+    s.on('disconnect', (reason) => {
+      socketUp.value = false;
+      // socket.io does not come back by itself after a server-side disconnect
+      if (reason === 'io server disconnect') setTimeout(() => socket === s && s.connect(), 1_000);
+    });
+    // a refused handshake because the session ended: the session probe's 401 sends the user to sign-in
+    s.on('connect_error', (err) => {
+      if (err.message === 'auth.not_signed_in') request(apiRoutes.session).catch(() => {});
+    });
     s.on('session.stateChanged', ({ state: next }) => {
       const recovered = next === 'live' && session.value !== 'live' && session.value !== 'connecting';
       session.value = next;

@@ -1,0 +1,114 @@
+import { deliver, imapClient, mailFixture } from '@pigeon/mail-fixture';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { expect, messageRow, signIn, test, uniqueSubject, type MailboxHelper } from '../fixtures.ts';
+import { startRestartablePigeon } from '../support/restartable-pigeon.ts';
+
+// Two devices of one user ("laptop" and "phone") stay live: nothing in here clicks refresh or reloads.
+
+async function device(
+  browser: Browser,
+  baseURL: string,
+  proxyServer: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL,
+    proxy: { server: proxyServer, bypass: `<-loopback>,${new URL(baseURL).host}` },
+  });
+  return { context, page: await context.newPage() };
+}
+
+const connection = (page: Page) => page.getByTestId('connection-state');
+
+async function deleteByImap(mailbox: MailboxHelper, user: { email: string; password: string }, subject: string) {
+  const uid = await mailbox.find('INBOX', subject);
+  if (uid === null) throw new Error(`"${subject}" is not in INBOX`);
+  const client = await imapClient(user);
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      await client.messageDelete(String(uid), { uid: true });
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+test('laptop and phone: delivery, mark read and an IMAP delete show up on both without any action', async ({
+  browser,
+  baseURL,
+  offsite,
+  user,
+  mailbox,
+}) => {
+  const laptop = await device(browser, baseURL as string, offsite.url);
+  const phone = await device(browser, baseURL as string, offsite.url);
+  try {
+    for (const d of [laptop, phone]) {
+      await signIn(d.page, user);
+      await expect(connection(d.page)).toHaveAttribute('data-state', 'live');
+    }
+
+    const subject = uniqueSubject('Live delivery');
+    await mailbox.deliver({ subject, text: 'pushed, not polled' });
+    for (const d of [laptop, phone]) {
+      await expect(messageRow(d.page, subject)).toBeVisible();
+      await expect(messageRow(d.page, subject)).toHaveClass(/unread/);
+      await expect(d.page).toHaveTitle(/^\(1\) /);
+    }
+
+    await messageRow(laptop.page, subject).getByTestId('message-select').click();
+    await laptop.page.getByTestId('action-read').click();
+    await expect(messageRow(phone.page, subject)).not.toHaveClass(/unread/);
+    await expect(phone.page).not.toHaveTitle(/^\(\d+\) /);
+
+    await deleteByImap(mailbox, user, subject);
+    for (const d of [laptop, phone]) await expect(messageRow(d.page, subject)).toHaveCount(0);
+  } finally {
+    await laptop.context.close();
+    await phone.context.close();
+  }
+});
+
+test('restarting the Pigeon server brings both devices back to live and up to date, still signed in', async ({
+  browser,
+  offsite,
+  user,
+  mailbox,
+}) => {
+  test.setTimeout(180_000);
+  const server = await startRestartablePigeon({ caFile: mailFixture.caPath });
+  const laptop = await device(browser, server.url, offsite.url);
+  const phone = await device(browser, server.url, offsite.url);
+  try {
+    const before = uniqueSubject('Before restart');
+    await mailbox.deliver({ subject: before, text: 'x' });
+    for (const d of [laptop, phone]) {
+      await signIn(d.page, user);
+      await expect(connection(d.page)).toHaveAttribute('data-state', 'live');
+      await expect(messageRow(d.page, before)).toBeVisible();
+    }
+
+    await server.stop();
+    for (const d of [laptop, phone]) await expect(connection(d.page)).toHaveAttribute('data-state', 'reconnecting');
+    // while Pigeon is down: new mail arrives and another client deletes one
+    const during = uniqueSubject('During restart');
+    await deliver({ to: user.email, subject: during, text: 'x' });
+    await expect.poll(() => mailbox.find('INBOX', during), { timeout: 15_000 }).not.toBeNull();
+    await deleteByImap(mailbox, user, before);
+    await server.start();
+
+    for (const d of [laptop, phone]) {
+      await expect(connection(d.page), 'back to live').toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+      await expect(messageRow(d.page, during)).toBeVisible();
+      await expect(messageRow(d.page, before)).toHaveCount(0);
+      await expect(d.page).toHaveURL(/\/mail\//);
+      await expect(d.page.getByTestId('login-email')).toHaveCount(0);
+    }
+  } finally {
+    await laptop.context.close();
+    await phone.context.close();
+    await server.dispose();
+  }
+});
