@@ -1,5 +1,7 @@
-# Pigeon's image. Stage 1 installs everything, generates the Prisma client and builds the web app, then drops
-# the dev dependencies; stage 2 copies only what runs, and runs it as the unprivileged `node` user.
+# Pigeon's image. Stage 1 installs everything, generates the Prisma client and builds the web app, then installs
+# again from the local store: production dependencies of the root and the server only (pruning in place would
+# leave dev packages in node_modules/.pnpm, and the web app's runtime is its built bundle); stage 2 copies only
+# what runs, and runs it as the unprivileged `node` user.
 # Start command = `npm run serve` outside Docker: apply pending migrations, then serve (see README).
 
 FROM node:20-bookworm-slim AS build
@@ -7,7 +9,8 @@ WORKDIR /app
 COPY . .
 RUN node scripts/pnpm.mjs install --frozen-lockfile \
  && node scripts/pnpm.mjs -r build \
- && node scripts/pnpm.mjs install --frozen-lockfile --prod --config.confirm-modules-purge=false
+ && rm -rf node_modules apps/*/node_modules packages/*/node_modules e2e/node_modules bench/node_modules \
+ && node scripts/pnpm.mjs install --frozen-lockfile --prod --offline --filter . --filter '@pigeon/server...'
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data

@@ -87,7 +87,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** `/metrics`: bearer token on the main port, and/or a separate listener (port null = none) */
   metrics: { token: string | null; host: string; port: number | null };
-  /** shared state of several instances (socket.io adapter, IMAP leases, sign-in limits); null = this process only */
+  /** shared state of several instances (validated; the scale-out work that reads it is not done yet) */
   redisUrl: string | null;
 }
 
