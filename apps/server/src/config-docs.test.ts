@@ -21,7 +21,7 @@ function envExampleVariables(text: string): string[] {
 /** Names config.ts reads: `env.NAME` and the helpers' `(env, 'NAME'[, 'NAME2'])`. */
 function configVariables(source: string): string[] {
   const direct = [...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!);
-  const viaHelpers = [...source.matchAll(/\(env, '([A-Z][A-Z0-9_]+)'(?:, '([A-Z][A-Z0-9_]+)')?/g)].flatMap(
+  const viaHelpers = [...source.matchAll(/\(\s*env,\s*'([A-Z][A-Z0-9_]+)'(?:,\s*'([A-Z][A-Z0-9_]+)')?/g)].flatMap(
     (m) => m.slice(1).filter(Boolean) as string[],
   );
   return [...new Set([...direct, ...viaHelpers])].sort();
@@ -47,6 +47,7 @@ describe('configuration documentation', () => {
     expect(config).toContain('PORT');
     expect(config).toContain('MAIL_DOMAINS');
     expect(config).toContain('SIGNIN_LIMIT_PER_IP');
+    expect(config).toContain('SIGNIN_ALLOWED_DOMAINS'); // a call that prettier wraps over several lines
   });
 
   it('README table and .env.example list exactly the same variables, each once in the table', () => {
