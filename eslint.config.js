@@ -4,7 +4,18 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', 'data/**', 'apps/server/src/generated/**', '**/test-results/**', '**/playwright-report/**', 'scripts/mail/node/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.tools/**',
+      'data/**',
+      'apps/server/src/generated/**',
+      '**/test-results/**',
+      '**/playwright-report/**',
+      'scripts/mail/node/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],

@@ -5,7 +5,11 @@
 import { ensureMailFixture, fixtureUser, mailFixture } from '../packages/mail-fixture/src/index.ts'; // by path: bench/ does not depend on the fixture package
 import { loadConfig } from '../apps/server/src/config.ts';
 import { resolveMailServers } from '../apps/server/src/features/autoconfig/autoconfig.service.ts';
-import { configXml, startFakeDns, startFakeWeb } from '../apps/server/src/features/autoconfig/test-support/discovery-lab.ts';
+import {
+  configXml,
+  startFakeDns,
+  startFakeWeb,
+} from '../apps/server/src/features/autoconfig/test-support/discovery-lab.ts';
 import { connectImap } from '../apps/server/src/imap/connect.ts';
 
 const RUNS = 10;
@@ -26,7 +30,14 @@ const dns = await startFakeDns({
   'smtp.guess.bench': here,
 });
 const web = await startFakeWeb({
-  '127.0.0.1/v1.1/ispdb.bench': { body: configXml({ imapHost: 'imap.ispdb.bench', imapPort: imaps, smtpHost: 'smtp.ispdb.bench', smtpPort: submissions }) },
+  '127.0.0.1/v1.1/ispdb.bench': {
+    body: configXml({
+      imapHost: 'imap.ispdb.bench',
+      imapPort: imaps,
+      smtpHost: 'smtp.ispdb.bench',
+      smtpPort: submissions,
+    }),
+  },
 });
 const config = loadConfig({
   LOG_LEVEL: 'silent',
@@ -39,7 +50,8 @@ const config = loadConfig({
   DISCOVERY_GUESS_PORTS: `imaps:${imaps},imap:1,smtps:${submissions},smtp:1`,
 });
 // connect to the address the guard checked (what imap/connect.ts does once it honours `address`); the fixture's certificate names 127.0.0.1
-const login: typeof connectImap = (l, tls) => connectImap({ ...l, server: { ...l.server, host: l.server.address ?? l.server.host } }, tls);
+const login: typeof connectImap = (l, tls) =>
+  connectImap({ ...l, server: { ...l.server, host: l.server.address ?? l.server.host } }, tls);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,11 +67,16 @@ try {
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
-      const r = await resolveMailServers(`alice@${domain}`, config, { password: alice.password, io: { login: async (l, tls) => login({ ...l, login: alice.email }, tls) } });
+      const r = await resolveMailServers(`alice@${domain}`, config, {
+        password: alice.password,
+        io: { login: async (l, tls) => login({ ...l, login: alice.email }, tls) },
+      });
       times.push(performance.now() - t0);
       if (r?.source !== expected) throw new Error(`${domain}: expected source ${expected}, got ${r?.source}`);
     }
-    console.log(`${label.padEnd(38)} median ${median(times).toFixed(1)} ms   min ${Math.min(...times).toFixed(1)}   max ${Math.max(...times).toFixed(1)}   (n=${RUNS}, incl. a real IMAP login)`);
+    console.log(
+      `${label.padEnd(38)} median ${median(times).toFixed(1)} ms   min ${Math.min(...times).toFixed(1)}   max ${Math.max(...times).toFixed(1)}   (n=${RUNS}, incl. a real IMAP login)`,
+    );
   }
 } finally {
   await dns.close();

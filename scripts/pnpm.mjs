@@ -14,9 +14,13 @@ const bin = path.join(prefix, 'node_modules', 'pnpm', 'bin', 'pnpm.mjs');
 export function ensurePnpm() {
   if (existsSync(bin)) return bin;
   console.error(`[pigeon] installing pnpm ${version} into .tools/`);
-  const r = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${version}`], {
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    'npm',
+    ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${version}`],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) throw new Error(`could not install pnpm ${version}`);
   return bin;
 }

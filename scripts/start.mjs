@@ -57,7 +57,8 @@ for (const p of packages.filter((p) => p.build)) {
   if (stamp(`build-${p.name}`) !== keys[p.name] || (output && !existsSync(path.join(root, output)))) stale.push(p.name);
 }
 if (stale.length) {
-  if (pnpm(['-r', ...stale.flatMap((n) => ['--filter', n]), 'run', 'build']) !== 0) fail(`build failed (${stale.join(', ')})`);
+  if (pnpm(['-r', ...stale.flatMap((n) => ['--filter', n]), 'run', 'build']) !== 0)
+    fail(`build failed (${stale.join(', ')})`);
   for (const name of stale) writeStamp(`build-${name}`, keys[name]);
   log(`built ${stale.join(', ')}`);
 } else {
@@ -75,7 +76,9 @@ const server = path.join(root, 'apps', 'server');
 const tsx = realpathSync(createRequire(path.join(server, 'package.json')).resolve('tsx/package.json'));
 const loader = pathToFileURL(path.join(path.dirname(tsx), 'dist', 'loader.mjs')).href;
 log(`starting server (DATA_DIR ${path.resolve(process.env.DATA_DIR || './data')})`);
-const child = spawn(process.execPath, ['--import', loader, path.join(server, 'src', 'server.ts')], { stdio: 'inherit' });
+const child = spawn(process.execPath, ['--import', loader, path.join(server, 'src', 'server.ts')], {
+  stdio: 'inherit',
+});
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => {
   if (signal) {
@@ -90,7 +93,9 @@ function workspacePackages() {
   const globs = [...yaml.split(/^packages:\s*$/m)[1].matchAll(/^\s+-\s+['"]?([^'"\s]+)['"]?\s*$/gm)].map((m) => m[1]);
   const dirs = globs.flatMap((g) =>
     g.endsWith('/*')
-      ? readdirSync(path.join(root, g.slice(0, -2)), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(g.slice(0, -2), d.name))
+      ? readdirSync(path.join(root, g.slice(0, -2)), { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => path.join(g.slice(0, -2), d.name))
       : [g],
   );
   return dirs
@@ -108,7 +113,8 @@ function hash(inputs, extra = '') {
     const abs = path.join(root, rel);
     if (!existsSync(abs)) return void h.update(`missing:${rel}\0`);
     if (!statSync(abs).isDirectory()) return void h.update(`${rel}\0`).update(readFileSync(abs)).update('\0');
-    for (const name of readdirSync(abs).sort()) if (!name.startsWith('.') && !SKIP_DIRS.has(name)) add(path.join(rel, name));
+    for (const name of readdirSync(abs).sort())
+      if (!name.startsWith('.') && !SKIP_DIRS.has(name)) add(path.join(rel, name));
   };
   inputs.forEach(add);
   return h.digest('hex');

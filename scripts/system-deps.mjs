@@ -10,7 +10,9 @@ export function ensureDebPackages(pkgs) {
   const missing = pkgs.filter((p) => !installed(p));
   if (missing.length === 0) return true;
   if (process.getuid?.() !== 0) {
-    console.error(`[pigeon] missing Debian packages: ${missing.join(' ')} (run as root, or: sudo apt-get install ${missing.join(' ')})`);
+    console.error(
+      `[pigeon] missing Debian packages: ${missing.join(' ')} (run as root, or: sudo apt-get install ${missing.join(' ')})`,
+    );
     return false;
   }
   console.error(`[pigeon] apt-get install ${missing.join(' ')}`);
@@ -18,10 +20,18 @@ export function ensureDebPackages(pkgs) {
   const opts = { stdio: ['ignore', 'ignore', 'inherit'], env };
   const lists = spawnSync('sh', ['-c', 'ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1']).status === 0;
   if (!lists) spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=900', 'update'], opts);
-  let r = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=900', 'install', '-y', '--no-install-recommends', ...missing], opts);
+  let r = spawnSync(
+    'apt-get',
+    ['-o', 'DPkg::Lock::Timeout=900', 'install', '-y', '--no-install-recommends', ...missing],
+    opts,
+  );
   if (r.status !== 0) {
     spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=900', 'update'], opts);
-    r = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=900', 'install', '-y', '--no-install-recommends', ...missing], opts);
+    r = spawnSync(
+      'apt-get',
+      ['-o', 'DPkg::Lock::Timeout=900', 'install', '-y', '--no-install-recommends', ...missing],
+      opts,
+    );
   }
   return r.status === 0;
 }

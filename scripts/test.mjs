@@ -24,7 +24,9 @@ function step(name, fn) {
 
 function finish(code) {
   const passed = results.filter((r) => r.ok).length;
-  console.log('\n[pigeon] summary: ' + results.map((r) => `${r.name} ${r.ok ? 'ok' : 'FAILED'} (${r.secs}s)`).join(', '));
+  console.log(
+    '\n[pigeon] summary: ' + results.map((r) => `${r.name} ${r.ok ? 'ok' : 'FAILED'} (${r.secs}s)`).join(', '),
+  );
   console.log(`tiers: ${passed} passed, ${results.length - passed} failed`);
   process.exit(code);
 }

@@ -49,10 +49,12 @@ if (!JOBS.length || JOBS.some((j) => !j.dir || !(j.count >= 0) || !j.kind)) {
   process.exit(2);
 }
 
-for (const { dir } of JOBS) for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+for (const { dir } of JOBS)
+  for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
 if (args.uid && process.getuid && process.getuid() === 0) {
   // create the directories as the mail owner too, then drop privileges
-  for (const { dir } of JOBS) for (const sub of ['', 'cur', 'new', 'tmp']) fs.chownSync(path.join(dir, sub), +args.uid, +args.gid);
+  for (const { dir } of JOBS)
+    for (const sub of ['', 'cur', 'new', 'tmp']) fs.chownSync(path.join(dir, sub), +args.uid, +args.gid);
   process.setgid(+args.gid);
   process.setuid(+args.uid);
 }
@@ -83,14 +85,17 @@ const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
 const chance = (p) => rnd() < p;
 const hex = (n) => {
   let s = '';
-  while (s.length < n) s += Math.floor(rnd() * 0xffffffff).toString(16).padStart(8, '0');
+  while (s.length < n)
+    s += Math.floor(rnd() * 0xffffffff)
+      .toString(16)
+      .padStart(8, '0');
   return s.slice(0, n);
 };
 
 // ---------------------------------------------------------------- people
 const EUCKR = {
   // iconv -f utf-8 -t euc-kr | base64  (pre-encoded; Node cannot encode EUC-KR)
-  names: { '김영희': 'sei/tcjx' },
+  names: { 김영희: 'sei/tcjx' },
   subjects: [
     ['회의 자료 송부 드립니다', 'yLjAxyDA2rfhILzbus4gteW4s7TPtNk='],
     ['[공지] 학부모 상담 주간 안내', 'W7D4wfZdIMfQus648CC787TjIMHWsKMgvsizuw=='],
@@ -105,7 +110,7 @@ const PEOPLE = [
   { name: 'Dave Doe', addr: 'dave@school.test' },
   { name: 'Principal Office', addr: 'office@school.test' },
   { name: 'Emily Stone', addr: 'emily.stone@example.com' },
-  { name: 'Frank O\'Neil', addr: 'frank.oneil@example.org' },
+  { name: "Frank O'Neil", addr: 'frank.oneil@example.org' },
   { name: 'Grace Hopper', addr: 'grace@example.net' },
   { name: 'Harold "Hal" Finch', addr: 'hal@example.com' },
   { name: 'Ivy, Ingrid', addr: 'ingrid.ivy@example.org' },
@@ -126,12 +131,14 @@ const PEOPLE = [
 const ME = { name: USER_LOCAL.charAt(0).toUpperCase() + USER_LOCAL.slice(1), addr: USER };
 
 // ---------------------------------------------------------------- text pools
-const WORDS = ('the a of to and in is it that for on with as was at by this be from or have an are not ' +
+const WORDS = (
+  'the a of to and in is it that for on with as was at by this be from or have an are not ' +
   'we you they schedule meeting report budget students class homework project review draft final update ' +
   'deadline attached please thanks regards team office room library science math history art music ' +
   'parents teacher grade semester exam results plan agenda notes minutes follow up next week Monday ' +
   'Tuesday Wednesday Thursday Friday morning afternoon lunch trip permission form signature payment ' +
-  'invoice order shipped delivery confirm question answer idea proposal feedback summary quick reminder').split(' ');
+  'invoice order shipped delivery confirm question answer idea proposal feedback summary quick reminder'
+).split(' ');
 const KO_SENTENCES = [
   '안녕하세요, 항상 수고 많으십니다.',
   '다음 주 회의 일정을 공유드립니다.',
@@ -165,8 +172,9 @@ const EN_SUBJECTS = [
   () => `Grades for ${pick(['Math', 'History', 'Art', 'Music', 'Science'])} ${int(1, 6)}${pick(['A', 'B', 'C'])}`,
   () => 'Can we reschedule?',
   () => 'FYI',
-  () => '',  // empty subject
-  () => 'Re: Re: Re: Fwd: the never-ending thread about parking spaces in the north lot and the new rules that start next month',
+  () => '', // empty subject
+  () =>
+    'Re: Re: Re: Fwd: the never-ending thread about parking spaces in the north lot and the new rules that start next month',
   () => 'Ünïcödé test — café, naïve, déjà vu',
   () => '🎉 Party on Friday! 🍕',
   () => 'Subject with "quotes" and (parentheses) and <angle> brackets',
@@ -219,7 +227,10 @@ const wrap = (s, width = 72) => {
   const lines = [];
   let cur = '';
   for (const w of words) {
-    if (cur && cur.length + 1 + w.length > width) { lines.push(cur); cur = w; } else cur = cur ? cur + ' ' + w : w;
+    if (cur && cur.length + 1 + w.length > width) {
+      lines.push(cur);
+      cur = w;
+    } else cur = cur ? cur + ' ' + w : w;
   }
   if (cur) lines.push(cur);
   return lines.join('\n');
@@ -234,8 +245,13 @@ function encWordsB(str, charset = 'UTF-8') {
   let bytes = 0;
   for (const ch of str) {
     const b = Buffer.byteLength(ch);
-    if (bytes + b > 39) { words.push(cur); cur = ''; bytes = 0; }
-    cur += ch; bytes += b;
+    if (bytes + b > 39) {
+      words.push(cur);
+      cur = '';
+      bytes = 0;
+    }
+    cur += ch;
+    bytes += b;
   }
   if (cur) words.push(cur);
   return words.map((w) => `=?${charset}?B?${Buffer.from(w).toString('base64')}?=`).join('\n ');
@@ -250,7 +266,10 @@ function encWordsQ(str) {
       else if (b > 32 && b < 127 && !'=?_"(),.:;<>@[\\]'.includes(String.fromCharCode(b))) t += String.fromCharCode(b);
       else t += '=' + b.toString(16).toUpperCase().padStart(2, '0');
     }
-    if (cur.length + t.length > 50) { words.push(cur); cur = ''; }
+    if (cur.length + t.length > 50) {
+      words.push(cur);
+      cur = '';
+    }
     cur += t;
   }
   if (cur) words.push(cur);
@@ -275,9 +294,13 @@ function qp(str) {
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i];
       let t;
-      if ((b >= 33 && b <= 126 && b !== 61) || ((b === 32 || b === 9) && i !== bytes.length - 1)) t = String.fromCharCode(b);
+      if ((b >= 33 && b <= 126 && b !== 61) || ((b === 32 || b === 9) && i !== bytes.length - 1))
+        t = String.fromCharCode(b);
       else t = '=' + b.toString(16).toUpperCase().padStart(2, '0');
-      if (cur.length + t.length > 75) { out.push(cur + '='); cur = ''; }
+      if (cur.length + t.length > 75) {
+        out.push(cur + '=');
+        cur = '';
+      }
       cur += t;
     }
     out.push(cur);
@@ -297,8 +320,10 @@ function rfcDate(ms, offMin) {
   const p2 = (n) => String(n).padStart(2, '0');
   const sign = offMin < 0 ? '-' : '+';
   const a = Math.abs(offMin);
-  return `${DOW[d.getUTCDay()]}, ${d.getUTCDate()} ${MON[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
-    `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${sign}${p2(Math.floor(a / 60))}${p2(a % 60)}`;
+  return (
+    `${DOW[d.getUTCDay()]}, ${d.getUTCDate()} ${MON[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${sign}${p2(Math.floor(a / 60))}${p2(a % 60)}`
+  );
 }
 
 // ---------------------------------------------------------------- binary blobs
@@ -322,19 +347,30 @@ function makePng(w, h, seed) {
     raw[y * (w * 3 + 1)] = 0;
     for (let x = 0; x < w; x++) {
       const o = y * (w * 3 + 1) + 1 + x * 3;
-      raw[o] = (x * 255 / w + seed * 40) & 255; raw[o + 1] = (y * 255 / h) & 255; raw[o + 2] = (seed * 70 + x + y) & 255;
+      raw[o] = ((x * 255) / w + seed * 40) & 255;
+      raw[o + 1] = ((y * 255) / h) & 255;
+      raw[o + 2] = (seed * 70 + x + y) & 255;
     }
   }
   const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
     const td = Buffer.concat([Buffer.from(type), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
     return Buffer.concat([len, td, crc]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 function makePdf(text) {
   const objs = [
@@ -348,9 +384,14 @@ function makePdf(text) {
   objs[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
   let out = '%PDF-1.4\n';
   const offs = [];
-  objs.forEach((o, i) => { offs.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  objs.forEach((o, i) => {
+    offs.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
   const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n` + offs.map((o) => String(o).padStart(10, '0') + ' 00000 n \n').join('');
+  out +=
+    `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n` +
+    offs.map((o) => String(o).padStart(10, '0') + ' 00000 n \n').join('');
   out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
@@ -361,7 +402,10 @@ const NOISE = (() => {
   for (let i = 0; i < b.length; i += 4) b.writeUInt32LE(Math.floor(rnd() * 0xffffffff), i);
   return b;
 })();
-const noise = (n) => { const o = int(0, NOISE.length - n - 1); return NOISE.subarray(o, o + n); };
+const noise = (n) => {
+  const o = int(0, NOISE.length - n - 1);
+  return NOISE.subarray(o, o + n);
+};
 const attSize = () => {
   const r = rnd();
   if (r < 0.75) return int(2, 30) * 1024;
@@ -376,9 +420,21 @@ const boundary = () => `----=_Part_${RUN_ID}_${++boundaryN}_${hex(8)}`;
 function textPart(text, { charset = 'utf-8', flowed = false } = {}) {
   const ascii = isAscii(text);
   let cte, body;
-  if (ascii) { cte = '7bit'; body = text; } else {
+  if (ascii) {
+    cte = '7bit';
+    body = text;
+  } else {
     const r = rnd();
-    if (r < 0.45) { cte = 'quoted-printable'; body = qp(text); } else if (r < 0.8) { cte = 'base64'; body = b64(Buffer.from(text)); } else { cte = '8bit'; body = text; }
+    if (r < 0.45) {
+      cte = 'quoted-printable';
+      body = qp(text);
+    } else if (r < 0.8) {
+      cte = 'base64';
+      body = b64(Buffer.from(text));
+    } else {
+      cte = '8bit';
+      body = text;
+    }
   }
   const ct = `text/plain; charset=${ascii ? 'us-ascii' : charset}${flowed ? '; format=flowed' : ''}`;
   return `Content-Type: ${ct}\nContent-Transfer-Encoding: ${cte}\n\n${body}\n`;
@@ -390,8 +446,11 @@ function htmlPart(html) {
 }
 function multipart(subtype, parts, extra = '') {
   const b = boundary();
-  return `Content-Type: multipart/${subtype};${extra}\n boundary="${b}"\n\nThis is a multi-part message in MIME format.\n\n` +
-    parts.map((p) => `--${b}\n${p}`).join('\n') + `\n--${b}--\n`;
+  return (
+    `Content-Type: multipart/${subtype};${extra}\n boundary="${b}"\n\nThis is a multi-part message in MIME format.\n\n` +
+    parts.map((p) => `--${b}\n${p}`).join('\n') +
+    `\n--${b}--\n`
+  );
 }
 function filenameParams(name, disp = 'attachment') {
   if (isAscii(name)) return { ct: `; name="${name}"`, cd: `${disp}; filename="${name}"` };
@@ -402,14 +461,51 @@ function filenameParams(name, disp = 'attachment') {
 function attachment(kind) {
   let name, ct, data;
   switch (kind) {
-    case 'pdf': name = pick(['report.pdf', 'invoice-2024-001.pdf', '회의록_2024.pdf', 'Field trip form (signed).pdf']); ct = 'application/pdf'; data = pick(PDFS); break;
-    case 'png': name = pick(['photo 001.png', 'screenshot.png', '사진.png', 'chart.png']); ct = 'image/png'; data = pick(PNGS); break;
-    case 'csv': name = pick(['grades.csv', '명단.csv']); ct = 'text/csv; charset=utf-8';
-      data = Buffer.from('\ufeffname,grade,score\n' + Array.from({ length: int(5, 60) }, (_, i) => `${pick(['김철수', '이민지', 'Emily', 'José', 'Zoë'])} ${i},${int(1, 6)},${int(40, 100)}`).join('\n') + '\n'); break;
-    case 'ics': name = 'invite.ics'; ct = 'text/calendar; charset=utf-8; method=REQUEST'; data = Buffer.from(ics()); break;
-    case 'docx': name = pick(['proposal_v2.docx', '가정통신문.docx', 'minutes.docx']); ct = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'; data = noise(attSize()); break;
-    case 'xlsx': name = pick(['budget (final) v2.xlsx', '성적표.xlsx']); ct = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'; data = noise(attSize()); break;
-    default: name = pick(['archive.zip', 'data.bin', 'a very long file name that goes on and on and on and on for testing.zip']); ct = 'application/octet-stream'; data = noise(attSize());
+    case 'pdf':
+      name = pick(['report.pdf', 'invoice-2024-001.pdf', '회의록_2024.pdf', 'Field trip form (signed).pdf']);
+      ct = 'application/pdf';
+      data = pick(PDFS);
+      break;
+    case 'png':
+      name = pick(['photo 001.png', 'screenshot.png', '사진.png', 'chart.png']);
+      ct = 'image/png';
+      data = pick(PNGS);
+      break;
+    case 'csv':
+      name = pick(['grades.csv', '명단.csv']);
+      ct = 'text/csv; charset=utf-8';
+      data = Buffer.from(
+        '\ufeffname,grade,score\n' +
+          Array.from(
+            { length: int(5, 60) },
+            (_, i) => `${pick(['김철수', '이민지', 'Emily', 'José', 'Zoë'])} ${i},${int(1, 6)},${int(40, 100)}`,
+          ).join('\n') +
+          '\n',
+      );
+      break;
+    case 'ics':
+      name = 'invite.ics';
+      ct = 'text/calendar; charset=utf-8; method=REQUEST';
+      data = Buffer.from(ics());
+      break;
+    case 'docx':
+      name = pick(['proposal_v2.docx', '가정통신문.docx', 'minutes.docx']);
+      ct = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+      data = noise(attSize());
+      break;
+    case 'xlsx':
+      name = pick(['budget (final) v2.xlsx', '성적표.xlsx']);
+      ct = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      data = noise(attSize());
+      break;
+    default:
+      name = pick([
+        'archive.zip',
+        'data.bin',
+        'a very long file name that goes on and on and on and on for testing.zip',
+      ]);
+      ct = 'application/octet-stream';
+      data = noise(attSize());
   }
   const fp = filenameParams(name);
   const cte = ct.startsWith('text/') && chance(0.5) ? 'quoted-printable' : 'base64';
@@ -418,59 +514,113 @@ function attachment(kind) {
 }
 function ics() {
   const uid = `${hex(16)}@school.test`;
-  return ['BEGIN:VCALENDAR', 'PRODID:-//pigeon//seed//EN', 'VERSION:2.0', 'METHOD:REQUEST', 'BEGIN:VEVENT',
-    `UID:${uid}`, 'DTSTAMP:20240101T090000Z', `DTSTART:2024${String(int(1, 12)).padStart(2, '0')}${String(int(10, 28))}T060000Z`,
-    'DURATION:PT1H', 'SUMMARY:학부모 상담 / Parent meeting', 'LOCATION:Room 204', 'ORGANIZER;CN=Carol Chen:mailto:carol@school.test',
-    `ATTENDEE;RSVP=TRUE;CN=${ME.name}:mailto:${ME.addr}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'PRODID:-//pigeon//seed//EN',
+    'VERSION:2.0',
+    'METHOD:REQUEST',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20240101T090000Z',
+    `DTSTART:2024${String(int(1, 12)).padStart(2, '0')}${String(int(10, 28))}T060000Z`,
+    'DURATION:PT1H',
+    'SUMMARY:학부모 상담 / Parent meeting',
+    'LOCATION:Room 204',
+    'ORGANIZER;CN=Carol Chen:mailto:carol@school.test',
+    `ATTENDEE;RSVP=TRUE;CN=${ME.name}:mailto:${ME.addr}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 function htmlDoc(paras, { ko = false, cid = null, hostile = false, newsletter = false } = {}) {
-  let h = `<!DOCTYPE html>\n<html${ko ? ' lang="ko"' : ''}><head><meta charset="utf-8">\n` +
+  let h =
+    `<!DOCTYPE html>\n<html${ko ? ' lang="ko"' : ''}><head><meta charset="utf-8">\n` +
     `<style>body{font-family:Arial,sans-serif;color:#222} .box{border:1px solid #ccc;padding:8px} td{padding:4px}</style></head>\n<body>\n`;
-  if (newsletter) h += `<table width="100%" style="background:#f4f4f4"><tr><td align="center"><h1 style="color:#336">${ko ? '주간 소식' : 'This week'}</h1></td></tr></table>\n`;
+  if (newsletter)
+    h += `<table width="100%" style="background:#f4f4f4"><tr><td align="center"><h1 style="color:#336">${ko ? '주간 소식' : 'This week'}</h1></td></tr></table>\n`;
   for (const p of paras) h += `<p>${escHtml(p)}</p>\n`;
   if (chance(0.3)) {
     h += '<table border="1" cellspacing="0"><tr><th>Item</th><th>Qty</th><th>Price</th></tr>\n';
-    for (let i = 0; i < int(2, 6); i++) h += `<tr><td>${pick(WORDS)}</td><td>${int(1, 9)}</td><td>${int(1, 500)}.00</td></tr>\n`;
+    for (let i = 0; i < int(2, 6); i++)
+      h += `<tr><td>${pick(WORDS)}</td><td>${int(1, 9)}</td><td>${int(1, 500)}.00</td></tr>\n`;
     h += '</table>\n';
   }
-  if (chance(0.4)) h += `<p><a href="https://example.com/${pick(['docs', 'calendar', 'forms'])}/${hex(6)}">${ko ? '자세히 보기' : 'View online'}</a></p>\n`;
+  if (chance(0.4))
+    h += `<p><a href="https://example.com/${pick(['docs', 'calendar', 'forms'])}/${hex(6)}">${ko ? '자세히 보기' : 'View online'}</a></p>\n`;
   if (cid) h += `<p><img src="cid:${cid}" alt="inline image" width="120"></p>\n`;
-  if (newsletter || chance(0.05)) h += `<img src="http://127.0.0.1:1/track.gif?m=${hex(10)}" width="1" height="1" alt="">\n`;
+  if (newsletter || chance(0.05))
+    h += `<img src="http://127.0.0.1:1/track.gif?m=${hex(10)}" width="1" height="1" alt="">\n`;
   if (hostile) {
-    h += '<script>window.__pigeon_xss = (window.__pigeon_xss||0)+1;</script>\n' +
+    h +=
+      '<script>window.__pigeon_xss = (window.__pigeon_xss||0)+1;</script>\n' +
       '<img src="x" onerror="window.__pigeon_xss=(window.__pigeon_xss||0)+1">\n' +
       '<a href="javascript:window.__pigeon_xss=1">click me</a>\n' +
       '<iframe src="http://127.0.0.1:1/frame"></iframe>\n<form action="http://127.0.0.1:1/phish"><input name="password"></form>\n' +
       '<div style="background:url(http://127.0.0.1:1/css-bg.png)">styled</div>\n';
   }
-  if (newsletter) h += `<p style="font-size:11px;color:#888"><a href="https://example.org/unsubscribe?u=${hex(8)}">Unsubscribe</a></p>\n`;
+  if (newsletter)
+    h += `<p style="font-size:11px;color:#888"><a href="https://example.org/unsubscribe?u=${hex(8)}">Unsubscribe</a></p>\n`;
   return h + '</body></html>\n';
 }
 
 // ---------------------------------------------------------------- message
 const now = Date.now();
 let endMs, startMs, step;
-let recent = [];  // thread candidates
+let recent = []; // thread candidates
 const tzFor = (p) => (p.ko ? 540 : pick([0, 0, 60, -300, -420, 120, 540]));
 
 function makeMessage(i) {
   const dateMs = Math.floor(startMs + step * i + rnd() * step * 0.8);
-  let from, to, cc = [];
+  let from,
+    to,
+    cc = [];
   const sentLike = KIND === 'sent' || KIND === 'drafts';
   const other = KIND === 'list' ? PEOPLE.find((p) => p.list) : pick(PEOPLE);
-  if (sentLike) { from = ME; to = [other]; if (chance(0.2)) to.push(pick(PEOPLE)); } else { from = other; to = [ME]; }
+  if (sentLike) {
+    from = ME;
+    to = [other];
+    if (chance(0.2)) to.push(pick(PEOPLE));
+  } else {
+    from = other;
+    to = [ME];
+  }
   if (chance(0.15)) cc = Array.from({ length: int(1, 4) }, () => pick(PEOPLE));
   const ko = FORCE_KO || !!from.ko || (sentLike && !!other.ko) || chance(0.15);
 
   // subject / thread
-  let subject, parent = null, rawSubject, euckrSubject = null, body8 = null;
+  let subject,
+    parent = null,
+    rawSubject,
+    euckrSubject = null,
+    body8 = null;
   let shape;
   if (KIND === 'junk') shape = pick(['junk', 'junk', 'hostile']);
   else if (from.list) shape = 'newsletter';
   else {
     const r = rnd();
-    shape = r < 0.33 ? 'plain' : r < 0.42 ? 'html' : r < 0.70 ? 'alt' : r < 0.82 ? 'mixed' : r < 0.86 ? 'related'
-      : r < 0.89 ? 'forward' : r < 0.91 ? 'calendar' : r < 0.93 ? 'euckr' : r < 0.94 ? 'bounce' : r < 0.945 ? 'hostile' : 'plain';
+    shape =
+      r < 0.33
+        ? 'plain'
+        : r < 0.42
+          ? 'html'
+          : r < 0.7
+            ? 'alt'
+            : r < 0.82
+              ? 'mixed'
+              : r < 0.86
+                ? 'related'
+                : r < 0.89
+                  ? 'forward'
+                  : r < 0.91
+                    ? 'calendar'
+                    : r < 0.93
+                      ? 'euckr'
+                      : r < 0.94
+                        ? 'bounce'
+                        : r < 0.945
+                          ? 'hostile'
+                          : 'plain';
   }
   if (shape !== 'newsletter' && shape !== 'bounce' && recent.length && chance(0.28)) {
     parent = recent[Math.max(0, recent.length - 1 - int(0, Math.min(200, recent.length - 1)))];
@@ -479,8 +629,11 @@ function makeMessage(i) {
     const pre = parent.ko ? pick(['Re: ', 'RE: ', '답장: ']) : pick(['Re: ', 'Re: ', 'RE: ', 'Aw: ']);
     rawSubject = pre + parent.base;
   } else if (shape === 'junk' || shape === 'hostile') rawSubject = pick(JUNK_SUBJECTS)();
-  else if (shape === 'euckr') { const s = pick(EUCKR.subjects); rawSubject = s[0]; euckrSubject = s[1]; }
-  else if (shape === 'bounce') rawSubject = 'Undelivered Mail Returned to Sender';
+  else if (shape === 'euckr') {
+    const s = pick(EUCKR.subjects);
+    rawSubject = s[0];
+    euckrSubject = s[1];
+  } else if (shape === 'bounce') rawSubject = 'Undelivered Mail Returned to Sender';
   else if (shape === 'forward') rawSubject = 'Fwd: ' + (ko ? pick(KO_SUBJECTS)() : pick(EN_SUBJECTS)());
   else rawSubject = ko ? pick(KO_SUBJECTS)() : pick(EN_SUBJECTS)();
   subject = euckrSubject ? `=?EUC-KR?B?${euckrSubject}?=` : encHeaderText(rawSubject);
@@ -496,8 +649,11 @@ function makeMessage(i) {
   if (!sentLike) {
     H.push(`Return-Path: <${shape === 'bounce' ? '' : from.addr}>`);
     H.push(`Delivered-To: ${USER}`);
-    H.push(`Received: from mx.${domain} (mx.${domain} [192.0.2.${int(1, 254)}])\n\tby mail.school.test (Postfix) with ESMTPS id ${hex(10).toUpperCase()}\n\tfor <${USER}>; ${rfcDate(dateMs + 2000, 0)}`);
-    if (chance(0.5)) H.push(`Received: from [198.51.100.${int(1, 254)}] by mx.${domain} with ESMTPSA; ${rfcDate(dateMs + 500, tz)}`);
+    H.push(
+      `Received: from mx.${domain} (mx.${domain} [192.0.2.${int(1, 254)}])\n\tby mail.school.test (Postfix) with ESMTPS id ${hex(10).toUpperCase()}\n\tfor <${USER}>; ${rfcDate(dateMs + 2000, 0)}`,
+    );
+    if (chance(0.5))
+      H.push(`Received: from [198.51.100.${int(1, 254)}] by mx.${domain} with ESMTPSA; ${rfcDate(dateMs + 500, tz)}`);
   }
   H.push(`Date: ${rfcDate(dateMs, tz)}`);
   H.push(`From: ${fmtAddr(from)}`);
@@ -520,7 +676,9 @@ function makeMessage(i) {
   if (shape === 'junk' || shape === 'hostile') H.push(`X-Spam-Flag: YES\nX-Spam-Score: ${int(6, 25)}.${int(0, 9)}`);
   if (chance(0.03)) H.push('X-Priority: 1 (Highest)\nImportance: high');
   if (chance(0.02)) H.push(`Disposition-Notification-To: ${fmtAddr(from)}`);
-  H.push(`X-Mailer: ${pick(['Microsoft Outlook 16.0', 'Apple Mail (2.3774)', 'Thunderbird 115.6.0', 'Roundcube Webmail/1.6.5', 'pigeon-seed'])}`);
+  H.push(
+    `X-Mailer: ${pick(['Microsoft Outlook 16.0', 'Apple Mail (2.3774)', 'Thunderbird 115.6.0', 'Roundcube Webmail/1.6.5', 'pigeon-seed'])}`,
+  );
   if (ko) H.push('Content-Language: ko-KR');
   H.push('MIME-Version: 1.0');
 
@@ -529,17 +687,33 @@ function makeMessage(i) {
   const paras = [greet, ...paragraphs(ko)];
   const sig = `-- \n${from.name || from.addr}\n${pick(['School of Testing', '(주)메일랩', 'Sent from my phone'])}`;
   let quote = '';
-  if (parent) quote = `\n\nOn ${rfcDate(parent.ms, 0)}, ${parent.fromName} wrote:\n` + parent.snippet.split('\n').map((l) => '> ' + l).join('\n');
+  if (parent)
+    quote =
+      `\n\nOn ${rfcDate(parent.ms, 0)}, ${parent.fromName} wrote:\n` +
+      parent.snippet
+        .split('\n')
+        .map((l) => '> ' + l)
+        .join('\n');
   const text = paras.map((p) => wrap(p)).join('\n\n') + quote + '\n\n' + sig + '\n';
 
   let mime;
   switch (shape) {
-    case 'plain': mime = textPart(text, { flowed: chance(0.1) }); break;
-    case 'html': mime = htmlPart(htmlDoc(paras, { ko })); break;
-    case 'alt': mime = multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko }))]); break;
+    case 'plain':
+      mime = textPart(text, { flowed: chance(0.1) });
+      break;
+    case 'html':
+      mime = htmlPart(htmlDoc(paras, { ko }));
+      break;
+    case 'alt':
+      mime = multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko }))]);
+      break;
     case 'mixed': {
-      const body = chance(0.6) ? multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko }))]) : textPart(text);
-      const atts = Array.from({ length: int(1, 3) }, () => attachment(pick(['pdf', 'pdf', 'png', 'png', 'csv', 'docx', 'xlsx', 'zip', 'ics'])));
+      const body = chance(0.6)
+        ? multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko }))])
+        : textPart(text);
+      const atts = Array.from({ length: int(1, 3) }, () =>
+        attachment(pick(['pdf', 'pdf', 'png', 'png', 'csv', 'docx', 'xlsx', 'zip', 'ics'])),
+      );
       mime = multipart('mixed', [body, ...atts]);
       break;
     }
@@ -547,43 +721,82 @@ function makeMessage(i) {
       const cid = `img${hex(8)}@school.test`;
       const png = pick(PNGS);
       const img = `Content-Type: image/png; name="logo.png"\nContent-Transfer-Encoding: base64\nContent-ID: <${cid}>\nContent-Disposition: inline; filename="logo.png"\n\n${b64(png)}\n`;
-      mime = multipart('alternative', [textPart(text), multipart('related', [htmlPart(htmlDoc(paras, { ko, cid })), img], ' type="text/html";')]);
+      mime = multipart('alternative', [
+        textPart(text),
+        multipart('related', [htmlPart(htmlDoc(paras, { ko, cid })), img], ' type="text/html";'),
+      ]);
       break;
     }
     case 'forward': {
-      const inner = `Date: ${rfcDate(dateMs - 86400e3, tz)}\nFrom: ${fmtAddr(pick(PEOPLE))}\nTo: ${fmtAddr(from)}\nSubject: ${encHeaderText(rawSubject.replace(/^Fwd: /, ''))}\n` +
-        `Message-ID: <fwd.${hex(12)}@example.com>\nMIME-Version: 1.0\n` + textPart(paragraphs(ko).map((p) => wrap(p)).join('\n\n') + '\n');
-      mime = multipart('mixed', [textPart((ko ? '전달합니다.' : 'FYI, see below.') + '\n\n' + sig + '\n'),
-        `Content-Type: message/rfc822\nContent-Disposition: attachment; filename="forwarded.eml"\n\n${inner}`]);
+      const inner =
+        `Date: ${rfcDate(dateMs - 86400e3, tz)}\nFrom: ${fmtAddr(pick(PEOPLE))}\nTo: ${fmtAddr(from)}\nSubject: ${encHeaderText(rawSubject.replace(/^Fwd: /, ''))}\n` +
+        `Message-ID: <fwd.${hex(12)}@example.com>\nMIME-Version: 1.0\n` +
+        textPart(
+          paragraphs(ko)
+            .map((p) => wrap(p))
+            .join('\n\n') + '\n',
+        );
+      mime = multipart('mixed', [
+        textPart((ko ? '전달합니다.' : 'FYI, see below.') + '\n\n' + sig + '\n'),
+        `Content-Type: message/rfc822\nContent-Disposition: attachment; filename="forwarded.eml"\n\n${inner}`,
+      ]);
       break;
     }
     case 'calendar': {
       const cal = ics();
       mime = multipart('mixed', [
-        multipart('alternative', [textPart(text), `Content-Type: text/calendar; charset=utf-8; method=REQUEST\nContent-Transfer-Encoding: 8bit\n\n${cal.replace(/\r\n/g, '\n')}`]),
-        `Content-Type: application/ics; name="invite.ics"\nContent-Disposition: attachment; filename="invite.ics"\nContent-Transfer-Encoding: base64\n\n${b64(Buffer.from(cal))}\n`]);
+        multipart('alternative', [
+          textPart(text),
+          `Content-Type: text/calendar; charset=utf-8; method=REQUEST\nContent-Transfer-Encoding: 8bit\n\n${cal.replace(/\r\n/g, '\n')}`,
+        ]),
+        `Content-Type: application/ics; name="invite.ics"\nContent-Disposition: attachment; filename="invite.ics"\nContent-Transfer-Encoding: base64\n\n${b64(Buffer.from(cal))}\n`,
+      ]);
       break;
     }
     case 'euckr':
       mime = `Content-Type: text/plain; charset=euc-kr\nContent-Transfer-Encoding: base64\n\n${b64(Buffer.from(EUCKR.body, 'base64'))}\n`;
       break;
-    case 'newsletter': mime = multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko, newsletter: true }))]); break;
+    case 'newsletter':
+      mime = multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko, newsletter: true }))]);
+      break;
     case 'bounce': {
       const orig = `From: ${fmtAddr(ME)}\nTo: <nobody@example.net>\nSubject: Hello\nMessage-ID: <orig.${hex(10)}@school.test>\nDate: ${rfcDate(dateMs - 60000, 0)}\n`;
-      mime = multipart('report', [
-        textPart('This is the mail system at host mx.example.net.\n\nI\'m sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<nobody@example.net>: host mx.example.net said: 550 5.1.1 User unknown\n'),
-        'Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; nobody@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n',
-        `Content-Type: text/rfc822-headers\n\n${orig}`], ' report-type=delivery-status;');
+      mime = multipart(
+        'report',
+        [
+          textPart(
+            "This is the mail system at host mx.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<nobody@example.net>: host mx.example.net said: 550 5.1.1 User unknown\n",
+          ),
+          'Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; nobody@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n',
+          `Content-Type: text/rfc822-headers\n\n${orig}`,
+        ],
+        ' report-type=delivery-status;',
+      );
       break;
     }
-    case 'junk': mime = multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko }))]); break;
-    case 'hostile': mime = multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko, hostile: true }))]); break;
-    default: mime = textPart(text);
+    case 'junk':
+      mime = multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko }))]);
+      break;
+    case 'hostile':
+      mime = multipart('alternative', [textPart(text), htmlPart(htmlDoc(paras, { ko, hostile: true }))]);
+      break;
+    default:
+      mime = textPart(text);
   }
   const msg = H.join('\n') + '\n' + mime;
 
-  const rec = { id: msgid, refs, base: rawSubject.replace(/^((re|fwd|aw|답장):\s*)+/i, ''), ko, ms: dateMs,
-    fromName: from.name || from.addr, snippet: wrap(paras[1] || paras[0]).split('\n').slice(0, 3).join('\n') };
+  const rec = {
+    id: msgid,
+    refs,
+    base: rawSubject.replace(/^((re|fwd|aw|답장):\s*)+/i, ''),
+    ko,
+    ms: dateMs,
+    fromName: from.name || from.addr,
+    snippet: wrap(paras[1] || paras[0])
+      .split('\n')
+      .slice(0, 3)
+      .join('\n'),
+  };
   recent.push(rec);
   if (recent.length > 400) recent.shift();
   return { msg, dateMs, parent };
@@ -594,7 +807,7 @@ function runJob(job) {
   ({ dir: DIR, count: COUNT, kind: KIND, ko: FORCE_KO } = job);
   SPAN_DAYS = KIND === 'archive' ? 2000 : 1095;
   END_HOURS_AGO = KIND === 'archive' ? 24000 : 1;
-  rngState = hashStr(`${USER}:${KIND}:${COUNT}`);  // deterministic per (user, folder kind, N)
+  rngState = hashStr(`${USER}:${KIND}:${COUNT}`); // deterministic per (user, folder kind, N)
   endMs = now - END_HOURS_AGO * 3600e3;
   startMs = endMs - SPAN_DAYS * 86400e3;
   step = (endMs - startMs) / Math.max(1, COUNT);

@@ -6,7 +6,9 @@ import { isAppError } from './app-error.ts';
 /** The one error renderer: stable codes, field-level validation errors, 5xx without internals. */
 export const errorsPlugin = fp(async (app) => {
   app.setNotFoundHandler((request, reply) => {
-    const body: ErrorBody = { error: { code: 'http.not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } };
+    const body: ErrorBody = {
+      error: { code: 'http.not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
+    };
     return reply.status(404).send(body);
   });
 
@@ -22,16 +24,28 @@ export const errorsPlugin = fp(async (app) => {
     const fe = err as FastifyError;
     if (fe.validation) {
       const first = fe.validation[0];
-      const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
-      const body: ErrorBody = { error: { code: 'validation.invalid', message: `${fe.validationContext ?? 'request'}${field ? `.${field}` : ''} ${first?.message ?? 'is invalid'}` } };
+      const field = first?.instancePath
+        ? first.instancePath.replace(/^\//, '').replace(/\//g, '.')
+        : (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const body: ErrorBody = {
+        error: {
+          code: 'validation.invalid',
+          message: `${fe.validationContext ?? 'request'}${field ? `.${field}` : ''} ${first?.message ?? 'is invalid'}`,
+        },
+      };
       if (field) body.error.field = field;
       return reply.status(400).send(body);
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const code = fe.code === 'FST_CSRF_INVALID_TOKEN' || fe.code === 'FST_CSRF_MISSING_SECRET' ? 'auth.csrf_invalid' : 'validation.invalid';
+      const code =
+        fe.code === 'FST_CSRF_INVALID_TOKEN' || fe.code === 'FST_CSRF_MISSING_SECRET'
+          ? 'auth.csrf_invalid'
+          : 'validation.invalid';
       return reply.status(fe.statusCode).send({ error: { code, message: fe.message } } satisfies ErrorBody);
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'internal.error', message: 'Something went wrong on the server.' } } satisfies ErrorBody);
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal.error', message: 'Something went wrong on the server.' } } satisfies ErrorBody);
   });
 });

@@ -9,7 +9,13 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
     app.log.warn({ dir: config.webDistDir }, 'web build not found; serving the API only');
     return;
   }
-  await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  await app.register(fastifyStatic, {
+    root: config.webDistDir,
+    wildcard: false,
+    index: false,
+    maxAge: '1h',
+    immutable: false,
+  });
   app.get('/*', async (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
     if (url.startsWith('/api/') || url.startsWith('/socket.io/')) return reply.callNotFound();

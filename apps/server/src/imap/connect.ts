@@ -72,9 +72,15 @@ export async function connectImap(
 /** imapflow marks failed LOGIN/AUTHENTICATE with authenticationFailed; anything else is the server being unreachable. */
 export function classifyImapError(err: unknown, server: ServerEndpoint): AppError {
   const e = err as { authenticationFailed?: boolean; code?: string; message?: string } | null;
-  if (e?.authenticationFailed) return new AppError(401, 'auth.invalid_credentials', 'The email address or password is not correct.');
+  if (e?.authenticationFailed)
+    return new AppError(401, 'auth.invalid_credentials', 'The email address or password is not correct.');
   const where = describeEndpoint(server);
-  return new AppError(502, 'mail.server_unreachable', `Could not reach the mail server ${where}${e?.code ? ` (${e.code})` : ''}.`, {
-    details: { server: where },
-  });
+  return new AppError(
+    502,
+    'mail.server_unreachable',
+    `Could not reach the mail server ${where}${e?.code ? ` (${e.code})` : ''}.`,
+    {
+      details: { server: where },
+    },
+  );
 }

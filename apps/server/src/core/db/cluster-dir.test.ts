@@ -10,7 +10,11 @@ const tree = (dirs: Record<string, { uid: number; gid: number; mode: number }>) 
 
 describe('blockingDir', () => {
   it('names /root when DATA_DIR is under a 0700 root home', () => {
-    const stat = tree({ '/': { uid: 0, gid: 0, mode: 0o755 }, '/root': { uid: 0, gid: 0, mode: 0o700 }, '/root/pigeon': { uid: 0, gid: 0, mode: 0o755 } });
+    const stat = tree({
+      '/': { uid: 0, gid: 0, mode: 0o755 },
+      '/root': { uid: 0, gid: 0, mode: 0o700 },
+      '/root/pigeon': { uid: 0, gid: 0, mode: 0o755 },
+    });
     expect(blockingDir('/root/pigeon/data/postgres', postgres, stat)).toBe('/root');
   });
 
@@ -33,7 +37,10 @@ describe('blockingDir', () => {
 
 describe('parsePostmasterPid', () => {
   it('reads pid and port', () => {
-    expect(parsePostmasterPid('4242\n/data/pgdata\n1732650000\n54321\n\n127.0.0.1\n')).toEqual({ pid: 4242, port: 54321 });
+    expect(parsePostmasterPid('4242\n/data/pgdata\n1732650000\n54321\n\n127.0.0.1\n')).toEqual({
+      pid: 4242,
+      port: 54321,
+    });
   });
 
   it('rejects empty or garbled files', () => {

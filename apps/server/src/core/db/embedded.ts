@@ -55,9 +55,27 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const child = spawn(
     bin.postgres,
     // TCP on loopback only, no Unix socket (its lock file would collide in a shared /tmp)
-    ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'lc_messages=C', '-c', 'log_min_messages=warning'],
+    [
+      '-D',
+      pgdata,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'lc_messages=C',
+      '-c',
+      'log_min_messages=warning',
+    ],
     // own process group: a terminal's Ctrl-C reaches Pigeon, which closes the app first and then stops postgres
-    { ...(account && { uid: account.uid, gid: account.gid }), detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    {
+      ...(account && { uid: account.uid, gid: account.gid }),
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    },
   );
   const killOnExit = () => child.exitCode === null && child.kill('SIGINT');
   process.on('exit', killOnExit);
@@ -93,7 +111,9 @@ async function binaries(): Promise<{ initdb: string; postgres: string }> {
   try {
     return (await import(req.resolve(name))) as { initdb: string; postgres: string };
   } catch {
-    throw new Error(`embedded PostgreSQL has no binaries for ${os.platform()}-${os.arch()} (${name}); set DATABASE_URL to a PostgreSQL server`);
+    throw new Error(
+      `embedded PostgreSQL has no binaries for ${os.platform()}-${os.arch()} (${name}); set DATABASE_URL to a PostgreSQL server`,
+    );
   }
 }
 
@@ -103,21 +123,32 @@ function runAs(): Account | null {
   let account = lookupUser('postgres');
   if (!account) {
     if (!lookupGroup('postgres')) spawnSync('groupadd', ['--system', 'postgres']);
-    const r = spawnSync('useradd', ['--system', '-g', 'postgres', '-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
+    const r = spawnSync(
+      'useradd',
+      ['--system', '-g', 'postgres', '-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', 'postgres'],
+      { encoding: 'utf8' },
+    );
     account = lookupUser('postgres');
-    if (!account) throw new Error(`embedded PostgreSQL cannot run as root and creating the "postgres" user failed: ${r.stderr || r.error?.message}`);
+    if (!account)
+      throw new Error(
+        `embedded PostgreSQL cannot run as root and creating the "postgres" user failed: ${r.stderr || r.error?.message}`,
+      );
   }
   return account;
 }
 
 function lookupUser(name: string): Account | null {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   const [, , uid, gid] = line?.split(':') ?? [];
   return uid && gid ? { uid: Number(uid), gid: Number(gid) } : null;
 }
 
 function lookupGroup(name: string): boolean {
-  return readFileSync('/etc/group', 'utf8').split('\n').some((l) => l.startsWith(`${name}:`));
+  return readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .some((l) => l.startsWith(`${name}:`));
 }
 
 function checkTraversable(dataDir: string, account: Account): void {
@@ -141,7 +172,13 @@ async function readOrCreate(file: string, make: () => string): Promise<string> {
   return value;
 }
 
-async function initdb(initdbBin: string, home: string, pgdata: string, password: string, account: Account | null): Promise<void> {
+async function initdb(
+  initdbBin: string,
+  home: string,
+  pgdata: string,
+  password: string,
+  account: Account | null,
+): Promise<void> {
   // a half-initialised directory from an interrupted first start is useless: start over
   await fs.rm(pgdata, { recursive: true, force: true });
   await fs.mkdir(pgdata, { mode: 0o700 });
@@ -152,9 +189,23 @@ async function initdb(initdbBin: string, home: string, pgdata: string, password:
     await fs.chown(pgdata, account.uid, account.gid);
     await fs.chown(pwfile, account.uid, account.gid);
   }
-  const args = ['-D', pgdata, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--no-instructions'];
+  const args = [
+    '-D',
+    pgdata,
+    '-U',
+    SUPERUSER,
+    '--auth=scram-sha-256',
+    `--pwfile=${pwfile}`,
+    '--encoding=UTF8',
+    '--locale=C',
+    '--no-instructions',
+  ];
   const r = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const p = spawn(initdbBin, args, { ...(account && { uid: account.uid, gid: account.gid }), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const p = spawn(initdbBin, args, {
+      ...(account && { uid: account.uid, gid: account.gid }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     let output = '';
     p.stdout.on('data', (c: Buffer) => (output += c.toString()));
     p.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -182,11 +233,14 @@ async function clearPreviousServer(home: string, pgdata: string): Promise<void> 
   }
   const owner = Number(await fs.readFile(path.join(home, 'owner.pid'), 'utf8').catch(() => '0'));
   if (owner && owner !== process.pid && isAlive(owner) && parentOf(info.pid) === owner) {
-    throw new Error(`DATA_DIR ${path.dirname(home)} is in use by another running Pigeon (pid ${owner}); stop it first or use another DATA_DIR`);
+    throw new Error(
+      `DATA_DIR ${path.dirname(home)} is in use by another running Pigeon (pid ${owner}); stop it first or use another DATA_DIR`,
+    );
   }
   process.kill(info.pid, 'SIGINT');
   for (let waited = 0; isAlive(info.pid); waited += 25) {
-    if (waited > 15_000) throw new Error(`embedded PostgreSQL: the previous server (pid ${info.pid}) on ${pgdata} does not stop`);
+    if (waited > 15_000)
+      throw new Error(`embedded PostgreSQL: the previous server (pid ${info.pid}) on ${pgdata} does not stop`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -252,7 +306,8 @@ function waitReady(child: ChildProcess, onLog?: (line: string) => void): Promise
     });
     child.once('error', (err) => reject(new Error(`embedded PostgreSQL could not be started: ${err.message}`)));
     child.once('exit', (code, signal) => {
-      if (!ready) reject(new Error(`embedded PostgreSQL exited during start (${signal ?? `code ${code}`}): ${lastLines(tail)}`));
+      if (!ready)
+        reject(new Error(`embedded PostgreSQL exited during start (${signal ?? `code ${code}`}): ${lastLines(tail)}`));
     });
   });
 }

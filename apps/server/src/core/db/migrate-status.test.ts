@@ -10,13 +10,24 @@ describe('summarizeHistory', () => {
   });
 
   it('treats every folder migration as pending before the first deploy', () => {
-    expect(summarizeHistory(folder, { ...base, hasMigrationsTable: false }, null)).toMatchObject({ clean: false, pending: folder });
+    expect(summarizeHistory(folder, { ...base, hasMigrationsTable: false }, null)).toMatchObject({
+      clean: false,
+      pending: folder,
+    });
   });
 
   it('lists unapplied and unknown migrations when histories diverge', () => {
     const s = summarizeHistory(
       folder,
-      { ...base, history: { diagnostic: 'historiesDiverge', lastCommonMigrationName: folder[0]!, unappliedMigrationNames: [folder[1]!], unpersistedMigrationNames: ['20260150000000_hotfix'] } },
+      {
+        ...base,
+        history: {
+          diagnostic: 'historiesDiverge',
+          lastCommonMigrationName: folder[0]!,
+          unappliedMigrationNames: [folder[1]!],
+          unpersistedMigrationNames: ['20260150000000_hotfix'],
+        },
+      },
       null,
     );
     expect(s).toMatchObject({ clean: false, pending: [folder[1]], unknown: ['20260150000000_hotfix'] });

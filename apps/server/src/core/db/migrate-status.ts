@@ -18,14 +18,21 @@ export interface MigrationStatus {
 }
 
 /** Maps the schema engine's history diagnosis to a MigrationStatus. */
-export function summarizeHistory(migrations: string[], diag: DiagnoseMigrationHistoryOutput, drift: string | null): MigrationStatus {
+export function summarizeHistory(
+  migrations: string[],
+  diag: DiagnoseMigrationHistoryOutput,
+  drift: string | null,
+): MigrationStatus {
   const h = diag.history;
   const pending = !diag.hasMigrationsTable
     ? [...migrations]
     : h?.diagnostic === 'databaseIsBehind' || h?.diagnostic === 'historiesDiverge'
       ? h.unappliedMigrationNames
       : [];
-  const unknown = h?.diagnostic === 'migrationsDirectoryIsBehind' || h?.diagnostic === 'historiesDiverge' ? h.unpersistedMigrationNames : [];
+  const unknown =
+    h?.diagnostic === 'migrationsDirectoryIsBehind' || h?.diagnostic === 'historiesDiverge'
+      ? h.unpersistedMigrationNames
+      : [];
   const failed = diag.failedMigrationNames;
   const edited = diag.editedMigrationNames;
   const clean = !pending.length && !unknown.length && !failed.length && !edited.length && drift === null;

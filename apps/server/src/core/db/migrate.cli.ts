@@ -28,7 +28,9 @@ async function main(argv: string[]): Promise<number> {
         const name = rest[rest.indexOf('--name') + 1];
         if (!rest.includes('--name') || !name) throw new Error(usage);
         const created = await migrateDev(url, name);
-        console.log(created ? `Created and applied ${created}` : 'Schema and migrations are in sync; no migration created.');
+        console.log(
+          created ? `Created and applied ${created}` : 'Schema and migrations are in sync; no migration created.',
+        );
         return 0;
       }
       default:

@@ -24,7 +24,9 @@ async function tables(url: string): Promise<string[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { rows } = await c.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    const { rows } = await c.query<{ t: string }>(
+      "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+    );
     return rows.map((r) => r.t);
   } finally {
     await c.end();
@@ -52,7 +54,12 @@ describe('migrations', () => {
     expect(applied).toEqual(before.migrations);
     expect(applied.length).toBeGreaterThan(0);
     expect(await tables(url)).toEqual(expect.arrayContaining(['Session', 'User', '_prisma_migrations']));
-    expect(await migrateStatus(url, undefined, { checkDrift: true })).toMatchObject({ clean: true, pending: [], failed: [], drift: null });
+    expect(await migrateStatus(url, undefined, { checkDrift: true })).toMatchObject({
+      clean: true,
+      pending: [],
+      failed: [],
+      drift: null,
+    });
 
     expect(await migrateDeploy(url)).toEqual([]);
   });
@@ -77,7 +84,10 @@ describe('migrations', () => {
       const paths = { schema: path.join(dir, 'schema.prisma'), migrations: path.join(dir, 'migrations') };
       await cp(defaultPaths.migrations, paths.migrations, { recursive: true });
       const schema = await readFile(defaultPaths.schema, 'utf8');
-      await writeFile(paths.schema, `${schema}\nmodel Note {\n  id   Int    @id @default(autoincrement())\n  body String\n}\n`);
+      await writeFile(
+        paths.schema,
+        `${schema}\nmodel Note {\n  id   Int    @id @default(autoincrement())\n  body String\n}\n`,
+      );
 
       const name = await migrateDev(url, 'add_note', paths);
       expect(name).toMatch(/^\d{14}_add_note$/);

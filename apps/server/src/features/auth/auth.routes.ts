@@ -62,7 +62,11 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
         {
           limiter,
           resolveServers: (email) =>
-            resolveMailServers(email, config, { password: request.body.password, cache: discoveryCache, log: request.log }),
+            resolveMailServers(email, config, {
+              password: request.body.password,
+              cache: discoveryCache,
+              log: request.log,
+            }),
           verifyLogin: (login) => verifyImapLogin(login, tls),
           repo,
           sessions: app.sessions,
