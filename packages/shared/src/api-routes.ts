@@ -1,11 +1,16 @@
 /** URL of every HTTP route, written once; `path` segments are encodeURIComponent'ed IMAP paths. */
 const box = (path: string) => `/api/mailboxes/${encodeURIComponent(path)}`;
+const AUTOCONFIG = '/api/autoconfig';
 
 export const apiRoutes = {
   csrf: '/api/auth/csrf',
   signIn: '/api/auth/sign-in',
   signOut: '/api/auth/sign-out',
   session: '/api/auth/session',
+  /** the route's path; the URL to call is `autoconfig(email)` */
+  autoconfigPath: AUTOCONFIG,
+  /** GET: what discovery finds for the address (AutoconfigResult), without signing in */
+  autoconfig: (email: string) => `${AUTOCONFIG}?email=${encodeURIComponent(email)}`,
   mailboxes: '/api/mailboxes',
   messages: (path: string) => `${box(path)}/messages`,
   /** `?since=<syncToken>`: added, changed and removed messages since that state */

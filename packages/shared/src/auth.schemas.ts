@@ -1,11 +1,39 @@
 import { Type, type Static } from '@sinclair/typebox';
 
+const ManualServer = Type.Object({
+  host: Type.String({ minLength: 1, maxLength: 253 }),
+  port: Type.Integer({ minimum: 1, maximum: 65535 }),
+  /** implicit TLS or STARTTLS: a password typed by a user never travels unencrypted */
+  tls: Type.Union([Type.Literal('tls'), Type.Literal('starttls')]),
+});
+
+/** "Advanced settings" of the sign-in page: servers typed by the user instead of discovery's. */
+export const SignInServers = Type.Object({
+  imap: ManualServer,
+  smtp: ManualServer,
+  /** the IMAP/SMTP username; only the address itself or its local part (see loginFitsAddress) */
+  login: Type.Optional(Type.String({ minLength: 1, maxLength: 320 })),
+});
+export type SignInServers = Static<typeof SignInServers>;
+
 /** POST /api/auth/sign-in. Field-level 400s: `validation.invalid_email` (email), `validation.required` (password). */
 export const SignInBody = Type.Object({
   email: Type.String({ maxLength: 320 }),
   password: Type.String({ maxLength: 1024 }),
+  /** manual servers; refused (`mail.server_not_allowed`) when the policy does not let them vouch for the address */
+  servers: Type.Optional(SignInServers),
 });
 export type SignInBody = Static<typeof SignInBody>;
+
+/**
+ * Can `login` stand for `email`: the address itself or its local part (case-insensitive)? A Pigeon account is
+ * the address, so any other username could sign in as someone else's address with one's own mailbox password.
+ */
+export function loginFitsAddress(login: string, email: string): boolean {
+  const l = login.trim().toLowerCase();
+  const e = email.trim().toLowerCase();
+  return l === e || l === e.slice(0, e.lastIndexOf('@'));
+}
 
 /** The signed-in user, returned by sign-in and GET /api/auth/session. */
 export const SessionInfo = Type.Object({

@@ -6,6 +6,7 @@ import type { Config } from '../../config.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
 import { createDiscoveryRepository } from '../autoconfig/autoconfig.repository.ts';
 import { resolveMailServers } from '../autoconfig/autoconfig.service.ts';
+import { resolveManualServers } from '../autoconfig/manual-servers.ts';
 import { createAuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { signIn, verifyImapLogin } from './auth.service.ts';
@@ -62,11 +63,13 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
         {
           limiter,
           resolveServers: (email) =>
-            resolveMailServers(email, config, {
-              password: request.body.password,
-              cache: discoveryCache,
-              log: request.log,
-            }),
+            request.body.servers
+              ? resolveManualServers(email, request.body.servers, config)
+              : resolveMailServers(email, config, {
+                  password: request.body.password,
+                  cache: discoveryCache,
+                  log: request.log,
+                }),
           verifyLogin: (login) => verifyImapLogin(login, tls),
           repo,
           sessions: app.sessions,

@@ -9,6 +9,7 @@ import {
   sessionSecretMatches,
 } from '../../core/crypto/session-token.ts';
 import { connectImap, type ImapLogin, type TlsSettings } from '../../imap/connect.ts';
+import { autoconfigErrors } from '../autoconfig/autoconfig.errors.ts';
 import type { ResolvedServers } from '../autoconfig/autoconfig.service.ts';
 import type { ServerEndpoint } from '../autoconfig/server-url.ts';
 import { authErrors } from './auth.errors.ts';
@@ -152,14 +153,18 @@ export async function signIn(
   const now = deps.now ?? (() => new Date());
 
   const attempt = await deps.limiter.begin(input.ip, email);
-  let servers: ResolvedServers | null;
+  let servers: ResolvedServers | null = null;
   try {
     servers = await deps.resolveServers(email);
     if (servers) await deps.verifyLogin({ login: servers.login, password: input.password, server: servers.imap });
   } catch (err) {
-    if (isAppError(err) && err.code === 'auth.invalid_credentials') await attempt.failed();
-    else await attempt.abandoned();
-    throw err;
+    if (!(isAppError(err) && err.code === 'auth.invalid_credentials')) {
+      await attempt.abandoned();
+      throw err;
+    }
+    await attempt.failed();
+    // typed servers of Google Workspace / Microsoft 365: the refusal means "use an app password"
+    throw servers?.provider ? autoconfigErrors.providerRequiresAppPassword(servers.provider) : err;
   }
   if (!servers) {
     await attempt.abandoned();

@@ -1,5 +1,6 @@
 import type { MailProvider } from '@pigeon/shared';
 import { AppError } from '../../core/app-error.ts';
+import { describeEndpoint, type ServerEndpoint } from './server-url.ts';
 
 const PROVIDER_NAMES: Record<MailProvider, string> = { google: 'Google Workspace', microsoft: 'Microsoft 365' };
 
@@ -21,5 +22,25 @@ export const autoconfigErrors = {
   serverNotAllowed: (host: string) =>
     new AppError(403, 'mail.server_not_allowed', `This server is not allowed to contact the mail server ${host}.`, {
       details: { server: host },
+    }),
+  /** manual servers for a domain whose servers the admin set (MAIL_DOMAINS or MAIL_IMAP_URL) */
+  serverPinned: (host: string) =>
+    new AppError(
+      403,
+      'mail.server_not_allowed',
+      `The administrator set the mail servers for this address; ${host} cannot be used instead.`,
+      { details: { server: host, pinned: true } },
+    ),
+  serverUnknown: (e: ServerEndpoint) =>
+    new AppError(502, 'mail.server_unreachable', `The mail server ${e.host} has no address.`, {
+      details: { server: describeEndpoint(e) },
+    }),
+  invalidServer: (field: string) =>
+    new AppError(400, 'validation.invalid', 'Enter a server name such as imap.example.com, or an IP address.', {
+      field,
+    }),
+  loginNotForAddress: () =>
+    new AppError(400, 'validation.invalid', 'The username must be your email address or the part before the @.', {
+      field: 'servers.login',
     }),
 };

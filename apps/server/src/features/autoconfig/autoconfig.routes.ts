@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AutoconfigQuery, AutoconfigResult, ErrorBody } from '@pigeon/shared';
+import { AutoconfigQuery, AutoconfigResult, ErrorBody, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { normalizeEmail } from '../auth/email-address.ts';
 import { autoconfigErrors } from './autoconfig.errors.ts';
@@ -18,7 +18,7 @@ export const autoconfigRoutes: FastifyPluginAsync<{ config: Config }> = async (f
   const memo = new Map<string, { at: number; result: Promise<AutoconfigResult> }>();
 
   app.get(
-    '/api/autoconfig',
+    apiRoutes.autoconfigPath,
     { schema: { querystring: AutoconfigQuery, response: { 200: AutoconfigResult, '4xx': ErrorBody } } },
     async (request) => {
       const email = normalizeEmail(request.query.email);

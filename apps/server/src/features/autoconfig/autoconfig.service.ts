@@ -26,7 +26,8 @@ export interface ResolvedServers {
   smtp: ServerEndpoint;
   /** login name to use for both servers */
   login: string;
-  source: DiscoverySource;
+  /** `manual`: the sign-in page's "Advanced settings" (never cached for the domain) */
+  source: DiscoverySource | 'manual';
   provider: MailProvider | null;
 }
 
@@ -293,14 +294,16 @@ function describe(
   };
 }
 
-function domainOf(email: string, settings: Pick<Config, 'signInAllowedDomains'>): string {
+/** The address's domain, refused with auth.domain_not_allowed when SIGNIN_ALLOWED_DOMAINS does not list it. */
+export function domainOf(email: string, settings: Pick<Config, 'signInAllowedDomains'>): string {
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
   const allowed = settings.signInAllowedDomains;
   if (allowed && !hostListed(allowed, domain)) throw autoconfigErrors.domainNotAllowed(domain);
   return domain;
 }
 
-function systemResolver(servers: string[], timeoutMs: number): Resolver {
+/** The resolver discovery and the guard use: DISCOVERY_DNS_SERVERS, or the system's. */
+export function systemResolver(servers: string[], timeoutMs: number): Resolver {
   const r = new Resolver({ timeout: timeoutMs, tries: 2 });
   if (servers.length) r.setServers(servers);
   return r;
