@@ -22,6 +22,16 @@ export function errorText(error: unknown, t: Translate, te: Has, locale: string)
       ? `${t('errors.mail.server_unreachable_unnamed')} (${said})`
       : t('errors.mail.server_unreachable_unnamed');
   }
+  if (code === 'auth.provider_requires_app_password') {
+    const provider = details.provider === 'google' || details.provider === 'microsoft' ? details.provider : null;
+    if (provider)
+      return t('errors.auth.provider_requires_app_password_named', { provider: t(`signIn.provider.${provider}`) });
+  }
+  if (code === 'mail.server_not_allowed') {
+    if (details.pinned === true) return t('errors.mail.server_pinned');
+    if (typeof details.server === 'string')
+      return t('errors.mail.server_not_allowed_named', { server: details.server });
+  }
   const key = `errors.${code}`;
   if (te(key)) return t(key);
   return error.status >= 500 ? t('errors.internal.error') : t('errors.unknown');

@@ -59,6 +59,21 @@ describe('errorText', () => {
     expect(errorText(error('auth.rate_limited'), t, te, 'en')).toBe('errors.auth.rate_limited_soon');
   });
 
+  it('names the provider that needs an app password and the server that is not allowed', () => {
+    expect(
+      errorText(error('auth.provider_requires_app_password', { details: { provider: 'google' } }), t, te, 'en'),
+    ).toBe('errors.auth.provider_requires_app_password_named{"provider":"signIn.provider.google"}');
+    expect(errorText(error('auth.provider_requires_app_password'), t, te, 'en')).toBe(
+      'errors.auth.provider_requires_app_password',
+    );
+    expect(errorText(error('mail.server_not_allowed', { details: { server: '127.0.0.2' } }), t, te, 'en')).toBe(
+      'errors.mail.server_not_allowed_named{"server":"127.0.0.2"}',
+    );
+    expect(errorText(error('mail.server_not_allowed', { details: { server: 'x', pinned: true } }), t, te, 'en')).toBe(
+      'errors.mail.server_pinned',
+    );
+  });
+
   it('falls back for unknown codes and non-API errors', () => {
     expect(errorText(error('brand.new_code'), t, te, 'en')).toBe('errors.unknown');
     expect(errorText(error('brand.new_code', { status: 503 }), t, te, 'en')).toBe('errors.internal.error');

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { SessionInfo } from '@pigeon/shared';
+import type { SessionInfo, SignInServers } from '@pigeon/shared';
 import { authApi, type AuthApi } from './auth.api';
 
 const LAST_EMAIL_KEY = 'pigeon.lastEmail';
@@ -34,8 +34,9 @@ export function authStoreSetup(api: AuthApi = authApi) {
     return pending;
   }
 
-  async function signIn(email: string, password: string): Promise<SessionInfo> {
-    const value = await api.signIn({ email: email.trim(), password });
+  /** `servers`: the page's "Advanced settings", when the user opened them */
+  async function signIn(email: string, password: string, servers?: SignInServers): Promise<SessionInfo> {
+    const value = await api.signIn({ email: email.trim(), password, ...(servers ? { servers } : {}) });
     session.value = value;
     checked.value = true;
     storage()?.setItem(LAST_EMAIL_KEY, value.email || email.trim());
