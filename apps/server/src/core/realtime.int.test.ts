@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUser, deliver, imapClient, type MailUser } from '@pigeon/mail-fixture';
+import { createUser, deliver, imapClient, mailFixture, type MailUser } from '@pigeon/mail-fixture';
 import { buildTestApp, type TestApp } from '../../test/test-app.ts';
 import { signIn } from '../../test/auth-helpers.ts';
 import { connectSocket, listen, type TestSocket } from '../../test/realtime-helpers.ts';
@@ -118,6 +121,36 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
       expect(aliceSocket.of('message.added').some((e) => e.path === 'Archive')).toBe(false);
     } finally {
       await phone.logout().catch(() => phone.close());
+    }
+  });
+
+  it('asks for the password again when the mail server stops taking it, and goes live with the new one', async () => {
+    const carol = await createUser('rt-pw');
+    const carolIn = await signIn(t.app, carol.email, carol.password);
+    const device = await connectSocket(url, carolIn.cookie);
+    try {
+      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      // the password is changed elsewhere; open IMAP sessions survive that until the server drops them
+      const name = carol.email.split('@')[0]!;
+      await promisify(execFile)('bash', [
+        path.resolve(import.meta.dirname, '../../../../scripts/mail/add-user.sh'),
+        name,
+        `${name}-new`,
+      ]);
+      await promisify(execFile)('doveadm', ['-c', path.join(mailFixture.dir, 'dovecot.conf'), 'kick', carol.email]);
+      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
+
+      // the web signs in again in place and reconnects its socket with the new cookie
+      const again = await signIn(t.app, carol.email, `${name}-new`);
+      const reconnected = await connectSocket(url, again.cookie);
+      try {
+        await until(() => expect(reconnected.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+        expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' });
+      } finally {
+        reconnected.close();
+      }
+    } finally {
+      device.close();
     }
   });
 });
