@@ -110,6 +110,30 @@ describe('ImapSessions', () => {
     expect(calls).toBe(2);
   });
 
+  it('retries once when a new connection dies under its first command', async () => {
+    const { sessions, clients } = setup();
+    let calls = 0;
+    const result = await sessions.withClient(auth('s1'), async (client) => {
+      calls++;
+      if (client === (clients[0] as unknown)) throw Object.assign(new Error('gone'), { code: 'NoConnection' });
+      return 'second';
+    });
+    expect(result).toBe('second');
+    expect(calls).toBe(2);
+    expect(clients).toHaveLength(2);
+  });
+
+  it('does not retry a second time when the new connection dies too', async () => {
+    const { sessions } = setup();
+    let calls = 0;
+    const dead = sessions.withClient(auth('s1'), async () => {
+      calls++;
+      throw Object.assign(new Error('gone'), { code: 'NoConnection' });
+    });
+    await expect(dead).rejects.toMatchObject({ code: 'mail.server_unreachable' });
+    expect(calls).toBe(2);
+  });
+
   it('backs off after failed connects instead of hammering the server', async () => {
     const { sessions, clients, advance } = setup({ failures: 1 });
     await expect(sessions.withClient(auth('s1'), noop)).rejects.toMatchObject({ code: 'mail.server_unreachable' });

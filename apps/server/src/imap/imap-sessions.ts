@@ -96,13 +96,16 @@ export class ImapSessions {
     return this.users.size;
   }
 
-  /** A reused connection may have died silently (server timeout): one retry on a fresh connection, connection errors only. */
+  /**
+   * A connection may die under a command (server timeout, or Dovecot's process crashing while it creates a new
+   * user's folders from two connections at once): one retry on a new connection, connection errors only.
+   */
   private async withRetry<T>(auth: AuthedSession, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-    const { client, fresh } = await this.client(auth);
+    const { client } = await this.client(auth);
     try {
       return await fn(client);
     } catch (err) {
-      if (fresh || !isConnectionError(err) || this.closing) throw err;
+      if (!isConnectionError(err) || this.closing) throw err;
       this.forget(auth.userId, client);
       const retry = await this.client(auth);
       return await fn(retry.client);
