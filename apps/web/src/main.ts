@@ -3,7 +3,7 @@ import { createPinia } from 'pinia';
 import App from './App.vue';
 import { i18n, setLocale, currentLocale } from './i18n';
 import { createAppRouter } from './router';
-import { onUnauthorized } from './api/http';
+import { onCredentialsRejected, onUnauthorized } from './api/http';
 import { useAuthStore } from './features/auth/auth.store';
 import { useMailboxStore } from './features/mailbox/mailbox.store';
 import { useMessageStore } from './features/message/message.store';
@@ -28,6 +28,9 @@ onUnauthorized(() => {
   const current = router.currentRoute.value;
   if (current.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { redirect: current.fullPath } });
 });
+
+// the password changed elsewhere and this device still holds the old one: ask for it in place
+onCredentialsRejected(() => useSyncStore(pinia).credentialsRejected());
 
 setLocale(currentLocale(), false);
 createApp(App).use(pinia).use(i18n).use(router).mount('#app');

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ImapFlow } from 'imapflow';
 import { describe, expect, it } from 'vitest';
 import type { AuthedSession } from '../core/auth.types.ts';
+import { AppError } from '../core/app-error.ts';
 import { ImapSessions } from './imap-sessions.ts';
 
 class FakeClient extends EventEmitter {
@@ -141,6 +142,25 @@ describe('ImapSessions', () => {
     expect(clients).toHaveLength(0);
     advance(1000);
     await expect(sessions.withClient(auth('s1'), noop)).resolves.toBe('ok');
+    expect(clients).toHaveLength(1);
+  });
+
+  it('a device with an outdated password does not lock out the device that has the new one', async () => {
+    const clients: FakeClient[] = [];
+    const sessions = new ImapSessions({
+      connect: async (acc) => {
+        if (acc.password !== 'new-pw') throw new AppError(401, 'auth.invalid_credentials', 'wrong password');
+        const c = new FakeClient();
+        clients.push(c);
+        return c as unknown as ImapFlow;
+      },
+      backoff: () => 60_000,
+      now: () => 0,
+    });
+    const stale = { ...auth('old-device'), account: { ...account, password: 'old-pw' } } as AuthedSession;
+    const fresh = { ...auth('new-device'), account: { ...account, password: 'new-pw' } } as AuthedSession;
+    await expect(sessions.withClient(stale, noop)).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
+    await expect(sessions.withClient(fresh, noop)).resolves.toBe('ok');
     expect(clients).toHaveLength(1);
   });
 

@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
+import { isAppError } from '../core/app-error.ts';
 import { backoffDelay } from './backoff.ts';
 import { isConnectionError, mailServerUnreachable, toMailError } from './imap-errors.ts';
 
@@ -131,6 +132,9 @@ export class ImapSessions {
     try {
       client = await this.deps.connect(entry.account);
     } catch (err) {
+      // a refused password belongs to one device's session (changed elsewhere): it must not block the
+      // user's other devices, which may carry the new password, behind a backoff
+      if (isAppError(err) && err.code === 'auth.invalid_credentials') throw err;
       entry.failures += 1;
       entry.retryAt = this.now() + this.backoff(entry.failures);
       entry.lastError = err instanceof Error ? err : mailServerUnreachable();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CSRF_HEADER, apiRoutes } from '@pigeon/shared';
-import { ApiError, onUnauthorized, request, setCsrfToken } from './http';
+import { ApiError, onCredentialsRejected, onUnauthorized, request, setCsrfToken } from './http';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -60,6 +60,17 @@ describe('request', () => {
     await expect(request('/api/mailboxes')).rejects.toBeInstanceOf(ApiError);
     expect(handler).toHaveBeenCalledTimes(1);
     await expect(request(apiRoutes.session, { allowUnauthorized: true })).rejects.toBeInstanceOf(ApiError);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a stored password the mail server refused, but not a failed sign-in', async () => {
+    const handler = vi.fn();
+    onCredentialsRejected(handler);
+    fetchMock.mockResolvedValue(json(401, { error: { code: 'auth.invalid_credentials', message: 'no' } }));
+    await expect(request('/api/mailboxes')).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
+    expect(handler).toHaveBeenCalledTimes(1);
+    setCsrfToken('tok');
+    await expect(request(apiRoutes.signIn, { method: 'POST', body: {} })).rejects.toBeInstanceOf(ApiError);
     expect(handler).toHaveBeenCalledTimes(1);
   });
 

@@ -42,6 +42,7 @@ export interface RequestOptions {
 let csrfToken: string | null = null;
 let csrfPending: Promise<string> | null = null;
 let unauthorizedHandler: (() => void) | null = null;
+let credentialsRejectedHandler: (() => void) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -50,6 +51,11 @@ export function setCsrfToken(token: string | null): void {
 /** Called once per 401 `auth.not_signed_in`; the app sends the user to sign-in and keeps the wanted URL. */
 export function onUnauthorized(handler: () => void): void {
   unauthorizedHandler = handler;
+}
+
+/** Called when the mail server refused this session's stored password (changed on another device or elsewhere). */
+export function onCredentialsRejected(handler: () => void): void {
+  credentialsRejectedHandler = handler;
 }
 
 function refreshCsrf(): Promise<string> {
@@ -136,6 +142,7 @@ export async function request<T>(url: string, opts: RequestOptions = {}): Promis
     error = await toApiError(res);
   }
   if (error.code === 'auth.not_signed_in' && !opts.allowUnauthorized) unauthorizedHandler?.();
+  if (error.code === 'auth.invalid_credentials' && url !== apiRoutes.signIn) credentialsRejectedHandler?.();
   throw error;
 }
 

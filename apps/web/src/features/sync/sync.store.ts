@@ -31,7 +31,9 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     if (!online.value) return 'offline';
     return socketUp.value && session.value === 'live' ? 'live' : 'reconnecting';
   });
-  const needsPassword = computed(() => socketUp.value && session.value === 'reauth');
+  // set when an API call was refused with this device's stored password, even while the shared session is live
+  const passwordRejected = ref(false);
+  const needsPassword = computed(() => passwordRejected.value || (socketUp.value && session.value === 'reauth'));
 
   /** Brings a loaded folder up to date: the changes since its token, or a reload when the server cannot tell. */
   function resync(path: string): Promise<void> {
@@ -119,6 +121,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
 
   /** After a new sign-in (another password): connect again with the new session cookie. */
   function reconnect(): void {
+    passwordRejected.value = false;
     if (!socket) return;
     socket.disconnect();
     socket.connect();
@@ -130,11 +133,17 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     socket = null;
     socketUp.value = false;
     session.value = 'connecting';
+    passwordRejected.value = false;
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
   }
 
-  return { state, session, needsPassword, watching, start, stop, watch, resync, reconnect };
+  /** An API call was refused with this device's password: ask for it (the dialog's sign-in then calls reconnect). */
+  function credentialsRejected(): void {
+    passwordRejected.value = true;
+  }
+
+  return { state, session, needsPassword, watching, start, stop, watch, resync, reconnect, credentialsRejected };
 }
 
 export const useSyncStore = defineStore('sync', () => syncStoreSetup());
