@@ -40,6 +40,25 @@ export const ComposeDraft = Type.Object({
 });
 export type ComposeDraft = Static<typeof ComposeDraft>;
 
+/** An empty draft with a new id (the same on the server and in the browser). */
+export function emptyDraft(identityId: string | null = null): ComposeDraft {
+  return {
+    draftId: globalThis.crypto.randomUUID(),
+    identityId,
+    to: [],
+    cc: [],
+    bcc: [],
+    subject: '',
+    format: 'html',
+    html: '',
+    text: '',
+    attachments: [],
+    inReplyTo: null,
+    references: [],
+    source: null,
+  };
+}
+
 export const PREFILL_MODES = ['reply', 'replyAll', 'forward', 'forwardAttachment'] as const;
 export type PrefillMode = (typeof PREFILL_MODES)[number];
 

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Address, ComposeAttachment, ComposeDraft, PrefillMode } from '@pigeon/shared';
-import { isValidAddress } from '@pigeon/shared';
+import { emptyDraft, isValidAddress } from '@pigeon/shared';
 import { getRawMessage } from '../message/message-read.service.ts';
 import { attachmentFilename } from '../message/message.mapper.ts';
 import { htmlToText } from '../message/preview.ts';
@@ -71,25 +70,6 @@ export function toOriginal(parsed: ParsedMail): OriginalMessage {
     cc: addresses(parsed.cc),
     replyTo: addresses(parsed.replyTo),
     date: (parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : new Date(0)).toISOString(),
-  };
-}
-
-/** An empty draft with a new id. */
-export function emptyDraft(identityId: string | null = null): ComposeDraft {
-  return {
-    draftId: randomUUID(),
-    identityId,
-    to: [],
-    cc: [],
-    bcc: [],
-    subject: '',
-    format: 'html',
-    html: '',
-    text: '',
-    attachments: [],
-    inReplyTo: null,
-    references: [],
-    source: null,
   };
 }
 

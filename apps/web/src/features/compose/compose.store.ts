@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
 import type { ComposeAttachment, ComposeDraft, ComposeLimits, Identity, OutboxItem, PrefillMode } from '@pigeon/shared';
+import { emptyDraft } from '@pigeon/shared';
 import { composeApi, type ComposeApi } from './compose.api';
 import { withSignature } from './signature';
 
@@ -14,24 +15,6 @@ export interface PendingUpload {
 const AUTOSAVE_MS = 2_000;
 const OUTBOX_POLL_MS = 1_000;
 const UNFINISHED = new Set<OutboxItem['state']>(['scheduled', 'sending', 'retrying']);
-
-export function emptyDraft(identityId: string | null): ComposeDraft {
-  return {
-    draftId: crypto.randomUUID(),
-    identityId,
-    to: [],
-    cc: [],
-    bcc: [],
-    subject: '',
-    format: 'html',
-    html: '',
-    text: '',
-    attachments: [],
-    inReplyTo: null,
-    references: [],
-    source: null,
-  };
-}
 
 export function composeStoreSetup(api: ComposeApi = composeApi) {
   const draft = ref<ComposeDraft | null>(null);
