@@ -6,6 +6,7 @@ import type { Database } from './core/db/database.ts';
 import { errorsPlugin } from './core/errors.plugin.ts';
 import { securityPlugin } from './core/security.plugin.ts';
 import { dbPlugin } from './core/db.plugin.ts';
+import { redisPlugin } from './core/redis.plugin.ts';
 import { loggerOptions, loggingPlugin } from './core/logging.plugin.ts';
 import { healthPlugin } from './core/health.plugin.ts';
 import { metricsPlugin } from './core/metrics.plugin.ts';
@@ -45,6 +46,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { config });
   await app.register(dbPlugin, { db: deps.db });
+  await app.register(redisPlugin, { config });
   await app.register(metricsPlugin, { config });
   await app.register(healthPlugin);
   await app.register(sessionPlugin, { config });

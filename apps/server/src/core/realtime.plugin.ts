@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { REALTIME_PATH, type ClientToServerEvents, type ServerToClientEvents } from '@pigeon/shared';
 import type { Config } from '../config.ts';
 import type { AuthedSession, MailAccount } from './auth.types.ts';
@@ -9,13 +11,19 @@ import { backoffDelay } from '../imap/backoff.ts';
 import { connectImap } from '../imap/connect.ts';
 import { LiveSession } from '../imap/live-session.ts';
 import { LiveSessions } from '../imap/live-sessions.ts';
+import { createRedisLease } from '../imap/live-lease.ts';
 import { changesSince } from '../features/sync/sync.service.ts';
+
+/** Between instances (REDIS_URL): a device of `userId` connected, left or changed folder; `socketId` is new. */
+interface InterServerEvents {
+  'live.devices': (userId: string, socketId: string | null) => void;
+}
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
   ServerToClientEvents,
-  Record<string, never>,
-  { auth: AuthedSession }
+  InterServerEvents,
+  { auth: AuthedSession; watching?: string | null }
 >;
 
 declare module 'fastify' {
@@ -68,8 +76,34 @@ export const realtimePlugin = fp<{ config: Config }>(
       account,
     });
 
+    const redis = app.redis;
+    const adapterClients = redis ? [redis.duplicate(), redis.duplicate()] : [];
+    if (redis) {
+      for (const c of adapterClients) c.on('error', () => {}); // logged by the main client; they reconnect alone
+      await Promise.all(adapterClients.map((c) => c.connect()));
+      io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: 'pigeon:socket.io' }));
+    }
+
+    // the lease holder learns every device of the user (any instance) and tells a new one the session's state
+    const learnDevices = async (userId: string, socketId: string | null) => {
+      const session = live.running(userId);
+      if (!session) return;
+      const sockets = await io.in(roomOf(userId)).fetchSockets();
+      live.setViewers(userId, new Map(sockets.map((s) => [s.id, s.data.watching ?? null])));
+      if (socketId) io.to(socketId).emit('session.stateChanged', { state: session.state });
+    };
+    const devicesChanged = (userId: string, socketId: string | null) => {
+      if (redis && !live.running(userId)) io.serverSideEmit('live.devices', userId, socketId);
+    };
+
     const live = new LiveSessions({
       lingerMs: config.live.lingerMs,
+      lease: redis ? createRedisLease(redis, randomUUID(), config.live.leaseMs) : undefined,
+      onTaken: (userId) => {
+        app.log.info({ userId }, 'live session: lease taken');
+        void learnDevices(userId, null).catch(() => {});
+      },
+      log: app.log,
       emit: (userId, event, payload) => {
         app.metrics.countPushEvent(event);
         io.to(roomOf(userId)).emit(event, payload as never);
@@ -120,11 +154,23 @@ export const realtimePlugin = fp<{ config: Config }>(
       void socket.join(roomOf(auth.userId));
       const state = live.attach(auth, socket.id);
       if (state) socket.emit('session.stateChanged', { state });
+      else devicesChanged(auth.userId, socket.id);
       socket.on('mailbox.watch', (path) => {
-        if (path === null || (typeof path === 'string' && path.length > 0 && path.length <= 1000))
+        if (path === null || (typeof path === 'string' && path.length > 0 && path.length <= 1000)) {
+          socket.data.watching = path;
           live.view(auth.userId, socket.id, path);
+          devicesChanged(auth.userId, null);
+        }
       });
-      socket.on('disconnect', () => live.detach(auth.userId, socket.id));
+      socket.on('disconnect', () => {
+        live.detach(auth.userId, socket.id);
+        devicesChanged(auth.userId, null);
+      });
+    });
+    io.on('live.devices', (userId, socketId) => {
+      void learnDevices(userId, socketId).catch((err: unknown) =>
+        app.log.warn({ err: { message: (err as Error).message } }, 'realtime: fetching the devices failed'),
+      );
     });
 
     app.decorate('io', io);
@@ -136,6 +182,7 @@ export const realtimePlugin = fp<{ config: Config }>(
     });
     app.addHook('onClose', async () => {
       await live.closeAll();
+      await Promise.all(adapterClients.map((c) => c.close().catch(() => {})));
     });
   },
   { name: 'realtime', dependencies: ['imap', 'pigeon-session'] },

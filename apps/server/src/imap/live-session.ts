@@ -83,6 +83,12 @@ export class LiveSession {
     if (path && !known && this.state === 'live') this.scheduleSync(path);
   }
 
+  /** Every device across instances (the lease holder learns them through the socket.io adapter). */
+  setViewers(next: ReadonlyMap<string, string | null>): void {
+    for (const id of [...this.viewers.keys()]) if (!next.has(id)) this.leave(id);
+    for (const [id, path] of next) if (!this.viewers.has(id) || this.viewers.get(id) !== path) this.view(id, path);
+  }
+
   leave(deviceId: string): void {
     this.viewers.delete(deviceId);
     for (const path of this.tokens.keys()) if (!this.watched.has(path)) this.tokens.delete(path);

@@ -1,6 +1,7 @@
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import type { SessionState } from '@pigeon/shared';
 import { LiveSession, type Emit } from './live-session.ts';
+import type { LiveLease } from './live-lease.ts';
 
 export interface LiveSessionsDeps {
   /** builds (does not start) the live session of a user */
@@ -11,17 +12,31 @@ export interface LiveSessionsDeps {
   onClosed?: (userId: string) => void;
   /** how long a session stays open after its last device left */
   lingerMs: number;
+  /** several instances (REDIS_URL): only the lease holder runs a user's session; absent = always run it */
+  lease?: LiveLease;
+  /** this instance took the user's lease: it should learn which folder every device (on any instance) shows */
+  onTaken?: (userId: string) => void;
+  log?: { warn: (obj: object, msg: string) => void };
 }
 
 interface Entry {
   session: LiveSession;
   account: MailAccount;
+  /** this process's sockets of the user */
+  devices: Set<string>;
   lingerTimer: NodeJS.Timeout | undefined;
+  leaseTimer: NodeJS.Timeout | undefined;
+  /** with a lease: this process runs the session, until `heldUntil` unless renewed */
+  held: boolean;
+  heldUntil: number;
+  /** another instance held the lease while this one wanted it: taking it over is a reconnect for the devices */
+  sawHolder: boolean;
 }
 
 /**
  * One LiveSession per user per process, opened at sign-in or when a device connects (also after a restart, from the
- * stored credentials), closed `lingerMs` after the user's last device disconnected.
+ * stored credentials), closed `lingerMs` after the user's last device on this process disconnected. With a lease,
+ * a process runs the session only while it holds the user's lease, so one watcher per user runs across instances.
  */
 export class LiveSessions {
   private readonly users = new Map<string, Entry>();
@@ -34,49 +49,70 @@ export class LiveSessions {
     if (this.closing) return null;
     let entry = this.users.get(auth.userId);
     if (!entry) {
-      const userId = auth.userId;
-      const created: Entry = { account: auth.account, lingerTimer: undefined, session: null as unknown as LiveSession };
-      created.session = this.deps.create(
-        userId,
-        () => created.account,
-        (...args) => this.deps.emit(userId, ...args),
-      );
+      const created: Entry = {
+        account: auth.account,
+        devices: new Set(),
+        lingerTimer: undefined,
+        leaseTimer: undefined,
+        held: false,
+        heldUntil: 0,
+        sawHolder: false,
+        session: null as unknown as LiveSession,
+      };
+      created.session = this.build(auth.userId, created);
       entry = created;
-      this.users.set(userId, entry);
-      entry.session.start();
+      this.users.set(auth.userId, entry);
+      if (this.deps.lease) this.tickLease(auth.userId, entry);
+      else entry.session.start();
     } else {
       const changed = entry.account.password !== auth.account.password;
       entry.account = auth.account;
       if (changed) entry.session.accountChanged();
     }
-    if (entry.session.deviceCount === 0) this.linger(auth.userId, entry);
+    if (entry.devices.size === 0) this.linger(auth.userId, entry);
     return entry.session;
   }
 
-  /** A device (socket) of the user connected: returns the state to send it. */
+  /** A device (socket) of the user connected: returns the state to send it (null: the lease holder sends it). */
   attach(auth: AuthedSession, deviceId: string): SessionState | null {
     const session = this.open(auth);
     const entry = this.users.get(auth.userId);
     if (!session || !entry) return null;
     clearTimeout(entry.lingerTimer);
     entry.lingerTimer = undefined;
+    const first = entry.devices.size === 0;
+    entry.devices.add(deviceId);
     session.view(deviceId, null);
-    return session.state;
+    if (this.deps.lease && first && !entry.held) this.tickLease(auth.userId, entry);
+    return !this.deps.lease || entry.held ? session.state : null;
   }
 
   view(userId: string, deviceId: string, path: string | null): void {
     this.users.get(userId)?.session.view(deviceId, path);
   }
 
+  /** The lease holder learnt every device of the user across instances (device id → folder it shows). */
+  setViewers(userId: string, viewers: ReadonlyMap<string, string | null>): void {
+    const entry = this.users.get(userId);
+    if (entry?.held) entry.session.setViewers(viewers);
+  }
+
   detach(userId: string, deviceId: string): void {
     const entry = this.users.get(userId);
     if (!entry) return;
+    entry.devices.delete(deviceId);
     entry.session.leave(deviceId);
-    if (entry.session.deviceCount === 0) this.linger(userId, entry);
+    if (entry.devices.size === 0) this.linger(userId, entry);
   }
 
   get(userId: string): LiveSession | undefined {
     return this.users.get(userId)?.session;
+  }
+
+  /** The user's session when this process runs it (always without a lease). */
+  running(userId: string): LiveSession | undefined {
+    const entry = this.users.get(userId);
+    return entry && (!this.deps.lease || entry.held) ? entry.session : undefined;
   }
 
   get userCount(): number {
@@ -87,21 +123,81 @@ export class LiveSessions {
     this.closing = true;
     const entries = [...this.users.entries()];
     this.users.clear();
-    await Promise.all(
-      entries.map(async ([userId, e]) => {
-        clearTimeout(e.lingerTimer);
-        await e.session.close();
-        this.deps.onClosed?.(userId);
-      }),
+    await Promise.all(entries.map(async ([userId, e]) => this.dispose(userId, e)));
+  }
+
+  private build(userId: string, entry: Entry): LiveSession {
+    return this.deps.create(
+      userId,
+      () => entry.account,
+      (...args) => this.deps.emit(userId, ...args),
     );
+  }
+
+  private async dispose(userId: string, entry: Entry): Promise<void> {
+    clearTimeout(entry.lingerTimer);
+    clearTimeout(entry.leaseTimer);
+    await entry.session.close();
+    if (entry.held) await this.deps.lease?.release(userId).catch(() => {});
+    entry.held = false;
+    this.deps.onClosed?.(userId);
+  }
+
+  /** Holder: renew. Others with a device here: try to take it, so a dead holder is replaced within the lease time. */
+  private tickLease(userId: string, entry: Entry): void {
+    const lease = this.deps.lease;
+    if (!lease) return;
+    clearTimeout(entry.leaseTimer);
+    const current = () => this.users.get(userId) === entry && !this.closing;
+    const next = () => {
+      if (!current()) return;
+      entry.leaseTimer = setTimeout(() => this.tickLease(userId, entry), lease.everyMs);
+      entry.leaseTimer.unref();
+    };
+    if (!entry.held && entry.devices.size === 0) return next();
+    lease
+      .hold(userId)
+      .then((ok) => {
+        if (!current()) {
+          if (ok && !entry.held) void lease.release(userId).catch(() => {});
+          return;
+        }
+        if (ok) entry.heldUntil = Date.now() + lease.ttlMs;
+        if (ok && !entry.held) this.taken(userId, entry);
+        else if (!ok && entry.held) this.lost(userId, entry);
+        else if (!ok) entry.sawHolder = true;
+      })
+      .catch((err: unknown) => {
+        this.deps.log?.warn({ err: { message: (err as Error).message } }, 'live session: lease check failed');
+        // Redis unreachable: stop before the lease can have expired, so that two watchers never run at once
+        if (entry.held && Date.now() >= entry.heldUntil - lease.everyMs && current()) this.lost(userId, entry);
+      })
+      .finally(next);
+  }
+
+  private taken(userId: string, entry: Entry): void {
+    entry.held = true;
+    // the previous holder died or gave up: 'reconnecting' then 'live' makes the devices resync by difference
+    if (entry.sawHolder) this.deps.emit(userId, 'session.stateChanged', { state: 'reconnecting' });
+    entry.session.start();
+    this.deps.onTaken?.(userId);
+  }
+
+  private lost(userId: string, entry: Entry): void {
+    entry.held = false;
+    entry.sawHolder = true;
+    const old = entry.session;
+    entry.session = this.build(userId, entry);
+    for (const id of entry.devices) entry.session.view(id, null);
+    void old.close().then(() => this.deps.onClosed?.(userId));
   }
 
   private linger(userId: string, entry: Entry): void {
     clearTimeout(entry.lingerTimer);
     entry.lingerTimer = setTimeout(() => {
-      if (this.users.get(userId) !== entry || entry.session.deviceCount > 0) return;
+      if (this.users.get(userId) !== entry || entry.devices.size > 0) return;
       this.users.delete(userId);
-      void entry.session.close().then(() => this.deps.onClosed?.(userId));
+      void this.dispose(userId, entry);
     }, this.deps.lingerMs);
     entry.lingerTimer.unref();
   }

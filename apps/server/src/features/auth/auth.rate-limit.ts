@@ -1,5 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../../config.ts';
+import type { Redis } from '../../core/redis.plugin.ts';
 import { authErrors } from './auth.errors.ts';
 
 /** One sign-in attempt's hold on the counters, settled by exactly one of its methods. */
@@ -20,22 +21,24 @@ export interface SignInLimiter {
 type LimitConfig = Pick<Config, 'signInLimitPerIp' | 'signInLimitPerAccount' | 'signInLimitWindowSeconds'>;
 
 /**
- * Failed sign-ins per IP and per account in a fixed window. In memory, so per process: the scale-out issue
- * moves it to RateLimiterRedis/RateLimiterPostgres (same interface). An attempt is counted up front so that
- * parallel requests cannot all slip past the check, then refunded unless it failed.
+ * Failed sign-ins per IP and per account in a fixed window: in memory (per process), or in Redis when given one,
+ * so that every instance counts against the same limits. An attempt is counted up front so that parallel
+ * requests cannot all slip past the check, then refunded unless it failed.
  */
-export function createSignInLimiter(config: LimitConfig): SignInLimiter {
-  const perIp = new RateLimiterMemory({
-    keyPrefix: 'signin-ip',
-    points: config.signInLimitPerIp,
-    duration: config.signInLimitWindowSeconds,
-  });
-  const perAccount = new RateLimiterMemory({
-    keyPrefix: 'signin-account',
-    points: config.signInLimitPerAccount,
-    duration: config.signInLimitWindowSeconds,
-  });
-  const refund = async (limiter: RateLimiterMemory, key: string) => {
+export function createSignInLimiter(config: LimitConfig, redis: Redis | null = null): SignInLimiter {
+  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
+    redis
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          useRedisPackage: true,
+          keyPrefix: `pigeon:${keyPrefix}`,
+          points,
+          duration: config.signInLimitWindowSeconds,
+        })
+      : new RateLimiterMemory({ keyPrefix, points, duration: config.signInLimitWindowSeconds });
+  const perIp = limiter('signin-ip', config.signInLimitPerIp);
+  const perAccount = limiter('signin-account', config.signInLimitPerAccount);
+  const refund = async (limiter: RateLimiterAbstract, key: string) => {
     await limiter.reward(key, 1);
   };
 

@@ -24,7 +24,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const repo = createAuthRepository(app.db);
   const discoveryCache = createDiscoveryRepository(app.db);
-  const limiter = createSignInLimiter(config);
+  const limiter = createSignInLimiter(config, app.redis);
   const tls = {
     caFile: config.mailTlsCaFile,
     rejectUnauthorized: config.mailTlsRejectUnauthorized,

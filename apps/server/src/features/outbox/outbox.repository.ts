@@ -32,13 +32,19 @@ export interface OutboxRepository {
   deleteEditable(userId: string, id: string): Promise<boolean>;
   /** ids of rows due at `now` */
   dueIds(now: Date, limit: number): Promise<string[]>;
-  /** takes a due row for one attempt (state sending, attempts + 1); null when another worker got it first or it was undone */
-  claim(id: string, now: Date): Promise<OutboxRow | null>;
+  /**
+   * takes a due row for one attempt (state sending, attempts + 1, claimed by `owner` until `until`); null when
+   * another worker got it first or it was undone
+   */
+  claim(id: string, now: Date, owner: string, until: Date): Promise<OutboxRow | null>;
   markSent(id: string, at: Date, warning: { code: string; message: string } | null): Promise<void>;
   markRetry(id: string, next: Date, error: { code: string; message: string }): Promise<void>;
   markFailed(id: string, error: { code: string; message: string }): Promise<void>;
-  /** rows a dead process left in `sending` become `retrying` (their attempt is checked against Sent first) */
-  recoverInterrupted(now: Date): Promise<number>;
+  /**
+   * rows a dead process left in `sending` become `retrying` (their attempt is checked against Sent first):
+   * all of them (one instance), or only those whose claim expired (several instances share the table)
+   */
+  recoverInterrupted(now: Date, onlyExpired: boolean): Promise<number>;
   /** when the earliest scheduled/retrying row is due, or null */
   nextDue(): Promise<Date | null>;
   removeSentBefore(before: Date): Promise<number>;
@@ -115,11 +121,11 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
       return rows.map((r) => r.id);
     },
 
-    async claim(id, now) {
+    async claim(id, now, owner, until) {
       // a conditional UPDATE: of two workers (or a worker and an undo) exactly one wins
       const { count } = await prisma.outboxMessage.updateMany({
         where: { id, state: { in: ['scheduled', 'retrying'] }, nextAttemptAt: { lte: now } },
-        data: { state: 'sending', attempts: { increment: 1 } },
+        data: { state: 'sending', attempts: { increment: 1 }, claimedBy: owner, claimedUntil: until },
       });
       if (count === 0) return null;
       const row = await prisma.outboxMessage.findUnique({ where: { id } });
@@ -132,6 +138,8 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
         data: {
           state: 'sent',
           sentAt: at,
+          claimedBy: null,
+          claimedUntil: null,
           raw: null,
           sealedAccount: null,
           errorCode: warning?.code ?? null,
@@ -143,21 +151,38 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
     async markRetry(id, next, error) {
       await prisma.outboxMessage.update({
         where: { id },
-        data: { state: 'retrying', nextAttemptAt: next, errorCode: error.code, errorMessage: error.message },
+        data: {
+          state: 'retrying',
+          nextAttemptAt: next,
+          errorCode: error.code,
+          errorMessage: error.message,
+          claimedBy: null,
+          claimedUntil: null,
+        },
       });
     },
 
     async markFailed(id, error) {
       await prisma.outboxMessage.update({
         where: { id },
-        data: { state: 'failed', sealedAccount: null, errorCode: error.code, errorMessage: error.message },
+        data: {
+          state: 'failed',
+          sealedAccount: null,
+          errorCode: error.code,
+          errorMessage: error.message,
+          claimedBy: null,
+          claimedUntil: null,
+        },
       });
     },
 
-    async recoverInterrupted(now) {
+    async recoverInterrupted(now, onlyExpired) {
       const { count } = await prisma.outboxMessage.updateMany({
-        where: { state: 'sending' },
-        data: { state: 'retrying', nextAttemptAt: now },
+        where: {
+          state: 'sending',
+          ...(onlyExpired ? { OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] } : {}),
+        },
+        data: { state: 'retrying', nextAttemptAt: now, claimedBy: null, claimedUntil: null },
       });
       return count;
     },

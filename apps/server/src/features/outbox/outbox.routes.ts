@@ -36,6 +36,7 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     }),
     serverSecret,
     log: app.log,
+    shared: config.redisUrl !== null,
   });
   app.decorate('outbox', worker);
   app.addHook('onReady', async () => worker.start());

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuthedSession, MailAccount } from '../../core/auth.types.ts';
 import type { ImapSessions } from '../../imap/imap-sessions.ts';
 import type { ComposeRepository } from '../compose/compose.repository.ts';
@@ -22,6 +23,10 @@ export interface OutboxWorkerDeps {
   retryDelay?: (attempt: number) => number;
   /** longest sleep between looks at the table (another process may have queued something) */
   pollMs?: number;
+  /** other instances share the table (REDIS_URL): recover only rows whose claim expired, on every pass */
+  shared?: boolean;
+  /** how long a claim lasts: an instance that died mid-attempt has its rows retried elsewhere after this */
+  claimMs?: number;
 }
 
 /** Test seams: `afterAccepted` runs after SMTP's 250 and the Sent copy, before the success is recorded. */
@@ -30,6 +35,7 @@ export interface OutboxHooks {
 }
 
 const BATCH = 8;
+const CLAIM_MS = 5 * 60_000;
 const CLEANUP_EVERY_MS = 60 * 60_000;
 
 /**
@@ -44,6 +50,7 @@ export class OutboxWorker {
   private stopped = true;
   private lastCleanup = 0;
   private readonly now: () => Date;
+  private readonly owner = randomUUID();
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -52,8 +59,7 @@ export class OutboxWorker {
   /** Rows a dead process left in `sending` are retried (after the Sent check); then the loop starts. */
   async start(): Promise<void> {
     this.stopped = false;
-    const recovered = await this.deps.outbox.recoverInterrupted(this.now());
-    if (recovered) this.deps.log.info({ recovered }, 'outbox: resuming messages interrupted by a restart');
+    await this.recover();
     this.kick();
   }
 
@@ -103,13 +109,21 @@ export class OutboxWorker {
     this.schedule(delay);
   }
 
+  private async recover(): Promise<void> {
+    const recovered = await this.deps.outbox.recoverInterrupted(this.now(), this.deps.shared ?? false);
+    if (recovered) this.deps.log.info({ recovered }, 'outbox: resuming messages interrupted by a restart');
+  }
+
   private async pass(): Promise<void> {
+    if (this.deps.shared) await this.recover();
     do {
       this.again = false;
       const ids = await this.deps.outbox.dueIds(this.now(), BATCH);
       await Promise.all(
         ids.map(async (id) => {
-          const row = await this.deps.outbox.claim(id, this.now());
+          const now = this.now();
+          const until = new Date(now.getTime() + (this.deps.claimMs ?? CLAIM_MS));
+          const row = await this.deps.outbox.claim(id, now, this.owner, until);
           if (row) await this.deliver(row);
         }),
       );

@@ -1,0 +1,146 @@
+// Two Pigeon processes sharing one PostgreSQL and one Redis (Debian's redis-server, started here on loopback):
+// pushes reach a user's devices on both, one IMAP watcher per user, and a kill -9 of its holder is taken over.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createUser, deliver, mailFixture, type MailUser } from '@pigeon/mail-fixture';
+import { apiRoutes, type MailboxChanges } from '@pigeon/shared';
+import { waitFor } from '../../test/compose-helpers.ts';
+import { connectSocket, type TestSocket } from '../../test/realtime-helpers.ts';
+import { HttpClient, freePort, startServer, type ServerProcess } from '../../test/server-process.ts';
+
+const LEASE_MS = 3_000;
+const SESSION_SECRET = randomBytes(32).toString('hex');
+
+let tmp: string;
+let redis: ChildProcess;
+let servers: ServerProcess[] = [];
+const sockets: TestSocket[] = [];
+let user: MailUser;
+
+async function startRedis(dir: string): Promise<string> {
+  const port = await freePort();
+  redis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
+  await waitFor(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const c = net.connect(port, '127.0.0.1', () => {
+          c.end();
+          resolve(true);
+        });
+        c.on('error', () => resolve(false));
+      }),
+    'redis-server to listen',
+    20_000,
+  );
+  return `redis://127.0.0.1:${port}`;
+}
+
+/** The servers whose log says they took the (single test user's) lease. */
+const leaseTakenBy = (candidates: ServerProcess[]) =>
+  candidates.filter((s) => s.logs().some((l) => l.msg === 'live session: lease taken'));
+
+const uidsAdded = (socket: TestSocket) => socket.of('message.added').flatMap((p) => p.uids);
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'pigeon-scale-'));
+  chmodSync(tmp, 0o755);
+  const redisUrl = await startRedis(tmp);
+  user = await createUser('scale');
+  const env = (n: number) => ({
+    DATA_DIR: path.join(tmp, `data-${n}`),
+    DATABASE_URL: inject('databaseUrl'),
+    REDIS_URL: redisUrl,
+    IMAP_LEASE_MS: String(LEASE_MS),
+    LOG_LEVEL: 'info',
+    SESSION_SECRET,
+    MAIL_DOMAINS: JSON.stringify({
+      [mailFixture.domain]: {
+        imap: `imap://${mailFixture.host}:${mailFixture.ports.imap}`,
+        smtp: `smtp://${mailFixture.host}:${mailFixture.ports.submission}`,
+      },
+    }),
+    MAIL_TLS_CA_FILE: mailFixture.caPath,
+  });
+  servers = await Promise.all([startServer(env(1)), startServer(env(2))]);
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+  await Promise.all(servers.map((s) => s.exited));
+  if (redis && redis.exitCode === null) {
+    redis.kill('SIGTERM');
+    await new Promise((r) => redis.once('exit', r));
+  }
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
+  it('pushes to devices on both instances from one watcher, and a killed holder is taken over with nothing missed', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    // signed in on A; the same cookie works on B (sessions in PostgreSQL, same SESSION_SECRET)
+    const onA = new HttpClient(a.base);
+    await onA.signIn(user.email, user.password);
+    const onB = new HttpClient(b.base);
+    for (const [k, v] of onA.cookies) onB.cookies.set(k, v);
+    onB.csrfToken = onA.csrfToken;
+
+    const laptop = await connectSocket(a.base, onA.cookieHeader());
+    sockets.push(laptop);
+    await waitFor(async () => laptop.of('session.stateChanged').at(-1)?.state === 'live', 'laptop live', 20_000);
+    const phone = await connectSocket(b.base, onB.cookieHeader());
+    sockets.push(phone);
+    // B does not hold the lease: A's session tells the new device its state through the adapter
+    await waitFor(async () => phone.of('session.stateChanged').at(-1)?.state === 'live', 'phone live', 20_000);
+    expect(leaseTakenBy(servers)).toEqual([a]);
+
+    await deliver({ to: user.email, subject: 'Scale one', text: 'one' });
+    await waitFor(async () => uidsAdded(laptop).length === 1, 'laptop: message.added', 20_000);
+    await waitFor(async () => uidsAdded(phone).length === 1, 'phone: message.added', 20_000);
+    // one watcher: the holder emitted once, so each device got the event once
+    expect(uidsAdded(laptop)).toEqual(uidsAdded(phone));
+
+    const before = await onB.json<MailboxChanges>('GET', apiRoutes.changes('INBOX'));
+
+    // kill -9 the holder, deliver while nobody watches; B takes over within the lease time
+    const killedAt = performance.now();
+    a.child.kill('SIGKILL');
+    await a.exited;
+    await deliver({ to: user.email, subject: 'Scale two', text: 'two' });
+    await waitFor(async () => leaseTakenBy([b]).length === 1, 'B takes the lease', LEASE_MS * 2 + 10_000);
+    const takenMs = Math.round(performance.now() - killedAt);
+    await waitFor(
+      async () => {
+        const states = phone.of('session.stateChanged').map((s) => s.state);
+        return states.lastIndexOf('reconnecting') > 0 && states.at(-1) === 'live';
+      },
+      'phone: reconnecting, then live again',
+      20_000,
+    );
+    const liveMs = Math.round(performance.now() - killedAt);
+    console.log(`scale-out: lease ${LEASE_MS} ms; taken over after ${takenMs} ms, live again after ${liveMs} ms`);
+
+    // what arrived while the holder was dead: the resync by difference the 'live' triggers in the web app
+    const missed = await onB.json<MailboxChanges>(
+      'GET',
+      `${apiRoutes.changes('INBOX')}?since=${encodeURIComponent(before.syncToken)}`,
+    );
+    expect(missed.reset).toBe(false);
+    expect(missed.added.map((m) => m.subject)).toEqual(['Scale two']);
+
+    // pushes resume from B's watcher
+    const seen = uidsAdded(phone).length;
+    await deliver({ to: user.email, subject: 'Scale three', text: 'three' });
+    await waitFor(async () => uidsAdded(phone).length > seen, 'phone: message.added from B', 20_000);
+    expect(uidsAdded(phone)).toHaveLength(seen + 1);
+  });
+});
