@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier/flat';
 
 export default tseslint.config(
   {
@@ -33,4 +34,6 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
+  // formatting is Prettier's job: turn off the stylistic rules that disagree with it
+  prettier,
 );
