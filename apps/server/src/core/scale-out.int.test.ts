@@ -60,6 +60,7 @@ beforeAll(async () => {
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: redisUrl,
     IMAP_LEASE_MS: String(LEASE_MS),
+    SIGNIN_LIMIT_PER_ACCOUNT: '3',
     LOG_LEVEL: 'info',
     SESSION_SECRET,
     MAIL_DOMAINS: JSON.stringify({
@@ -85,6 +86,22 @@ afterAll(async () => {
 });
 
 describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
+  it('counts failed sign-ins in Redis: attempts on A and B add up to one limit', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const victim = await createUser('scale-limit');
+    const attempt = async (server: ServerProcess) => {
+      const c = new HttpClient(server.base);
+      c.csrfToken = (await c.json<{ csrfToken: string }>('GET', apiRoutes.csrf)).csrfToken;
+      return c.request('POST', apiRoutes.signIn, { email: victim.email, password: 'wrong-password' });
+    };
+    expect((await attempt(a)).status).toBe(401);
+    expect((await attempt(b)).status).toBe(401);
+    expect((await attempt(a)).status).toBe(401);
+    const refused = await attempt(b);
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('auth.rate_limited');
+  });
+
   it('pushes to devices on both instances from one watcher, and a killed holder is taken over with nothing missed', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
     // signed in on A; the same cookie works on B (sessions in PostgreSQL, same SESSION_SECRET)

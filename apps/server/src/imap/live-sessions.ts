@@ -155,8 +155,13 @@ export class LiveSessions {
       entry.leaseTimer.unref();
     };
     if (!entry.held && entry.devices.size === 0) return next();
-    lease
-      .hold(userId)
+    // a command Redis never answers (node-redis queues while reconnecting) counts as a failure, not as held
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('lease check timed out')), lease.everyMs);
+      timer.unref();
+    });
+    Promise.race([lease.hold(userId), timeout])
       .then((ok) => {
         if (!current()) {
           if (ok && !entry.held) void lease.release(userId).catch(() => {});
@@ -172,7 +177,10 @@ export class LiveSessions {
         // Redis unreachable: stop before the lease can have expired, so that two watchers never run at once
         if (entry.held && Date.now() >= entry.heldUntil - lease.everyMs && current()) this.lost(userId, entry);
       })
-      .finally(next);
+      .finally(() => {
+        clearTimeout(timer);
+        next();
+      });
   }
 
   private taken(userId: string, entry: Entry): void {

@@ -3,6 +3,7 @@ import { apiRoutes, type ComposeDraft } from '@pigeon/shared';
 import { createUser, startPostfix, stopPostfix, type MailUser } from '@pigeon/mail-fixture';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
+import { createOutboxRepository } from './outbox.repository.ts';
 import {
   draftTo,
   findByMessageId,
@@ -113,5 +114,45 @@ describe('outbox', () => {
       async () => (await findByMessageId(bob, 'INBOX', item.messageId)).length === 1,
       'still exactly one copy',
     );
+  });
+
+  it('several instances (REDIS_URL): a restarting instance leaves rows another one is sending until their claim expires', async () => {
+    const repo = createOutboxRepository(t.app.db);
+    const userId = (await t.app.db.user.findUniqueOrThrow({ where: { email: alice.email.toLowerCase() } })).id;
+    // due far in the future, so that the running worker never takes these rows itself
+    const later = new Date(Date.now() + 24 * 3600_000);
+    const row = (n: number) => ({
+      id: crypto.randomUUID(),
+      userId,
+      messageId: `<claim-${n}-${crypto.randomUUID()}@test>`,
+      draft: { subject: `claim ${n}` } as unknown as ComposeDraft,
+      raw: null,
+      envelopeFrom: alice.email,
+      envelopeTo: [bob.email],
+      sealedAccount: null,
+      saveToSent: false,
+      sendAt: later,
+      nextAttemptAt: later,
+    });
+    const [shared, single] = [row(1), row(2)];
+    await repo.insert(shared);
+    await repo.insert(single);
+    const until = new Date(later.getTime() + 60_000);
+    expect(await repo.claim(shared.id, later, 'instance-a', until)).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(await repo.claim(shared.id, later, 'instance-b', until)).toBeNull();
+
+    // another instance restarts (or passes) while A's claim runs: the row stays A's
+    await repo.recoverInterrupted(new Date(until.getTime() - 1), true);
+    expect(await repo.find(userId, shared.id)).toMatchObject({ state: 'sending' });
+    // A died: once its claim expired, any instance takes the row back (to retry after the Sent check)
+    await repo.recoverInterrupted(new Date(until.getTime() + 1), true);
+    expect(await repo.find(userId, shared.id)).toMatchObject({ state: 'retrying', attempts: 1 });
+
+    // one instance (no REDIS_URL): a restart recovers every row in `sending`, as before
+    await repo.claim(single.id, later, 'instance-a', until);
+    await repo.recoverInterrupted(later, false);
+    expect(await repo.find(userId, single.id)).toMatchObject({ state: 'retrying' });
+    await repo.deleteEditable(userId, shared.id);
+    await repo.deleteEditable(userId, single.id);
   });
 });
