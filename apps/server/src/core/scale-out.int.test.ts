@@ -1,6 +1,7 @@
 // Two Pigeon processes sharing one PostgreSQL and one Redis (Debian's redis-server, started here on loopback):
-// pushes reach a user's devices on both, one IMAP watcher per user, and a kill -9 of its holder is taken over.
-import { spawn, type ChildProcess } from 'node:child_process';
+// pushes reach a user's devices on both, one IMAP watcher per user, a kill -9 of its holder is taken over, and a
+// SIGTERM hands the lease over.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -11,7 +12,7 @@ import { createUser, deliver, mailFixture, type MailUser } from '@pigeon/mail-fi
 import { apiRoutes, type MailboxChanges } from '@pigeon/shared';
 import { waitFor } from '../../test/compose-helpers.ts';
 import { connectSocket, type TestSocket } from '../../test/realtime-helpers.ts';
-import { HttpClient, freePort, startServer, type ServerProcess } from '../../test/server-process.ts';
+import { HttpClient, freePort, repoRoot, startServer, type ServerProcess } from '../../test/server-process.ts';
 
 const LEASE_MS = 3_000;
 const SESSION_SECRET = randomBytes(32).toString('hex');
@@ -21,8 +22,19 @@ let redis: ChildProcess;
 let servers: ServerProcess[] = [];
 const sockets: TestSocket[] = [];
 let user: MailUser;
+let envOf: (n: number) => Record<string, string>;
 
 async function startRedis(dir: string): Promise<string> {
+  // Debian's package (scripts/test.mjs installs it too); its system-wide daemon is never started
+  const ensured = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      "import('./scripts/system-deps.mjs').then((m) => process.exit(m.ensureDebPackages(['redis-server']) ? 0 : 1))",
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
+  if (ensured.status !== 0) throw new Error('redis-server (Debian package) is not installed');
   const port = await freePort();
   redis = spawn(
     'redis-server',
@@ -55,7 +67,7 @@ beforeAll(async () => {
   chmodSync(tmp, 0o755);
   const redisUrl = await startRedis(tmp);
   user = await createUser('scale');
-  const env = (n: number) => ({
+  envOf = (n: number) => ({
     DATA_DIR: path.join(tmp, `data-${n}`),
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: redisUrl,
@@ -71,7 +83,7 @@ beforeAll(async () => {
     }),
     MAIL_TLS_CA_FILE: mailFixture.caPath,
   });
-  servers = await Promise.all([startServer(env(1)), startServer(env(2))]);
+  servers = await Promise.all([startServer(envOf(1)), startServer(envOf(2))]);
 });
 
 afterAll(async () => {
@@ -159,5 +171,33 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     await deliver({ to: user.email, subject: 'Scale three', text: 'three' });
     await waitFor(async () => uidsAdded(phone).length > seen, 'phone: message.added from B', 20_000);
     expect(uidsAdded(phone)).toHaveLength(seen + 1);
+
+    // A comes back; B, now the holder, shuts down gracefully (SIGTERM): it releases the lease, A takes it
+    const a2 = await startServer(envOf(1));
+    servers.push(a2);
+    const desktop = await connectSocket(a2.base, onA.cookieHeader());
+    sockets.push(desktop);
+    await waitFor(async () => desktop.of('session.stateChanged').at(-1)?.state === 'live', 'desktop live', 20_000);
+    const statesBefore = desktop.of('session.stateChanged').length;
+    const termAt = performance.now();
+    b.child.kill('SIGTERM');
+    expect((await b.exited).code).toBe(0);
+    await waitFor(async () => leaseTakenBy([a2]).length === 1, 'A takes the lease from B', LEASE_MS * 2 + 10_000);
+    await waitFor(
+      async () => {
+        const states = desktop
+          .of('session.stateChanged')
+          .slice(statesBefore)
+          .map((x) => x.state);
+        return states.includes('reconnecting') && states.at(-1) === 'live';
+      },
+      'desktop: reconnecting, then live on the new holder',
+      20_000,
+    );
+    console.log(
+      `scale-out: SIGTERM of the holder → live on the other after ${Math.round(performance.now() - termAt)} ms`,
+    );
+    await deliver({ to: user.email, subject: 'Scale four', text: 'four' });
+    await waitFor(async () => uidsAdded(desktop).length === 1, 'desktop: message.added from A', 20_000);
   });
 });
