@@ -60,6 +60,8 @@ export function createAuthRepository(prisma: PrismaClient): AuthRepository {
           smtpHost: s.smtp.host,
           smtpPort: s.smtp.port,
           smtpTls: s.smtp.tls,
+          imapAddress: s.imap.address ?? null,
+          smtpAddress: s.smtp.address ?? null,
           userAgent: s.userAgent,
           createdAt: s.now,
           lastSeenAt: s.now,
@@ -78,8 +80,8 @@ export function createAuthRepository(prisma: PrismaClient): AuthRepository {
         secretHash: row.secretHash,
         encryptedPassword: row.encryptedPassword,
         login: row.login,
-        imap: { host: row.imapHost, port: row.imapPort, tls: tlsMode(row.imapTls) },
-        smtp: { host: row.smtpHost, port: row.smtpPort, tls: tlsMode(row.smtpTls) },
+        imap: endpoint(row.imapHost, row.imapPort, row.imapTls, row.imapAddress),
+        smtp: endpoint(row.smtpHost, row.smtpPort, row.smtpTls, row.smtpAddress),
         lastSeenAt: row.lastSeenAt,
         expiresAt: row.expiresAt,
       };
@@ -99,4 +101,9 @@ export function createAuthRepository(prisma: PrismaClient): AuthRepository {
       return count;
     },
   };
+}
+
+// a stored guard-approved address pins later connections to it (no second DNS lookup)
+function endpoint(host: string, port: number, tls: string, address: string | null): ServerEndpoint {
+  return { host, port, tls: tlsMode(tls), ...(address ? { address } : {}) };
 }

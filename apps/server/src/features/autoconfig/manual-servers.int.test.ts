@@ -43,6 +43,9 @@ describe('sign-in with manual servers, discovery configured (MAIL_ALLOWED_HOSTS=
       imapTls: 'tls',
       smtpPort: mailFixture.ports.submissions,
       smtpTls: 'tls',
+      // later connections go to the addresses the guard approved, not to a fresh lookup of the names
+      imapAddress: '127.0.0.1',
+      smtpAddress: '127.0.0.1',
     });
     expect(await t.db.prisma.discoveredServers.findUnique({ where: { domain: mailFixture.domain } })).toBeNull();
   });

@@ -19,7 +19,8 @@ export type SendRaw = (
 ) => Promise<SmtpAccepted>;
 
 const connection = (server: ServerEndpoint, tls: TlsSettings) => ({
-  host: server.host,
+  // the address the SSRF guard approved at sign-in, when there is one; the name stays for the certificate check
+  host: server.address ?? server.host,
   port: server.port,
   secure: server.tls === 'tls',
   requireTLS: server.tls === 'starttls',
