@@ -125,3 +125,20 @@ test('undo send brings the draft back to the composer', async ({ signedInPage: p
   await expect(page.getByTestId('compose-body')).toContainText('On second thought…');
   await expect(outboxItem(page, subject)).toHaveCount(0);
 });
+
+test('an address typed and sent straight away is a recipient (no chip needed first)', async ({
+  signedInPage: page,
+  user,
+  mailbox,
+}) => {
+  const subject = uniqueSubject('Typed and sent');
+  await page.getByTestId('compose-open').click();
+  await page.getByTestId('compose-subject').fill(subject);
+  await page.getByTestId('compose-body').click();
+  await page.keyboard.type('Sent without leaving the To field first.');
+  await page.getByTestId('compose-to').fill(user.email);
+  // clicking Send blurs the field; the typed address must still be taken
+  await page.getByTestId('compose-send').click();
+  await expect(outboxItem(page, subject)).toHaveAttribute('data-state', 'sent', { timeout: 30_000 });
+  await expect.poll(() => mailbox.find('INBOX', subject), { timeout: 30_000 }).not.toBeNull();
+});
