@@ -56,6 +56,11 @@ until doveadm_ user -f home "$ADDR" >/dev/null 2>&1; do
   sleep 0.05
 done
 
+# Create the mail store now, in one process: Dovecot's first access builds the folder list index and the
+# auto folders, and two processes doing that at once (a test's IMAP client, Pigeon's connections, LMTP)
+# can hit fcntl's deadlock detection and crash with "Panic: ... Resource deadlock avoided".
+doveadm_ mailbox status -u "$ADDR" messages '*' >/dev/null
+
 # Postfix: recipient map, then reload until a fresh smtpd accepts the address
 CHANGED=0
 write_postfix_vmailbox
