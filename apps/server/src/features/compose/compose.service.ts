@@ -1,10 +1,11 @@
 import type { ImapFlow } from 'imapflow';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Address, ComposeAttachment, ComposeDraft, PrefillMode } from '@pigeon/shared';
 import { emptyDraft, isValidAddress } from '@pigeon/shared';
 import { getRawMessage } from '../message/message-read.service.ts';
 import { attachmentFilename } from '../message/message.mapper.ts';
 import { htmlToText } from '../message/preview.ts';
+import { parseMail } from '../message/mime/parse-mail.ts';
 import { sanitizeMessageHtml } from '../message/sanitize.ts';
 import { composeErrors } from './compose.errors.ts';
 import type { ComposeRepository } from './compose.repository.ts';
@@ -88,7 +89,7 @@ export interface PrefillDeps {
 /** A new draft that replies to or forwards message `uid` of `path`: recipients, subject, threading, quote, files. */
 export async function prefillDraft(deps: PrefillDeps): Promise<{ draft: ComposeDraft; original: OriginalMessage }> {
   const { source, subject } = await getRawMessage({ client: deps.client, uid: deps.uid });
-  const parsed = await simpleParser(source, { skipTextToHtml: true });
+  const parsed = await parseMail(source, { keepCidLinks: false });
   const original = toOriginal(parsed);
   const html =
     typeof parsed.html === 'string' && parsed.html

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
-import { simpleParser } from 'mailparser';
 import type { ComposeAttachment, ComposeDraft, ComposeSource } from '@pigeon/shared';
 import { apiRoutes, emptyDraft } from '@pigeon/shared';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
@@ -10,6 +9,7 @@ import { buildMessage } from '../compose/mime.ts';
 import { searchHeader } from '../compose/folders.ts';
 import { attachmentFilename } from '../message/message.mapper.ts';
 import { getRawMessage } from '../message/message-read.service.ts';
+import { parseMail } from '../message/mime/parse-mail.ts';
 import { draftNotFound } from '../compose/compose.errors.ts';
 
 /** Names a draft across autosaves: every copy in Drafts carries it, so saving replaces and never piles up. */
@@ -123,7 +123,7 @@ export async function openDraft({
   const { source } = await getRawMessage({ client, uid }).catch(() => {
     throw draftNotFound();
   });
-  const parsed = await simpleParser(source, { keepCidLinks: true, skipTextToHtml: true });
+  const parsed = await parseMail(source);
   const original = toOriginal(parsed);
   const header = (name: string) => {
     const v = parsed.headers.get(name.toLowerCase());

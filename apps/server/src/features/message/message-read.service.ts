@@ -1,8 +1,9 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { MessageDetail } from '@pigeon/shared';
 import { attachmentNotFound, messageNotFound } from './message.errors.ts';
 import { SUMMARY_FETCH_QUERY, attachmentFilename, toDetail } from './message.mapper.ts';
+import { parseMail } from './mime/parse-mail.ts';
 import { messageDocument, sanitizeMessageHtml, textDocument } from './sanitize.ts';
 
 interface Loaded {
@@ -20,7 +21,7 @@ async function fetchSource(client: ImapFlow, uid: number): Promise<FetchMessageO
 async function load(client: ImapFlow, uid: number): Promise<Loaded> {
   const msg = await fetchSource(client, uid);
   // cid: links stay as they are; the sanitizer turns them into data: URIs itself
-  const parsed = await simpleParser(msg.source, { keepCidLinks: true, skipTextToHtml: true });
+  const parsed = await parseMail(msg.source);
   return { msg, parsed };
 }
 

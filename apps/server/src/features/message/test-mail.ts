@@ -5,12 +5,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
+import { mailFixture } from '@pigeon/mail-fixture';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '../../../../..');
-export const fixture = { host: '127.0.0.1', imapPort: 21143, caPath: '/tmp/pigeon-mail/tls/ca.pem' };
+// the running fixture's coordinates (PIGEON_MAIL_DIR / PIGEON_MAIL_PORT_OFFSET), never a hard-coded port
+export const fixture = { host: mailFixture.host, imapPort: mailFixture.ports.imap, caPath: mailFixture.caPath };
 
 export interface MailUser {
   email: string;
