@@ -48,6 +48,8 @@ export interface OutboxRepository {
   /** when the earliest scheduled/retrying row is due, or null */
   nextDue(): Promise<Date | null>;
   removeSentBefore(before: Date): Promise<number>;
+  /** failed rows whose last attempt was due before `before` (a failed row keeps that attempt's nextAttemptAt) */
+  removeFailedBefore(before: Date): Promise<number>;
 }
 
 const EDITABLE: OutboxState[] = ['scheduled', 'retrying', 'failed'];
@@ -198,6 +200,13 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
 
     async removeSentBefore(before) {
       const { count } = await prisma.outboxMessage.deleteMany({ where: { state: 'sent', sentAt: { lt: before } } });
+      return count;
+    },
+
+    async removeFailedBefore(before) {
+      const { count } = await prisma.outboxMessage.deleteMany({
+        where: { state: 'failed', nextAttemptAt: { lt: before } },
+      });
       return count;
     },
   };

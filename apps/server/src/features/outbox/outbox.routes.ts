@@ -37,6 +37,7 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     serverSecret,
     log: app.log,
     shared: config.redisUrl !== null,
+    failedRetentionMs: config.outboxFailedRetentionDays * 86_400_000,
   });
   app.decorate('outbox', worker);
   app.addHook('onReady', async () => worker.start());

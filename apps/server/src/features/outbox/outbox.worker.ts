@@ -27,6 +27,8 @@ export interface OutboxWorkerDeps {
   shared?: boolean;
   /** how long a claim lasts: an instance that died mid-attempt has its rows retried elsewhere after this */
   claimMs?: number;
+  /** failed rows are purged this long after their last attempt (OUTBOX_FAILED_RETENTION_DAYS) */
+  failedRetentionMs?: number;
 }
 
 /** Test seams: `afterAccepted` runs after SMTP's 250 and the Sent copy, before the success is recorded. */
@@ -251,6 +253,8 @@ export class OutboxWorker {
     if (now - this.lastCleanup < CLEANUP_EVERY_MS) return;
     this.lastCleanup = now;
     await this.deps.outbox.removeSentBefore(new Date(now - 86_400_000)).catch(() => {});
+    if (this.deps.failedRetentionMs)
+      await this.deps.outbox.removeFailedBefore(new Date(now - this.deps.failedRetentionMs)).catch(() => {});
     await this.deps.uploads.removeStale(new Date(now - 7 * 86_400_000)).catch(() => {});
   }
 }
