@@ -72,6 +72,10 @@ export interface Config {
   signInLimitPerAccount: number;
   signInLimitWindowSeconds: number;
   attachmentMaxBytes: number;
+  /** bytes of uploads (attachments of messages being written) one user may keep at once */
+  uploadQuotaBytes: number;
+  /** days a message that failed to send stays in the outbox (to be edited and sent again) before it is purged */
+  outboxFailedRetentionDays: number;
   /** address domains that may sign in (exact or `*.suffix`); null = all */
   signInAllowedDomains: string[] | null;
   /** mail-server hosts that may be contacted (names, `*.suffix`, IPs, CIDRs); null = any public host */
@@ -258,6 +262,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     signInLimitPerAccount: int(env, 'SIGNIN_LIMIT_PER_ACCOUNT', 5, 1, 100_000),
     signInLimitWindowSeconds: int(env, 'SIGNIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    uploadQuotaBytes: int(env, 'UPLOAD_QUOTA_BYTES', 200 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
+    outboxFailedRetentionDays: int(env, 'OUTBOX_FAILED_RETENTION_DAYS', 30, 1, 3650),
     signInAllowedDomains: list(
       env,
       'SIGNIN_ALLOWED_DOMAINS',

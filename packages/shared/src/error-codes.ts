@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'compose.no_recipients',
   'compose.from_not_allowed',
   'compose.too_large',
+  'compose.quota_exceeded',
   'compose.attachment_not_found',
   'compose.recipient_rejected',
   'compose.send_rejected',

@@ -11,6 +11,13 @@ export const composeErrors = {
     new AppError(403, 'compose.from_not_allowed', `You may not send as ${address.slice(0, 200)}.`, { field: 'email' }),
   tooLarge: (limit: number) =>
     new AppError(413, 'compose.too_large', `Attachments may add up to ${limit} bytes.`, { details: { limit } }),
+  quotaExceeded: (quota: number) =>
+    new AppError(
+      413,
+      'compose.quota_exceeded',
+      `Your attachments in messages being written may add up to ${quota} bytes; remove some or send those messages first.`,
+      { details: { quota } },
+    ),
   attachmentNotFound: () =>
     new AppError(404, 'compose.attachment_not_found', 'This attachment is no longer there; attach the file again.'),
 };

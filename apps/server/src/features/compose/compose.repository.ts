@@ -12,6 +12,8 @@ export interface ComposeRepository {
   /** the user's uploads with these ids (others' ids are simply not found) */
   find(userId: string, ids: string[]): Promise<StoredUpload[]>;
   remove(userId: string, ids: string[]): Promise<number>;
+  /** bytes of all the user's uploads */
+  usedBytes(userId: string): Promise<number>;
   /** uploads older than `before` that no queued message refers to (abandoned composers) */
   removeStale(before: Date): Promise<number>;
 }
@@ -48,6 +50,11 @@ export function createComposeRepository(prisma: PrismaClient): ComposeRepository
       if (ids.length === 0) return 0;
       const { count } = await prisma.composeAttachment.deleteMany({ where: { userId, id: { in: ids } } });
       return count;
+    },
+
+    async usedBytes(userId) {
+      const { _sum } = await prisma.composeAttachment.aggregate({ where: { userId }, _sum: { size: true } });
+      return _sum.size ?? 0;
     },
 
     async removeStale(before) {

@@ -19,7 +19,7 @@ import { listIdentities } from '../settings/settings.service.ts';
 import { smtpSizeLimit } from '../outbox/smtp.ts';
 import { composeErrors } from './compose.errors.ts';
 import { createComposeRepository } from './compose.repository.ts';
-import { attachmentLimit, prefillDraft } from './compose.service.ts';
+import { attachmentLimit, checkUploadQuota, prefillDraft } from './compose.service.ts';
 
 const SIZE_CACHE_MS = 10 * 60_000;
 const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
@@ -78,6 +78,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
       if (!Buffer.isBuffer(body)) throw composeErrors.attachmentNotFound();
       const limit = await limitFor(request);
       if (body.length > limit) throw composeErrors.tooLarge(limit);
+      await checkUploadQuota({ uploads, userId, adding: body.length, quota: config.uploadQuotaBytes });
       const rawName = request.headers[UPLOAD_FILENAME_HEADER];
       let filename = 'attachment';
       try {

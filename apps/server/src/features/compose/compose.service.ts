@@ -50,6 +50,17 @@ export function checkAttachmentTotal(attachments: Pick<ComposeAttachment, 'size'
   if (total > limit) throw composeErrors.tooLarge(limit);
 }
 
+/** Throws compose.quota_exceeded when `adding` more bytes would take the user's uploads past UPLOAD_QUOTA_BYTES. */
+export async function checkUploadQuota(input: {
+  uploads: ComposeRepository;
+  userId: string;
+  adding: number;
+  quota: number;
+}): Promise<void> {
+  if ((await input.uploads.usedBytes(input.userId)) + input.adding > input.quota)
+    throw composeErrors.quotaExceeded(input.quota);
+}
+
 const addresses = (v: AddressObject | AddressObject[] | undefined): Address[] =>
   (Array.isArray(v) ? v : v ? [v] : [])
     .flatMap((o) => o.value)
