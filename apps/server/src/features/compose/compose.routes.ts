@@ -11,7 +11,6 @@ import {
   apiRoutes,
 } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
-import { createContactsRepository } from '../contacts/contacts.repository.ts';
 import { dispositionHeader } from '../message/disposition.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { createSettingsRepository } from '../settings/settings.repository.ts';
@@ -27,7 +26,6 @@ const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
 export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const uploads = createComposeRepository(app.db);
   const settings = createSettingsRepository(app.db);
-  const contacts = createContactsRepository(app.db);
   const tls = {
     caFile: config.mailTlsCaFile,
     rejectUnauthorized: config.mailTlsRejectUnauthorized,
@@ -134,19 +132,9 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
       const { path, uid, mode } = request.body;
       const identities = await listIdentities({ repo: settings, userId: session.userId, email: session.email });
       const ownAddresses = [session.email, ...identities.map((i) => i.email)];
-      const { draft, original } = await app.imap.withMailbox(session, path, (client) =>
+      const { draft } = await app.imap.withMailbox(session, path, (client) =>
         prefillDraft({ client, path, uid, mode, userId: session.userId, ownAddresses, uploads }),
       );
-      // "received from": the people the user answers become suggestions too
-      await contacts
-        .record(
-          session.userId,
-          [...(original.from ? [original.from] : []), ...original.replyTo, ...original.to, ...original.cc].filter(
-            (a) => !ownAddresses.includes(a.address.toLowerCase()),
-          ),
-          new Date(),
-        )
-        .catch(() => {});
       const identity = identities.find((i) => i.isDefault) ?? identities[0];
       return { ...draft, identityId: identity?.id ?? null };
     },

@@ -1,9 +1,10 @@
 import type { Address } from '@pigeon/shared';
+import { contactUses } from './contact-names.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 
-/** Addresses each user wrote to or received from, for autocomplete. */
+/** Addresses each user sent mail to, for autocomplete. */
 export interface ContactsRepository {
-  /** counts one more use of each address (a name, once known, is kept unless a new one is given) */
+  /** counts one more use of each address the user sent to; names follow contactUses (never replaced) */
   record(userId: string, addresses: Address[], at: Date): Promise<void>;
   search(userId: string, query: string, limit: number): Promise<Address[]>;
 }
@@ -11,15 +12,25 @@ export interface ContactsRepository {
 export function createContactsRepository(prisma: PrismaClient): ContactsRepository {
   return {
     async record(userId, addresses, at) {
-      const seen = new Map<string, string>();
-      for (const a of addresses)
-        if (a.address) seen.set(a.address.toLowerCase(), a.name.trim() || seen.get(a.address.toLowerCase()) || '');
+      const sent = addresses.filter((a) => a.address);
+      if (sent.length === 0) return;
+      const names = [...new Set(sent.map((a) => a.name.trim()).filter(Boolean))];
+      const known = await prisma.contact.findMany({
+        where: {
+          userId,
+          OR: [
+            { address: { in: sent.map((a) => a.address.trim().toLowerCase()) } },
+            ...names.map((name) => ({ name: { equals: name, mode: 'insensitive' as const } })),
+          ],
+        },
+        select: { address: true, name: true },
+      });
       await prisma.$transaction(
-        [...seen].map(([address, name]) =>
+        contactUses(known, sent).map(({ address, name, setName }) =>
           prisma.contact.upsert({
             where: { userId_address: { userId, address } },
             create: { userId, address, name, useCount: 1, lastUsedAt: at },
-            update: { useCount: { increment: 1 }, lastUsedAt: at, ...(name ? { name } : {}) },
+            update: { useCount: { increment: 1 }, lastUsedAt: at, ...(setName ? { name } : {}) },
           }),
         ),
       );
