@@ -5,14 +5,14 @@ import { request } from '../../api/http';
 export interface MessageApi {
   /** newest first; `before` is the previous page's `nextBefore` */
   listMessages(path: string, before?: number): Promise<MessagePage>;
-  /** the server marks the message read when it answers */
-  getMessage(path: string, uid: number): Promise<MessageDetail>;
+  /** the reader's view of a message; changes no flag (marking read is a `runAction`) */
+  getMessage(path: string, uid: number, signal?: AbortSignal): Promise<MessageDetail>;
   runAction(path: string, body: MessageActionBody): Promise<MessageActionResult>;
 }
 
 export const messageApi: MessageApi = {
   listMessages: (path, before) =>
     request<MessagePage>(apiRoutes.messages(path), { query: { before, limit: PAGE_SIZE } }),
-  getMessage: (path, uid) => request<MessageDetail>(apiRoutes.message(path, uid)),
+  getMessage: (path, uid, signal) => request<MessageDetail>(apiRoutes.message(path, uid), { signal }),
   runAction: (path, body) => request<MessageActionResult>(apiRoutes.actions(path), { method: 'POST', body }),
 };

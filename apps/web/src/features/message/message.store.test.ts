@@ -124,31 +124,58 @@ describe('message list paging', () => {
   });
 });
 
-describe('opening a message', () => {
-  it('marks it read in the store and lowers the folder unread count', async () => {
-    const detail = (uid: number): MessageDetail => ({
-      ...summary(uid, { seen: false }),
-      cc: [],
-      bcc: [],
-      replyTo: [],
-      messageId: null,
-      inReplyTo: null,
-      references: [],
-      text: 'hello',
-      hasHtml: false,
-      hasRemoteContent: false,
-      attachments: [],
-    });
-    const { store, mailboxes } = setup({
+describe('loading a message', () => {
+  const detail = (uid: number): MessageDetail => ({
+    ...summary(uid, { seen: false }),
+    cc: [],
+    bcc: [],
+    replyTo: [],
+    messageId: null,
+    inReplyTo: null,
+    references: [],
+    text: 'hello',
+    hasHtml: false,
+    hasRemoteContent: false,
+    attachments: [],
+  });
+
+  it('caches the detail and leaves it unread: marking read is a separate POST after display', async () => {
+    const { store, mailboxes, api } = setup({
       listMessages: async (_p, b) => fakeFolder(10, (uid) => uid === 10)(b),
       getMessage: async (_p, uid) => detail(uid),
     });
     await store.loadHead('INBOX');
     expect(mailboxes.countsOf('INBOX')!.unread).toBe(1);
-    await store.openMessage('INBOX', 10);
-    expect(store.summary('INBOX', 10)!.flags.seen).toBe(true);
+    await store.loadDetail('INBOX', 10);
+    expect(store.summary('INBOX', 10)!.flags.seen).toBe(false);
+    expect(store.cachedDetail('INBOX', 10)!.flags.seen).toBe(false);
+    expect(mailboxes.countsOf('INBOX')!.unread).toBe(1);
+    expect(api.runAction).not.toHaveBeenCalled();
+
+    await store.act('INBOX', 'markRead', [10]);
+    expect(api.runAction).toHaveBeenCalledWith('INBOX', { action: 'markRead', uids: [10] });
     expect(store.cachedDetail('INBOX', 10)!.flags.seen).toBe(true);
     expect(mailboxes.countsOf('INBOX')!.unread).toBe(0);
+  });
+
+  it('shares one request between the reader and a prefetch of the same message, and passes the signal on', async () => {
+    const getMessage = vi.fn(async (_p: string, uid: number) => detail(uid));
+    const { store } = setup({ getMessage });
+    const signal = new AbortController().signal;
+    const [a, b] = await Promise.all([store.loadDetail('INBOX', 4, signal), store.loadDetail('INBOX', 4)]);
+    expect(a).toBe(b);
+    expect(getMessage).toHaveBeenCalledTimes(1);
+    expect(getMessage).toHaveBeenCalledWith('INBOX', 4, signal);
+  });
+
+  it('keeps the cache within its byte bound, dropping the oldest details first', async () => {
+    const big = 'x'.repeat(1024 * 1024); // 2 MB counted per detail
+    const { store } = setup({ getMessage: async (_p, uid) => ({ ...detail(uid), text: big }) });
+    for (let uid = 1; uid <= 6; uid++) await store.loadDetail('INBOX', uid);
+    expect(store.cachedDetail('INBOX', 1)).toBeUndefined();
+    expect(store.cachedDetail('INBOX', 2)).toBeUndefined();
+    expect(store.cachedDetail('INBOX', 6)).toBeDefined();
+    expect(Object.keys(store.details).length).toBeLessThanOrEqual(4);
   });
 });
 
@@ -228,7 +255,7 @@ describe('a slow detail response', () => {
       getMessage: () => new Promise<MessageDetail>((resolve) => (answer = resolve)),
     });
     await store.loadHead('INBOX');
-    const opening = store.openMessage('INBOX', 3);
+    const opening = store.loadDetail('INBOX', 3);
     await store.act('INBOX', 'star', [3]);
     answer({
       ...summary(3, { seen: false }),

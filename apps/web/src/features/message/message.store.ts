@@ -25,6 +25,9 @@ export interface MessageList {
 
 const REMOVING: ReadonlySet<MessageAction> = new Set(['delete', 'archive', 'move']);
 const DETAIL_CACHE_SIZE = 100;
+/** about 8 MB of details in memory (2 bytes per character of text and preview, plus the envelope) */
+const DETAIL_CACHE_BYTES = 8 * 1024 * 1024;
+const detailBytes = (d: MessageDetail): number => 2 * (d.text.length + d.preview.length) + 2048;
 
 /** What the server says changed in a folder; `syncToken` is the state after it. */
 export interface ServerChanges {
@@ -56,6 +59,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   /** checked rows of the folder on screen */
   const selected = ref<number[]>([]);
   const inflight = new Map<string, Promise<void>>();
+  const detailRequests = new Map<string, Promise<MessageDetail>>();
   /** bumped on every local flag change, so a slower detail response cannot undo a newer action */
   const flagEdits = new Map<string, number>();
 
@@ -148,22 +152,44 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     );
   }
 
-  /** Fetches the detail (which marks it read on the server) and mirrors that locally. */
-  async function openMessage(path: string, uid: number): Promise<MessageDetail> {
-    const key = messageKey(path, uid);
-    const edits = flagEdits.get(key) ?? 0;
-    const detail = await api.getMessage(path, uid);
-    const current = messagesById[key];
-    const stale = (flagEdits.get(key) ?? 0) !== edits && current;
-    const wasUnread = current && !stale ? !current.flags.seen : false;
-    const read: MessageDetail = { ...detail, flags: stale ? { ...current.flags } : { ...detail.flags, seen: true } };
-    delete details[key];
-    details[key] = read;
+  /** Evicts the oldest details past the count or byte bound (the text dominates a detail's size). */
+  function trimDetails(): void {
     const keys = Object.keys(details);
-    if (keys.length > DETAIL_CACHE_SIZE) delete details[keys[0]!];
-    messagesById[key] = toSummary(read);
-    if (wasUnread) useMailboxStore().adjustCounts(path, { unread: -1 });
-    return read;
+    let bytes = keys.reduce((sum, k) => sum + detailBytes(details[k]!), 0);
+    let count = keys.length;
+    for (const k of keys) {
+      if (count <= DETAIL_CACHE_SIZE && bytes <= DETAIL_CACHE_BYTES) return;
+      bytes -= detailBytes(details[k]!);
+      count -= 1;
+      delete details[k];
+    }
+  }
+
+  /**
+   * Fetches and caches the reader's view of a message. It changes no flag, here or on the server (opening
+   * marks read with a POST after display, see useReaderPrefetch); a prefetch passes a `signal` to cancel it.
+   */
+  function loadDetail(path: string, uid: number, signal?: AbortSignal): Promise<MessageDetail> {
+    const key = messageKey(path, uid);
+    const running = detailRequests.get(key);
+    if (running) return running;
+    const edits = flagEdits.get(key) ?? 0;
+    const promise = api
+      .getMessage(path, uid, signal)
+      .then((detail) => {
+        const current = messagesById[key];
+        // a local action since the request left is newer than what the server answered
+        const stale = (flagEdits.get(key) ?? 0) !== edits && current;
+        const loaded: MessageDetail = stale ? { ...detail, flags: { ...current.flags } } : detail;
+        delete details[key];
+        details[key] = loaded;
+        trimDetails();
+        messagesById[key] = toSummary(loaded);
+        return loaded;
+      })
+      .finally(() => detailRequests.delete(key));
+    detailRequests.set(key, promise);
+    return promise;
   }
 
   function setFlags(path: string, uid: number, patch: Partial<MessageFlags>): void {
@@ -266,6 +292,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     for (const record of [messagesById, details, lists]) for (const key of Object.keys(record)) delete record[key];
     selected.value = [];
     inflight.clear();
+    detailRequests.clear();
     flagEdits.clear();
   }
 
@@ -278,7 +305,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     cachedDetail,
     loadHead,
     loadMore,
-    openMessage,
+    loadDetail,
     act,
     applyChanges,
     neighborAfterRemoval,

@@ -1,0 +1,139 @@
+import { computed, onBeforeUnmount, reactive, ref, watch, type Ref } from 'vue';
+import { apiRoutes } from '@pigeon/shared';
+import { assignFrames, neighboursOf } from './frame-slots';
+import { messageKey, useMessageStore } from './message.store';
+
+/** the open message, its next and its previous one */
+const FRAMES = 3;
+
+export interface ReaderFrame {
+  url: string | null;
+  uid: number | null;
+  /** the frame's document has loaded (it may still be hidden) */
+  loaded: boolean;
+}
+
+const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
+
+/**
+ * The reader's frames and what it loads ahead. Once the open message is on screen it is marked read (a POST;
+ * a GET changes nothing), and its next and previous messages are loaded: detail, and for HTML a body rendered
+ * in a hidden frame, so j/k only unhides a painted frame. Memory holds the neighbours only; prefetches of
+ * messages that stopped being neighbours are cancelled; a neighbour is never marked read.
+ */
+export function useReaderPrefetch(view: { path: string; uid: Ref<number> }) {
+  const messages = useMessageStore();
+  const path = view.path;
+  /** remote content allowed, per message, while this folder is open */
+  const remoteAllowed = reactive(new Set<number>());
+  const frames = reactive<ReaderFrame[]>(
+    Array.from({ length: FRAMES }, () => ({ url: null, uid: null, loaded: false })),
+  );
+  /** neighbours' frames are added only once the open message is on screen, so they never compete with it */
+  const prefetching = ref(false);
+  const controllers = new Map<number, AbortController>();
+  const urlOf = (uid: number) => apiRoutes.messageBody(path, uid, remoteAllowed.has(uid));
+
+  const detail = computed(() => messages.cachedDetail(path, view.uid.value));
+  const neighbours = computed(() => neighboursOf(messages.lists[path]?.uids ?? [], view.uid.value));
+  const currentUrl = computed(() => urlOf(view.uid.value));
+  /** unknown yet (detail on its way) counts as HTML: the body then loads alongside the detail */
+  const currentWantsFrame = computed(() => detail.value?.hasHtml ?? true);
+  const shownFrame = computed(() =>
+    detail.value?.hasHtml ? frames.find((f) => f.url === currentUrl.value) : undefined,
+  );
+  /** the open message's body is on screen: its frame has loaded, or it has no HTML body */
+  const displayed = computed(() => !!detail.value && (!detail.value.hasHtml || !!shownFrame.value?.loaded));
+
+  watch(
+    () => {
+      const uids = [view.uid.value, ...neighbours.value];
+      const add = currentWantsFrame.value ? [view.uid.value] : [];
+      if (prefetching.value) add.push(...neighbours.value.filter((n) => messages.cachedDetail(path, n)?.hasHtml));
+      return { urls: new Map(uids.map((uid) => [urlOf(uid), uid])), add: add.map(urlOf) };
+    },
+    ({ urls, add }) => {
+      const next = assignFrames(
+        frames.map((f) => f.url),
+        new Set(urls.keys()),
+        add,
+      );
+      next.forEach((url, i) => {
+        const frame = frames[i]!;
+        if (frame.url === url) return;
+        Object.assign(frame, { url, uid: url === null ? null : (urls.get(url) ?? null), loaded: false });
+      });
+    },
+    { immediate: true },
+  );
+
+  function onFrameLoad(index: number, url: string): void {
+    const frame = frames[index];
+    if (frame?.url === url) frame.loaded = true;
+  }
+
+  // cancel what stopped being a neighbour; an open message's own request is never cancelled
+  watch(
+    [view.uid, neighbours],
+    () => {
+      prefetching.value = false;
+      const wanted = new Set([view.uid.value, ...neighbours.value]);
+      for (const [uid, controller] of controllers)
+        if (!wanted.has(uid)) {
+          controller.abort();
+          controllers.delete(uid);
+        }
+    },
+    { immediate: true },
+  );
+
+  async function prefetchDetails(): Promise<void> {
+    for (const uid of neighbours.value) {
+      if (messages.cachedDetail(path, uid) || controllers.has(uid)) continue;
+      const controller = new AbortController();
+      controllers.set(uid, controller);
+      try {
+        await messages.loadDetail(path, uid, controller.signal);
+      } catch (e) {
+        if (!isAbort(e)) continue; // a neighbour that fails to load is loaded again when opened
+        return;
+      } finally {
+        if (controllers.get(uid) === controller) controllers.delete(uid);
+      }
+    }
+  }
+
+  let marked: string | null = null;
+  watch(
+    () => (displayed.value ? messageKey(path, view.uid.value) : null),
+    (key) => {
+      if (key === null) return;
+      // after the frame that shows it has been painted
+      requestAnimationFrame(() => {
+        if (!displayed.value || messageKey(path, view.uid.value) !== key) return;
+        prefetching.value = true;
+        void prefetchDetails();
+        if (marked === key) return;
+        marked = key;
+        const uid = view.uid.value;
+        const seen = messages.summary(path, uid)?.flags.seen ?? detail.value?.flags.seen;
+        if (seen === false) messages.act(path, 'markRead', [uid]).catch(() => {}); // act restores the flag itself
+      });
+    },
+    { immediate: true },
+  );
+
+  onBeforeUnmount(() => {
+    for (const controller of controllers.values()) controller.abort();
+    controllers.clear();
+  });
+
+  return {
+    frames,
+    currentUrl,
+    displayed,
+    remote: computed(() => remoteAllowed.has(view.uid.value)),
+    allowRemote: () => remoteAllowed.add(view.uid.value),
+    onFrameLoad,
+  };
+}
