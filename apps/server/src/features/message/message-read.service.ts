@@ -25,14 +25,9 @@ async function load(client: ImapFlow, uid: number): Promise<Loaded> {
   return { msg, parsed };
 }
 
-/** The reader's view of a message; opening it sets \Seen on the server. Invariant: `path` is selected. */
+/** The reader's view of a message; a GET changes nothing (the web marks it read with a POST after display). */
 export async function getMessageDetail({ client, uid }: { client: ImapFlow; uid: number }): Promise<MessageDetail> {
   const { msg, parsed } = await load(client, uid);
-  const seen = [...(msg.flags ?? [])].some((f) => f.toLowerCase() === '\\seen');
-  if (!seen) {
-    await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-    msg.flags = new Set([...(msg.flags ?? []), '\\Seen']);
-  }
   const hasRemoteContent =
     typeof parsed.html === 'string' && sanitizeMessageHtml(parsed.html, { remote: false }).hasRemoteContent;
   return toDetail({ msg, parsed, hasRemoteContent });

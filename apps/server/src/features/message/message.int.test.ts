@@ -103,16 +103,27 @@ describe('reading messages', () => {
     expect(att?.flags).toEqual({ seen: false, flagged: false, answered: false, draft: false });
   });
 
-  it('opens an HTML message: detail, marked \\Seen on the server', async () => {
+  it('opens an HTML message: detail, and the GET leaves it unread on the server', async () => {
     const res = await get(apiRoutes.message('Reading', htmlUid));
     expect(res.statusCode).toBe(200);
     const detail = res.json<MessageDetail>();
     expect(detail).toMatchObject({ uid: htmlUid, subject: '현장학습 안내 🚌', hasHtml: true, hasRemoteContent: true });
-    expect(detail.flags.seen).toBe(true);
+    expect(detail.flags.seen).toBe(false);
     expect(detail.text).toContain('Trip on Friday');
     expect(detail.attachments).toEqual([
       { id: '0', filename: 'logo.png', contentType: 'image/png', size: 8, inline: true },
     ]);
+    expect(await flagsOf(imap, 'Reading', htmlUid)).not.toContain('\\Seen');
+    expect((await get(apiRoutes.messageBody('Reading', htmlUid))).statusCode).toBe(200);
+    expect(await flagsOf(imap, 'Reading', htmlUid)).not.toContain('\\Seen');
+    // the reader marks it read with a POST once the body is on screen
+    const read = await t.app.inject({
+      method: 'POST',
+      url: apiRoutes.actions('Reading'),
+      headers,
+      payload: { action: 'markRead', uids: [htmlUid] },
+    });
+    expect(read.statusCode).toBe(200);
     expect(await flagsOf(imap, 'Reading', htmlUid)).toContain('\\Seen');
   });
 
