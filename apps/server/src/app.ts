@@ -11,6 +11,7 @@ import { loggerOptions, loggingPlugin } from './core/logging.plugin.ts';
 import { healthPlugin } from './core/health.plugin.ts';
 import { metricsPlugin } from './core/metrics.plugin.ts';
 import { sessionPlugin } from './core/session.plugin.ts';
+import { apiAuthPlugin } from './core/api-auth.plugin.ts';
 import { imapPlugin } from './imap/imap.plugin.ts';
 import { realtimePlugin } from './core/realtime.plugin.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(metricsPlugin, { config });
   await app.register(healthPlugin);
   await app.register(sessionPlugin, { config });
+  await app.register(apiAuthPlugin);
   await app.register(imapPlugin, { config });
   await app.register(realtimePlugin, { config });
 

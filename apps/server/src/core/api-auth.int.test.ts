@@ -1,0 +1,66 @@
+// The route table: every /api route needs a session unless it is on PUBLIC_API_ROUTES.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../test/test-app.ts';
+import { getCsrf } from '../../test/auth-helpers.ts';
+import { PUBLIC_API_ROUTES } from './public-routes.ts';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+/** a URL that matches the pattern (`:param` and `*` filled in) */
+const sample = (pattern: string) => pattern.replace(/:[A-Za-z]+/g, '1').replace(/\*/g, 'x');
+
+const errorCode = (body: string): string | null => {
+  try {
+    return (JSON.parse(body) as { error?: { code?: string } }).error?.code ?? null;
+  } catch {
+    return null;
+  }
+};
+
+describe('the /api route table', () => {
+  it('lists the routes (the onRoute hook sees every feature)', () => {
+    const urls = t.app.apiRoutes.map((r) => r.url);
+    expect(urls).toContain('/api/mailboxes');
+    expect(urls).toContain('/api/auth/sign-in');
+    expect(t.app.apiRoutes.length).toBeGreaterThan(20);
+  });
+
+  it('every route not on the public list answers 401 auth.not_signed_in without a session', async () => {
+    const csrf = await getCsrf(t.app);
+    const open: string[] = [];
+    for (const route of t.app.apiRoutes.filter((r) => !r.public)) {
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url: sample(route.url),
+        headers: csrf.headers,
+        ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { payload: {} } : {}),
+      });
+      // HEAD answers without a body
+      const code = res.statusCode !== 401 ? null : route.method === 'HEAD' ? 'auth.not_signed_in' : errorCode(res.body);
+      if (code !== 'auth.not_signed_in') open.push(`${route.method} ${route.url} answered ${res.statusCode}`);
+    }
+    expect(
+      open,
+      'these /api routes are reachable without signing in: register them after apiAuthPlugin (app.ts), or, if ' +
+        'they must be public, add "METHOD /url" with the reason to PUBLIC_API_ROUTES in apps/server/src/core/public-routes.ts',
+    ).toEqual([]);
+  });
+
+  it('every entry of the public list is a real route (no stale entries)', () => {
+    const registered = new Set(t.app.apiRoutes.map((r) => `${r.method} ${r.url}`));
+    expect(PUBLIC_API_ROUTES.filter((entry) => !registered.has(entry))).toEqual([]);
+  });
+
+  it('health, readiness and the SPA stay open', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
+});

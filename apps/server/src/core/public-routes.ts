@@ -1,0 +1,22 @@
+/**
+ * The only /api routes a signed-out browser may call, as `METHOD /url-pattern` (HEAD follows its GET). Every
+ * other /api route requires a session (api-auth.plugin.ts); adding one here is a decision: say why beside it.
+ */
+export const PUBLIC_API_ROUTES: readonly string[] = [
+  // the CSRF token the sign-in form sends
+  'GET /api/auth/csrf',
+  'POST /api/auth/sign-in',
+  // clears the cookie whether or not its session still exists
+  'POST /api/auth/sign-out',
+  // what discovery finds for an address, shown on the sign-in page before the password is typed
+  'GET /api/autoconfig',
+];
+
+/** Whether a route (its method and pattern as registered) is on the public list. Pure. */
+export function isPublicApiRoute(method: string, url: string): boolean {
+  const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  return PUBLIC_API_ROUTES.includes(`${m} ${url}`);
+}
+
+/** Whether a URL pattern or path lies under /api. Pure. */
+export const isApiUrl = (url: string): boolean => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
