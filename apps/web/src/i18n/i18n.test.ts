@@ -3,7 +3,7 @@ import { ERROR_CODES } from '@pigeon/shared';
 import en from './en.json';
 import ko from './ko.json';
 import { detectLocale } from './index';
-import { errorText } from './error-text';
+import { errorText, failureText } from './error-text';
 import { ApiError } from '../api/http';
 
 function keys(value: unknown, prefix = ''): string[] {
@@ -72,6 +72,27 @@ describe('errorText', () => {
     expect(errorText(error('mail.server_not_allowed', { details: { server: 'x', pinned: true } }), t, te, 'en')).toBe(
       'errors.mail.server_pinned',
     );
+  });
+
+  it('never names an empty server: the unnamed sentence with the server’s words instead', () => {
+    const real = (key: string, named?: Record<string, unknown>) =>
+      String(lookup(en, key)).replace(/\{(\w+)\}/g, (_m, name: string) => String(named?.[name] ?? ''));
+    const realKo = (key: string, named?: Record<string, unknown>) =>
+      String(lookup(ko, key)).replace(/\{(\w+)\}/g, (_m, name: string) => String(named?.[name] ?? ''));
+    const outboxFailure = { code: 'mail.server_unreachable', message: 'connect ECONNREFUSED 127.0.0.1:587' };
+    for (const [translate, unnamed] of [
+      [real, en.errors.mail.server_unreachable_unnamed],
+      [realKo, ko.errors.mail.server_unreachable_unnamed],
+    ] as const) {
+      expect(failureText(outboxFailure, translate, te)).toBe(`${unnamed} (connect ECONNREFUSED 127.0.0.1:587)`);
+      expect(errorText(error('mail.server_unreachable', { details: { server: '' } }), translate, te, 'en')).toBe(
+        unnamed,
+      );
+    }
+    expect(failureText({ code: 'compose.recipient_rejected', message: '550 5.1.1 no' }, t, te)).toBe(
+      'errors.compose.recipient_rejected 550 5.1.1 no',
+    );
+    expect(failureText({ code: 'brand.new_code', message: 'said' }, t, te)).toBe('said');
   });
 
   it('falls back for unknown codes and non-API errors', () => {
