@@ -29,10 +29,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts the server with `env` on top of a minimal environment and waits until /readyz answers 200. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts the server with `env` on top of a minimal environment and waits until /readyz answers 200. `entry`: another
+ * start file (relative to the repository), e.g. one that pauses the outbox at a step.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  entry = 'apps/server/src/server.ts',
+): Promise<ServerProcess> {
   const port = Number(env.PORT) || (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'compose.recipient_rejected',
   'compose.send_rejected',
   'compose.auth_failed',
+  'compose.maybe_sent',
   'compose.too_late',
   'draft.not_found',
   'outbox.not_found',

@@ -88,7 +88,8 @@ describe('outbox', () => {
     const accepted = new Promise<void>((r) => (reached = r));
     let crash!: (err: Error) => void;
     // the worker of `dying` freezes right after SMTP accepted the message and its Sent copy was filed
-    dying.app.outbox.hooks.afterAccepted = () => {
+    dying.app.outbox.hooks.step = (step) => {
+      if (step !== 'filed') return;
       reached();
       return new Promise((_resolve, reject) => (crash = reject));
     };

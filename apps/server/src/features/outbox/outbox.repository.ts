@@ -19,16 +19,26 @@ export interface OutboxRow {
   errorCode: string | null;
   errorMessage: string | null;
   sentAt: Date | null;
+  /** the end of DATA was about to be released to SMTP: the server may hold the message (decision 015) */
+  committingAt: Date | null;
+  /** SMTP answered 250: never handed to SMTP again */
+  acceptedAt: Date | null;
 }
 
-export type NewOutboxRow = Omit<OutboxRow, 'attempts' | 'errorCode' | 'errorMessage' | 'sentAt' | 'state'>;
+export type NewOutboxRow = Omit<
+  OutboxRow,
+  'attempts' | 'errorCode' | 'errorMessage' | 'sentAt' | 'state' | 'committingAt' | 'acceptedAt'
+>;
 
 export interface OutboxRepository {
   insert(row: NewOutboxRow): Promise<void>;
   /** unfinished and failed rows, plus the ones sent after `sentSince` */
   listForUser(userId: string, sentSince: Date): Promise<OutboxRow[]>;
   find(userId: string, id: string): Promise<OutboxRow | null>;
-  /** deletes the row only while the worker has not taken it (scheduled, retrying, failed); true when deleted */
+  /**
+   * deletes the row only while the worker has not taken it (scheduled, retrying, failed) and it cannot have been
+   * sent (never accepted; committing only once it failed); true when deleted
+   */
   deleteEditable(userId: string, id: string): Promise<boolean>;
   /** ids of rows due at `now` */
   dueIds(now: Date, limit: number): Promise<string[]>;
@@ -37,8 +47,13 @@ export interface OutboxRepository {
    * another worker got it first or it was undone
    */
   claim(id: string, now: Date, owner: string, until: Date): Promise<OutboxRow | null>;
+  /** recorded before the end of DATA is released: a crash from here on may leave a message the server took */
+  markCommitting(id: string, at: Date): Promise<void>;
+  /** recorded the moment SMTP said 250 (with the refused recipients as a warning), before anything else */
+  markAccepted(id: string, at: Date, warning: { code: string; message: string } | null): Promise<void>;
   markSent(id: string, at: Date, warning: { code: string; message: string } | null): Promise<void>;
-  markRetry(id: string, next: Date, error: { code: string; message: string }): Promise<void>;
+  /** try again at `next`; `answered`: the server refused the end of DATA, so the commit mark is cleared */
+  markRetry(id: string, next: Date, error: { code: string; message: string }, answered?: boolean): Promise<void>;
   markFailed(id: string, error: { code: string; message: string }): Promise<void>;
   /**
    * rows a dead process left in `sending` become `retrying` (their attempt is checked against Sent first):
@@ -72,6 +87,8 @@ const toRow = (r: Row): OutboxRow => ({
   errorCode: r.errorCode,
   errorMessage: r.errorMessage,
   sentAt: r.sentAt,
+  committingAt: r.committingAt,
+  acceptedAt: r.acceptedAt,
 });
 
 export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
@@ -109,7 +126,16 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
     },
 
     async deleteEditable(userId, id) {
-      const { count } = await prisma.outboxMessage.deleteMany({ where: { id, userId, state: { in: EDITABLE } } });
+      // a row that may be out (recovered after a crash mid-commit) is decided by the worker first, never undone
+      const { count } = await prisma.outboxMessage.deleteMany({
+        where: {
+          id,
+          userId,
+          state: { in: EDITABLE },
+          acceptedAt: null,
+          OR: [{ committingAt: null }, { state: 'failed' }],
+        },
+      });
       return count > 0;
     },
 
@@ -134,6 +160,17 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
       return row ? toRow(row) : null;
     },
 
+    async markCommitting(id, at) {
+      await prisma.outboxMessage.update({ where: { id }, data: { committingAt: at } });
+    },
+
+    async markAccepted(id, at, warning) {
+      await prisma.outboxMessage.update({
+        where: { id },
+        data: { acceptedAt: at, errorCode: warning?.code ?? null, errorMessage: warning?.message ?? null },
+      });
+    },
+
     async markSent(id, at, warning) {
       await prisma.outboxMessage.update({
         where: { id },
@@ -150,12 +187,13 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
       });
     },
 
-    async markRetry(id, next, error) {
+    async markRetry(id, next, error, answered = false) {
       await prisma.outboxMessage.update({
         where: { id },
         data: {
           state: 'retrying',
           nextAttemptAt: next,
+          ...(answered ? { committingAt: null } : {}),
           errorCode: error.code,
           errorMessage: error.message,
           claimedBy: null,

@@ -92,7 +92,16 @@ export async function enqueueMessage(deps: EnqueueDeps, draft: ComposeDraft): Pr
   };
   await deps.outbox.insert(row);
   await deps.contacts.record(auth.userId, [...draft.to, ...draft.cc, ...draft.bcc], now).catch(() => {});
-  return toOutboxItem({ ...row, state: 'scheduled', attempts: 0, errorCode: null, errorMessage: null, sentAt: null });
+  return toOutboxItem({
+    ...row,
+    state: 'scheduled',
+    attempts: 0,
+    errorCode: null,
+    errorMessage: null,
+    sentAt: null,
+    committingAt: null,
+    acceptedAt: null,
+  });
 }
 
 export async function listOutbox({

@@ -31,18 +31,32 @@ export interface OutboxWorkerDeps {
   failedRetentionMs?: number;
 }
 
-/** Test seams: `afterAccepted` runs after SMTP's 250 and the Sent copy, before the success is recorded. */
+/**
+ * Points of one attempt, in order (decision 015): `claimed` (nothing sent), `committing` (recorded; the end of DATA
+ * not yet released), `answered` (SMTP said 250; not yet recorded), `accepted` (recorded), `filed` (Sent copy),
+ * `sent` (recorded as sent).
+ */
+export type SendStep = 'claimed' | 'committing' | 'answered' | 'accepted' | 'filed' | 'sent';
+
+/** Test seam: `step` runs at each point of an attempt (a test freezes or kills the process there). */
 export interface OutboxHooks {
-  afterAccepted?: (row: OutboxRow) => Promise<void>;
+  step?: (step: SendStep, row: OutboxRow) => Promise<void> | void;
 }
+
+/** The end of DATA may have reached the server, and nothing says whether it took the message. */
+const MAYBE_SENT = {
+  code: 'compose.maybe_sent',
+  message: 'Interrupted after the end of DATA, before the mail server answered: it may have been sent.',
+} as const;
 
 const BATCH = 8;
 const CLAIM_MS = 5 * 60_000;
 const CLEANUP_EVERY_MS = 60 * 60_000;
 
 /**
- * Delivers due outbox rows: claim (conditional UPDATE) → on a retry, look for the Message-ID in Sent first →
- * SMTP → Sent copy → record. Invariant: a row is sent again only when Sent does not hold its Message-ID.
+ * Delivers due outbox rows: claim (conditional UPDATE) → SMTP, recording `committing` before the end of DATA and
+ * `accepted` at the 250 → Sent copy → record. Invariant: a row whose end of DATA may have reached the server is never
+ * handed to SMTP again (decision 015).
  */
 export class OutboxWorker {
   readonly hooks: OutboxHooks = {};
@@ -156,40 +170,67 @@ export class OutboxWorker {
   }
 
   private async attempt(row: OutboxRow, session: AuthedSession, raw: Buffer): Promise<void> {
-    let accepted: Awaited<ReturnType<SendRaw>>;
+    const step = async (name: SendStep) => this.hooks.step?.(name, row);
+    await step('claimed');
+    // a crash after the 250: the message is out, only the Sent copy and the record are left to do
+    if (row.acceptedAt) return this.finish(row, session, raw, this.warningOf(row), true);
     try {
-      // an earlier attempt may have got its 250 before the process died or the connection broke
+      if (row.committingAt) return await this.resolveUncertain(row, session);
+      // an earlier attempt may have been filed by the server itself (SMTP_SAVES_SENT) or by an older Pigeon
       if (row.attempts > 1 && (await this.inSent(session, row.messageId))) {
         this.deps.log.info({ id: row.id }, 'outbox: already in Sent, not sending again');
-        await this.deps.outbox.markSent(row.id, this.now(), null);
-        await this.afterSent(row, session);
-        return;
+        return await this.recordSent(row, session, null);
       }
-      accepted = await this.deps.send(session.account, { from: row.envelopeFrom, to: row.envelopeTo }, withoutBcc(raw));
     } catch (err) {
-      const failure = classifySendError(err);
-      if (failure.transient && row.attempts < MAX_ATTEMPTS) {
-        const delay = (this.deps.retryDelay ?? retryDelay)(row.attempts);
-        await this.deps.outbox.markRetry(row.id, new Date(this.now().getTime() + delay), failure);
-        this.deps.log.info({ id: row.id, attempts: row.attempts, code: failure.code }, 'outbox: will retry');
-      } else {
-        await this.deps.outbox.markFailed(row.id, failure);
-      }
-      return;
+      return this.failed(row, err, false);
     }
-    // from here on the message is out: nothing below may lead to sending it again
-    let warning: { code: string; message: string } | null = accepted.rejected.length
+    let committed = false;
+    let accepted: Awaited<ReturnType<SendRaw>>;
+    try {
+      accepted = await this.deps.send(
+        session.account,
+        { from: row.envelopeFrom, to: row.envelopeTo },
+        withoutBcc(raw),
+        async () => {
+          await this.deps.outbox.markCommitting(row.id, this.now());
+          committed = true;
+          await step('committing');
+        },
+      );
+    } catch (err) {
+      return this.failed(row, err, committed);
+    }
+    await step('answered');
+    // from here on the message is out: recorded first, so that nothing below can lead to sending it again
+    const warning = accepted.rejected.length
       ? {
           code: 'compose.recipient_rejected',
           message: accepted.rejected.map((r) => r.response || r.address).join('\n'),
         }
       : null;
+    await this.deps.outbox
+      .markAccepted(row.id, this.now(), warning)
+      .catch((err: unknown) => this.deps.log.warn({ id: row.id, err }, 'outbox: recording the 250 failed'));
+    await step('accepted');
+    await this.finish(row, session, raw, warning, false);
+  }
+
+  /** After the 250: the Sent copy (once: a recovered row looks first), then the record. */
+  private async finish(
+    row: OutboxRow,
+    session: AuthedSession,
+    raw: Buffer,
+    accepted: { code: string; message: string } | null,
+    recovered: boolean,
+  ): Promise<void> {
+    let warning = accepted;
     if (row.saveToSent) {
       try {
-        await this.deps.imap.withClient(session, async (client) => {
-          const sent = await specialFolder(client, 'sent');
-          await client.append(sent, raw, ['\\Seen']);
-        });
+        if (!recovered || !(await this.inSent(session, row.messageId)))
+          await this.deps.imap.withClient(session, async (client) => {
+            const sent = await specialFolder(client, 'sent');
+            await client.append(sent, raw, ['\\Seen']);
+          });
       } catch (err) {
         this.deps.log.warn(
           { id: row.id, code: (err as { code?: string }).code },
@@ -201,9 +242,54 @@ export class OutboxWorker {
         };
       }
     }
-    await this.hooks.afterAccepted?.(row);
+    await this.hooks.step?.('filed', row);
+    await this.recordSent(row, session, warning);
+  }
+
+  private async recordSent(
+    row: OutboxRow,
+    session: AuthedSession,
+    warning: { code: string; message: string } | null,
+  ): Promise<void> {
     await this.deps.outbox.markSent(row.id, this.now(), warning);
+    await this.hooks.step?.('sent', row);
     await this.afterSent(row, session);
+  }
+
+  /**
+   * A crash (or a broken connection) after the end of DATA was released and before a 250 was recorded: sent only
+   * if the server filed it in Sent itself; otherwise the user decides, since sending again may deliver it twice.
+   */
+  private async resolveUncertain(row: OutboxRow, session: AuthedSession): Promise<void> {
+    if (await this.inSent(session, row.messageId)) {
+      this.deps.log.info({ id: row.id }, 'outbox: found in Sent after an interrupted commit');
+      return this.recordSent(row, session, null);
+    }
+    this.deps.log.warn({ id: row.id }, 'outbox: interrupted while the server was taking it; not sent again');
+    await this.deps.outbox.markFailed(row.id, MAYBE_SENT);
+  }
+
+  private async failed(row: OutboxRow, err: unknown, committed: boolean): Promise<void> {
+    const failure = classifySendError(err);
+    // no answer to the end of DATA (connection lost, timeout): the server may have taken it
+    if (committed && typeof (err as { responseCode?: unknown }).responseCode !== 'number') {
+      this.deps.log.warn({ id: row.id, code: failure.code }, 'outbox: no answer to the end of DATA; not sent again');
+      await this.deps.outbox.markFailed(row.id, MAYBE_SENT);
+      return;
+    }
+    if (failure.transient && row.attempts < MAX_ATTEMPTS) {
+      const delay = (this.deps.retryDelay ?? retryDelay)(row.attempts);
+      await this.deps.outbox.markRetry(row.id, new Date(this.now().getTime() + delay), failure, committed);
+      this.deps.log.info({ id: row.id, attempts: row.attempts, code: failure.code }, 'outbox: will retry');
+    } else {
+      await this.deps.outbox.markFailed(row.id, failure);
+    }
+  }
+
+  private warningOf(row: OutboxRow): { code: string; message: string } | null {
+    return row.errorCode === 'compose.recipient_rejected'
+      ? { code: row.errorCode, message: row.errorMessage ?? '' }
+      : null;
   }
 
   private async inSent(session: AuthedSession, messageId: string): Promise<boolean> {

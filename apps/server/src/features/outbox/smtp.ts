@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { MailAccount } from '../../core/auth.types.ts';
@@ -11,12 +12,34 @@ export interface SmtpAccepted {
   rejected: { address: string; response: string }[];
 }
 
-/** Sends a ready-made message with the user's own login; rejects with nodemailer's error (see retry.ts). */
+/**
+ * Sends a ready-made message with the user's own login; rejects with nodemailer's error (see retry.ts).
+ * `beforeCommit` runs once MAIL, RCPT and DATA are on the wire and the body is handed over, before the end of DATA
+ * (the server's commit point) is released; when it rejects, the end of DATA is never sent.
+ */
 export type SendRaw = (
   account: MailAccount,
   envelope: { from: string; to: string[] },
   raw: Buffer,
+  beforeCommit?: () => Promise<void>,
 ) => Promise<SmtpAccepted>;
+
+/** The message as a stream that ends (nodemailer then writes `.`) only after `beforeCommit` resolved. */
+export function gatedMessage(raw: Buffer, beforeCommit: () => Promise<void>): Readable {
+  let reads = 0;
+  return new Readable({
+    read() {
+      reads += 1;
+      if (reads === 1) this.push(raw);
+      // asked for more: the whole body has been taken by the SMTP connection
+      else if (reads === 2)
+        beforeCommit().then(
+          () => this.push(null),
+          (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+        );
+    },
+  });
+}
 
 const connection = (server: ServerEndpoint, tls: TlsSettings) => ({
   // the address the SSRF guard approved at sign-in, when there is one; the name stays for the certificate check
@@ -32,14 +55,14 @@ const connection = (server: ServerEndpoint, tls: TlsSettings) => ({
 });
 
 export function createSmtpSender(tls: TlsSettings): SendRaw {
-  return async (account, envelope, raw) => {
+  return async (account, envelope, raw, beforeCommit) => {
     const transport = nodemailer.createTransport({
       ...connection(account.smtp, tls),
       auth: { user: account.login, pass: account.password },
       logger: false,
     });
     try {
-      const info = await transport.sendMail({ envelope, raw });
+      const info = await transport.sendMail({ envelope, raw: beforeCommit ? gatedMessage(raw, beforeCommit) : raw });
       const errors = (info as { rejectedErrors?: { recipient?: string; response?: string }[] }).rejectedErrors ?? [];
       return {
         accepted: info.accepted.map(String),
