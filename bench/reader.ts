@@ -1,0 +1,164 @@
+// `tsx reader.ts`: reading in Chromium, on the 50,000-message INBOX and on a small one, next to imapflow
+// fetching the same messages' text straight from Dovecot in the same run. BENCH_RUNS (default 20) each.
+// - open: click a row in the list (no message open, never loaded ahead) → its body painted
+// - next: a second on a message (what a reader does; it lets the next one load ahead), press j → next body painted
+import os from 'node:os';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import {
+  createUser,
+  ensureMailFixture,
+  fixtureUser,
+  imapClient,
+  seedMailbox,
+  type MailUser,
+} from '@pigeon/mail-fixture';
+import { chromiumLaunchOptions } from '@pigeon/e2e/chromium';
+import { assertBuilt, startPigeon } from '@pigeon/e2e/pigeon-server';
+import { timeInPage } from './browser-timings.ts';
+import { repeat, summarize, type Summary } from './stats.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const LARGE = Number(process.env.BENCH_MESSAGES ?? 50_000);
+const SMALL = 200;
+/** what "a second on a message" means here */
+const DWELL_MS = 1000;
+
+interface Row {
+  uid: string;
+  subject: string;
+}
+
+const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+
+async function inboxCount(user: MailUser): Promise<number> {
+  const client = await imapClient(user);
+  try {
+    const status = await client.status('INBOX', { messages: true });
+    return status ? (status.messages ?? 0) : 0;
+  } finally {
+    await client.logout();
+  }
+}
+
+async function signedIn(browser: Browser, baseURL: string, user: MailUser): Promise<Page> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 2000 } });
+  await context.addInitScript('globalThis.__name = (fn) => fn;'); // tsx's keepNames helper, absent in the page
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByTestId('login-email').fill(user.email);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('message-row').first().waitFor();
+  return page;
+}
+
+const rowsOf = (page: Page): Promise<Row[]> =>
+  page.getByTestId('message-row').evaluateAll((els) =>
+    els.map((el) => ({
+      uid: el.getAttribute('data-uid') ?? '',
+      subject: (el.querySelector('[data-testid="message-subject"]')?.textContent ?? '').trim(),
+    })),
+  );
+
+/** Pigeon in Chromium: open and next message, `RUNS` each. */
+async function readerTimings(browser: Browser, baseURL: string, user: MailUser) {
+  const page = await signedIn(browser, baseURL, user);
+  const rows = await rowsOf(page);
+  if (rows.length < RUNS + 1) throw new Error(`only ${rows.length} rows rendered`);
+  const open = await repeat(RUNS, async (i) => {
+    const row = rows[i]!;
+    // a fresh page on the list, so nothing was loaded ahead for this row (not timed)
+    await page.goto('/mail/INBOX');
+    await page.locator(`[data-testid="message-row"][data-uid="${row.uid}"]`).waitFor();
+    return timeInPage(
+      page,
+      { click: `[data-testid="message-row"][data-uid="${row.uid}"] [data-testid="message-subject"]` },
+      { kind: 'body', subject: row.subject.slice(0, 40), uid: row.uid },
+    );
+  });
+
+  await page.goto(`/mail/INBOX/${rows[0]!.uid}`);
+  await page.getByTestId('message-body').waitFor();
+  const next = await repeat(RUNS, async (i) => {
+    const to = rows[i + 1];
+    if (!to) throw new Error('ran out of rows');
+    await page.waitForTimeout(DWELL_MS); // the reader's second on the message (a benchmark, not a test)
+    return timeInPage(page, { key: 'j' }, { kind: 'body', subject: to.subject.slice(0, 40), uid: to.uid });
+  });
+  await page.context().close();
+  return { open: summarize(open), next: summarize(next), uids: rows.map((r) => Number(r.uid)) };
+}
+
+/** The floor: imapflow on its own connection fetching each message's text (BODY.PEEK[TEXT]), `RUNS` times. */
+async function imapTextFetch(user: MailUser, uids: number[]): Promise<Summary> {
+  const client = await imapClient(user);
+  try {
+    const lock = await client.getMailboxLock('INBOX', { readOnly: true });
+    try {
+      return summarize(
+        await repeat(RUNS, async (i) => {
+          const t0 = performance.now();
+          const msg = await client.fetchOne(
+            String(uids[i % uids.length]),
+            { uid: true, bodyParts: ['TEXT'] },
+            { uid: true },
+          );
+          if (!msg || !msg.bodyParts?.get('text')?.length) throw new Error('empty text');
+          return performance.now() - t0;
+        }),
+      );
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout();
+  }
+}
+
+const line = (name: string, s: Summary) =>
+  `${name.padEnd(46)} ${String(s.median).padStart(8)} ${String(s.p95).padStart(8)} ${String(s.min).padStart(8)} ${String(s.max).padStart(8)}`;
+
+async function main(): Promise<void> {
+  assertBuilt();
+  await ensureMailFixture();
+  const large = fixtureUser('user001');
+  if ((await inboxCount(large)) < LARGE) {
+    console.error(`[bench] seeding ${LARGE} messages into ${large.email}`);
+    await seedMailbox(large, LARGE, { inboxOnly: true, precache: true, reset: true });
+  }
+  const small = await createUser('bench-read');
+  await seedMailbox(small, SMALL, { inboxOnly: true, precache: true });
+
+  const loadBefore = load();
+  const server = await startPigeon({});
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  const out: string[] = [];
+  try {
+    for (const [label, user] of [
+      [`${await inboxCount(large)}-message INBOX`, large],
+      [`${await inboxCount(small)}-message INBOX`, small],
+    ] as const) {
+      console.error(`[bench] ${label}: ${RUNS} runs each`);
+      const pigeon = await readerTimings(browser, server.url, user);
+      const imap = await imapTextFetch(user, pigeon.uids);
+      out.push(
+        `\n${label}`,
+        line('operation (ms)', { median: 'median', p95: 'p95', min: 'min', max: 'max' } as never),
+        line('Pigeon: click a row → body painted', pigeon.open),
+        line(`Pigeon: ${DWELL_MS / 1000} s on one, j → next body painted`, pigeon.next),
+        line('imapflow: FETCH BODY.PEEK[TEXT] (baseline)', imap),
+      );
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  console.log(`\nReader bench, ${RUNS} runs each (p95 = nearest rank), Chromium, ${os.cpus().length} CPUs`);
+  console.log(`loadavg before ${loadBefore.join(' ')}, after ${load().join(' ')}`);
+  console.log(out.join('\n'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

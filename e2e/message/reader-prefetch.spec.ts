@@ -1,0 +1,167 @@
+import { imapClient, type MailUser } from '@pigeon/mail-fixture';
+import type { Page, Request } from '@playwright/test';
+import { expect, folderItem, rowByUid, signIn, test } from '../fixtures.ts';
+
+// The reader loads the next and previous message ahead (detail, and the HTML body in a hidden frame), marks
+// the open one read with a POST once it is on screen, and never marks a message it only loaded ahead.
+
+const html = (n: number) =>
+  [
+    `From: Prefetch Sender <sender@school.test>`,
+    `Subject: Prefetch ${n}`,
+    `Date: Mon, 1 Dec 2025 10:0${n}:00 +0000`,
+    `Message-ID: <prefetch-${n}-${Date.now()}@school.test>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    `<p id="m${n}">Body of prefetch message ${n}</p>`,
+    '',
+  ].join('\r\n');
+
+async function unseenUids(user: MailUser): Promise<number[]> {
+  const client = await imapClient(user);
+  try {
+    const lock = await client.getMailboxLock('INBOX', { readOnly: true });
+    try {
+      const found = await client.search({ seen: false }, { uid: true });
+      return Array.isArray(found) ? found.sort((a, b) => a - b) : [];
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+/** Every request the page sends to the message API, as "METHOD path [markRead uids]". */
+function recordRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (req: Request) => {
+    const url = new URL(req.url());
+    if (!url.pathname.startsWith('/api/mailboxes/')) return;
+    const body = req.method() === 'POST' ? ` ${req.postData() ?? ''}` : '';
+    seen.push(`${req.method()} ${url.pathname}${url.search}${body}`);
+  });
+  return seen;
+}
+
+const body = (page: Page) => page.getByTestId('message-body');
+const ahead = (page: Page, uid: number) =>
+  page.locator(`[data-testid="message-body-ahead"][data-uid="${uid}"][data-loaded="true"]`);
+const markReads = (log: string[]) =>
+  log.filter((l) => l.includes('/messages/actions')).map((l) => JSON.parse(l.slice(l.indexOf('{'))) as object);
+const bodyLoads = (log: string[], uid: number) => log.filter((l) => l.startsWith(`GET `) && l.includes(`/${uid}/body`));
+
+test('j/k step through messages loaded ahead: the right one shows, it is marked read after display, its neighbours stay unread', async ({
+  page,
+  user,
+  mailbox,
+}) => {
+  const uids: number[] = [];
+  for (let n = 1; n <= 5; n++) uids.push(await mailbox.append('INBOX', html(n)));
+  const [u1, u2, u3, u4, u5] = uids as [number, number, number, number, number];
+  const log = recordRequests(page);
+  await signIn(page, user);
+  await expect(rowByUid(page, u5)).toHaveClass(/unread/);
+
+  await rowByUid(page, u3).click();
+  await expect(body(page)).toHaveAttribute('data-uid', String(u3));
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m3')).toHaveText(
+    'Body of prefetch message 3',
+  );
+  await expect(rowByUid(page, u3)).not.toHaveClass(/unread/);
+  // both neighbours are rendered ahead, hidden, and left unread everywhere
+  await expect(ahead(page, u2)).toHaveCount(1);
+  await expect(ahead(page, u4)).toHaveCount(1);
+  await expect(ahead(page, u2)).toBeHidden();
+  await expect.poll(() => unseenUids(user)).toEqual([u1, u2, u4, u5]);
+  await expect(rowByUid(page, u2)).toHaveClass(/unread/);
+  await expect(rowByUid(page, u4)).toHaveClass(/unread/);
+  expect(markReads(log)).toEqual([{ action: 'markRead', uids: [u3] }]);
+
+  // j: the older neighbour, from the frame rendered ahead (its body is not requested again)
+  await page.keyboard.press('j');
+  await expect(page).toHaveURL(new RegExp(`/mail/INBOX/${u2}$`));
+  await expect(page.getByTestId('reader-subject')).toHaveText('Prefetch 2');
+  await expect(body(page)).toHaveAttribute('data-uid', String(u2));
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m2')).toHaveText(
+    'Body of prefetch message 2',
+  );
+  await expect(rowByUid(page, u2)).not.toHaveClass(/unread/);
+  await expect(ahead(page, u1)).toHaveCount(1);
+  await expect.poll(() => unseenUids(user)).toEqual([u1, u4, u5]);
+  expect(bodyLoads(log, u2)).toHaveLength(1);
+
+  // k twice: back to 3 (kept ahead as the previous one), then 4, loaded ahead again while 3 was open (only
+  // neighbours are kept: 4 was dropped while 2 was open)
+  await page.keyboard.press('k');
+  await expect(body(page)).toHaveAttribute('data-uid', String(u3));
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m3')).toBeVisible();
+  await expect(ahead(page, u4)).toHaveCount(1);
+  const loadsOf4 = bodyLoads(log, u4).length;
+  expect(loadsOf4).toBe(2);
+  await page.keyboard.press('k');
+  await expect(page.getByTestId('reader-subject')).toHaveText('Prefetch 4');
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m4')).toHaveText(
+    'Body of prefetch message 4',
+  );
+  await expect.poll(() => unseenUids(user)).toEqual([u1, u5]);
+  expect(bodyLoads(log, u3)).toHaveLength(1);
+  expect(bodyLoads(log, u4)).toHaveLength(loadsOf4);
+  // at most the open message and its two neighbours are held in frames
+  await expect(page.locator('[data-testid="reader"] iframe')).toHaveCount(3);
+  expect(markReads(log)).toEqual([
+    { action: 'markRead', uids: [u3] },
+    { action: 'markRead', uids: [u2] },
+    { action: 'markRead', uids: [u4] },
+  ]);
+  await expect(rowByUid(page, u1)).toHaveClass(/unread/);
+  await expect(rowByUid(page, u5)).toHaveClass(/unread/);
+  await expect(folderItem(page, 'INBOX').getByTestId('folder-unread')).toHaveText('2');
+});
+
+test('opening marks read with a POST only once the body is on screen; the GETs leave it unread', async ({
+  page,
+  user,
+  mailbox,
+}) => {
+  const uid = await mailbox.append('INBOX', html(7));
+  const plain = await mailbox.append(
+    'INBOX',
+    'From: a@school.test\r\nSubject: Plain one\r\nContent-Type: text/plain\r\n\r\nplain words\r\n',
+  );
+  const log = recordRequests(page);
+  await signIn(page, user);
+
+  // hold the HTML body: the detail is shown, the body is not, so nothing may be marked yet
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/messages/${uid}/body*`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await rowByUid(page, uid).click();
+  await expect(page.getByTestId('reader-subject')).toHaveText('Prefetch 7');
+  await expect.poll(() => log.filter((l) => l.startsWith(`GET `) && l.includes(`/${uid}/body`)).length).toBe(1);
+  expect(await unseenUids(user)).toEqual([uid, plain]);
+  expect(markReads(log)).toEqual([]);
+  await expect(rowByUid(page, uid)).toHaveClass(/unread/);
+  await expect(folderItem(page, 'INBOX').getByTestId('folder-unread')).toHaveText('2');
+
+  release();
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m7')).toBeVisible();
+  await expect(rowByUid(page, uid)).not.toHaveClass(/unread/);
+  await expect(folderItem(page, 'INBOX').getByTestId('folder-unread')).toHaveText('1');
+  await expect.poll(() => unseenUids(user)).toEqual([plain]);
+  await expect(page).toHaveTitle(/^\(1\) /);
+
+  // a plain-text message is on screen as soon as its text is
+  await page.keyboard.press('k');
+  await expect(page.getByTestId('message-body')).toContainText('plain words');
+  await expect.poll(() => unseenUids(user)).toEqual([]);
+  await expect(page).not.toHaveTitle(/^\(\d+\) /);
+  expect(markReads(log)).toEqual([
+    { action: 'markRead', uids: [uid] },
+    { action: 'markRead', uids: [plain] },
+  ]);
+});
