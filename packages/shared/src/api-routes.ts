@@ -28,8 +28,8 @@ export const apiRoutes = {
   composePrefill: '/api/compose/prefill',
   composeLimits: '/api/compose/limits',
   drafts: '/api/drafts',
-  /** the draft with this uid in `path` (Drafts), as a ComposeDraft to continue */
-  draft: (path: string, uid: number) => `/api/drafts/${encodeURIComponent(path)}/${uid}`,
+  /** POST { path, uid }: the draft with this uid in `path` (Drafts), as a ComposeDraft to continue */
+  draftOpen: '/api/drafts/open',
   draftById: (draftId: string) => `/api/drafts/${encodeURIComponent(draftId)}`,
   outbox: '/api/outbox',
   outboxItem: (id: string) => `/api/outbox/${encodeURIComponent(id)}`,

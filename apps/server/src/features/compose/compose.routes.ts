@@ -15,12 +15,11 @@ import { dispositionHeader } from '../message/disposition.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { createSettingsRepository } from '../settings/settings.repository.ts';
 import { listIdentities } from '../settings/settings.service.ts';
-import { smtpSizeLimit } from '../outbox/smtp.ts';
 import { composeErrors } from './compose.errors.ts';
 import { createComposeRepository } from './compose.repository.ts';
-import { attachmentLimit, checkUploadQuota, prefillDraft } from './compose.service.ts';
+import { checkUploadQuota, prefillDraft } from './compose.service.ts';
+import { createComposeLimitProbe } from './compose-limits.ts';
 
-const SIZE_CACHE_MS = 10 * 60_000;
 const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
 
 export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
@@ -31,7 +30,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     rejectUnauthorized: config.mailTlsRejectUnauthorized,
     connectTimeoutMs: config.mailConnectTimeoutMs,
   };
-  const sizeCache = new Map<string, { size: number; at: number }>();
+  const limits = createComposeLimitProbe({ configured: config.attachmentMaxBytes, imap: app.imap, tls });
 
   // uploads are the file's raw bytes (any type), so progress is the request's own upload progress
   app.removeContentTypeParser('text/plain');
@@ -46,24 +45,9 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { preHandler: app.authenticate };
 
-  /** what SMTP SIZE and APPENDLIMIT leave for attachments, asked once per server every few minutes */
-  async function limitFor(request: Parameters<typeof sessionOf>[0]): Promise<number> {
-    const session = sessionOf(request);
-    const key = `${session.account.smtp.host}:${session.account.smtp.port}`;
-    let cached = sizeCache.get(key);
-    if (!cached || Date.now() - cached.at > SIZE_CACHE_MS) {
-      const size = await smtpSizeLimit(session.account.smtp, tls).catch(() => 0);
-      cached = { size, at: Date.now() };
-      sizeCache.set(key, cached);
-    }
-    const appendLimit = await app.imap
-      .withClient(session, async (client) => Number(client.capabilities.get('APPENDLIMIT') ?? 0) || 0)
-      .catch(() => 0);
-    return attachmentLimit(config.attachmentMaxBytes, cached.size, appendLimit);
-  }
-
   r.get(apiRoutes.composeLimits, { ...auth, schema: { response: { 200: ComposeLimits } } }, async (request) => ({
-    maxAttachmentBytes: await limitFor(request),
+    // from what earlier uploads learned: a GET opens no connection (docs/decisions/016)
+    maxAttachmentBytes: limits.known(sessionOf(request)),
     undoSeconds: config.sendUndoSeconds,
   }));
 
@@ -74,7 +58,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
       const { userId } = sessionOf(request);
       const body = request.body;
       if (!Buffer.isBuffer(body)) throw composeErrors.attachmentNotFound();
-      const limit = await limitFor(request);
+      const limit = await limits.probe(sessionOf(request));
       if (body.length > limit) throw composeErrors.tooLarge(limit);
       await checkUploadQuota({ uploads, userId, adding: body.length, quota: config.uploadQuotaBytes });
       const rawName = request.headers[UPLOAD_FILENAME_HEADER];

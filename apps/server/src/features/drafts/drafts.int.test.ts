@@ -66,7 +66,12 @@ describe('drafts', () => {
     expect(copies.map((c) => c.subject)).toEqual(['Third words']);
     expect(copies[0]!.flags).toEqual(expect.arrayContaining(['\\Draft', '\\Seen']));
 
-    const opened = await t.app.inject({ method: 'GET', url: apiRoutes.draft(third.path, third.uid!), headers });
+    const opened = await t.app.inject({
+      method: 'POST',
+      url: apiRoutes.draftOpen,
+      headers,
+      payload: { path: third.path, uid: third.uid! },
+    });
     expect(opened.statusCode).toBe(200);
     const back = opened.json<ComposeDraft>();
     expect(back).toMatchObject({

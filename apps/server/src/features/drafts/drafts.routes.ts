@@ -46,12 +46,13 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
     },
   );
 
-  r.get(
-    `${apiRoutes.drafts}/:path/:uid`,
-    { ...auth, schema: { params: MessageParams, response: { 200: ComposeDraft } } },
+  // a POST: opening stores the draft's files as uploads, and a GET must change nothing (docs/decisions/016)
+  r.post(
+    apiRoutes.draftOpen,
+    { ...auth, schema: { body: MessageParams, response: { 200: ComposeDraft } } },
     async (request) => {
       const session = sessionOf(request);
-      const { path, uid } = request.params;
+      const { path, uid } = request.body;
       return app.imap.withMailbox(session, path, (client) =>
         openDraft({ client, uid, userId: session.userId, uploads }),
       );

@@ -73,7 +73,7 @@ export const composeApi: ComposeApi = {
   identities: () => request<IdentityList>(apiRoutes.identities),
   prefill: (mode, path, uid) =>
     request<ComposeDraft>(apiRoutes.composePrefill, { method: 'POST', body: { mode, path, uid } }),
-  openDraft: (path, uid) => request<ComposeDraft>(apiRoutes.draft(path, uid)),
+  openDraft: (path, uid) => request<ComposeDraft>(apiRoutes.draftOpen, { method: 'POST', body: { path, uid } }),
   saveDraft: (draft) => request<SavedDraft>(apiRoutes.drafts, { method: 'POST', body: draft }),
   discardDraft: (draftId) => request<void>(apiRoutes.draftById(draftId), { method: 'DELETE' }),
   send: (draft) => request<OutboxItem>(apiRoutes.outbox, { method: 'POST', body: draft }),
