@@ -18,6 +18,7 @@ import { authRoutes } from './features/auth/auth.routes.ts';
 import { autoconfigRoutes } from './features/autoconfig/autoconfig.routes.ts';
 import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
 import { messageRoutes } from './features/message/message.routes.ts';
+import { MessageReader } from './features/message/message-reader.ts';
 import { syncRoutes } from './features/sync/sync.routes.ts';
 import { composeRoutes } from './features/compose/compose.routes.ts';
 import { draftsRoutes } from './features/drafts/drafts.routes.ts';
@@ -26,6 +27,13 @@ import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { contactsRoutes } from './features/contacts/contacts.routes.ts';
 import { webPlugin } from './core/web.plugin.ts';
 import './core/auth.types.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the reading pipeline (worker pool + cache); decorated so tests can count its IMAP loads */
+    messageReader: MessageReader;
+  }
+}
 
 export interface AppDeps {
   /** opened (and closed) by the caller, so tests can share one database */
@@ -58,9 +66,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(authRoutes, { config });
   await app.register(autoconfigRoutes, { config });
   await app.register(mailboxRoutes, { config });
-  await app.register(messageRoutes, { config });
+  // one worker pool and one reading cache for the reader, reply/forward and the body frame (decision 010)
+  const reader = new MessageReader(config.reading);
+  app.decorate('messageReader', reader);
+  app.addHook('onClose', async () => reader.close());
+  await app.register(messageRoutes, { config, reader });
   await app.register(syncRoutes, { config });
-  await app.register(composeRoutes, { config });
+  await app.register(composeRoutes, { config, reader });
   await app.register(draftsRoutes, { config });
   await app.register(outboxRoutes, { config });
   await app.register(settingsRoutes, { config });

@@ -49,6 +49,25 @@ export interface LiveConfig {
   leaseMs: number;
 }
 
+/** Bounds of reading a message (docs/decisions/010-reading-pipeline.md): what is fetched, parsed, kept and for how long. */
+export interface ReadingConfig {
+  /** bytes of text, HTML and inline images fetched and parsed to display one message; beyond it, "too large to show" */
+  displayMaxBytes: number;
+  /** bytes of a message's (or a part's) header that are read; the rest of an oversized header is not shown */
+  headerMaxBytes: number;
+  /** MIME parts of one message that are read and listed */
+  maxParts: number;
+  /** worker threads that parse and sanitize messages */
+  workers: number;
+  /** how long parsing and sanitizing one message may take before the reader falls back to its plain text */
+  timeBudgetMs: number;
+  /** bytes of parsed messages kept for the body frame, attachments and replies */
+  cacheMaxBytes: number;
+  /** imapflow: largest literal and largest response accepted from an IMAP server */
+  imapMaxLiteralBytes: number;
+  imapMaxResponseBytes: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -76,6 +95,7 @@ export interface Config {
   uploadQuotaBytes: number;
   /** days a message that failed to send stays in the outbox (to be edited and sent again) before it is purged */
   outboxFailedRetentionDays: number;
+  reading: ReadingConfig;
   /** address domains that may sign in (exact or `*.suffix`); null = all */
   signInAllowedDomains: string[] | null;
   /** mail-server hosts that may be contacted (names, `*.suffix`, IPs, CIDRs); null = any public host */
@@ -227,6 +247,32 @@ const discovery = (env: Env): DiscoveryConfig => {
   };
 };
 
+const MiB = 1024 * 1024;
+
+const reading = (env: Env): ReadingConfig => {
+  const literal = int(env, 'IMAP_MAX_LITERAL_BYTES', 64 * MiB, MiB, 1024 * MiB);
+  const response = int(env, 'IMAP_MAX_RESPONSE_BYTES', 96 * MiB, MiB, 2048 * MiB);
+  if (response <= literal)
+    throw new ConfigError('IMAP_MAX_RESPONSE_BYTES', `more than IMAP_MAX_LITERAL_BYTES (${literal})`, String(response));
+  const display = int(env, 'MESSAGE_DISPLAY_MAX_BYTES', 8 * MiB, 64 * 1024, 512 * MiB);
+  if (display >= literal)
+    throw new ConfigError(
+      'MESSAGE_DISPLAY_MAX_BYTES',
+      `less than IMAP_MAX_LITERAL_BYTES (${literal})`,
+      String(display),
+    );
+  return {
+    displayMaxBytes: display,
+    headerMaxBytes: int(env, 'MESSAGE_HEADER_MAX_BYTES', 256 * 1024, 4096, 16 * MiB),
+    maxParts: int(env, 'MESSAGE_MAX_PARTS', 500, 10, 10_000),
+    workers: int(env, 'READ_WORKERS', 2, 1, 64),
+    timeBudgetMs: int(env, 'READ_TIME_BUDGET_MS', 3000, 50, 60_000),
+    cacheMaxBytes: int(env, 'READ_CACHE_MAX_BYTES', 64 * MiB, MiB, 8192 * MiB),
+    imapMaxLiteralBytes: literal,
+    imapMaxResponseBytes: response,
+  };
+};
+
 /** Reads and validates the whole configuration; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const secret = env.SESSION_SECRET;
@@ -264,6 +310,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     uploadQuotaBytes: int(env, 'UPLOAD_QUOTA_BYTES', 200 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     outboxFailedRetentionDays: int(env, 'OUTBOX_FAILED_RETENTION_DAYS', 30, 1, 3650),
+    reading: reading(env),
     signInAllowedDomains: list(
       env,
       'SIGNIN_ALLOWED_DOMAINS',

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'message.not_found',
   'message.attachment_not_found',
   'message.invalid_action',
+  'message.attachment_too_large',
+  'message.busy',
   'compose.invalid_address',
   'compose.no_recipients',
   'compose.from_not_allowed',

@@ -80,6 +80,11 @@ export const MessageDetail = Type.Composite([
     hasHtml: Type.Boolean(),
     hasRemoteContent: Type.Boolean(),
     attachments: Type.Array(Attachment),
+    /**
+     * why the reader shows less than the whole message: `tooLarge` (the text is larger than the server shows:
+     * download it), `tooComplex` (it could not be read in time: plain text only), null = all of it
+     */
+    bodyNotice: Type.Union([Type.Literal('tooLarge'), Type.Literal('tooComplex'), Type.Null()]),
   }),
 ]);
 export type MessageDetail = Static<typeof MessageDetail>;

@@ -8,7 +8,7 @@ import type { Config } from '../config.ts';
 import type { AuthedSession, MailAccount } from './auth.types.ts';
 import { crossSiteReason, SESSION_COOKIE } from './session.plugin.ts';
 import { backoffDelay } from '../imap/backoff.ts';
-import { connectImap } from '../imap/connect.ts';
+import { connectImap, imapSizeLimits } from '../imap/connect.ts';
 import { LiveSession } from '../imap/live-session.ts';
 import { LiveSessions } from '../imap/live-sessions.ts';
 import { createRedisLease } from '../imap/live-lease.ts';
@@ -118,6 +118,7 @@ export const realtimePlugin = fp<{ config: Config }>(
               ? (a) =>
                   connectImap({ login: a.login, password: a.password, server: a.imap }, tls, {
                     maxIdleTime: config.live.idleRestartMs,
+                    ...imapSizeLimits(config.reading.imapMaxLiteralBytes, config.reading.imapMaxResponseBytes),
                   })
               : null,
           sync: (path, since) =>

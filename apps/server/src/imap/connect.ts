@@ -26,12 +26,21 @@ export function tlsOptions(tls: TlsSettings, host: string) {
   };
 }
 
-/** Builds (does not connect) an imapflow client for the given login; `extra` for a watcher's IDLE restart. */
-export function createImapClient(
-  l: ImapLogin,
-  tls: TlsSettings,
-  extra: Pick<ImapFlowOptions, 'maxIdleTime'> = {},
-): ImapFlow {
+/** What a client may add: a watcher's IDLE restart, the size bounds of what the server may send. */
+export type ImapExtraOptions = Pick<
+  ImapFlowOptions,
+  'maxIdleTime' | 'maxLiteralSize' | 'maxResponseSize' | 'maxLineLength'
+>;
+
+/** The size bounds for one literal and one response (a line without literals is bounded like a response). */
+export const imapSizeLimits = (maxLiteralBytes: number, maxResponseBytes: number): ImapExtraOptions => ({
+  maxLiteralSize: maxLiteralBytes,
+  maxResponseSize: maxResponseBytes,
+  maxLineLength: maxResponseBytes,
+});
+
+/** Builds (does not connect) an imapflow client for the given login; `extra` for a watcher's IDLE restart and size bounds. */
+export function createImapClient(l: ImapLogin, tls: TlsSettings, extra: ImapExtraOptions = {}): ImapFlow {
   return new ImapFlow({
     // connect to the address the network guard approved (DNS rebinding); the name stays for TLS checks
     host: l.server.address ?? l.server.host,
@@ -53,11 +62,7 @@ export function createImapClient(
 }
 
 /** Connects and logs in; maps failures to auth.invalid_credentials (401) or mail.server_unreachable (502). */
-export async function connectImap(
-  l: ImapLogin,
-  tls: TlsSettings,
-  extra: Pick<ImapFlowOptions, 'maxIdleTime'> = {},
-): Promise<ImapFlow> {
+export async function connectImap(l: ImapLogin, tls: TlsSettings, extra: ImapExtraOptions = {}): Promise<ImapFlow> {
   const client = createImapClient(l, tls, extra);
   client.on('error', () => {}); // surfaced through connect()/commands; an unhandled 'error' would crash the process
   try {

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
-import { connectImap, type TlsSettings } from './connect.ts';
+import { connectImap, imapSizeLimits, type TlsSettings } from './connect.ts';
 import { ImapSessions } from './imap-sessions.ts';
 import { createSnapshotStore, type SnapshotStore } from './snapshot-store.ts';
 
@@ -23,7 +23,11 @@ export const imapPlugin = fp<{ config: Config }>(
     };
     const sessions = new ImapSessions({
       connect: (account) =>
-        connectImap({ login: account.login, password: account.password, server: account.imap }, tls),
+        connectImap(
+          { login: account.login, password: account.password, server: account.imap },
+          tls,
+          imapSizeLimits(config.reading.imapMaxLiteralBytes, config.reading.imapMaxResponseBytes),
+        ),
       log: app.log,
     });
     app.decorate('imap', sessions);

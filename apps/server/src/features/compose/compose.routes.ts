@@ -12,6 +12,7 @@ import {
 } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { dispositionHeader } from '../message/disposition.ts';
+import type { MessageReader } from '../message/message-reader.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { createSettingsRepository } from '../settings/settings.repository.ts';
 import { listIdentities } from '../settings/settings.service.ts';
@@ -22,7 +23,10 @@ import { createComposeLimitProbe } from './compose-limits.ts';
 
 const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
 
-export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: MessageReader }> = async (
+  app,
+  { config, reader },
+) => {
   const uploads = createComposeRepository(app.db);
   const settings = createSettingsRepository(app.db);
   const tls = {
@@ -117,7 +121,17 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
       const identities = await listIdentities({ repo: settings, userId: session.userId, email: session.email });
       const ownAddresses = [session.email, ...identities.map((i) => i.email)];
       const { draft } = await app.imap.withMailbox(session, path, (client) =>
-        prefillDraft({ client, path, uid, mode, userId: session.userId, ownAddresses, uploads }),
+        prefillDraft({
+          client,
+          path,
+          uid,
+          mode,
+          userId: session.userId,
+          ownAddresses,
+          uploads,
+          reader,
+          maxBytes: config.attachmentMaxBytes,
+        }),
       );
       const identity = identities.find((i) => i.isDefault) ?? identities[0];
       return { ...draft, identityId: identity?.id ?? null };

@@ -2,11 +2,9 @@ import type { ImapFlow } from 'imapflow';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Address, ComposeAttachment, ComposeDraft, PrefillMode } from '@pigeon/shared';
 import { emptyDraft, isValidAddress } from '@pigeon/shared';
-import { getRawMessage } from '../message/message-read.service.ts';
-import { attachmentFilename } from '../message/message.mapper.ts';
-import { htmlToText } from '../message/preview.ts';
-import { parseMail } from '../message/mime/parse-mail.ts';
-import { sanitizeMessageHtml } from '../message/sanitize.ts';
+import { getAttachmentBytes, getRawMessage } from '../message/message-read.service.ts';
+import type { MessageReader } from '../message/message-reader.ts';
+import type { Reading } from '../message/reading-cache.ts';
 import { composeErrors } from './compose.errors.ts';
 import type { ComposeRepository } from './compose.repository.ts';
 import {
@@ -85,6 +83,21 @@ export function toOriginal(parsed: ParsedMail): OriginalMessage {
   };
 }
 
+/** The fields reply and forward need, from the reader's reading of a message (no second fetch or parse). */
+export function originalOf(reading: Reading): OriginalMessage {
+  const h = reading.headers;
+  return {
+    messageId: h.messageId,
+    references: h.references,
+    subject: h.subject || reading.summary.subject,
+    from: h.from ?? reading.summary.from,
+    to: h.to,
+    cc: h.cc,
+    replyTo: h.replyTo,
+    date: h.date ?? reading.summary.date,
+  };
+}
+
 export interface PrefillDeps {
   /** `path` is selected (runs inside app.imap.withMailbox) */
   client: ImapFlow;
@@ -95,18 +108,19 @@ export interface PrefillDeps {
   /** every address that is the user's (sign-in address and identities), left out of reply-all */
   ownAddresses: string[];
   uploads: ComposeRepository;
+  /** the reading (cached by the reader) gives headers, quote and the attachment list */
+  reader: MessageReader;
+  /** ATTACHMENT_MAX_BYTES: the largest file copied from the original */
+  maxBytes: number;
 }
 
 /** A new draft that replies to or forwards message `uid` of `path`: recipients, subject, threading, quote, files. */
 export async function prefillDraft(deps: PrefillDeps): Promise<{ draft: ComposeDraft; original: OriginalMessage }> {
-  const { source, subject } = await getRawMessage({ client: deps.client, uid: deps.uid });
-  const parsed = await parseMail(source, { keepCidLinks: false });
-  const original = toOriginal(parsed);
-  const html =
-    typeof parsed.html === 'string' && parsed.html
-      ? sanitizeMessageHtml(parsed.html, { remote: false, inline: parsed.attachments }).html
-      : '';
-  const text = parsed.text?.trim() ? parsed.text : html ? htmlToText(html) : '';
+  const { client, uid, path, userId, maxBytes } = deps;
+  const reading = await deps.reader.open({ client, userId, path, uid, remote: false });
+  const original = originalOf(reading);
+  const html = reading.bodyHtml ?? '';
+  const text = reading.text;
   const safeHtml = html || textToHtml(text);
   const draft = emptyDraft();
 
@@ -134,23 +148,25 @@ export async function prefillDraft(deps: PrefillDeps): Promise<{ draft: ComposeD
       ? [
           {
             filename: `${
-              (subject || 'message')
+              (original.subject || 'message')
                 // eslint-disable-next-line no-control-regex -- removing control characters is the point
                 .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
                 .trim()
                 .slice(0, 120) || 'message'
             }.eml`,
             contentType: 'message/rfc822',
-            content: source,
+            content: (await getRawMessage({ client, uid, maxBytes })).source,
           },
         ]
-      : parsed.attachments
-          .filter((a) => !(a.related && a.cid))
-          .map((a, i) => ({
-            filename: attachmentFilename(a, i),
-            contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
-            content: a.content,
-          }));
+      : await Promise.all(
+          reading.attachments
+            .filter((a) => !(a.inline && a.cid))
+            .map(async (a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              content: await getAttachmentBytes({ client, uid, attachment: a, maxBytes }),
+            })),
+        );
   const attachments: ComposeAttachment[] = [];
   for (const file of files) {
     const stored = await deps.uploads.insert(deps.userId, file);

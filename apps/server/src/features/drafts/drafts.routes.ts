@@ -12,6 +12,8 @@ import { deleteDraftCopies, draftMessage, openDraft, replaceDraft } from './draf
 
 /** Drafts live in the IMAP Drafts folder (other clients see them); the composer autosaves through POST. */
 export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  // a draft holds at most ATTACHMENT_MAX_BYTES of files (base64: 4/3) besides its text
+  const draftSourceMaxBytes = Math.ceil((config.attachmentMaxBytes * 4) / 3) + DRAFT_BODY_LIMIT;
   const uploads = createComposeRepository(app.db);
   const settings = createSettingsRepository(app.db);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -54,7 +56,7 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
       const session = sessionOf(request);
       const { path, uid } = request.body;
       return app.imap.withMailbox(session, path, (client) =>
-        openDraft({ client, uid, userId: session.userId, uploads }),
+        openDraft({ client, uid, userId: session.userId, uploads, maxBytes: draftSourceMaxBytes }),
       );
     },
   );

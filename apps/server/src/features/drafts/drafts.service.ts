@@ -114,13 +114,16 @@ export async function openDraft({
   uid,
   userId,
   uploads,
+  maxBytes,
 }: {
   client: ImapFlow;
   uid: number;
   userId: string;
   uploads: ComposeRepository;
+  /** the largest draft source read */
+  maxBytes: number;
 }): Promise<ComposeDraft> {
-  const { source } = await getRawMessage({ client, uid }).catch(() => {
+  const { source } = await getRawMessage({ client, uid, maxBytes }).catch(() => {
     throw draftNotFound();
   });
   const parsed = await parseMail(source);

@@ -1,92 +1,145 @@
-import type { FetchMessageObject, ImapFlow } from 'imapflow';
-import type { ParsedMail } from 'mailparser';
+import type { Readable } from 'node:stream';
+import type { ImapFlow } from 'imapflow';
 import type { MessageDetail } from '@pigeon/shared';
-import { attachmentNotFound, messageNotFound } from './message.errors.ts';
-import { SUMMARY_FETCH_QUERY, attachmentFilename, toDetail } from './message.mapper.ts';
-import { parseMail } from './mime/parse-mail.ts';
-import { messageDocument, sanitizeMessageHtml, textDocument } from './sanitize.ts';
+import { attachmentNotFound, attachmentTooLarge, messageNotFound } from './message.errors.ts';
+import { toFlags } from './message.mapper.ts';
+import type { MessageReader } from './message-reader.ts';
+import type { Reading, ReadingAttachment } from './reading-cache.ts';
+import { messageDocument, textDocument } from './sanitize.ts';
 
-interface Loaded {
-  msg: FetchMessageObject & { source: Buffer };
-  parsed: ParsedMail;
+export interface ReadArgs {
+  /** `path` is selected (inside app.imap.withMailbox) */
+  client: ImapFlow;
+  reader: MessageReader;
+  userId: string;
+  path: string;
+  uid: number;
 }
 
-async function fetchSource(client: ImapFlow, uid: number): Promise<FetchMessageObject & { source: Buffer }> {
-  const msg = await client.fetchOne(String(uid), { ...SUMMARY_FETCH_QUERY, source: true }, { uid: true });
-  if (!msg || msg.uid !== uid || !msg.source) throw messageNotFound(uid);
-  return msg as FetchMessageObject & { source: Buffer };
-}
-
-/** Downloads and parses one message (BODY.PEEK: reading the source does not mark it seen). */
-async function load(client: ImapFlow, uid: number): Promise<Loaded> {
-  const msg = await fetchSource(client, uid);
-  // cid: links stay as they are; the sanitizer turns them into data: URIs itself
-  const parsed = await parseMail(msg.source);
-  return { msg, parsed };
+/** The reader's DTO from a reading and the message's current flags. Pure. */
+export function toDetail(reading: Reading, flags: Set<string> | undefined): MessageDetail {
+  const h = reading.headers;
+  return {
+    ...reading.summary,
+    flags: toFlags(flags),
+    cc: h.cc,
+    bcc: h.bcc,
+    replyTo: h.replyTo,
+    messageId: h.messageId,
+    inReplyTo: h.inReplyTo,
+    references: h.references,
+    text: reading.text,
+    hasHtml: reading.bodyHtml !== null,
+    hasRemoteContent: reading.hasRemoteContent,
+    attachments: reading.attachments.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      inline: a.inline,
+    })),
+    bodyNotice: reading.bodyNotice,
+  };
 }
 
 /** The reader's view of a message; a GET changes nothing (the web marks it read with a POST after display). */
-export async function getMessageDetail({ client, uid }: { client: ImapFlow; uid: number }): Promise<MessageDetail> {
-  const { msg, parsed } = await load(client, uid);
-  const hasRemoteContent =
-    typeof parsed.html === 'string' && sanitizeMessageHtml(parsed.html, { remote: false }).hasRemoteContent;
-  return toDetail({ msg, parsed, hasRemoteContent });
+export async function getMessageDetail(args: ReadArgs): Promise<MessageDetail> {
+  const { client, uid } = args;
+  // flags are read fresh on every open (cheap); the rest comes from the reading
+  const current = await client.fetchOne(String(uid), { uid: true, flags: true }, { uid: true });
+  if (!current || current.uid !== uid) throw messageNotFound(uid);
+  const reading = await args.reader.open({ ...args, remote: false });
+  return toDetail(reading, current.flags);
 }
 
 /** The sanitized HTML document for the reader frame (plain-text messages as escaped <pre>). */
-export async function getMessageBody({
-  client,
-  uid,
-  remote,
-}: {
-  client: ImapFlow;
-  uid: number;
-  remote: boolean;
-}): Promise<string> {
-  const { parsed } = await load(client, uid);
-  if (typeof parsed.html !== 'string' || !parsed.html) return textDocument(parsed.text ?? '');
-  return messageDocument(sanitizeMessageHtml(parsed.html, { remote, inline: parsed.attachments }).html);
+export async function getMessageBody(args: ReadArgs & { remote: boolean }): Promise<string> {
+  const reading = await args.reader.open(args);
+  return reading.bodyHtml === null ? textDocument(reading.text) : messageDocument(reading.bodyHtml);
 }
 
 export interface AttachmentFile {
   filename: string;
   contentType: string;
-  content: Buffer;
+  /** a stream from IMAP, read by part; or the bytes of an attachment found inside a displayed part */
+  content: Readable | Buffer;
 }
 
 const SAFE_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
+const ATTACHMENT_ID = /^(\d{1,5}(\.\d{1,5}){0,40}|x\d{1,5})$/;
 
-/** One attachment's decoded bytes; `id` is its index in the parsed message (see toAttachments). */
-export async function getAttachment({
+/**
+ * One attachment's decoded bytes, streamed from IMAP by part (never the whole message); larger than `maxBytes`:
+ * message.attachment_too_large. Invariant: the stream reads the selected mailbox, so hold the lock until it ends.
+ */
+export async function getAttachment(args: ReadArgs & { id: string; maxBytes: number }): Promise<AttachmentFile> {
+  if (!ATTACHMENT_ID.test(args.id)) throw attachmentNotFound();
+  const reading = await args.reader.open({ ...args, remote: false });
+  const att = reading.attachments.find((a) => a.id === args.id);
+  if (!att) throw attachmentNotFound();
+  if (att.size > args.maxBytes) throw attachmentTooLarge(args.maxBytes);
+  const contentType = SAFE_TYPE.test(att.contentType) ? att.contentType : 'application/octet-stream';
+  if (att.part === null) return { filename: att.filename, contentType, content: att.content ?? Buffer.alloc(0) };
+  const download = await args.client.download(String(args.uid), att.part, {
+    uid: true,
+    decodeText: false,
+    maxBytes: args.maxBytes,
+  });
+  if (!download.content) throw attachmentNotFound();
+  return { filename: att.filename, contentType, content: download.content };
+}
+
+/** One attachment's bytes in memory (a forward copies it): downloaded by part, at most `maxBytes`. */
+export async function getAttachmentBytes({
   client,
   uid,
-  id,
+  attachment,
+  maxBytes,
 }: {
   client: ImapFlow;
   uid: number;
-  id: string;
-}): Promise<AttachmentFile> {
-  if (!/^\d{1,4}$/.test(id)) throw attachmentNotFound();
-  const { parsed } = await load(client, uid);
-  const index = Number(id);
-  const att = parsed.attachments[index];
-  if (!att) throw attachmentNotFound();
-  const type = (att.contentType ?? '').toLowerCase();
-  return {
-    filename: attachmentFilename(att, index),
-    contentType: SAFE_TYPE.test(type) ? type : 'application/octet-stream',
-    content: att.content,
-  };
+  attachment: ReadingAttachment;
+  maxBytes: number;
+}): Promise<Buffer> {
+  if (attachment.size > maxBytes) throw attachmentTooLarge(maxBytes);
+  if (attachment.part === null) return attachment.content ?? Buffer.alloc(0);
+  const download = await client.download(String(uid), attachment.part, { uid: true, decodeText: false, maxBytes });
+  if (!download.content) throw attachmentNotFound();
+  const chunks: Buffer[] = [];
+  for await (const chunk of download.content) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
-/** The message source exactly as stored, and its subject for a file name. */
+/** The message source exactly as stored, streamed from IMAP in chunks, and its subject for a file name. */
+export async function streamRawMessage({
+  client,
+  uid,
+}: {
+  client: ImapFlow;
+  uid: number;
+}): Promise<{ source: Readable; subject: string }> {
+  const msg = await client.fetchOne(String(uid), { uid: true, envelope: true }, { uid: true });
+  if (!msg || msg.uid !== uid) throw messageNotFound(uid);
+  const download = await client.download(String(uid), undefined, { uid: true });
+  if (!download.content) throw messageNotFound(uid);
+  return { source: download.content, subject: msg.envelope?.subject ?? '' };
+}
+
+/** The whole source in memory, for a draft opened again or a message forwarded as a file: at most `maxBytes`. */
 export async function getRawMessage({
   client,
   uid,
+  maxBytes,
 }: {
   client: ImapFlow;
   uid: number;
+  maxBytes: number;
 }): Promise<{ source: Buffer; subject: string }> {
-  const msg = await fetchSource(client, uid);
-  return { source: msg.source, subject: msg.envelope?.subject ?? '' };
+  const msg = await client.fetchOne(String(uid), { uid: true, envelope: true, size: true }, { uid: true });
+  if (!msg || msg.uid !== uid) throw messageNotFound(uid);
+  if ((msg.size ?? 0) > maxBytes) throw attachmentTooLarge(maxBytes);
+  const { source } = await streamRawMessage({ client, uid });
+  const chunks: Buffer[] = [];
+  for await (const chunk of source) chunks.push(chunk as Buffer);
+  return { source: Buffer.concat(chunks), subject: msg.envelope?.subject ?? '' };
 }

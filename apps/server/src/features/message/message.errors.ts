@@ -8,4 +8,13 @@ export const messageNotFound = (uid: number) =>
   );
 export const attachmentNotFound = () =>
   new AppError(404, 'message.attachment_not_found', 'This attachment does not exist.');
+export const attachmentTooLarge = (maxBytes: number) =>
+  new AppError(
+    413,
+    'message.attachment_too_large',
+    `This file is larger than the ${maxBytes} bytes this server hands out (ATTACHMENT_MAX_BYTES).`,
+    { details: { maxBytes } },
+  );
+export const readersBusy = () =>
+  new AppError(503, 'message.busy', 'The server is busy opening other messages. Try again in a moment.');
 export const invalidAction = (message: string) => new AppError(400, 'message.invalid_action', message);

@@ -111,7 +111,8 @@ describe('reading messages', () => {
     expect(detail.flags.seen).toBe(false);
     expect(detail.text).toContain('Trip on Friday');
     expect(detail.attachments).toEqual([
-      { id: '0', filename: 'logo.png', contentType: 'image/png', size: 8, inline: true },
+      // ids are IMAP part numbers: a download reads that part alone
+      { id: '2', filename: 'logo.png', contentType: 'image/png', size: 8, inline: true },
     ]);
     expect(await flagsOf(imap, 'Reading', htmlUid)).not.toContain('\\Seen');
     expect((await get(apiRoutes.messageBody('Reading', htmlUid))).statusCode).toBe(200);
@@ -172,9 +173,9 @@ describe('reading messages', () => {
   it('downloads an attachment byte for byte with its Korean file name', async () => {
     const detail = (await get(apiRoutes.message('Reading', attUid))).json<MessageDetail>();
     expect(detail.attachments).toEqual([
-      { id: '0', filename: '가정통신문 3월.pdf', contentType: 'application/pdf', size: PDF.length, inline: false },
+      { id: '2', filename: '가정통신문 3월.pdf', contentType: 'application/pdf', size: PDF.length, inline: false },
     ]);
-    const res = await get(apiRoutes.attachment('Reading', attUid, '0'));
+    const res = await get(apiRoutes.attachment('Reading', attUid, '2'));
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.equals(PDF)).toBe(true);
     expect(res.headers['content-type']).toBe('application/pdf');

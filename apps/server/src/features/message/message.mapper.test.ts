@@ -1,7 +1,6 @@
 import type { FetchMessageObject } from 'imapflow';
-import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { attachmentFilename, toAttachments, toDetail, toFlags, toIsoDate, toSummary } from './message.mapper.ts';
+import { attachmentFilename, toFlags, toIsoDate, toSummary } from './message.mapper.ts';
 
 const fetched = (over: Partial<FetchMessageObject> = {}): FetchMessageObject =>
   ({
@@ -75,57 +74,5 @@ describe('small mappers', () => {
   it('names unnamed attachments', () => {
     expect(attachmentFilename({ filename: undefined, contentType: 'message/rfc822' }, 1)).toBe('attachment-2.eml');
     expect(attachmentFilename({ filename: ' a\u0000.txt ', contentType: 'text/plain' }, 0)).toBe('a.txt');
-  });
-});
-
-describe('toDetail', () => {
-  it('maps a parsed message: addresses (groups flattened), ids, text, attachments with RFC 2231 / RFC 2047 names', async () => {
-    const raw = [
-      'From: =?UTF-8?B?6rmA7ISg7IOd?= <kim@school.test>',
-      'To: Parents: a@school.test, b@school.test;',
-      'Cc: =?EUC-KR?B?yKux5rW/?= <hong@school.test>',
-      'Reply-To: office@school.test',
-      'Subject: test',
-      'Message-ID: <m1@school.test>',
-      'In-Reply-To: <m0@school.test>',
-      'References: <r1@school.test> <m0@school.test>',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/html; charset=utf-8',
-      '',
-      '<p>Hello <b>world</b></p>',
-      '--b',
-      'Content-Type: application/pdf',
-      "Content-Disposition: attachment; filename*=UTF-8''%EA%B0%80%EC%A0%95%ED%86%B5%EC%8B%A0%EB%AC%B8.pdf",
-      'Content-Transfer-Encoding: base64',
-      '',
-      'JVBERi0xLjQK',
-      '--b',
-      'Content-Type: image/png; name="=?UTF-8?B?66Gc6rOgLnBuZw==?="',
-      'Content-ID: <logo>',
-      'Content-Disposition: inline',
-      'Content-Transfer-Encoding: base64',
-      '',
-      'iVBORw0KGgo=',
-      '--b--',
-      '',
-    ].join('\r\n');
-    const parsed = await simpleParser(raw, { keepCidLinks: true });
-    const detail = toDetail({ msg: fetched(), parsed, hasRemoteContent: false });
-    expect(detail.cc).toEqual([{ name: '홍길동', address: 'hong@school.test' }]);
-    expect(detail.replyTo).toEqual([{ name: '', address: 'office@school.test' }]);
-    expect(detail.messageId).toBe('<m1@school.test>');
-    expect(detail.inReplyTo).toBe('<m0@school.test>');
-    expect(detail.references).toEqual(['<r1@school.test>', '<m0@school.test>']);
-    expect(detail.text.trim()).toBe('Hello world');
-    expect(detail.preview).toBe('Hello world');
-    expect(detail.hasHtml).toBe(true);
-    expect(detail.attachments).toEqual([
-      { id: '0', filename: '가정통신문.pdf', contentType: 'application/pdf', size: 9, inline: false },
-      { id: '1', filename: '로고.png', contentType: 'image/png', size: 8, inline: true },
-    ]);
-    expect(toAttachments([])).toEqual([]);
   });
 });

@@ -1,8 +1,7 @@
 import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
-import type { AddressObject, Attachment as ParsedAttachment, EmailAddress, ParsedMail } from 'mailparser';
-import type { Address, Attachment, MessageDetail, MessageFlags, MessageSummary } from '@pigeon/shared';
+import type { Attachment as ParsedAttachment } from 'mailparser';
+import type { Address, MessageFlags, MessageSummary } from '@pigeon/shared';
 import { hasAttachments } from './bodystructure.ts';
-import { clip, htmlToText } from './preview.ts';
 
 /** The FETCH items a list row needs (BODYSTRUCTURE for attachments and the preview part). */
 export const SUMMARY_FETCH_QUERY = {
@@ -59,16 +58,6 @@ export function toSummary(msg: FetchMessageObject, preview: string): MessageSumm
   };
 }
 
-function flattenAddresses(value: AddressObject | AddressObject[] | undefined): Address[] {
-  const out: Address[] = [];
-  const visit = (a: EmailAddress) => {
-    if (a.group) a.group.forEach(visit);
-    else if (a.address || a.name) out.push(address(a));
-  };
-  for (const obj of Array.isArray(value) ? value : value ? [value] : []) obj.value.forEach(visit);
-  return out;
-}
-
 const EXTENSION_BY_TYPE: Record<string, string> = {
   'message/rfc822': '.eml',
   'text/calendar': '.ics',
@@ -76,47 +65,9 @@ const EXTENSION_BY_TYPE: Record<string, string> = {
   'text/html': '.html',
 };
 
-/** Attachment DTOs; `id` is the index in mailparser's attachment list, stable for the same message source. */
-export function toAttachments(attachments: ParsedAttachment[]): Attachment[] {
-  return attachments.map((a, i) => ({
-    id: String(i),
-    filename: attachmentFilename(a, i),
-    contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
-    size: a.size ?? a.content?.length ?? 0,
-    inline: a.contentDisposition === 'inline' || Boolean(a.related && a.cid),
-  }));
-}
-
 /** The decoded file name (RFC 2231 / RFC 2047, done by mailparser) or `attachment-N.ext`. */
 export function attachmentFilename(a: Pick<ParsedAttachment, 'filename' | 'contentType'>, index: number): string {
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const name = (a.filename ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return name || `attachment-${index + 1}${EXTENSION_BY_TYPE[(a.contentType ?? '').toLowerCase()] ?? ''}`;
-}
-
-const references = (r: string | string[] | undefined): string[] =>
-  Array.isArray(r) ? r : r ? r.split(/\s+/).filter(Boolean) : [];
-
-/** The reader's DTO: the row fields from IMAP, the rest from the parsed source. */
-export function toDetail(input: {
-  msg: FetchMessageObject;
-  parsed: ParsedMail;
-  hasRemoteContent: boolean;
-}): MessageDetail {
-  const { msg, parsed } = input;
-  const html = typeof parsed.html === 'string' ? parsed.html : '';
-  const text = parsed.text?.trim() ? parsed.text : html ? htmlToText(html) : '';
-  return {
-    ...toSummary(msg, clip(text)),
-    cc: flattenAddresses(parsed.cc),
-    bcc: flattenAddresses(parsed.bcc),
-    replyTo: flattenAddresses(parsed.replyTo),
-    messageId: parsed.messageId ?? null,
-    inReplyTo: parsed.inReplyTo ?? null,
-    references: references(parsed.references),
-    text,
-    hasHtml: html.length > 0,
-    hasRemoteContent: input.hasRemoteContent,
-    attachments: toAttachments(parsed.attachments),
-  };
 }

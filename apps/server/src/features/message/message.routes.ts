@@ -1,3 +1,4 @@
+import { finished } from 'node:stream/promises';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -19,7 +20,8 @@ import { dispositionHeader, emlFilename } from './disposition.ts';
 import { applyMessageAction } from './message-actions.service.ts';
 import { listMessages } from './message-list.service.ts';
 import { currentSyncToken } from '../sync/sync.service.ts';
-import { getAttachment, getMessageBody, getMessageDetail, getRawMessage } from './message-read.service.ts';
+import { getAttachment, getMessageBody, getMessageDetail, streamRawMessage } from './message-read.service.ts';
+import type { MessageReader } from './message-reader.ts';
 
 const BASE = '/api/mailboxes/:path/messages';
 const RawQuery = Type.Object({ view: Type.Optional(Type.Boolean()) });
@@ -46,7 +48,16 @@ const untrustedBytes = (reply: FastifyReply, csp: string) =>
     .header('Referrer-Policy', 'no-referrer')
     .header('Cache-Control', 'private, no-store');
 
-export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app) => {
+/** Sends a stream and waits until it has been written (or the client left): IMAP streams need the mailbox lock. */
+async function sendStream(reply: FastifyReply, stream: NodeJS.ReadableStream): Promise<void> {
+  void reply.send(stream);
+  await finished(stream as NodeJS.ReadableStream & { readable: boolean }).catch(() => {});
+}
+
+export const messageRoutes: FastifyPluginAsync<{ config: Config; reader: MessageReader }> = async (
+  app,
+  { config, reader },
+) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { preHandler: app.authenticate };
 
@@ -86,7 +97,10 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app)
     async (request, reply) => {
       const { path, uid } = request.params;
       reply.header('Cache-Control', 'private, no-store');
-      return app.imap.withMailbox(sessionOf(request), path, (client) => getMessageDetail({ client, uid }));
+      const auth = sessionOf(request);
+      return app.imap.withMailbox(auth, path, (client) =>
+        getMessageDetail({ client, reader, userId: auth.userId, path, uid }),
+      );
     },
   );
 
@@ -96,8 +110,9 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app)
     async (request, reply) => {
       const { path, uid } = request.params;
       const remote = request.query.remote === true;
-      const html = await app.imap.withMailbox(sessionOf(request), path, (client) =>
-        getMessageBody({ client, uid, remote }),
+      const auth = sessionOf(request);
+      const html = await app.imap.withMailbox(auth, path, (client) =>
+        getMessageBody({ client, reader, userId: auth.userId, path, uid, remote }),
       );
       return untrustedBytes(reply, bodyCsp(remote))
         .header('X-Frame-Options', 'SAMEORIGIN')
@@ -108,11 +123,17 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app)
 
   r.get(`${BASE}/:uid/attachments/:id`, { ...auth, schema: { params: AttachmentParams } }, async (request, reply) => {
     const { path, uid, id } = request.params;
-    const file = await app.imap.withMailbox(sessionOf(request), path, (client) => getAttachment({ client, uid, id }));
-    return untrustedBytes(reply, "default-src 'none'; sandbox")
-      .header('Content-Disposition', dispositionHeader(file.filename))
-      .type(file.contentType)
-      .send(file.content);
+    const auth = sessionOf(request);
+    const maxBytes = config.attachmentMaxBytes;
+    await app.imap.withMailbox(auth, path, async (client) => {
+      const file = await getAttachment({ client, reader, userId: auth.userId, path, uid, id, maxBytes });
+      untrustedBytes(reply, "default-src 'none'; sandbox")
+        .header('Content-Disposition', dispositionHeader(file.filename))
+        .type(file.contentType);
+      if (Buffer.isBuffer(file.content)) void reply.send(file.content);
+      else await sendStream(reply, file.content);
+    });
+    return reply;
   });
 
   r.get(
@@ -120,16 +141,15 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app)
     { ...auth, schema: { params: MessageParams, querystring: RawQuery } },
     async (request, reply) => {
       const { path, uid } = request.params;
-      const { source, subject } = await app.imap.withMailbox(sessionOf(request), path, (client) =>
-        getRawMessage({ client, uid }),
-      );
-      untrustedBytes(reply, "default-src 'none'; sandbox");
-      if (request.query.view === true)
-        return reply.header('Content-Disposition', 'inline').type('text/plain; charset=utf-8').send(source);
-      return reply
-        .header('Content-Disposition', dispositionHeader(emlFilename(subject, uid)))
-        .type('message/rfc822')
-        .send(source);
+      await app.imap.withMailbox(sessionOf(request), path, async (client) => {
+        const { source, subject } = await streamRawMessage({ client, uid });
+        untrustedBytes(reply, "default-src 'none'; sandbox");
+        if (request.query.view === true)
+          reply.header('Content-Disposition', 'inline').type('text/plain; charset=utf-8');
+        else reply.header('Content-Disposition', dispositionHeader(emlFilename(subject, uid))).type('message/rfc822');
+        await sendStream(reply, source);
+      });
+      return reply;
     },
   );
 };

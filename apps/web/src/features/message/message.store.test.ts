@@ -137,6 +137,7 @@ describe('loading a message', () => {
     hasHtml: false,
     hasRemoteContent: false,
     attachments: [],
+    bodyNotice: null,
   });
 
   it('caches the detail and leaves it unread: marking read is a separate POST after display', async () => {
@@ -269,6 +270,7 @@ describe('a slow detail response', () => {
       hasHtml: false,
       hasRemoteContent: false,
       attachments: [],
+      bodyNotice: null,
     });
     await opening;
     expect(store.summary('INBOX', 3)!.flags).toMatchObject({ flagged: true, seen: false });

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import type { FetchMessageObject, FetchQueryObject, ImapFlow, MessageStructureObject } from 'imapflow';
+import { findTextPart } from './bodystructure.ts';
+import { displaySource } from './display-source.ts';
+import { messageNotFound } from './message.errors.ts';
+import { SUMMARY_FETCH_QUERY, toAddresses, toSummary } from './message.mapper.ts';
+import { clip } from './preview.ts';
+import { decodedSize, planRead, PART_HEADER_MAX_BYTES, type ReadPlan } from './read-plan.ts';
+import type { ReadPool } from './read-pool.ts';
+import type { RenderedMessage } from './render-reading.ts';
+import type { Reading, ReadingAttachment } from './reading-cache.ts';
+
+export interface LoadBounds {
+  displayMaxBytes: number;
+  headerMaxBytes: number;
+  maxParts: number;
+}
+
+/** Sections per FETCH: keeps each command line a few kilobytes long, well under servers' line limits. */
+const SECTIONS_PER_FETCH = 200;
+
+type BodyPart = NonNullable<FetchQueryObject['bodyParts']>[number];
+
+/** Fetches sections of one message in a few FETCHes; keys lower-case (`header`, `1.2.mime`, `text`). */
+async function fetchSections(client: ImapFlow, uid: number, parts: BodyPart[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < parts.length; i += SECTIONS_PER_FETCH) {
+    const batch = parts.slice(i, i + SECTIONS_PER_FETCH);
+    const msg = await client.fetchOne(String(uid), { uid: true, bodyParts: batch }, { uid: true });
+    if (!msg || msg.uid !== uid) throw messageNotFound(uid);
+    if (msg.headers) out.set('header', msg.headers);
+    for (const [key, value] of msg.bodyParts ?? []) out.set(key.toLowerCase(), value);
+  }
+  return out;
+}
+
+/** The envelope's view of the header fields: what the reader shows when the message could not be parsed. */
+function envelopeHeaders(msg: FetchMessageObject): RenderedMessage['headers'] {
+  const env = msg.envelope;
+  const date = env?.date instanceof Date && !Number.isNaN(env.date.getTime()) ? env.date.toISOString() : null;
+  return {
+    subject: env?.subject ?? '',
+    from: toAddresses(env?.from)[0] ?? null,
+    to: toAddresses(env?.to),
+    cc: toAddresses(env?.cc),
+    bcc: toAddresses(env?.bcc),
+    replyTo: toAddresses(env?.replyTo),
+    date,
+    messageId: env?.messageId ?? null,
+    inReplyTo: env?.inReplyTo ?? null,
+    references: [],
+    draftId: null,
+    draftState: null,
+  };
+}
+
+/** Attachments as BODYSTRUCTURE lists them (names decoded by imapflow), for the fallback. */
+function structureAttachments(node: MessageStructureObject | undefined, out: ReadingAttachment[] = []) {
+  if (!node) return out;
+  if ((node.type ?? '').toLowerCase().startsWith('multipart/')) {
+    for (const child of node.childNodes ?? []) structureAttachments(child, out);
+    return out;
+  }
+  const filename = node.dispositionParameters?.filename || node.parameters?.name || '';
+  const type = (node.type ?? 'application/octet-stream').toLowerCase();
+  if (!filename && type.startsWith('text/')) return out;
+  const part = node.part ?? '1';
+  out.push({
+    id: part,
+    part,
+    filename: filename || `part-${part}`,
+    contentType: type,
+    size: decodedSize(node.size ?? 0, node.encoding ?? ''),
+    inline: (node.disposition ?? '').toLowerCase() === 'inline',
+    cid: node.id ?? null,
+    content: null,
+  });
+  return out;
+}
+
+function toReadingAttachments(rendered: RenderedMessage['attachments'], plan: ReadPlan): ReadingAttachment[] {
+  let derived = 0;
+  return rendered.map((a) => {
+    const encoded = a.part === null ? undefined : plan.sizes.get(a.part);
+    return {
+      id: a.part ?? `x${derived++}`,
+      part: a.part,
+      filename: a.filename,
+      contentType: a.contentType,
+      // a fetched part was decoded, so its size is exact; the others are estimated from BODYSTRUCTURE
+      size: encoded && !encoded.fetched ? decodedSize(encoded.size, encoded.encoding) : a.size,
+      inline: a.inline,
+      cid: a.cid,
+      content: a.content ? Buffer.from(a.content) : null,
+    };
+  });
+}
+
+export interface LoadDeps {
+  client: ImapFlow;
+  uid: number;
+  remote: boolean;
+  pool: ReadPool;
+  bounds: LoadBounds;
+  /** counts content fetches (tests and metrics see that the cache is used) */
+  onFetch?: () => void;
+}
+
+/**
+ * Reads one message for display: BODYSTRUCTURE first, then only the headers and the parts needed to display (within
+ * the display bound), re-framed and parsed in a worker. Past the time budget: the plain-text part and the envelope.
+ * Invariant: `path` is selected; nothing here sets flags.
+ */
+export async function loadReading(deps: LoadDeps): Promise<Reading> {
+  const { client, uid, bounds } = deps;
+  const msg = await client.fetchOne(String(uid), SUMMARY_FETCH_QUERY, { uid: true });
+  if (!msg || msg.uid !== uid || !msg.bodyStructure) throw messageNotFound(uid);
+  deps.onFetch?.();
+  const plan = planRead(msg.bodyStructure, bounds);
+  const sections = await fetchSections(client, uid, [
+    { key: 'HEADER', start: 0, maxLength: bounds.headerMaxBytes },
+    ...plan.headerSections.map((key) => ({ key, start: 0, maxLength: PART_HEADER_MAX_BYTES })),
+    ...plan.bodySections,
+  ]);
+  const source = displaySource({
+    root: plan.root,
+    rootHeader: sections.get('header') ?? Buffer.alloc(0),
+    sections,
+    boundary: `pigeon-${randomBytes(12).toString('hex')}`,
+  });
+
+  let rendered: RenderedMessage | null = null;
+  try {
+    rendered = await deps.pool.render(source, { remote: deps.remote, inlineBudgetBytes: bounds.displayMaxBytes });
+  } catch {
+    rendered = null;
+  }
+  if (rendered) {
+    return {
+      summary: toSummary(msg, clip(rendered.text)),
+      headers: rendered.headers,
+      text: rendered.text,
+      bodyHtml: rendered.bodyHtml,
+      hasRemoteContent: rendered.hasRemoteContent,
+      attachments: toReadingAttachments(rendered.attachments, plan),
+      bodyNotice: plan.tooLarge ? 'tooLarge' : null,
+      partsOmitted: plan.partsOmitted,
+    };
+  }
+
+  // past the budget (or the parser gave up): the plain-text part as fetched, decoded in a worker of its own budget
+  const textPart = findTextPart(msg.bodyStructure);
+  const raw = textPart ? sections.get(plan.root.kind === 'leaf' ? 'text' : textPart.part) : undefined;
+  let text = '';
+  if (textPart?.type === 'text/plain' && raw) {
+    text = await deps.pool.decodeText(raw, textPart.encoding, textPart.charset).catch(() => '');
+  }
+  return {
+    summary: toSummary(msg, clip(text)),
+    headers: envelopeHeaders(msg),
+    text,
+    bodyHtml: null,
+    hasRemoteContent: false,
+    attachments: structureAttachments(msg.bodyStructure),
+    bodyNotice: 'tooComplex',
+    partsOmitted: plan.partsOmitted,
+  };
+}

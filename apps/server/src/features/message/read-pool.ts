@@ -1,0 +1,74 @@
+import { EventEmitter } from 'node:events';
+import { Piscina } from 'piscina';
+import type { RenderOptions, RenderedMessage } from './render-reading.ts';
+import type { ReadTask } from './read.worker.ts';
+
+/** Decoding the plain-text fallback (transfer encoding + charset: linear) may take this long, whatever the budget. */
+const TEXT_BUDGET_MS = 10_000;
+
+/** Parsing or sanitizing one message failed, ran past its time budget, or its worker ran out of memory. */
+export class ReadBudgetExceeded extends Error {
+  constructor(cause: unknown) {
+    super('reading a message exceeded its time or memory budget', { cause });
+  }
+}
+
+export interface ReadPoolOptions {
+  workers: number;
+  timeBudgetMs: number;
+  /** heap of one worker thread; a message that needs more ends its thread, not the process */
+  heapMb: number;
+}
+
+/**
+ * Worker threads that parse and sanitize messages, each task under a time budget: past it the thread is terminated
+ * (piscina starts a new one) and the caller gets ReadBudgetExceeded. Emits `task` when a task is handed over.
+ * Invariant: attacker-controlled parsing never runs on the event loop.
+ */
+export class ReadPool extends EventEmitter {
+  private readonly pool: Piscina<ReadTask, RenderedMessage | string>;
+
+  constructor(private readonly opts: ReadPoolOptions) {
+    super();
+    this.pool = new Piscina({
+      filename: new URL('./read-worker.mjs', import.meta.url).href,
+      minThreads: 1,
+      maxThreads: opts.workers,
+      idleTimeout: 60_000,
+      // a full queue answers message.busy at once instead of piling up work no one waits for
+      maxQueue: opts.workers * 16,
+      resourceLimits: { maxOldGenerationSizeMb: opts.heapMb },
+    });
+  }
+
+  async render(source: Buffer, opts: RenderOptions): Promise<RenderedMessage> {
+    return (await this.run({ kind: 'render', source, opts }, this.opts.timeBudgetMs)) as RenderedMessage;
+  }
+
+  /** Linear work, so a budget of its own: it often follows a render whose thread was just terminated and restarts. */
+  async decodeText(raw: Buffer, encoding: string, charset: string): Promise<string> {
+    const budget = Math.max(this.opts.timeBudgetMs, TEXT_BUDGET_MS);
+    return (await this.run({ kind: 'text', raw, encoding, charset }, budget)) as string;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  private async run(task: ReadTask, budgetMs: number): Promise<RenderedMessage | string> {
+    if (this.pool.queueSize >= this.pool.options.maxQueue) throw new ReadPoolBusy();
+    this.emit('task', task.kind);
+    try {
+      return await this.pool.run(task, { signal: AbortSignal.timeout(budgetMs) });
+    } catch (err) {
+      throw new ReadBudgetExceeded(err);
+    }
+  }
+}
+
+/** Every worker is busy and the queue is full. */
+export class ReadPoolBusy extends Error {
+  constructor() {
+    super('every reading worker is busy');
+  }
+}

@@ -1,0 +1,13 @@
+// Runs in a worker thread (read-pool.ts): the CPU-bound half of reading a message, off the event loop.
+import { decodeTextPart, renderReading, type RenderOptions, type RenderedMessage } from './render-reading.ts';
+
+export type ReadTask =
+  | { kind: 'render'; source: Uint8Array; opts: RenderOptions }
+  | { kind: 'text'; raw: Uint8Array; encoding: string; charset: string };
+
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+export default async function run(task: ReadTask): Promise<RenderedMessage | string> {
+  if (task.kind === 'render') return renderReading(asBuffer(task.source), task.opts);
+  return decodeTextPart(asBuffer(task.raw), task.encoding, task.charset);
+}

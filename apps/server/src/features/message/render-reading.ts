@@ -1,0 +1,134 @@
+import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
+import type { Address } from '@pigeon/shared';
+import { PART_HEADER } from './display-source.ts';
+import { chooseInlineImages } from './inline-budget.ts';
+import { attachmentFilename } from './message.mapper.ts';
+import { parseMail } from './mime/parse-mail.ts';
+import { decodeCharset, decodeTransferEncoding, htmlToText } from './preview.ts';
+import { sanitizeMessageHtml } from './sanitize.ts';
+
+/** The message's own header fields, as reply, forward and the reader need them. */
+export interface ReadingHeaders {
+  subject: string;
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  /** ISO, or null when the Date header does not parse */
+  date: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  /** X-Pigeon-Draft-* fields, for a draft opened again */
+  draftId: string | null;
+  draftState: string | null;
+}
+
+export interface RenderedAttachment {
+  /** IMAP part number to download it by; null for one found inside a displayed part (uuencode, TNEF) */
+  part: string | null;
+  filename: string;
+  contentType: string;
+  cid: string | null;
+  inline: boolean;
+  /** bytes, for the ones without a part number (their only copy) */
+  content: Uint8Array | null;
+  size: number;
+}
+
+export interface RenderedMessage {
+  headers: ReadingHeaders;
+  /** plain text (text/plain, or derived from the HTML) */
+  text: string;
+  /** sanitized HTML fragment for the frame; null for a plain-text message */
+  bodyHtml: string | null;
+  hasRemoteContent: boolean;
+  attachments: RenderedAttachment[];
+}
+
+export interface RenderOptions {
+  remote: boolean;
+  /** bytes the inline images may add to the document (each reference repeats the image) */
+  inlineBudgetBytes: number;
+}
+
+const address = (a: { name?: string; address?: string }): Address => ({
+  name: (a.name ?? '').trim(),
+  address: (a.address ?? '').trim(),
+});
+
+function flatten(value: AddressObject | AddressObject[] | undefined): Address[] {
+  const out: Address[] = [];
+  const visit = (a: EmailAddress) => {
+    if (a.group) a.group.forEach(visit);
+    else if (a.address || a.name) out.push(address(a));
+  };
+  for (const obj of Array.isArray(value) ? value : value ? [value] : []) obj.value.forEach(visit);
+  return out;
+}
+
+const references = (r: string | string[] | undefined): string[] =>
+  Array.isArray(r) ? r : r ? r.split(/\s+/).filter(Boolean) : [];
+
+const headerText = (parsed: ParsedMail, name: string): string | null => {
+  const v = parsed.headers.get(name);
+  return typeof v === 'string' ? v : null;
+};
+
+const PART_NUMBER = /^\d{1,5}(\.\d{1,5}){0,40}$/;
+
+export function readingHeaders(parsed: ParsedMail): ReadingHeaders {
+  const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null;
+  return {
+    subject: parsed.subject ?? '',
+    from: flatten(parsed.from)[0] ?? null,
+    to: flatten(parsed.to),
+    cc: flatten(parsed.cc),
+    bcc: flatten(parsed.bcc),
+    replyTo: flatten(parsed.replyTo),
+    date,
+    messageId: parsed.messageId ?? null,
+    inReplyTo: typeof parsed.inReplyTo === 'string' ? parsed.inReplyTo : null,
+    references: references(parsed.references),
+    draftId: headerText(parsed, 'x-pigeon-draft-id'),
+    draftState: headerText(parsed, 'x-pigeon-draft-state'),
+  };
+}
+
+/**
+ * Parses a display source (see display-source.ts) and sanitizes its HTML: everything the reader shows of one
+ * message. CPU-bound on attacker input: runs in a worker thread under a time budget (read-pool.ts).
+ */
+export async function renderReading(source: Buffer, opts: RenderOptions): Promise<RenderedMessage> {
+  const parsed = await parseMail(source);
+  const html = typeof parsed.html === 'string' ? parsed.html : '';
+  let bodyHtml: string | null = null;
+  let hasRemoteContent = false;
+  if (html) {
+    const inline = chooseInlineImages(html, parsed.attachments, opts.inlineBudgetBytes);
+    const clean = sanitizeMessageHtml(html, { remote: opts.remote, inline });
+    bodyHtml = clean.html;
+    hasRemoteContent = clean.hasRemoteContent;
+  }
+  const text = parsed.text?.trim() ? parsed.text : bodyHtml ? htmlToText(bodyHtml) : '';
+  const attachments = parsed.attachments.map((a, i): RenderedAttachment => {
+    const tag = a.headers.get(PART_HEADER.toLowerCase());
+    const part = typeof tag === 'string' && PART_NUMBER.test(tag.trim()) ? tag.trim() : null;
+    return {
+      part,
+      filename: attachmentFilename(a, i),
+      contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+      cid: a.cid ?? null,
+      inline: a.contentDisposition === 'inline' || Boolean(a.related && a.cid),
+      content: part === null ? new Uint8Array(a.content) : null,
+      size: a.size ?? a.content?.length ?? 0,
+    };
+  });
+  return { headers: readingHeaders(parsed), text, bodyHtml, hasRemoteContent, attachments };
+}
+
+/** The fallback past the time budget: one text part decoded, nothing parsed. */
+export function decodeTextPart(raw: Buffer, encoding: string, charset: string): string {
+  return decodeCharset(decodeTransferEncoding(raw, encoding), charset);
+}
