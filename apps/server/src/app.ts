@@ -14,6 +14,7 @@ import { sessionPlugin } from './core/session.plugin.ts';
 import { apiAuthPlugin } from './core/api-auth.plugin.ts';
 import { imapPlugin } from './imap/imap.plugin.ts';
 import { realtimePlugin } from './core/realtime.plugin.ts';
+import { revocationPlugin } from './core/revocation/revocation.plugin.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { autoconfigRoutes } from './features/autoconfig/autoconfig.routes.ts';
 import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(apiAuthPlugin);
   await app.register(imapPlugin, { config });
   await app.register(realtimePlugin, { config });
+  await app.register(revocationPlugin, { db: deps.db });
 
   await app.register(authRoutes, { config });
   await app.register(autoconfigRoutes, { config });

@@ -16,6 +16,8 @@ export interface AuthedSession {
   userId: string;
   email: string;
   account: MailAccount;
+  /** when a cookie session ends (absent for internal sessions: the live watcher, the outbox) */
+  expiresAt?: Date;
 }
 
 declare module 'fastify' {

@@ -36,7 +36,7 @@ declare module 'fastify' {
 }
 
 export const roomOf = (userId: string) => `user:${userId}`;
-const liveSessionId = (userId: string) => `live:${userId}`;
+export const liveSessionId = (userId: string) => `live:${userId}`;
 
 /** Why a WebSocket handshake is refused (no or foreign Origin), or null. Same rules as state-changing /api requests. */
 export function handshakeRefusal(req: IncomingMessage, trustProxy: boolean): string | null {

@@ -56,11 +56,23 @@ async function startRedis(dir: string): Promise<string> {
   return `redis://127.0.0.1:${port}`;
 }
 
-/** The servers whose log says they took the (single test user's) lease. */
+/** users of other tests here, whose leases the takeover test ignores */
+const otherUsers = new Set<unknown>();
+const leaseLogs = (s: ServerProcess) => s.logs().filter((l) => l.msg === 'live session: lease taken');
+
+/** The servers whose log says they took the (takeover test's user's) lease. */
 const leaseTakenBy = (candidates: ServerProcess[]) =>
-  candidates.filter((s) => s.logs().some((l) => l.msg === 'live session: lease taken'));
+  candidates.filter((s) => leaseLogs(s).some((l) => !otherUsers.has(l.userId)));
 
 const uidsAdded = (socket: TestSocket) => socket.of('message.added').flatMap((p) => p.uids);
+
+/** IMAP connections Dovecot has open for this address (`doveadm who`). */
+function imapConnections(email: string): number {
+  const who = spawnSync('doveadm', ['-c', path.join(mailFixture.dir, 'dovecot.conf'), 'who', '-1', email], {
+    encoding: 'utf8',
+  });
+  return who.stdout.split('\n').filter((line) => line.startsWith(`${email} `)).length;
+}
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'pigeon-scale-'));
@@ -112,6 +124,39 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     const refused = await attempt(b);
     expect(refused.status).toBe(429);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('auth.rate_limited');
+  });
+
+  it('signing out on A closes that session’s socket on B at once, and the last one closes B’s mail connections', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const owner = await createUser('scale-revoke');
+    const stolen = new HttpClient(a.base);
+    await stolen.signIn(owner.email, owner.password);
+    const laptop = new HttpClient(b.base);
+    await laptop.signIn(owner.email, owner.password);
+    // the stolen cookie is used on B; the owner's laptop is on B too
+    const thief = await connectSocket(b.base, stolen.cookieHeader());
+    const own = await connectSocket(b.base, laptop.cookieHeader());
+    sockets.push(thief, own);
+    await waitFor(async () => own.of('session.stateChanged').at(-1)?.state === 'live', 'laptop live', 20_000);
+    const thiefGone = new Promise<string>((resolve) => thief.socket.once('disconnect', resolve));
+
+    const signedOutAt = performance.now();
+    expect((await stolen.request('POST', apiRoutes.signOut)).status).toBe(204);
+    expect(await thiefGone).toBe('io server disconnect');
+    console.log(
+      `scale-out: sign-out on A → socket on B closed after ${Math.round(performance.now() - signedOutAt)} ms`,
+    );
+    expect(own.socket.connected).toBe(true);
+
+    // the owner signs out on A as well: no session is left, B logs out of IMAP
+    const ownGone = new Promise<string>((resolve) => own.socket.once('disconnect', resolve));
+    const onA = new HttpClient(a.base);
+    for (const [k, v] of laptop.cookies) onA.cookies.set(k, v);
+    onA.csrfToken = laptop.csrfToken;
+    expect((await onA.request('POST', apiRoutes.signOut)).status).toBe(204);
+    expect(await ownGone).toBe('io server disconnect');
+    await waitFor(async () => imapConnections(owner.email) === 0, 'no IMAP connection left', 20_000);
+    for (const l of [a, b].flatMap(leaseLogs)) otherUsers.add(l.userId);
   });
 
   it('pushes to devices on both instances from one watcher, and a killed holder is taken over with nothing missed', async () => {

@@ -74,7 +74,7 @@ export const sessionPlugin = fp<{ config: Config }>(
 
     app.decorateRequest('auth', null);
     app.decorate('authenticate', async (request: FastifyRequest) => {
-      const auth: AuthedSession | null = await store.resolve(request.cookies[SESSION_COOKIE]);
+      const auth: AuthedSession | null = await store.resolve(request.cookies[SESSION_COOKIE], request.ip);
       if (!auth) throw authErrors.notSignedIn();
       request.auth = auth;
     });

@@ -83,6 +83,16 @@ export class ImapSessions {
     await this.disconnect(entry);
   }
 
+  /** The sessions of a user that used this process's command connection (to release the ended ones). */
+  sessionsOf(userId: string): string[] {
+    return [...(this.users.get(userId)?.sessions ?? [])];
+  }
+
+  /** Users with a command connection entry in this process. */
+  userIds(): string[] {
+    return [...this.users.keys()];
+  }
+
   /** LOGOUTs every connection (app close). Later calls fail with mail.server_unreachable. */
   async closeAll(): Promise<void> {
     this.closing = true;

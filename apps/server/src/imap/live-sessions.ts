@@ -119,6 +119,14 @@ export class LiveSessions {
     return this.users.size;
   }
 
+  /** Closes the user's session now, without lingering (their last sign-in ended); the lease is released. */
+  async close(userId: string): Promise<void> {
+    const entry = this.users.get(userId);
+    if (!entry) return;
+    this.users.delete(userId);
+    await this.dispose(userId, entry);
+  }
+
   async closeAll(): Promise<void> {
     this.closing = true;
     const entries = [...this.users.entries()];

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { notifyRevoked } from '../../core/revocation/revocation-channel.ts';
 
 /** A signed-in browser as an admin sees it: no secrets, no password material. */
 export interface SessionSummary {
@@ -23,7 +24,7 @@ export interface DiscoveredSummary {
 export interface AdminRepository {
   /** unexpired sessions, newest activity first; only `email`'s when given */
   activeSessions(now: Date, email?: string): Promise<SessionSummary[]>;
-  /** deletes every session of `email`; returns the deleted ids */
+  /** deletes every session of `email` and tells every running instance to close their sockets; returns the deleted ids */
   deleteSessionsOf(email: string): Promise<string[]>;
   countSignedInUsers(now: Date): Promise<number>;
   /** outbox rows not yet finished (scheduled, sending, retrying) */
@@ -56,9 +57,14 @@ export function createAdminRepository(db: PrismaClient): AdminRepository {
       return db.$transaction(async (tx) => {
         const rows = await tx.session.findMany({
           where: { user: { email: email.toLowerCase() } },
-          select: { id: true },
+          select: { id: true, userId: true },
         });
         await tx.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+        // delivered on commit, to every instance's LISTEN connection: they close the sockets and mail connections
+        await notifyRevoked(
+          tx,
+          rows.map((r) => r.userId),
+        );
         return rows.map((r) => r.id);
       });
     },

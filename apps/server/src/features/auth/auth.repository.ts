@@ -15,17 +15,26 @@ export interface StoredSession {
   expiresAt: Date;
 }
 
-export type NewSession = Omit<StoredSession, 'email' | 'lastSeenAt'> & { userAgent: string | null; now: Date };
+export type NewSession = Omit<StoredSession, 'email' | 'lastSeenAt'> & {
+  userAgent: string | null;
+  ip: string | null;
+  now: Date;
+};
 
 export interface AuthRepository {
   /** the user with this (lower-case) address, created on first sign-in */
   upsertUser(email: string, now: Date): Promise<{ id: string; email: string }>;
   insertSession(s: NewSession): Promise<void>;
   findSession(id: string): Promise<StoredSession | null>;
-  touchSession(id: string, now: Date): Promise<void>;
+  /** last seen now, from `ip` when known */
+  touchSession(id: string, now: Date, ip?: string | null): Promise<void>;
   /** true when a row was deleted */
   deleteSession(id: string): Promise<boolean>;
   deleteExpiredSessions(now: Date): Promise<number>;
+  /** every session of the user except `keep`; returns how many were deleted */
+  deleteOtherSessions(userId: string, keep: string | null): Promise<number>;
+  /** stores the tag of the password just accepted; returns the one stored before (null: none yet) */
+  swapPasswordTag(userId: string, tag: number): Promise<number | null>;
 }
 
 const TLS_MODES: readonly string[] = ['tls', 'starttls', 'none'] satisfies TlsMode[];
@@ -63,6 +72,7 @@ export function createAuthRepository(prisma: PrismaClient): AuthRepository {
           imapAddress: s.imap.address ?? null,
           smtpAddress: s.smtp.address ?? null,
           userAgent: s.userAgent,
+          lastIp: s.ip,
           createdAt: s.now,
           lastSeenAt: s.now,
           expiresAt: s.expiresAt,
@@ -87,8 +97,8 @@ export function createAuthRepository(prisma: PrismaClient): AuthRepository {
       };
     },
 
-    async touchSession(id, now) {
-      await prisma.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
+    async touchSession(id, now, ip) {
+      await prisma.session.updateMany({ where: { id }, data: { lastSeenAt: now, ...(ip ? { lastIp: ip } : {}) } });
     },
 
     async deleteSession(id) {
@@ -99,6 +109,19 @@ export function createAuthRepository(prisma: PrismaClient): AuthRepository {
     async deleteExpiredSessions(now) {
       const { count } = await prisma.session.deleteMany({ where: { expiresAt: { lte: now } } });
       return count;
+    },
+
+    async deleteOtherSessions(userId, keep) {
+      const { count } = await prisma.session.deleteMany({ where: { userId, ...(keep ? { id: { not: keep } } : {}) } });
+      return count;
+    },
+
+    async swapPasswordTag(userId, tag) {
+      return prisma.$transaction(async (tx) => {
+        const before = await tx.user.findUnique({ where: { id: userId }, select: { passwordTag: true } });
+        await tx.user.update({ where: { id: userId }, data: { passwordTag: tag } });
+        return before?.passwordTag ?? null;
+      });
     },
   };
 }

@@ -11,10 +11,6 @@ import { createAuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { signIn, verifyImapLogin } from './auth.service.ts';
 
-interface ImapReleaser {
-  release(sessionId: string): Promise<void>;
-}
-
 interface LiveOpener {
   open(auth: AuthedSession): unknown;
 }
@@ -31,11 +27,9 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
     connectTimeoutMs: config.mailConnectTimeoutMs,
   };
 
-  // the user's IMAP connection for a session that just ended (the imap plugin is optional to this feature)
-  const releaseImap = async (sessionId: string) => {
-    if (!app.hasDecorator('imap')) return;
-    const imap = (app as unknown as { imap: ImapReleaser }).imap;
-    await imap.release(sessionId).catch((err: unknown) => app.log.warn({ err }, 'could not release the IMAP session'));
+  // sockets and mail connections of sessions whose rows were just deleted, on every instance
+  const ended = async (userId: string) => {
+    await app.revocation.ended(userId).catch((err: unknown) => app.log.warn({ err }, 'could not end the sessions'));
   };
 
   // the user's live IMAP session starts with the sign-in, so mail is watched before the first device connects
@@ -77,7 +71,12 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
       );
       // this browser's previous session (if any) is replaced, not left behind
       const previous = await app.sessions.remove(app.sessions.readCookie(request));
-      if (previous) await releaseImap(previous);
+      if (previous) await ended(previous.userId);
+      // a new mail password: sessions holding the old one end (a stolen cookie does not outlive a password change)
+      if (session.passwordChanged) {
+        await repo.deleteOtherSessions(session.userId, session.sessionId);
+        await ended(session.userId);
+      }
       app.sessions.setCookie(request, reply, session.cookieValue);
       void openLive(session.cookieValue).catch((err: unknown) =>
         app.log.warn({ err }, 'could not open the live session'),
@@ -96,9 +95,9 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
     apiRoutes.signOut,
     { schema: { response: { 204: Type.Null(), '4xx': ErrorBody } } },
     async (request, reply) => {
-      const sessionId = await app.sessions.remove(app.sessions.readCookie(request));
+      const removed = await app.sessions.remove(app.sessions.readCookie(request));
       app.sessions.clearCookie(request, reply);
-      if (sessionId) await releaseImap(sessionId);
+      if (removed) await ended(removed.userId);
       return reply.status(204).send(null);
     },
   );

@@ -21,6 +21,7 @@ function memoryRepo() {
   const users = new Map<string, { id: string; email: string }>();
   const rows = new Map<string, NewSession>();
   const touches: string[] = [];
+  const tags = new Map<string, number>();
   const repo: AuthRepository = {
     async upsertUser(email) {
       const u = users.get(email) ?? { id: `u${users.size + 1}`, email };
@@ -48,6 +49,16 @@ function memoryRepo() {
       let n = 0;
       for (const [id, s] of rows) if (s.expiresAt <= now && rows.delete(id)) n++;
       return n;
+    },
+    async deleteOtherSessions(userId, keep) {
+      let n = 0;
+      for (const [id, s] of rows) if (s.userId === userId && id !== keep && rows.delete(id)) n++;
+      return n;
+    },
+    async swapPasswordTag(userId, tag) {
+      const before = tags.get(userId) ?? null;
+      tags.set(userId, tag);
+      return before;
     },
   };
   return { repo, users, rows, touches };
@@ -106,6 +117,16 @@ describe('signIn', () => {
       email: 'alice@school.test',
       account: { login: 'alice@school.test', password: 'alice-pw', imap: servers.imap, smtp: servers.smtp },
     });
+  });
+
+  it('reports a changed mail password at sign-in, but not a first or a repeated one', async () => {
+    const t = setup();
+    const first = await signIn(input('alice@school.test', 'alice-pw'), t.deps);
+    expect(first.passwordChanged).toBe(false);
+    expect((await signIn(input('alice@school.test', 'alice-pw'), t.deps)).passwordChanged).toBe(false);
+    const changed = await signIn(input('alice@school.test', 'alice-new-pw'), t.deps);
+    expect(changed).toMatchObject({ passwordChanged: true, userId: first.userId });
+    expect(t.rows.get(changed.sessionId)?.ip).toBe('10.0.0.1');
   });
 
   it('answers field errors before asking any server', async () => {
@@ -191,7 +212,7 @@ describe('session store', () => {
   it('removes a session only with its cookie', async () => {
     const t = setup();
     const s = await signIn(input('alice@school.test', 'alice-pw'), t.deps);
-    expect(await t.store.remove(s.cookieValue)).toBe(s.sessionId);
+    expect(await t.store.remove(s.cookieValue)).toEqual({ sessionId: s.sessionId, userId: s.userId });
     expect(t.rows.size).toBe(0);
     expect(await t.store.resolve(s.cookieValue)).toBeNull();
   });

@@ -1,6 +1,7 @@
 import type { AuthedSession } from '../../core/auth.types.ts';
 import { isAppError } from '../../core/app-error.ts';
 import { derivePasswordKey, openPassword, sealPassword } from '../../core/crypto/password-box.ts';
+import { passwordTag } from '../../core/crypto/password-tag.ts';
 import {
   formatSessionCookie,
   hashSessionSecret,
@@ -26,6 +27,8 @@ export interface NewSessionInput {
   imap: ServerEndpoint;
   smtp: ServerEndpoint;
   userAgent: string | null;
+  /** the client IP of the sign-in (shown on the devices page) */
+  ip?: string | null;
 }
 
 export interface CreatedSession {
@@ -38,14 +41,22 @@ export interface CreatedSession {
 /** Session rows and the cookie that unlocks them; the only code that sees a session's secret or key. */
 export interface SessionStore {
   create(input: NewSessionInput): Promise<CreatedSession>;
-  /** the signed-in session behind a cookie value, or null (absent, malformed, unknown, expired, wrong secret) */
-  resolve(cookieValue: string | undefined): Promise<AuthedSession | null>;
-  /** deletes the session a valid cookie value names; returns its id, or null when there was none */
-  remove(cookieValue: string | undefined): Promise<string | null>;
+  /**
+   * the signed-in session behind a cookie value, or null (absent, malformed, unknown, expired, wrong secret);
+   * `seenFrom` is the client IP to record as last seen
+   */
+  resolve(cookieValue: string | undefined, seenFrom?: string): Promise<AuthedSession | null>;
+  /** deletes the session a valid cookie value names; returns its id and user, or null when there was none */
+  remove(cookieValue: string | undefined): Promise<{ sessionId: string; userId: string } | null>;
+  /**
+   * records the password a sign-in of `userId` just proved; true when it differs from the one proved before
+   * (the mail password was changed: the sessions holding the old one must end)
+   */
+  passwordChanged(user: { id: string; email: string }, password: string): Promise<boolean>;
 }
 
 export function createSessionStore(deps: {
-  repo: Pick<AuthRepository, 'insertSession' | 'findSession' | 'touchSession' | 'deleteSession'>;
+  repo: Pick<AuthRepository, 'insertSession' | 'findSession' | 'touchSession' | 'deleteSession' | 'swapPasswordTag'>;
   serverSecret: Buffer;
   maxAgeDays: number;
   now?: () => Date;
@@ -77,13 +88,14 @@ export function createSessionStore(deps: {
         imap: input.imap,
         smtp: input.smtp,
         userAgent: input.userAgent,
+        ip: input.ip ?? null,
         now: at,
         expiresAt,
       });
       return { sessionId: token.id, cookieValue: formatSessionCookie(token), expiresAt };
     },
 
-    async resolve(cookieValue) {
+    async resolve(cookieValue, seenFrom) {
       const found = await verified(cookieValue);
       if (!found) return null;
       const { token, row } = found;
@@ -102,12 +114,13 @@ export function createSessionStore(deps: {
       } catch {
         return null; // e.g. the server secret changed: the session can no longer be used
       }
-      if (at.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(row.id, at);
+      if (at.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(row.id, at, seenFrom);
       return {
         sessionId: row.id,
         userId: row.userId,
         email: row.email,
         account: { email: row.email, login: row.login, password, imap: row.imap, smtp: row.smtp },
+        expiresAt: row.expiresAt,
       };
     },
 
@@ -115,7 +128,13 @@ export function createSessionStore(deps: {
       const found = await verified(cookieValue);
       if (!found) return null;
       await repo.deleteSession(found.row.id);
-      return found.row.id;
+      return { sessionId: found.row.id, userId: found.row.userId };
+    },
+
+    async passwordChanged(user, password) {
+      const tag = await passwordTag({ serverSecret, email: user.email, password });
+      const before = await repo.swapPasswordTag(user.id, tag);
+      return before !== null && before !== tag;
     },
   };
 }
@@ -135,7 +154,7 @@ export interface SignInDeps {
   resolveServers: (email: string) => Promise<ResolvedServers | null>;
   verifyLogin: (login: ImapLogin) => Promise<void>;
   repo: Pick<AuthRepository, 'upsertUser' | 'deleteExpiredSessions'>;
-  sessions: Pick<SessionStore, 'create'>;
+  sessions: Pick<SessionStore, 'create' | 'passwordChanged'>;
   now?: () => Date;
 }
 
@@ -146,7 +165,7 @@ export interface SignInDeps {
 export async function signIn(
   input: { email: string; password: string; ip: string; userAgent: string | null },
   deps: SignInDeps,
-): Promise<CreatedSession & { email: string }> {
+): Promise<CreatedSession & { email: string; userId: string; passwordChanged: boolean }> {
   const email = normalizeEmail(input.email);
   if (!email) throw authErrors.invalidEmail();
   if (input.password === '') throw authErrors.passwordRequired();
@@ -175,6 +194,7 @@ export async function signIn(
   const at = now();
   await deps.repo.deleteExpiredSessions(at);
   const user = await deps.repo.upsertUser(email, at);
+  const passwordChanged = await deps.sessions.passwordChanged(user, input.password);
   const session = await deps.sessions.create({
     userId: user.id,
     login: servers.login,
@@ -182,6 +202,7 @@ export async function signIn(
     imap: servers.imap,
     smtp: servers.smtp,
     userAgent: input.userAgent,
+    ip: input.ip,
   });
-  return { ...session, email: user.email };
+  return { ...session, email: user.email, userId: user.id, passwordChanged };
 }

@@ -76,8 +76,12 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     });
     s.on('disconnect', (reason) => {
       socketUp.value = false;
-      // socket.io does not come back by itself after a server-side disconnect
-      if (reason === 'io server disconnect') setTimeout(() => socket === s && s.connect(), 1_000);
+      // socket.io does not come back by itself after a server-side disconnect, which is also how a session ends
+      // (signed out on another device): the probe's 401 sends the user to sign-in (and stops this socket)
+      if (reason === 'io server disconnect')
+        void request(apiRoutes.session)
+          .catch(() => {})
+          .finally(() => socket === s && s.connect());
     });
     // a refused handshake because the session ended: the session probe's 401 sends the user to sign-in
     s.on('connect_error', (err) => {
