@@ -103,6 +103,21 @@ export class LiveSession {
     }
   }
 
+  /** SMTP refused this password (changed elsewhere): ask the devices for the new one, as a refused IMAP login does. */
+  loginRefused(password: string): void {
+    if (this.closed || this.state === 'reauth' || this.deps.account().password !== password) return;
+    this.rejectedPassword = password;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.pollTimer);
+    const watcher = this.watcher;
+    this.watcher = null;
+    if (watcher) {
+      watcher.removeAllListeners('close');
+      watcher.close();
+    }
+    this.setState('reauth');
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);

@@ -15,6 +15,10 @@ interface LiveOpener {
   open(auth: AuthedSession): unknown;
 }
 
+interface OutboxResumer {
+  resumeAfterSignIn(auth: AuthedSession): Promise<void>;
+}
+
 /** Sign-in, session, sign-out and the CSRF token; the session mechanics live in core/session.plugin.ts. */
 export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify, { config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -33,10 +37,13 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
   };
 
   // the user's live IMAP session starts with the sign-in, so mail is watched before the first device connects
+  // and messages that waited for a new sign-in (SMTP refused the old password) are sent with this one
   const openLive = async (cookieValue: string) => {
-    if (!app.hasDecorator('live')) return;
+    if (!app.hasDecorator('live') && !app.hasDecorator('outbox')) return;
     const auth = await app.sessions.resolve(cookieValue);
-    if (auth) (app as unknown as { live: LiveOpener }).live.open(auth);
+    if (!auth) return;
+    if (app.hasDecorator('live')) (app as unknown as { live: LiveOpener }).live.open(auth);
+    if (app.hasDecorator('outbox')) await (app as unknown as { outbox: OutboxResumer }).outbox.resumeAfterSignIn(auth);
   };
 
   app.get(apiRoutes.csrf, { schema: { response: { 200: CsrfToken } } }, async (request, reply) => ({

@@ -60,6 +60,11 @@ export interface OutboxRepository {
    * all of them (one instance), or only those whose claim expired (several instances share the table)
    */
   recoverInterrupted(now: Date, onlyExpired: boolean): Promise<number>;
+  /**
+   * rows of the user waiting for a new sign-in (SMTP refused the login): `reseal` gives each the new login, and they
+   * are due now; returns how many
+   */
+  resumeWaitingForSignIn(userId: string, now: Date, reseal: (id: string) => Buffer): Promise<number>;
   /** when the earliest scheduled/retrying row is due, or null */
   nextDue(): Promise<Date | null>;
   removeSentBefore(before: Date): Promise<number>;
@@ -68,6 +73,8 @@ export interface OutboxRepository {
 }
 
 const EDITABLE: OutboxState[] = ['scheduled', 'retrying', 'failed'];
+/** the error of a row whose SMTP login was refused: it waits (state retrying) for the user to sign in again */
+export const WAITING_FOR_SIGN_IN = 'compose.auth_failed';
 
 type Row = Awaited<ReturnType<PrismaClient['outboxMessage']['findFirstOrThrow']>>;
 const toRow = (r: Row): OutboxRow => ({
@@ -225,6 +232,22 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
         data: { state: 'retrying', nextAttemptAt: now, claimedBy: null, claimedUntil: null },
       });
       return count;
+    },
+
+    async resumeWaitingForSignIn(userId, now, reseal) {
+      const waiting = await prisma.outboxMessage.findMany({
+        where: { userId, state: 'retrying', errorCode: WAITING_FOR_SIGN_IN },
+        select: { id: true },
+      });
+      let resumed = 0;
+      for (const { id } of waiting) {
+        const { count } = await prisma.outboxMessage.updateMany({
+          where: { id, state: 'retrying', errorCode: WAITING_FOR_SIGN_IN },
+          data: { sealedAccount: Uint8Array.from(reseal(id)), nextAttemptAt: now },
+        });
+        resumed += count;
+      }
+      return resumed;
     },
 
     async nextDue() {

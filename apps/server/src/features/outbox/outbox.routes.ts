@@ -13,6 +13,7 @@ import { createOutboxRepository } from './outbox.repository.ts';
 import { enqueueMessage, listOutbox, takeBack } from './outbox.service.ts';
 import { OutboxWorker } from './outbox.worker.ts';
 import { createSmtpSender } from './smtp.ts';
+import { roomOf } from '../../core/realtime.plugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,6 +39,12 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     log: app.log,
     shared: config.redisUrl !== null,
     failedRetentionMs: config.outboxFailedRetentionDays * 86_400_000,
+    // the same dialog as a refused IMAP login: through the live session here, else straight to the devices
+    onLoginRefused: (userId, password) => {
+      const live = app.live.running(userId);
+      if (live) live.loginRefused(password);
+      else app.io.to(roomOf(userId)).emit('session.stateChanged', { state: 'reauth' });
+    },
   });
   app.decorate('outbox', worker);
   app.addHook('onReady', async () => worker.start());
@@ -77,4 +84,4 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
 };
 
 /** Sending: POST queues (stored before the answer), GET lists, DELETE takes a message back (undo, edit after failure). */
-export const outboxRoutes = fp(routes, { name: 'outbox', dependencies: ['imap', 'db'] });
+export const outboxRoutes = fp(routes, { name: 'outbox', dependencies: ['imap', 'db', 'realtime'] });

@@ -6,8 +6,8 @@ import { searchHeader, specialFolder } from '../compose/folders.ts';
 import { withoutBcc } from '../compose/mime.ts';
 import { deleteDraftCopies } from '../drafts/drafts.service.ts';
 import { roleFolders } from '../mailbox/mailbox.service.ts';
-import { openAccount } from './outbox-credentials.ts';
-import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
+import { openAccount, sealAccount } from './outbox-credentials.ts';
+import { WAITING_FOR_SIGN_IN, type OutboxRepository, type OutboxRow } from './outbox.repository.ts';
 import { MAX_ATTEMPTS, classifySendError, retryDelay } from './retry.ts';
 import type { SendRaw } from './smtp.ts';
 
@@ -23,6 +23,8 @@ export interface OutboxWorkerDeps {
   retryDelay?: (attempt: number) => number;
   /** longest sleep between looks at the table (another process may have queued something) */
   pollMs?: number;
+  /** SMTP refused the stored login (535): the user's devices are asked for the password (the `reauth` state) */
+  onLoginRefused?: (userId: string, password: string) => void;
   /** other instances share the table (REDIS_URL): recover only rows whose claim expired, on every pass */
   shared?: boolean;
   /** how long a claim lasts: an instance that died mid-attempt has its rows retried elsewhere after this */
@@ -50,6 +52,8 @@ const MAYBE_SENT = {
 } as const;
 
 const BATCH = 8;
+/** a row whose login SMTP refused waits this long for a new sign-in before trying the old login once more */
+const SIGN_IN_WAIT_MS = 24 * 3600_000;
 const CLAIM_MS = 5 * 60_000;
 const CLEANUP_EVERY_MS = 60 * 60_000;
 
@@ -82,6 +86,16 @@ export class OutboxWorker {
   /** Look at the table now (a message was queued or undone). */
   kick(): void {
     this.schedule(0);
+  }
+
+  /** The user signed in again: messages that waited for it get the new login and are sent now. */
+  async resumeAfterSignIn(auth: Pick<AuthedSession, 'userId' | 'account'>): Promise<void> {
+    const resumed = await this.deps.outbox.resumeWaitingForSignIn(auth.userId, this.now(), (id) =>
+      sealAccount(auth.account, this.deps.serverSecret, id),
+    );
+    if (!resumed) return;
+    this.deps.log.info({ resumed }, 'outbox: signed in again, sending what waited for it');
+    this.kick();
   }
 
   /** Stops the loop; waits up to `graceMs` for the attempts in flight. */
@@ -198,7 +212,7 @@ export class OutboxWorker {
         },
       );
     } catch (err) {
-      return this.failed(row, err, committed);
+      return this.failed(row, err, committed, session.account.password);
     }
     await step('answered');
     // from here on the message is out: recorded first, so that nothing below can lead to sending it again
@@ -269,12 +283,19 @@ export class OutboxWorker {
     await this.deps.outbox.markFailed(row.id, MAYBE_SENT);
   }
 
-  private async failed(row: OutboxRow, err: unknown, committed: boolean): Promise<void> {
+  private async failed(row: OutboxRow, err: unknown, committed: boolean, password?: string): Promise<void> {
     const failure = classifySendError(err);
     // no answer to the end of DATA (connection lost, timeout): the server may have taken it
     if (committed && typeof (err as { responseCode?: unknown }).responseCode !== 'number') {
       this.deps.log.warn({ id: row.id, code: failure.code }, 'outbox: no answer to the end of DATA; not sent again');
       await this.deps.outbox.markFailed(row.id, MAYBE_SENT);
+      return;
+    }
+    // a changed password: nothing was sent (AUTH comes before MAIL); wait for the user to sign in again
+    if (failure.code === WAITING_FOR_SIGN_IN && password !== undefined && row.attempts < MAX_ATTEMPTS) {
+      await this.deps.outbox.markRetry(row.id, new Date(this.now().getTime() + SIGN_IN_WAIT_MS), failure, true);
+      this.deps.log.info({ id: row.id }, 'outbox: login refused, waiting for a new sign-in');
+      this.deps.onLoginRefused?.(row.userId, password);
       return;
     }
     if (failure.transient && row.attempts < MAX_ATTEMPTS) {
