@@ -58,7 +58,13 @@ describe('outbox: SMTP refuses the login (password changed elsewhere)', () => {
       expect(sent.error).toBeNull();
       expect(await waitForMessage(bob, 'INBOX', item.messageId)).toHaveLength(1);
       expect(await findByMessageId({ ...dana, password: `${name}-new` }, 'Sent', item.messageId)).toHaveLength(1);
-      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      // the session with the old password has ended; the web reconnects with the new cookie and is live again
+      const reconnected = await connectSocket(url, again.cookie);
+      try {
+        await until(() => expect(reconnected.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      } finally {
+        reconnected.close();
+      }
     } finally {
       device.close();
     }
