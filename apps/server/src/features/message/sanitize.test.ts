@@ -40,7 +40,8 @@ describe('sanitizeMessageHtml: active content', () => {
     expect(clean('<a href="mailto:a@b.test" target="_self">m</a>')).toBe(
       '<a href="mailto:a@b.test" target="_blank" rel="noopener noreferrer">m</a>',
     );
-    expect(clean('<a href="#top">t</a>')).toBe('<a href="#top">t</a>');
+    // ids are prefixed (no DOM clobbering), and in-message anchors with them
+    expect(clean('<a href="#top">t</a><h1 id="top">x</h1>')).toBe('<a href="#msg-top">t</a><h1 id="msg-top">x</h1>');
     expect(clean('<a href="/api/auth/sign-out">s</a>')).toBe('<a>s</a>');
   });
 });
@@ -64,9 +65,9 @@ describe('sanitizeMessageHtml: remote content', () => {
     expect(hasRemoteContent).toBe(true);
     expect(out).toContain('src="http://127.0.0.1:1/pixel.gif"');
     expect(out).toContain('srcset="https://e.test/a2.png 2x"');
-    expect(out).toContain('url(&quot;http://127.0.0.1:1/bg.png&quot;)');
+    expect(out).toContain('url(http://127.0.0.1:1/bg.png)');
     expect(out).toContain('background="https://e.test/t.png"');
-    expect(out).toContain(`url("https://e.test/s.png")`);
+    expect(out).toContain('url(https://e.test/s.png)');
     expect(out).not.toContain('@import');
   });
 
@@ -109,7 +110,7 @@ describe('sanitizeMessageHtml: cid images', () => {
     );
     const dataUri = `data:image/png;base64,${Buffer.from('PNGDATA').toString('base64')}`;
     expect(out.html).toContain(`<img src="${dataUri}" alt="logo" />`);
-    expect(out.html).toContain(`url(&quot;${dataUri}&quot;)`);
+    expect(out.html).toContain(`url(${dataUri})`);
     expect(out.html).toContain('<img />');
     expect(out.hasRemoteContent).toBe(false);
   });
@@ -137,5 +138,48 @@ describe('documents', () => {
     expect(isRemoteUrl('ht\ttp://e.test')).toBe(true);
     expect(isRemoteUrl('cid:x')).toBe(false);
     expect(isRemoteUrl('/local')).toBe(false);
+  });
+});
+
+describe('sanitizeMessageHtml: pathological input (assert the output; speed is measured in bench/)', () => {
+  it('the reported mail: ten style attributes holding url( and 40,000 spaces', () => {
+    const html = Array.from(
+      { length: 10 },
+      (_, i) => `<p style="color:red;background:url(${' '.repeat(40_000)}">p${i}</p>`,
+    ).join('');
+    const out = sanitizeMessageHtml(html, { remote: false });
+    expect(out.html).toBe(
+      Array.from({ length: 10 }, (_, i) => `<p style="color:red;background:none">p${i}</p>`).join(''),
+    );
+  });
+
+  it('the same in <style> elements, with and without attributes', () => {
+    const pad = ' '.repeat(40_000);
+    const html = `<style>p{background:url(${pad}http://e.test/a)}</style><style media="x">q{background:url(${pad}</style><p>x</p>`;
+    const out = sanitizeMessageHtml(html, { remote: false });
+    expect(out.html).toBe('<style>p{background:none}</style><style>q{background:none}</style><p>x</p>');
+    expect(out.hasRemoteContent).toBe(true);
+  });
+
+  it('100,000 nested elements come out bounded and balanced', () => {
+    const html = `${'<div>'.repeat(100_000)}deep${'</div>'.repeat(100_000)}`;
+    const out = sanitizeMessageHtml(html, { remote: false }).html;
+    expect(out).toContain('deep');
+    expect(out.split('<div>').length - 1).toBe(256);
+    expect(out.split('</div>').length - 1).toBe(256);
+  });
+
+  it('a megabyte of unclosed tags, attributes and entities', () => {
+    expect(sanitizeMessageHtml('<a '.repeat(200_000), { remote: false }).html).toBe('');
+    const attrs = sanitizeMessageHtml(`<p ${'x=1 '.repeat(100_000)}title="t">y</p>`, { remote: false }).html;
+    expect(attrs).toBe('<p title="t">y</p>');
+    expect(sanitizeMessageHtml('&amp'.repeat(200_000), { remote: false }).html).toBe('&amp;'.repeat(200_000));
+  });
+
+  it('1,500 references to one cid: image become one data: URI each, not a fetch', () => {
+    const logo = { cid: '<a@b>', contentType: 'image/png', content: Buffer.from('PNG') };
+    const out = sanitizeMessageHtml('<img src="cid:a@b">'.repeat(1500), { remote: false, inline: [logo] });
+    expect(out.html.split('data:image/png;base64,').length - 1).toBe(1500);
+    expect(out.hasRemoteContent).toBe(false);
   });
 });

@@ -1,11 +1,17 @@
-import sanitizeHtml from 'sanitize-html';
+import { parse, type DefaultTreeAdapterTypes as T } from 'parse5';
+import { tokenize } from 'linkifyjs';
+import { filterStyleAttribute, filterStylesheet } from './css-filter.ts';
+import {
+  DROPPED_WITH_CONTENT,
+  ELEMENT_ATTRIBUTES,
+  FETCHING_HREF,
+  GLOBAL_ATTRIBUTES,
+  RESOURCE_ATTRIBUTES,
+  VOID_ELEMENTS,
+} from './html-allowlist.ts';
+import { BLOCKED_IMAGE, UrlPolicy, compactUrl, isRemoteUrl, schemeOf, type InlinePart } from './url-policy.ts';
 
-/** An inline part a `cid:` URL may point at (from mailparser's attachments). */
-export interface InlinePart {
-  cid?: string | undefined;
-  contentType: string;
-  content: Buffer;
-}
+export { BLOCKED_IMAGE, isRemoteUrl, type InlinePart };
 
 export interface SanitizeOptions {
   /** load remote images and CSS (the user asked for it); otherwise nothing remote survives */
@@ -15,228 +21,162 @@ export interface SanitizeOptions {
 
 export interface SanitizeResult {
   html: string;
-  /** the message references remote images/CSS (whether or not they were kept) */
+  /** the message references remote images/CSS/fonts/media (whether or not they were kept) */
   hasRemoteContent: boolean;
 }
 
-/** Stands in for a blocked remote image, so nothing is fetched and layout keeps its size. */
-export const BLOCKED_IMAGE =
-  'data:image/svg+xml;base64,' +
-  Buffer.from(
-    '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24"><rect width="24" height="24" fill="#e5e7eb"/></svg>',
-  ).toString('base64');
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+/** Chromium's parser stops nesting at 512; deeper elements are unwrapped here, long before that. */
+const MAX_DEPTH = 256;
+const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const compact = (url: string) => url.replace(/[\u0000-\u0020\u007f]+/g, '');
-/** http(s) or protocol-relative: a URL the browser would fetch from another server. */
-export const isRemoteUrl = (url: string) => /^(https?:)?\/\//i.test(compact(url).replace(/\\/g, '/'));
+const escapeText = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const escapeAttr = (s: string) => escapeText(s).replaceAll('"', '&quot;');
+const attr = (name: string, value: string) => ` ${name}="${escapeAttr(value)}"`;
 
-class UrlPolicy {
-  hasRemote = false;
-  private readonly cids = new Map<string, string>();
+const isElement = (node: T.ChildNode): node is T.Element => 'tagName' in node;
+const textOf = (el: T.Element) =>
+  el.childNodes.map((n) => (n.nodeName === '#text' ? (n as T.TextNode).value : '')).join('');
 
-  constructor(
-    private readonly remote: boolean,
-    inline: InlinePart[],
-  ) {
-    for (const part of inline) {
-      if (!part.cid || !/^image\//i.test(part.contentType)) continue;
-      this.cids.set(
-        normalizeCid(part.cid),
-        `data:${part.contentType.toLowerCase()};base64,${part.content.toString('base64')}`,
-      );
+/** Every URL a dropped subtree would have fetched counts as remote content (nothing of it is written out). */
+function noteSubtree(root: T.Element, policy: UrlPolicy): void {
+  const stack: T.Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop() as T.Node;
+    if (!('childNodes' in node)) continue;
+    if ('tagName' in node) {
+      for (const a of node.attrs) {
+        const name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
+        if (name === 'style') filterStyleAttribute(a.value, policy);
+        else if (name === 'srcset') policy.srcset(a.value);
+        else if (RESOURCE_ATTRIBUTES.has(name) || (name === 'href' && FETCHING_HREF.has(node.tagName.toLowerCase())))
+          policy.note(a.value);
+      }
+      if (node.tagName === 'style') filterStylesheet(textOf(node), policy);
+      if (node.nodeName === 'template') stack.push((node as T.Template).content);
     }
-  }
-
-  /** The URL to keep for an image/CSS resource, or null to drop it. */
-  resource(raw: string): string | null {
-    const url = raw.trim();
-    const flat = compact(url);
-    if (/^cid:/i.test(flat)) return this.cids.get(normalizeCid(flat.slice(4))) ?? null;
-    if (/^data:image\//i.test(flat)) return url;
-    if (isRemoteUrl(url)) {
-      this.hasRemote = true;
-      return this.remote ? url : null;
-    }
-    return null; // relative (would hit this server with the user's cookies), javascript:, data:text/html, ...
-  }
-
-  /** srcset kept only if every candidate is allowed as is. */
-  srcset(value: string): string | null {
-    const urls = value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '');
-    const kept = urls.map((u) => this.resource(u));
-    return kept.every((k, i) => k !== null && k === urls[i]?.trim()) ? value : null;
-  }
-
-  css(css: string): string {
-    let out = unescapeCss(css.replace(/\/\*[\s\S]*?\*\//g, ''));
-    out = out.replace(/@import[^;]*;?/gi, (rule) => {
-      if (/(url\(|["'])\s*(https?:)?\/\//i.test(rule)) this.hasRemote = true;
-      return '';
-    });
-    out = out.replace(/(?:-webkit-)?image-set\((?:[^()]|\([^()]*\))*\)/gi, (set) => {
-      const remote = /(["'(]\s*)(https?:)?\/\//i.test(set);
-      if (remote) this.hasRemote = true;
-      return remote && !this.remote ? 'none' : set;
-    });
-    // the second alternative catches an unterminated url( that a browser would still fetch
-    out = out.replace(
-      /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)|url\([^;}]*/gi,
-      (unterminated, dq?: string, sq?: string, bare?: string) => {
-        if (dq === undefined && sq === undefined && bare === undefined) {
-          if (/(https?:)?\/\//i.test(unterminated)) this.hasRemote = true;
-          return 'none';
-        }
-        const kept = this.resource(dq ?? sq ?? bare ?? '');
-        return kept === null
-          ? 'none'
-          : `url("${kept.replace(/["\\\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}")`;
-      },
-    );
-    return out.replace(/expression\s*\(|-moz-binding|behavior\s*:/gi, 'blocked').replace(/</g, '\\3c ');
+    for (const child of node.childNodes) stack.push(child);
   }
 }
 
-const normalizeCid = (cid: string) => {
-  let id = cid.trim().replace(/^<|>$/g, '');
-  try {
-    id = decodeURIComponent(id);
-  } catch {
-    // keep as is
+/** `href` of a link: fragments stay in the message (prefixed like the ids), web and mail links open a new tab. */
+function linkAttributes(href: string, policy: UrlPolicy): string {
+  const url = href.trim();
+  if (compactUrl(url).startsWith('#')) {
+    const fragment = url.slice(url.indexOf('#') + 1);
+    return attr('href', fragment ? `#${policy.idPrefix}${fragment}` : '#');
   }
-  return id.toLowerCase();
-};
-
-function unescapeCss(css: string): string {
-  return css.replace(/\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\\([^\n\r\f0-9a-fA-F])/g, (_m, hex?: string, ch?: string) => {
-    if (ch !== undefined) return ch;
-    const cp = parseInt(hex ?? '', 16);
-    return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '\uFFFD';
-  });
+  if (LINK_SCHEMES.has(schemeOf(url)) || (schemeOf(url) === '' && isRemoteUrl(url)))
+    return attr('href', url) + attr('target', '_blank') + attr('rel', 'noopener noreferrer');
+  return ''; // javascript:, vbscript:, data:, relative (this server, with the user's cookies), ...
 }
 
-const GLOBAL_ATTRIBUTES = [
-  'style',
-  'class',
-  'id',
-  'align',
-  'valign',
-  'width',
-  'height',
-  'bgcolor',
-  'color',
-  'dir',
-  'lang',
-  'title',
-  'border',
-  'role',
-];
-const TABLE_ATTRIBUTES = [
-  'background',
-  'cellpadding',
-  'cellspacing',
-  'colspan',
-  'rowspan',
-  'nowrap',
-  'scope',
-  'headers',
-  'abbr',
-  'span',
-  'frame',
-  'rules',
-  'summary',
-];
+function attributesOf(el: T.Element, tag: string, policy: UrlPolicy): string {
+  const own = ELEMENT_ATTRIBUTES.get(tag);
+  let out = '';
+  let link = '';
+  for (const { name, value } of el.attrs) {
+    if (!GLOBAL_ATTRIBUTES.has(name) && !own?.has(name)) {
+      if (RESOURCE_ATTRIBUTES.has(name)) policy.note(value);
+      continue;
+    }
+    switch (name) {
+      case 'style': {
+        const css = filterStyleAttribute(value, policy);
+        if (css) out += attr('style', css);
+        break;
+      }
+      case 'id':
+      case 'name':
+        if (value) out += attr(name, policy.idPrefix + value);
+        break;
+      case 'headers':
+        out += attr(
+          name,
+          value
+            .split(' ')
+            .filter(Boolean)
+            .map((id) => policy.idPrefix + id)
+            .join(' '),
+        );
+        break;
+      case 'background': {
+        const kept = policy.resource(value);
+        if (kept !== null) out += attr(name, kept);
+        break;
+      }
+      case 'src': {
+        const kept = policy.resource(value);
+        if (kept !== null) out += attr('src', kept);
+        else if (isRemoteUrl(value)) out += attr('src', BLOCKED_IMAGE) + attr('data-pigeon-blocked', '');
+        break;
+      }
+      case 'srcset': {
+        const set = policy.srcset(value);
+        if (set !== null) out += attr(name, set);
+        break;
+      }
+      case 'href':
+        link = linkAttributes(value, policy);
+        break;
+      default:
+        out += attr(name, value);
+    }
+  }
+  return link + out;
+}
+
+type Work = T.ChildNode | { close: string };
 
 /**
- * Sanitizes a message's HTML for the reader frame: no script, handlers, forms, frames, base/meta/link;
- * cid: images become data: URIs; remote images/CSS are dropped unless `remote`. Pure.
+ * Sanitizes a message's HTML for the reader frame. The input is parsed as a browser parses it (parse5, scripting
+ * off as in the sandboxed frame); only allowlisted HTML elements and attributes are written out, text escaped,
+ * CSS filtered by css-tree; ids are prefixed; cid: images become data: URIs; remote resources are dropped
+ * unless `remote`. Pure, synchronous, linear in the input.
  */
 export function sanitizeMessageHtml(html: string, opts: SanitizeOptions): SanitizeResult {
   const policy = new UrlPolicy(opts.remote, opts.inline ?? []);
-  const transform = (tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => {
-    const a = { ...attribs };
-    if (a.style !== undefined) a.style = policy.css(a.style);
-    if (a.background !== undefined) {
-      const kept = policy.resource(a.background);
-      if (kept === null) delete a.background;
-      else a.background = kept;
+  const doc = parse(html, { scriptingEnabled: false });
+  let out = '';
+  let depth = 0;
+  const work: Work[] = [...doc.childNodes].reverse();
+  while (work.length) {
+    const node = work.pop() as Work;
+    if ('close' in node) {
+      out += node.close;
+      depth--;
+      continue;
     }
-    if (a.poster !== undefined && isRemoteUrl(a.poster)) policy.hasRemote = true;
-    if (tagName === 'link' && /stylesheet/i.test(a.rel ?? '') && isRemoteUrl(a.href ?? '')) policy.hasRemote = true;
-    if (tagName === 'img') {
-      const src = a.src ?? '';
-      const kept = policy.resource(src);
-      if (kept !== null) a.src = kept;
-      else if (isRemoteUrl(src)) {
-        a.src = BLOCKED_IMAGE;
-        a['data-pigeon-blocked'] = '';
-      } else delete a.src;
-      if (a.srcset !== undefined) {
-        const set = policy.srcset(a.srcset);
-        if (set === null) delete a.srcset;
-        else a.srcset = set;
-      }
+    if (node.nodeName === '#text') {
+      out += escapeText((node as T.TextNode).value);
+      continue;
     }
-    if (tagName === 'a' && a.href !== undefined) {
-      const href = a.href.trim();
-      if (href.startsWith('#')) delete a.target;
-      else if (/^(https?:|mailto:|tel:|\/\/)/i.test(compact(href))) {
-        a.target = '_blank';
-        a.rel = 'noopener noreferrer';
-      } else delete a.href;
+    if (!isElement(node)) continue; // comments, doctype
+    const tag = node.tagName.toLowerCase();
+    if (node.namespaceURI !== HTML_NS || DROPPED_WITH_CONTENT.has(tag)) {
+      noteSubtree(node, policy);
+      continue;
     }
-    return { tagName, attribs: a };
-  };
-
-  const clean = sanitizeHtml(html, {
-    allowedTags: [
-      ...sanitizeHtml.defaults.allowedTags,
-      'img',
-      'font',
-      'center',
-      'style',
-      'del',
-      'ins',
-      'big',
-      'small',
-      'tt',
-      'strike',
-      'details',
-      'summary',
-    ],
-    allowedAttributes: {
-      '*': GLOBAL_ATTRIBUTES,
-      a: ['href', 'name', 'target', 'rel'],
-      img: ['src', 'srcset', 'sizes', 'alt', 'data-pigeon-blocked', 'hspace', 'vspace'],
-      font: ['face', 'size'],
-      ol: ['start', 'type', 'reversed'],
-      ul: ['type'],
-      li: ['value'],
-      table: TABLE_ATTRIBUTES,
-      tbody: TABLE_ATTRIBUTES,
-      thead: TABLE_ATTRIBUTES,
-      tfoot: TABLE_ATTRIBUTES,
-      tr: TABLE_ATTRIBUTES,
-      td: TABLE_ATTRIBUTES,
-      th: TABLE_ATTRIBUTES,
-      col: TABLE_ATTRIBUTES,
-      colgroup: TABLE_ATTRIBUTES,
-      blockquote: ['cite', 'type'],
-      time: ['datetime'],
-    },
-    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-    allowedSchemesByTag: { img: ['http', 'https', 'data'] },
-    allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'background'],
-    allowProtocolRelative: true,
-    allowVulnerableTags: true, // <style> only; its text is cleaned below
-    nonTextTags: ['script', 'textarea', 'option', 'noscript', 'title', 'xmp', 'iframe', 'noembed', 'noframes'],
-    disallowedTagsMode: 'discard',
-    transformTags: { '*': transform },
-  });
-
-  // sanitize-html copies <style> text verbatim; it is the only raw text in its output
-  const html2 = clean.replace(/<style>([\s\S]*?)<\/style>/gi, (_m, css: string) => `<style>${policy.css(css)}</style>`);
-  return { html: html2, hasRemoteContent: policy.hasRemote };
+    if (tag === 'style') {
+      const css = filterStylesheet(textOf(node), policy);
+      if (css) out += `<style>${css}</style>`;
+      continue;
+    }
+    const children = [...node.childNodes].reverse();
+    if (!ELEMENT_ATTRIBUTES.has(tag) || depth >= MAX_DEPTH) {
+      for (const a of node.attrs) if (RESOURCE_ATTRIBUTES.has(a.name)) policy.note(a.value);
+      work.push(...children); // unwrapped: html, head, body, form, noscript, unknown and custom elements
+      continue;
+    }
+    if (VOID_ELEMENTS.has(tag)) {
+      out += `<${tag}${attributesOf(node, tag, policy)} />`;
+      continue;
+    }
+    out += `<${tag}${attributesOf(node, tag, policy)}>`;
+    depth++;
+    work.push({ close: `</${tag}>` }, ...children);
+  }
+  return { html: out, hasRemoteContent: policy.hasRemote };
 }
 
 const BASE_CSS =
@@ -250,7 +190,25 @@ export function messageDocument(bodyHtml: string): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A plain-text message as a document: escaped, in <pre>. */
+/** An http(s)/mailto href as the URL parser writes it (quotes and brackets percent-encoded), or null. */
+function safeLink(href: string): string | null {
+  try {
+    const url = new URL(href);
+    return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A plain-text message as a document: escaped, in <pre>, web and mail addresses as links to a new tab. */
 export function textDocument(text: string): string {
-  return messageDocument(`<pre>${escapeHtml(text)}</pre>`);
+  let body = '';
+  for (const token of tokenize(text)) {
+    const value = token.toString();
+    const href = token.isLink ? safeLink(token.t === 'email' ? `mailto:${value}` : token.toHref('https')) : null;
+    body += href
+      ? `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(value)}</a>`
+      : escapeHtml(value);
+  }
+  return messageDocument(`<pre>${body}</pre>`);
 }
