@@ -42,7 +42,7 @@ test('scripts and event handlers in an HTML message never run, and nothing is fe
   const frame = await bodyFrame(page, 'xss-probe visible text');
   const bodyUrl = frame.url();
   await frame.waitForLoadState('load');
-  await frame.locator('#hover').hover();
+  await frame.locator('#msg-hover').hover(); // the sanitizer prefixes ids (no DOM clobbering)
 
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
   expect(await frame.evaluate(() => window.__xss)).toBeUndefined();
@@ -53,7 +53,7 @@ test('scripts and event handlers in an HTML message never run, and nothing is fe
   expect(bodyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\//);
   await page.goto(bodyUrl);
   await expect(page.locator('body')).toContainText('xss-probe visible text');
-  await page.locator('#hover').hover();
+  await page.locator('#msg-hover').hover();
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
   expect(offsite.requests, 'requests to remote hosts').toEqual([]);
 });
