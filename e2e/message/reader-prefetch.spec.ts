@@ -14,7 +14,7 @@ const html = (n: number) =>
     'MIME-Version: 1.0',
     'Content-Type: text/html; charset=utf-8',
     '',
-    `<p id="m${n}">Body of prefetch message ${n}</p>`,
+    `<p id="m${n}">Body of prefetch message ${n}</p>`, // the sanitizer serves it as id="msg-m${n}"
     '',
   ].join('\r\n');
 
@@ -66,7 +66,7 @@ test('j/k step through messages loaded ahead: the right one shows, it is marked 
 
   await rowByUid(page, u3).click();
   await expect(body(page)).toHaveAttribute('data-uid', String(u3));
-  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m3')).toHaveText(
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m3')).toHaveText(
     'Body of prefetch message 3',
   );
   await expect(rowByUid(page, u3)).not.toHaveClass(/unread/);
@@ -84,7 +84,7 @@ test('j/k step through messages loaded ahead: the right one shows, it is marked 
   await expect(page).toHaveURL(new RegExp(`/mail/INBOX/${u2}$`));
   await expect(page.getByTestId('reader-subject')).toHaveText('Prefetch 2');
   await expect(body(page)).toHaveAttribute('data-uid', String(u2));
-  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m2')).toHaveText(
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m2')).toHaveText(
     'Body of prefetch message 2',
   );
   await expect(rowByUid(page, u2)).not.toHaveClass(/unread/);
@@ -96,13 +96,13 @@ test('j/k step through messages loaded ahead: the right one shows, it is marked 
   // neighbours are kept: 4 was dropped while 2 was open)
   await page.keyboard.press('k');
   await expect(body(page)).toHaveAttribute('data-uid', String(u3));
-  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m3')).toBeVisible();
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m3')).toBeVisible();
   await expect(ahead(page, u4)).toHaveCount(1);
   const loadsOf4 = bodyLoads(log, u4).length;
   expect(loadsOf4).toBe(2);
   await page.keyboard.press('k');
   await expect(page.getByTestId('reader-subject')).toHaveText('Prefetch 4');
-  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m4')).toHaveText(
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m4')).toHaveText(
     'Body of prefetch message 4',
   );
   await expect.poll(() => unseenUids(user)).toEqual([u1, u5]);
@@ -149,7 +149,7 @@ test('opening marks read with a POST only once the body is on screen; the GETs l
   await expect(folderItem(page, 'INBOX').getByTestId('folder-unread')).toHaveText('2');
 
   release();
-  await expect(page.frameLocator('[data-testid="message-body"]').locator('#m7')).toBeVisible();
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m7')).toBeVisible();
   await expect(rowByUid(page, uid)).not.toHaveClass(/unread/);
   await expect(folderItem(page, 'INBOX').getByTestId('folder-unread')).toHaveText('1');
   await expect.poll(() => unseenUids(user)).toEqual([plain]);
