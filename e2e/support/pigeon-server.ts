@@ -80,7 +80,7 @@ export async function startPigeon(opts: StartPigeonOptions): Promise<PigeonServe
       MAIL_DOMAINS: JSON.stringify(fixtureMailDomains()),
       MAIL_TLS_CA_FILE: opts.caFile ?? mailFixture.caPath,
       LOG_LEVEL: 'warn',
-      SESSION_SECRET: 'e2e-session-secret-e2e-session-secret-0123456789',
+      SESSION_SECRET: 'a7/Hb9EpuXIviON0b0eLtLB8lUslyIPjvmXFeBnI+PI=', // 32 random bytes, base64
       COOKIE_SECURE: 'never',
       SIGNIN_LIMIT_PER_IP: '100000',
       SIGNIN_LIMIT_PER_ACCOUNT: '100000',

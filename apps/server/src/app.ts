@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
+import { proxyTrustFn } from './core/net/proxy-trust.ts';
 import type { Database } from './core/db/database.ts';
 import { errorsPlugin } from './core/errors.plugin.ts';
 import { securityPlugin } from './core/security.plugin.ts';
@@ -47,7 +48,7 @@ export interface AppDeps {
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...loggerOptions(config, deps.logStream),
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrustFn(config.trustProxy),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 1000 },
   }).withTypeProvider<TypeBoxTypeProvider>();

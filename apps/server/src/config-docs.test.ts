@@ -39,7 +39,7 @@ const config = configVariables(read('apps/server/src/config.ts'));
 const compose = composeEnvironment(read('docker-compose.yml'));
 /** set by the image (Dockerfile ENV) rather than by compose */
 const IMAGE_SET = ['HOST', 'PORT', 'DATA_DIR', 'WEB_DIST_DIR'];
-const COMPOSE_ONLY = ['PIGEON_PUBLISH', 'POSTGRES_PASSWORD'];
+const COMPOSE_ONLY = ['PIGEON_PUBLISH', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD'];
 
 describe('configuration documentation', () => {
   it('finds the variables it compares (the parsers still match the files)', () => {
@@ -64,6 +64,29 @@ describe('configuration documentation', () => {
     const expected = config.filter((v) => !IMAGE_SET.includes(v));
     expect(Object.keys(compose).sort()).toEqual(expected);
     expect(readme.filter((v) => !config.includes(v))).toEqual(COMPOSE_ONLY);
+  });
+
+  it("compose's Redis requires a password, and .env never enters the Docker build context", () => {
+    const compose = read('docker-compose.yml');
+    const redis = compose.split(/^ {2}redis:\s*$/m)[1]?.split(/^ {2}\S/m)[0] ?? '';
+    expect(redis).toMatch(/--requirepass "\$\$REDIS_PASSWORD"/);
+    expect(redis).toMatch(/test -n "\$\$REDIS_PASSWORD" \|\| \{[^}]*exit 1; \}/);
+    expect(redis).toMatch(/REDISCLI_AUTH: \$\{REDIS_PASSWORD:-\}/);
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
+    expect(ignored).toContain('.env');
+    expect(ignored).toContain('.env.*');
+  });
+
+  it('the reverse-proxy examples set X-Forwarded-For from the real peer and never ask for TRUST_PROXY=true', () => {
+    const nginx = read('deploy/proxy/nginx.conf');
+    expect(nginx).toMatch(/^\s*proxy_set_header X-Forwarded-For \$remote_addr;/m);
+    expect(nginx).not.toContain('$proxy_add_x_forwarded_for');
+    const caddy = read('deploy/proxy/Caddyfile');
+    expect(caddy).toMatch(/^\s*header_up X-Forwarded-For \{remote_host\}/m);
+    for (const text of [nginx, caddy, read('README.md'), read('.env.example')])
+      expect(text).not.toMatch(/TRUST_PROXY=true/);
   });
 
   it("compose's unset values mean the defaults: an empty .env gives the same config as an empty environment", () => {

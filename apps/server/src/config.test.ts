@@ -15,9 +15,9 @@ describe('loadConfig', () => {
 
   it('names the variable and what is expected', () => {
     expect(() => load({ PORT: 'eighty' })).toThrow('PORT: expected an integer from 0 to 65535, got "eighty"');
-    expect(() => load({ TRUST_PROXY: 'maybe' })).toThrow(/^TRUST_PROXY: expected true or false/);
+    expect(() => load({ TRUST_PROXY: 'maybe' })).toThrow(/^TRUST_PROXY: expected false, the number of proxies/);
     expect(() => load({ COOKIE_SECURE: 'sometimes' })).toThrow(/^COOKIE_SECURE: expected one of auto, always, never/);
-    expect(() => load({ SESSION_SECRET: 'short' })).toThrow(/^SESSION_SECRET: expected at least 32 characters/);
+    expect(() => load({ SESSION_SECRET: 'short' })).toThrow(/^SESSION_SECRET: expected 32 random bytes in base64/);
     expect(() => load({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL: expected a postgresql:\/\/ URL/);
     expect(() => load({ MAIL_IMAP_URL: 'imaps://imap.example.org' })).toThrow(/^MAIL_SMTP_URL: /);
     expect(() => load({ MAIL_IMAP_URL: 'http://x', MAIL_SMTP_URL: 'smtps://y' })).toThrow(
@@ -40,6 +40,43 @@ describe('loadConfig', () => {
     expect(c.metrics).toEqual({ token: 'x'.repeat(16), host: '127.0.0.1', port: 9464 });
     expect(c.redisUrl).toBe('redis://127.0.0.1:6390');
     expect(load({}).metrics.port).toBeNull();
+  });
+
+  it('refuses a passphrase as SESSION_SECRET and takes random bytes in base64 or hex', () => {
+    expect(() => load({ SESSION_SECRET: 'correct horse battery staple correct horse battery' })).toThrow(
+      /^SESSION_SECRET: expected 32 random bytes in base64 \(`openssl rand -base64 32`\), not a passphrase/,
+    );
+    expect(() => load({ SESSION_SECRET: 'pigeon-test-session-secret-0123456789abcdef0123456789abcdef012345' })).toThrow(
+      /^SESSION_SECRET: /,
+    );
+    expect(load({ SESSION_SECRET: 'UqekDYWyC19jg/0czdXKtJvoWZpXOZ250OGB3SIkRVo=' }).sessionSecret).toBe(
+      'UqekDYWyC19jg/0czdXKtJvoWZpXOZ250OGB3SIkRVo=',
+    );
+    expect(load({ SESSION_SECRET: '0123456789abcdef'.repeat(4) }).sessionSecret).toHaveLength(64);
+  });
+
+  it('reads TRUST_PROXY as a hop count or proxy addresses, and refuses true (every hop)', () => {
+    expect(load({}).trustProxy).toBe(false);
+    expect(load({ TRUST_PROXY: '1' }).trustProxy).toEqual({ hops: 1 });
+    expect(load({ TRUST_PROXY: '10.0.0.5,fd00::/8' }).trustProxy).toEqual({ addresses: ['10.0.0.5', 'fd00::/8'] });
+    expect(() => load({ TRUST_PROXY: 'true' })).toThrow(/^TRUST_PROXY: .*`true` would let any client choose its IP/);
+    expect(() => load({ TRUST_PROXY: '10.0.0.0/40' })).toThrow(/^TRUST_PROXY: /);
+  });
+
+  it('reads the request rates and session caps', () => {
+    const c = load({
+      SIGNIN_RATE_PER_MINUTE: '12',
+      AUTOCONFIG_RATE_PER_MINUTE: '7',
+      SESSIONS_MAX_PER_USER: '3',
+      LIVE_SESSIONS_MAX: '9',
+    });
+    expect(c).toMatchObject({
+      signInRatePerMinute: 12,
+      autoconfigRatePerMinute: 7,
+      sessionsMaxPerUser: 3,
+      liveSessionsMax: 9,
+    });
+    expect(() => load({ SESSIONS_MAX_PER_USER: '0' })).toThrow(/^SESSIONS_MAX_PER_USER: /);
   });
 
   it('does not echo the session secret or database URL', () => {

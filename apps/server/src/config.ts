@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { parseServerUrl, type ServerEndpoint } from './features/autoconfig/server-url.ts';
 import { isHostListEntry } from './core/net/host-list.ts';
+import { parseProxyTrust, type ProxyTrust } from './core/net/proxy-trust.ts';
+import { isHighEntropySecret } from './core/crypto/secret-format.ts';
 
 /** A bad or missing environment value; the message names the variable and what is expected. */
 export class ConfigError extends Error {
@@ -77,7 +79,8 @@ export interface Config {
   sessionSecret: string | null;
   sessionMaxAgeDays: number;
   cookieSecure: 'auto' | 'always' | 'never';
-  trustProxy: boolean;
+  /** which peers may set X-Forwarded-*: off, a hop count, or the proxies' addresses/CIDRs */
+  trustProxy: ProxyTrust;
   logLevel: string;
   webDistDir: string;
   /** mail servers per address domain (lower-case) */
@@ -90,6 +93,14 @@ export interface Config {
   signInLimitPerIp: number;
   signInLimitPerAccount: number;
   signInLimitWindowSeconds: number;
+  /** sign-in requests (successful or not) per client per minute */
+  signInRatePerMinute: number;
+  /** GET /api/autoconfig requests per client per minute */
+  autoconfigRatePerMinute: number;
+  /** signed-in sessions one user may hold at once; a further sign-in is refused */
+  sessionsMaxPerUser: number;
+  /** users with a live IMAP session on this instance at once; a further sign-in is refused */
+  liveSessionsMax: number;
   attachmentMaxBytes: number;
   /** bytes of uploads (attachments of messages being written) one user may keep at once */
   uploadQuotaBytes: number;
@@ -276,8 +287,19 @@ const reading = (env: Env): ReadingConfig => {
 /** Reads and validates the whole configuration; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const secret = env.SESSION_SECRET;
-  if (secret !== undefined && secret !== '' && secret.length < 32)
-    throw new ConfigError('SESSION_SECRET', 'at least 32 characters', '<hidden>');
+  if (secret !== undefined && secret !== '' && !isHighEntropySecret(secret))
+    throw new ConfigError(
+      'SESSION_SECRET',
+      '32 random bytes in base64 (`openssl rand -base64 32`), not a passphrase; or unset it to use DATA_DIR/session-secret (a new value signs everyone out)',
+      '<hidden>',
+    );
+  const trustProxy = parseProxyTrust(env.TRUST_PROXY);
+  if (trustProxy === null)
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'false, the number of proxies in front of Pigeon (1 for one reverse proxy), or their addresses/CIDR ranges (10.0.0.5,172.16.0.0/12); `true` would let any client choose its IP',
+      env.TRUST_PROXY,
+    );
   const databaseUrl = env.DATABASE_URL || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError('DATABASE_URL', 'a postgresql:// URL', '<hidden>');
@@ -296,7 +318,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionSecret: secret || null,
     sessionMaxAgeDays: int(env, 'SESSION_MAX_AGE_DAYS', 30, 1, 3650),
     cookieSecure: oneOf(env, 'COOKIE_SECURE', 'auto', ['auto', 'always', 'never'] as const),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || defaultWebDist()),
     mailDomains: domains(env),
@@ -307,6 +329,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     signInLimitPerIp: int(env, 'SIGNIN_LIMIT_PER_IP', 20, 1, 100_000),
     signInLimitPerAccount: int(env, 'SIGNIN_LIMIT_PER_ACCOUNT', 5, 1, 100_000),
     signInLimitWindowSeconds: int(env, 'SIGNIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+    signInRatePerMinute: int(env, 'SIGNIN_RATE_PER_MINUTE', 30, 1, 100_000),
+    autoconfigRatePerMinute: int(env, 'AUTOCONFIG_RATE_PER_MINUTE', 30, 1, 100_000),
+    sessionsMaxPerUser: int(env, 'SESSIONS_MAX_PER_USER', 50, 1, 10_000),
+    liveSessionsMax: int(env, 'LIVE_SESSIONS_MAX', 1000, 1, 1_000_000),
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     uploadQuotaBytes: int(env, 'UPLOAD_QUOTA_BYTES', 200 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     outboxFailedRetentionDays: int(env, 'OUTBOX_FAILED_RETENTION_DAYS', 30, 1, 3650),

@@ -9,8 +9,8 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/core/db/database.ts';
 
-/** 64 characters, fixed so failures reproduce */
-export const TEST_SESSION_SECRET = 'pigeon-test-session-secret-0123456789abcdef0123456789abcdef012345';
+/** 32 random bytes in base64 (as SESSION_SECRET must be), fixed so failures reproduce */
+export const TEST_SESSION_SECRET = 'UqekDYWyC19jg/0czdXKtJvoWZpXOZ250OGB3SIkRVo=';
 
 /** Config for the mail fixture's domain (IMAP and SMTP with STARTTLS, its own CA), silent logs, a temp DATA_DIR. */
 export function testConfig(overrides: Partial<Config> = {}): Config {

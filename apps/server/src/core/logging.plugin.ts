@@ -36,7 +36,7 @@ export function loggerOptions(
       },
     },
     // a proxy's id (TRUST_PROXY) joins its log lines to ours; otherwise every request gets a fresh one
-    requestIdHeader: config.trustProxy ? 'x-request-id' : false,
+    requestIdHeader: config.trustProxy !== false ? 'x-request-id' : false,
     genReqId: () => randomUUID(),
   };
 }

@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('is valid for docker-compose 1.29 (Debian), with and without the demo profile', () => {
+  it('is valid for docker-compose 1.29 (Debian), with and without the demo and scale profiles', () => {
     const ensured = spawnSync(
       process.execPath,
       [
@@ -71,7 +71,7 @@ describe('docker-compose.yml', () => {
       { cwd: repoRoot, stdio: 'inherit' },
     );
     expect(ensured.status, 'docker-compose (Debian package) is installed').toBe(0);
-    for (const args of [[], ['--profile', 'demo']]) {
+    for (const args of [[], ['--profile', 'demo'], ['--profile', 'scale']]) {
       const r = spawnSync('docker-compose', ['-f', 'docker-compose.yml', ...args, 'config', '-q'], {
         cwd: repoRoot,
         encoding: 'utf8',

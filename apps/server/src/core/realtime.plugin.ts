@@ -7,6 +7,7 @@ import { REALTIME_PATH, type ClientToServerEvents, type ServerToClientEvents } f
 import type { Config } from '../config.ts';
 import type { AuthedSession, MailAccount } from './auth.types.ts';
 import { crossSiteReason, SESSION_COOKIE } from './session.plugin.ts';
+import { proxyTrustFn, type TrustFn } from './net/proxy-trust.ts';
 import { backoffDelay } from '../imap/backoff.ts';
 import { connectImap, imapSizeLimits } from '../imap/connect.ts';
 import { LiveSession } from '../imap/live-session.ts';
@@ -39,11 +40,13 @@ export const roomOf = (userId: string) => `user:${userId}`;
 export const liveSessionId = (userId: string) => `live:${userId}`;
 
 /** Why a WebSocket handshake is refused (no or foreign Origin), or null. Same rules as state-changing /api requests. */
-export function handshakeRefusal(req: IncomingMessage, trustProxy: boolean): string | null {
+export function handshakeRefusal(req: IncomingMessage, trust: TrustFn | false): string | null {
   if (typeof req.headers.origin !== 'string') return 'no Origin header';
+  // as Fastify's request.protocol/host: only from a trusted peer, and the entry that peer added (the last)
+  const fromProxy = trust !== false && trust(req.socket.remoteAddress ?? '', 0);
   const forwarded = (name: string) => {
     const v = req.headers[name];
-    return trustProxy && typeof v === 'string' ? v.split(',')[0]!.trim() : undefined;
+    return fromProxy && typeof v === 'string' ? v.slice(v.lastIndexOf(',') + 1).trim() : undefined;
   };
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
   const protocol =
@@ -58,11 +61,12 @@ export function handshakeRefusal(req: IncomingMessage, trustProxy: boolean): str
  */
 export const realtimePlugin = fp<{ config: Config }>(
   async (app, { config }) => {
+    const trust = proxyTrustFn(config.trustProxy);
     const io: RealtimeServer = new Server(app.server, {
       path: REALTIME_PATH,
       transports: ['websocket'],
       serveClient: false,
-      allowRequest: (req, callback) => callback(null, handshakeRefusal(req, config.trustProxy) === null),
+      allowRequest: (req, callback) => callback(null, handshakeRefusal(req, trust) === null),
     });
     const tls = {
       caFile: config.mailTlsCaFile,

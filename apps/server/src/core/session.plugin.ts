@@ -108,7 +108,7 @@ export function crossSiteReason(request: Pick<FastifyRequest, 'headers' | 'proto
   const own = `${request.protocol}://${request.host}`;
   if (typeof origin === 'string' && origin.toLowerCase() !== own.toLowerCase()) {
     // the usual cause in a real deployment: a TLS proxy without TRUST_PROXY, or one that rewrites Host
-    return `Cross-origin request refused: Origin ${origin.slice(0, 200)} is not ${own} (behind a proxy: set TRUST_PROXY=true and forward Host and X-Forwarded-Proto).`;
+    return `Cross-origin request refused: Origin ${origin.slice(0, 200)} is not ${own} (behind a proxy: set TRUST_PROXY to its address or hop count and forward Host and X-Forwarded-Proto).`;
   }
   return null;
 }

@@ -250,7 +250,7 @@ describe('CSRF and cross-site requests', () => {
 
 describe('Secure cookie', () => {
   it('is Secure behind an https proxy when TRUST_PROXY is on', async () => {
-    const t = await buildTestApp({ trustProxy: true });
+    const t = await buildTestApp({ trustProxy: { hops: 1 } });
     try {
       const csrf = await getCsrf(t.app);
       const res = await t.app.inject({

@@ -1,60 +1,64 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../../config.ts';
 import type { Redis } from '../../core/redis.plugin.ts';
+import { clientKey } from '../../core/net/client-key.ts';
 import { authErrors } from './auth.errors.ts';
+import { createMemoryCounter, createRedisCounter } from './failure-counter.ts';
+import { sourcesOf, waitBeforeAttempt } from './sign-in-policy.ts';
 
 /** One sign-in attempt's hold on the counters, settled by exactly one of its methods. */
 export interface SignInAttempt {
-  /** wrong password: the attempt keeps counting */
+  /** the credential was rejected: the attempt keeps counting */
   failed(): Promise<void>;
-  /** signed in: the account counter starts over and the attempt does not count against the IP */
+  /** signed in: the attempt does not count, and its account (or known device) starts over */
   succeeded(): Promise<void>;
   /** no verdict (e.g. the mail server was unreachable): the attempt does not count */
   abandoned(): Promise<void>;
 }
 
+export interface SignInRequest {
+  /** the client address (Fastify's request.ip under TRUST_PROXY); IPv6 is counted by /64 */
+  ip: string;
+  account: string;
+  /** this browser's known-device key for the account (see known-device.ts), or null */
+  knownDevice: string | null;
+}
+
 export interface SignInLimiter {
-  /** Counts an attempt for this IP and account before the mail server is asked; throws 429 auth.rate_limited when over. */
-  begin(ip: string, account: string): Promise<SignInAttempt>;
+  /** Counts an attempt before the mail server is asked; throws 429 auth.rate_limited while its sources must wait. */
+  begin(request: SignInRequest): Promise<SignInAttempt>;
 }
 
 type LimitConfig = Pick<Config, 'signInLimitPerIp' | 'signInLimitPerAccount' | 'signInLimitWindowSeconds'>;
 
 /**
- * Failed sign-ins per IP and per account in a fixed window: in memory (per process), or in Redis when given one,
- * so that every instance counts against the same limits. An attempt is counted up front so that parallel
- * requests cannot all slip past the check, then refunded unless it failed.
+ * OWASP's device-cookie scheme (docs/decisions/013-abuse-limits.md): an attempt from an unknown device counts
+ * against its client address and the account, which slow down and then block; an attempt from a known device
+ * counts only against that device, so an attack from elsewhere never locks the real user out. In memory
+ * (per process), or in Redis when given one so every instance counts the same.
  */
-export function createSignInLimiter(config: LimitConfig, redis: Redis | null = null): SignInLimiter {
-  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
-    redis
-      ? new RateLimiterRedis({
-          storeClient: redis,
-          useRedisPackage: true,
-          keyPrefix: `pigeon:${keyPrefix}`,
-          points,
-          duration: config.signInLimitWindowSeconds,
-        })
-      : new RateLimiterMemory({ keyPrefix, points, duration: config.signInLimitWindowSeconds });
-  const perIp = limiter('signin-ip', config.signInLimitPerIp);
-  const perAccount = limiter('signin-account', config.signInLimitPerAccount);
-  const refund = async (limiter: RateLimiterAbstract, key: string) => {
-    await limiter.reward(key, 1);
+export function createSignInLimiter(
+  config: LimitConfig,
+  redis: Redis | null = null,
+  now: () => number = Date.now,
+): SignInLimiter {
+  const windowMs = config.signInLimitWindowSeconds * 1000;
+  const counter = redis ? createRedisCounter(redis, windowMs, 'pigeon:signin:') : createMemoryCounter(windowMs);
+  const limit = {
+    ip: config.signInLimitPerIp,
+    account: config.signInLimitPerAccount,
+    device: config.signInLimitPerAccount,
   };
 
   return {
-    async begin(ip, account) {
-      const results = await Promise.allSettled([perIp.consume(ip), perAccount.consume(account)]);
-      const rejected = results
-        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-        .map((r) => r.reason as unknown);
-      if (rejected.length > 0) {
-        // consume() counts even when it refuses; a refused attempt never reached the mail server, so it does not count
-        await Promise.all([refund(perIp, ip), refund(perAccount, account)]);
-        const waits = rejected.map((e) =>
-          e instanceof RateLimiterRes ? e.msBeforeNext : config.signInLimitWindowSeconds * 1000,
-        );
-        throw authErrors.rateLimited(Math.max(1, Math.ceil(Math.max(...waits) / 1000)));
+    async begin(request) {
+      const sources = sourcesOf({ ...request, clientKey: clientKey(request.ip) });
+      const at = now();
+      const counts = await Promise.all(sources.map((s) => counter.hit(s.key, at)));
+      const wait = Math.max(...counts.map((c, i) => waitBeforeAttempt(c, { limit: limit[sources[i]!.kind] }, at)));
+      if (wait > 0) {
+        // a refused attempt never reached the mail server: it does not count, not even as "the previous attempt"
+        await Promise.all(sources.map((s, i) => counter.undo(s.key, { now: at, previousAt: counts[i]!.previousAt })));
+        throw authErrors.rateLimited(Math.max(1, Math.ceil(wait / 1000)));
       }
       let settled = false;
       const settle = async (fn: () => Promise<unknown>) => {
@@ -62,10 +66,12 @@ export function createSignInLimiter(config: LimitConfig, redis: Redis | null = n
         settled = true;
         await fn();
       };
+      const undoAll = () => Promise.all(sources.map((s) => counter.undo(s.key)));
       return {
         failed: () => settle(async () => {}),
-        succeeded: () => settle(() => Promise.all([perAccount.delete(account), refund(perIp, ip)])),
-        abandoned: () => settle(() => Promise.all([refund(perIp, ip), refund(perAccount, account)])),
+        succeeded: () =>
+          settle(() => Promise.all(sources.map((s) => (s.kind === 'ip' ? counter.undo(s.key) : counter.clear(s.key))))),
+        abandoned: () => settle(undoAll),
       };
     },
   };

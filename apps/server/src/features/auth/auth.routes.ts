@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CsrfToken, ErrorBody, SessionInfo, SignInBody, apiRoutes } from '@pigeon/shared';
@@ -10,6 +10,8 @@ import { resolveManualServers } from '../autoconfig/manual-servers.ts';
 import { createAuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { signIn, verifyImapLogin } from './auth.service.ts';
+import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
 interface LiveOpener {
   open(auth: AuthedSession): unknown;
@@ -25,6 +27,12 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
   const repo = createAuthRepository(app.db);
   const discoveryCache = createDiscoveryRepository(app.db);
   const limiter = createSignInLimiter(config, app.redis);
+  const knownDevices = createKnownDevices(await loadServerSecret(config));
+  // `__Host-` over HTTPS: no other site or path can set or shadow it
+  const deviceCookieName = (request: FastifyRequest) =>
+    isSecure(request) ? `__Host-${KNOWN_DEVICE_COOKIE}` : KNOWN_DEVICE_COOKIE;
+  const isSecure = (request: FastifyRequest) =>
+    config.cookieSecure === 'always' || (config.cookieSecure === 'auto' && request.protocol === 'https');
   const tls = {
     caFile: config.mailTlsCaFile,
     rejectUnauthorized: config.mailTlsRejectUnauthorized,
@@ -60,6 +68,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
           password: request.body.password,
           ip: request.ip,
           userAgent: userAgent(request.headers['user-agent']),
+          knownDevice: (account) => knownDevices.keyFor(request.cookies[deviceCookieName(request)], account),
         },
         {
           limiter,
@@ -85,6 +94,17 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
         await ended(session.userId);
       }
       app.sessions.setCookie(request, reply, session.cookieValue);
+      reply.setCookie(
+        deviceCookieName(request),
+        knownDevices.remember(request.cookies[deviceCookieName(request)], session.email),
+        {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: isSecure(request),
+          maxAge: KNOWN_DEVICE_MAX_AGE_SECONDS,
+        },
+      );
       void openLive(session.cookieValue).catch((err: unknown) =>
         app.log.warn({ err }, 'could not open the live session'),
       );

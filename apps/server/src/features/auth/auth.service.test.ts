@@ -6,6 +6,7 @@ import type { ResolvedServers } from '../autoconfig/autoconfig.service.ts';
 import type { AuthRepository, NewSession, StoredSession } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { createSessionStore, signIn, type SignInDeps } from './auth.service.ts';
+import { autoconfigErrors } from '../autoconfig/autoconfig.errors.ts';
 
 // asserted, not annotated: discovery adds fields this test does not care about
 const servers = {
@@ -64,7 +65,12 @@ function memoryRepo() {
   return { repo, users, rows, touches };
 }
 
-function setup(opts: { verify?: (l: ImapLogin) => Promise<void>; resolve?: ResolvedServers | null } = {}) {
+function setup(
+  opts: {
+    verify?: (l: ImapLogin) => Promise<void>;
+    resolve?: ResolvedServers | null | (() => Promise<ResolvedServers | null>);
+  } = {},
+) {
   let clock = new Date('2026-03-01T10:00:00Z');
   const now = () => clock;
   const mem = memoryRepo();
@@ -72,7 +78,12 @@ function setup(opts: { verify?: (l: ImapLogin) => Promise<void>; resolve?: Resol
   const store = createSessionStore({ repo: mem.repo, serverSecret: randomBytes(32), maxAgeDays: 30, now });
   const deps: SignInDeps = {
     limiter: createSignInLimiter({ signInLimitPerIp: 10, signInLimitPerAccount: 2, signInLimitWindowSeconds: 60 }),
-    resolveServers: async (email) => (opts.resolve === undefined ? { ...servers, login: email } : opts.resolve),
+    resolveServers: async (email) =>
+      opts.resolve === undefined
+        ? { ...servers, login: email }
+        : typeof opts.resolve === 'function'
+          ? opts.resolve()
+          : opts.resolve,
     verifyLogin: async (l) => {
       logins.push(l);
       await opts.verify?.(l);
@@ -165,6 +176,41 @@ describe('signIn', () => {
     expect(t.rows.size).toBe(0);
   });
 
+  it('counts a password a provider refused (auth.provider_requires_app_password) like any wrong password', async () => {
+    let resolved = 0;
+    const t = setup({
+      resolve: async () => {
+        resolved++;
+        throw autoconfigErrors.providerRequiresAppPassword('google', true);
+      },
+    });
+    for (let i = 0; i < 2; i++)
+      expect((await caught(signIn(input('kim@school.test', 'guess'), t.deps))).code).toBe(
+        'auth.provider_requires_app_password',
+      );
+    expect((await caught(signIn(input('kim@school.test', 'guess'), t.deps))).code).toBe('auth.rate_limited');
+    expect(resolved).toBe(2);
+  });
+
+  it('counts a wrong password at a known provider server (typed or cached) too', async () => {
+    const t = setup({ resolve: { ...servers, provider: 'microsoft' }, verify: wrongPassword });
+    for (let i = 0; i < 2; i++)
+      expect((await caught(signIn(input('kim@school.test', 'guess'), t.deps))).code).toBe(
+        'auth.provider_requires_app_password',
+      );
+    expect((await caught(signIn(input('kim@school.test', 'guess'), t.deps))).code).toBe('auth.rate_limited');
+  });
+
+  it('lets a known device sign in while the account is blocked for unknown devices', async () => {
+    let good = false;
+    const t = setup({ verify: async () => (good ? undefined : wrongPassword()) });
+    for (let i = 0; i < 2; i++) await caught(signIn(input('alice@school.test', 'bad'), t.deps));
+    good = true;
+    expect((await caught(signIn(input('alice@school.test', 'alice-pw'), t.deps))).code).toBe('auth.rate_limited');
+    const known = { ...input('alice@school.test', 'alice-pw'), knownDevice: () => 'this-browser' };
+    await expect(signIn(known, t.deps)).resolves.toMatchObject({ email: 'alice@school.test' });
+  });
+
   it('does not count an unreachable server as a failed sign-in', async () => {
     const t = setup({
       verify: async () => {
@@ -173,6 +219,12 @@ describe('signIn', () => {
     });
     for (let i = 0; i < 4; i++)
       expect((await caught(signIn(input('alice@school.test', 'pw'), t.deps))).code).toBe('mail.server_unreachable');
+    // nor a provider answer that refused no password (e.g. OAuth only, nothing reachable)
+    const u = setup({ resolve: () => Promise.reject(autoconfigErrors.providerRequiresAppPassword('google')) });
+    for (let i = 0; i < 4; i++)
+      expect((await caught(signIn(input('kim@school.test', 'pw'), u.deps))).code).toBe(
+        'auth.provider_requires_app_password',
+      );
   });
 });
 

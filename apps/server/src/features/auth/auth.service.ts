@@ -158,12 +158,25 @@ export interface SignInDeps {
   now?: () => Date;
 }
 
+/** A mail server said no to this password: wrong password, or a provider refusing the account password. */
+const rejectedCredential = (err: unknown): boolean =>
+  isAppError(err) &&
+  (err.code === 'auth.invalid_credentials' ||
+    (err.code === 'auth.provider_requires_app_password' && err.extra.details?.credentialRejected === true));
+
 /**
  * Validates, rate-limits (before any server is contacted), verifies the password against IMAP, then
  * creates the user if new and a session. Throws the feature's AppErrors.
  */
 export async function signIn(
-  input: { email: string; password: string; ip: string; userAgent: string | null },
+  input: {
+    email: string;
+    password: string;
+    ip: string;
+    userAgent: string | null;
+    /** this browser's known-device cookie, if any: vouches for the accounts that signed in here before */
+    knownDevice?: (account: string) => string | null;
+  },
   deps: SignInDeps,
 ): Promise<CreatedSession & { email: string; userId: string; passwordChanged: boolean }> {
   const email = normalizeEmail(input.email);
@@ -171,19 +184,23 @@ export async function signIn(
   if (input.password === '') throw authErrors.passwordRequired();
   const now = deps.now ?? (() => new Date());
 
-  const attempt = await deps.limiter.begin(input.ip, email);
+  const attempt = await deps.limiter.begin({
+    ip: input.ip,
+    account: email,
+    knownDevice: input.knownDevice?.(email) ?? null,
+  });
   let servers: ResolvedServers | null = null;
   try {
     servers = await deps.resolveServers(email);
     if (servers) await deps.verifyLogin({ login: servers.login, password: input.password, server: servers.imap });
   } catch (err) {
-    if (!(isAppError(err) && err.code === 'auth.invalid_credentials')) {
+    if (!rejectedCredential(err)) {
       await attempt.abandoned();
       throw err;
     }
     await attempt.failed();
     // typed servers of Google Workspace / Microsoft 365: the refusal means "use an app password"
-    throw servers?.provider ? autoconfigErrors.providerRequiresAppPassword(servers.provider) : err;
+    throw servers?.provider ? autoconfigErrors.providerRequiresAppPassword(servers.provider, true) : err;
   }
   if (!servers) {
     await attempt.abandoned();

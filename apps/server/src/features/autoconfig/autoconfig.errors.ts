@@ -12,12 +12,13 @@ export const autoconfigErrors = {
       field: 'email',
       details: { domain },
     }),
-  providerRequiresAppPassword: (provider: MailProvider) =>
+  /** `credentialRejected`: the provider's server refused this password (a guess that counts against the limits) */
+  providerRequiresAppPassword: (provider: MailProvider, credentialRejected = false) =>
     new AppError(
       401,
       'auth.provider_requires_app_password',
       `${PROVIDER_NAMES[provider]} does not accept your account password here. Create an app password in your account's security settings and sign in with it (or ask your administrator to set up OAuth).`,
-      { details: { provider } },
+      { details: credentialRejected ? { provider, credentialRejected } : { provider } },
     ),
   serverNotAllowed: (host: string) =>
     new AppError(403, 'mail.server_not_allowed', `This server is not allowed to contact the mail server ${host}.`, {

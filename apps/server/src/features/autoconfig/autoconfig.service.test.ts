@@ -90,6 +90,20 @@ beforeAll(async () => {
       'outlook.office365.com': a(),
       'smtp.office365.com': a(),
       'autoconfig.admin.test': a(),
+      // contra.test: autoconfig's server refuses the password, SRV's lower-ranked one accepts it
+      'autoconfig.contra.test': a(),
+      'imap.contra.test': a(),
+      'smtp.contra.test': a(),
+      '_imaps._tcp.contra.test': { SRV: [{ target: 'imap2.contra.test', port: 2994 }] },
+      'imap2.contra.test': a(),
+      '_imaps._tcp.srvonly.test': { SRV: [{ target: 'imap.srvonly.test', port: 2994 }] },
+      'imap.srvonly.test': a(),
+      'autoconfig.moved.test': a(),
+      'imap.moved.test': a(),
+      'smtp.moved.test': a(),
+      'autoconfig.plain.test': a(),
+      'imap.plain.test': a(),
+      'smtp.plain.test': a(),
       'autoconfig.cache.test': a(),
       'imap.cache.test': a(),
       'smtp.cache.test': a(),
@@ -121,6 +135,12 @@ beforeAll(async () => {
     'redirect.test/.well-known/autoconfig/mail/config-v1.1.xml': { redirect: 'http://10.0.0.1/config.xml' },
     '127.0.0.1/v1.1/google.com': { body: readFileSync(new URL('./fixtures/oauth-only.xml', import.meta.url), 'utf8') },
     'autoconfig.cache.test/mail/config-v1.1.xml': xml('imap.cache.test'),
+    'autoconfig.contra.test/mail/config-v1.1.xml': xml('imap.contra.test'),
+    'autoconfig.moved.test/mail/config-v1.1.xml': xml('imap.moved.test'),
+    'autoconfig.plain.test/mail/config-v1.1.xml': xml('imap.plain.test', 2996, {
+      imapSocket: 'plain',
+      smtpSocket: 'plain',
+    }),
   });
 });
 
@@ -154,12 +174,14 @@ const settings = (
 });
 
 /** A fake IMAP login: accepts `password` for the listed `address:port` targets; records every call. */
-function fakeLogin(accept: string[], password = 'pw') {
+function fakeLogin(accept: string[], password = 'pw', refuse: string[] = []) {
   const calls: ImapLogin[] = [];
   const login = async (l: ImapLogin) => {
     calls.push(l);
     const target = `${l.server.address}:${l.server.port}`;
     if (!l.server.address?.startsWith('127.')) throw new Error(`test bug: asked to connect to ${target}`);
+    if (refuse.includes(`${l.server.host}:${l.server.port}`))
+      throw new AppError(401, 'auth.invalid_credentials', 'this server refuses that password');
     if (!accept.includes(target)) throw new AppError(502, 'mail.server_unreachable', `Could not reach ${target}`);
     if (l.password !== password) throw new AppError(401, 'auth.invalid_credentials', 'wrong password');
     return { logout: async () => undefined, close: () => undefined };
@@ -177,8 +199,11 @@ const memoryCache = (): DiscoveryCache & { rows: Map<string, { candidate: Candid
   };
 };
 
-const sign = (email: string, o: DiscoveryOptions & { accept?: string[]; s?: DiscoverySettings } = {}) => {
-  const fake = fakeLogin(o.accept ?? [`${MAIL}:${PORT}`]);
+const sign = (
+  email: string,
+  o: DiscoveryOptions & { accept?: string[]; refuse?: string[]; s?: DiscoverySettings } = {},
+) => {
+  const fake = fakeLogin(o.accept ?? [`${MAIL}:${PORT}`], 'pw', o.refuse);
   const result = resolveMailServers(email, o.s ?? settings(), {
     password: o.password ?? 'pw',
     cache: o.cache ?? null,
@@ -295,6 +320,78 @@ describe('resolveMailServers: precedence and timing', () => {
       io: { canConnect: () => new Promise(() => {}) },
     });
     expect(await result).toMatchObject({ source: 'autoconfig' });
+  });
+});
+
+describe('resolveMailServers: what is cached and what is used', () => {
+  it('signs in to a lower-ranked server that a better one contradicted, but caches nothing', async () => {
+    const cache = memoryCache();
+    const { result } = sign('mallory@contra.test', {
+      cache,
+      accept: [`${MAIL}:2994`],
+      refuse: [`imap.contra.test:${PORT}`],
+    });
+    expect(await result).toMatchObject({ source: 'srv', imap: { host: 'imap2.contra.test' } });
+    expect(cache.rows.has('contra.test')).toBe(false);
+  });
+
+  it('caches a lower-ranked winner when the better candidates never answered the login', async () => {
+    const cache = memoryCache();
+    const { result } = sign('alice@contra.test', { cache, accept: [`${MAIL}:2994`] });
+    expect(await result).toMatchObject({ source: 'srv' });
+    expect(cache.rows.get('contra.test')?.candidate.imap.host).toBe('imap2.contra.test');
+  });
+
+  it('never caches a guess', async () => {
+    const cache = memoryCache();
+    expect(await sign('alice@guess.test', { cache, accept: [`${MAIL}:${tcp.port}`] }).result).toMatchObject({
+      source: 'guess',
+    });
+    expect(cache.rows.has('guess.test')).toBe(false);
+  });
+
+  it('rediscovers when the cached server starts refusing the password, and keeps the refusal if nothing else answers', async () => {
+    const cache = memoryCache();
+    expect(await sign('alice@moved.test', { cache }).result).toMatchObject({ source: 'autoconfig' });
+    // the domain moved: the cached server now refuses every password, the new one (autoconfig) accepts it
+    cache.rows.get('moved.test')!.candidate.imap = { host: 'imap.old-moved.test', port: 2995, tls: 'tls' };
+    dns.zone.set('imap.old-moved.test', { A: [MAIL] });
+    const moved = sign('alice@moved.test', { cache, refuse: ['imap.old-moved.test:2995'] });
+    expect(await moved.result).toMatchObject({ source: 'autoconfig', imap: { host: 'imap.moved.test' } });
+    expect(cache.rows.get('moved.test')?.candidate.imap.host).toBe('imap.moved.test');
+    // only the cached server exists and it refuses: that answer stands
+    const only = memoryCache();
+    expect(await sign('alice@srvonly.test', { cache: only, accept: [`${MAIL}:2994`] }).result).toMatchObject({
+      source: 'srv',
+    });
+    const { result } = sign('alice@srvonly.test', { cache: only, refuse: ['imap.srvonly.test:2994'] });
+    await expect(result).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
+    expect(only.rows.has('srvonly.test')).toBe(true);
+  });
+
+  it('never uses a plain-text (socketType=plain) server, found or cached', async () => {
+    // (guessing still probes imap.plain.test on its TLS ports; nothing there accepts the login)
+    const plainCalls = (calls: ImapLogin[]) => calls.filter((c) => c.server.port === 2996 || c.server.tls === 'none');
+    const { result, calls } = sign('alice@plain.test', { accept: [`${MAIL}:2996`] });
+    await expect(result).rejects.toMatchObject({ code: 'mail.server_unreachable' });
+    expect(calls.length).toBeGreaterThan(0);
+    expect(plainCalls(calls)).toEqual([]);
+    const cache = memoryCache();
+    await cache.put(
+      'plain.test',
+      {
+        source: 'autoconfig',
+        imap: { host: 'imap.plain.test', port: 2996, tls: 'none' },
+        smtp: null,
+        usernameTemplate: '%EMAILADDRESS%',
+        passwordWorks: true,
+        provider: null,
+      },
+      new Date(),
+    );
+    const cached = sign('alice@plain.test', { cache, accept: [`${MAIL}:2996`] });
+    await expect(cached.result).rejects.toMatchObject({ code: 'mail.server_unreachable' });
+    expect(plainCalls(cached.calls)).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ import { connectImap, type ImapLogin, type TlsSettings } from '../../imap/connec
 import { autoconfigErrors } from './autoconfig.errors.ts';
 import type { DiscoveryCache } from './autoconfig.repository.ts';
 import { raceCandidates, type RaceResult, type RaceSource, type Verdict } from './discovery-race.ts';
+import { cacheable, encryptedOnly } from './discovery-rules.ts';
 import { discoverySources, type Candidate, type DiscoveryDns, type SourceContext } from './discovery-sources.ts';
 import type { ServerEndpoint } from './server-url.ts';
 import { expandTemplate } from './thunderbird-config.ts';
@@ -85,21 +86,27 @@ export async function resolveMailServers(
   try {
     const verify = o.password === undefined ? run.checkOnly : run.login(o.password);
     const cached = await run.fromCache();
+    let refusedByCached: Error | null = null;
     if (cached) {
       const verdict = await verify(cached.candidate, AbortSignal.timeout(settings.discovery.loginTimeoutMs)).catch(
         (error: unknown) => ({ ok: false as const, error }),
       );
       if (verdict.ok) return resolved(cached.candidate, verdict.value, 'cache', email, run);
-      if (isAppError(verdict.error) && verdict.error.code === 'auth.invalid_credentials')
-        throw explain(verdict.error, cached.candidate.provider);
-      run.log.info({ domain, err: String(verdict.error) }, 'discovery: cached servers failed; discovering again');
-      await o.cache?.remove(domain);
+      if (isAppError(verdict.error) && verdict.error.code === 'auth.invalid_credentials') {
+        // a wrong password, or the domain moved: discovery decides, and the refusal stands if it finds nothing
+        refusedByCached = explain(verdict.error, cached.candidate.provider);
+        run.log.info({ domain }, 'discovery: cached servers refused the login; discovering again');
+      } else {
+        run.log.info({ domain, err: String(verdict.error) }, 'discovery: cached servers failed; discovering again');
+        await o.cache?.remove(domain);
+      }
     }
     const race = await run.race(verify);
     if (race.winner) {
-      if (o.password !== undefined) await o.cache?.put(domain, race.winner.candidate, run.now());
+      if (o.password !== undefined && cacheable(race)) await o.cache?.put(domain, race.winner.candidate, run.now());
       return resolved(race.winner.candidate, race.winner.value, race.winner.source as DiscoverySource, email, run);
     }
+    if (refusedByCached) throw refusedByCached;
     const err = failure(race);
     if (err) throw err;
     return null;
@@ -185,7 +192,9 @@ function setup(email: string, domain: string, settings: DiscoverySettings, o: Di
       const hit = await o.cache
         .get(domain)
         .catch((err: unknown) => (log.warn({ err, domain }, 'discovery: cache read failed'), null));
-      return hit && now().getTime() - hit.verifiedAt.getTime() < d.cacheTtlHours * 3_600_000 ? hit : null;
+      if (!hit || now().getTime() - hit.verifiedAt.getTime() >= d.cacheTtlHours * 3_600_000) return null;
+      const usable = encryptedOnly(hit.candidate);
+      return usable ? { ...hit, candidate: usable } : null;
     },
     checkOnly: async (c: Candidate, signal: AbortSignal): Promise<Verdict<Checked>> => {
       const t = await check(c);
@@ -204,7 +213,11 @@ function setup(email: string, domain: string, settings: DiscoverySettings, o: Di
     race(
       verify: (c: Candidate, signal: AbortSignal) => Promise<Verdict<Checked>>,
     ): Promise<RaceResult<Candidate, Checked>> {
-      const sources: RaceSource<Candidate>[] = discoverySources(ctx);
+      // plain-text servers are never used, whichever source names them
+      const sources: RaceSource<Candidate>[] = discoverySources(ctx).map((s) => ({
+        ...s,
+        run: (signal) => s.run(signal).then((cs) => cs.flatMap((c) => encryptedOnly(c) ?? [])),
+      }));
       return raceCandidates({
         sources,
         verify,
@@ -273,8 +286,9 @@ function failure(race: RaceResult<Candidate, Checked>): Error | null {
   return null;
 }
 
+// a refused password at a provider's server: the app-password hint, still counted as a rejected credential
 const explain = (err: Error, provider: MailProvider | null): Error =>
-  provider ? autoconfigErrors.providerRequiresAppPassword(provider) : err;
+  provider ? autoconfigErrors.providerRequiresAppPassword(provider, true) : err;
 
 function describe(
   email: string,

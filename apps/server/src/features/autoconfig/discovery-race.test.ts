@@ -27,7 +27,7 @@ describe('raceCandidates', () => {
     await new Promise((r) => setImmediate(r));
     releaseFirst(['imap.auto']);
     const r = await race;
-    expect(r.winner).toEqual({ candidate: 'imap.auto', value: 'client:imap.auto', source: 'autoconfig' });
+    expect(r.winner).toEqual({ candidate: 'imap.auto', value: 'client:imap.auto', source: 'autoconfig', rank: 0 });
     expect(disposed).toEqual(['client:imap.guess']);
   });
 
@@ -65,7 +65,8 @@ describe('raceCandidates', () => {
       key: (c) => c,
     });
     expect(r.winner?.candidate).toBe('b');
-    expect(r.failures.map((f) => f.candidate)).toEqual(['a']);
+    expect(r.winner?.rank).toBe(1);
+    expect(r.failures.map((f) => [f.candidate, f.rank])).toEqual([['a', 0]]);
     expect(r.sourceErrors.map((e) => [e.source, String(e.error)])).toEqual([['guess', 'Error: dns down']]);
   });
 

@@ -20,9 +20,10 @@ export interface RaceOptions<C, V> {
   signal?: AbortSignal;
 }
 
+/** `rank`: the candidate's place in precedence order (sources in order, each source's candidates in its order) */
 export interface RaceResult<C, V> {
-  winner: { candidate: C; value: V; source: string } | null;
-  failures: { candidate: C; source: string; error: unknown }[];
+  winner: { candidate: C; value: V; source: string; rank: number } | null;
+  failures: { candidate: C; source: string; error: unknown; rank: number }[];
   sourceErrors: { source: string; error: unknown }[];
 }
 
@@ -50,12 +51,14 @@ export function raceCandidates<C, V>(o: RaceOptions<C, V>): Promise<RaceResult<C
 
   const decide = () => {
     if (settled) return;
+    let rank = 0;
     for (const [i, state] of states.entries()) {
       if (!state.done) return;
       for (const entry of state.entries) {
         if (!entry.verdict) return;
         if (entry.verdict.ok)
-          return conclude({ candidate: entry.candidate, value: entry.verdict.value, source: o.sources[i]!.name });
+          return conclude({ candidate: entry.candidate, value: entry.verdict.value, source: o.sources[i]!.name, rank });
+        rank++;
       }
     }
     conclude(null);
@@ -64,10 +67,17 @@ export function raceCandidates<C, V>(o: RaceOptions<C, V>): Promise<RaceResult<C
   const conclude = (winner: RaceResult<C, V>['winner']) => {
     settled = true;
     result.winner = winner;
+    let rank = 0;
     for (const [i, state] of states.entries()) {
       for (const entry of state.entries) {
         if (entry.verdict && !entry.verdict.ok)
-          result.failures.push({ candidate: entry.candidate, source: o.sources[i]!.name, error: entry.verdict.error });
+          result.failures.push({
+            candidate: entry.candidate,
+            source: o.sources[i]!.name,
+            error: entry.verdict.error,
+            rank,
+          });
+        rank++;
       }
     }
     // accepted values that lost, now or later, are released exactly once

@@ -126,9 +126,11 @@ function fromConfig(
   provider: MailProvider | null = null,
 ): Candidate[] {
   const host = (t: string) => expandTemplate(t, ctx.email).toLowerCase();
-  const out = config.outgoing.find(acceptsPassword) ?? config.outgoing[0];
+  // plain-text servers are never used (docs/decisions/013-abuse-limits.md)
+  const outgoing = config.outgoing.filter((s) => s.tls !== 'none');
+  const out = outgoing.find(acceptsPassword) ?? outgoing[0];
   const smtp = out ? { host: host(out.hostTemplate), port: out.port, tls: out.tls } : null;
-  const imaps = config.incoming.filter((s) => s.protocol === 'imap');
+  const imaps = config.incoming.filter((s) => s.protocol === 'imap' && s.tls !== 'none');
   if (imaps.length === 0 && config.incoming.length)
     ctx.log.info({ source, domain: ctx.domain }, 'discovery: config offers POP3 only; Pigeon needs IMAP');
   return imaps.map((s) => {
