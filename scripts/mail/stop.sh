@@ -18,15 +18,24 @@ wait_gone() {  # pid seconds
   return 1
 }
 
+# pids of this instance's Dovecot processes: their titles start with "dovecot-$INSTANCE/" (another fixture's differ)
+instance_pids() { pgrep -f "^dovecot-$INSTANCE/" || true; }
+
 stop_dovecot() {
   local pid
   pid="$(live_pid "$DOVECOT_BASE/master.pid")" || { mail_log "dovecot not running"; return 0; }
   if ! is_our_dovecot "$pid"; then
     mail_log "pid $pid in $DOVECOT_BASE/master.pid is not our dovecot; not touching it"; return 0
   fi
-  # the master takes its children with it
-  kill -TERM "$pid"
+  # the whole instance at once, as systemd's stop ends the service's cgroup: TERM to the master alone leaves its imap
+  # processes (and TLS proxies) serving open connections for ~10 s, which no real "server died" looks like
+  local children c
+  children="$(instance_pids)"
+  kill -TERM "$pid" $children 2>/dev/null
   wait_gone "$pid" 15 || { mail_log "dovecot $pid did not exit, sending KILL"; kill -KILL "$pid"; }
+  for c in $children $(instance_pids); do
+    wait_gone "$c" 5 || { mail_log "dovecot process $c did not exit, sending KILL"; kill -KILL "$c" 2>/dev/null; }
+  done
   mail_log "dovecot (pid $pid) stopped"
 }
 

@@ -1,6 +1,7 @@
 // The fixture against the real servers: what tests elsewhere rely on (fresh users, delivery, APPEND, seeding).
 import type { ImapFlow } from 'imapflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   appendMessage,
   createUser,
@@ -9,6 +10,8 @@ import {
   imapClient,
   mailFixture,
   seedMailbox,
+  startDovecot,
+  stopDovecot,
   type MailUser,
 } from './index.ts';
 
@@ -106,5 +109,25 @@ describe('mail fixture', () => {
   it('describes itself with IP addresses only', () => {
     expect(mailFixture.host).toBe('127.0.0.1');
     expect(mailFixture.ports.imap).toBe(1143 + Number(process.env.PIGEON_MAIL_PORT_OFFSET || 20_000));
+  });
+  it('stopDovecot ends every process of the instance, so open IMAP connections close as when a server dies', async () => {
+    const own = await createUser('fixture-stop');
+    const watcher = await imapClient(own);
+    let closed = false;
+    watcher.on('close', () => (closed = true));
+    await watcher.mailboxOpen('INBOX');
+    void watcher.idle().catch(() => {});
+    // the imap process serving this connection (its title names the user)
+    const serving = () => spawnSync('pgrep', ['-f', `/imap \\[${own.email} `], { encoding: 'utf8' }).stdout.trim();
+    expect(serving()).not.toBe('');
+    try {
+      await stopDovecot();
+      // TERM to the master alone left this process serving the connection for ~10 s
+      expect(serving()).toBe('');
+      await vi.waitFor(() => expect(closed).toBe(true));
+    } finally {
+      watcher.close();
+      await startDovecot();
+    }
   });
 });
