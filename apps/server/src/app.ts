@@ -13,6 +13,7 @@ import { healthPlugin } from './core/health.plugin.ts';
 import { metricsPlugin } from './core/metrics.plugin.ts';
 import { sessionPlugin } from './core/session.plugin.ts';
 import { apiAuthPlugin } from './core/api-auth.plugin.ts';
+import { apiDocsPlugin } from './core/api-docs.plugin.ts';
 import { imapPlugin } from './imap/imap.plugin.ts';
 import { realtimePlugin } from './core/realtime.plugin.ts';
 import { revocationPlugin } from './core/revocation/revocation.plugin.ts';
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(healthPlugin);
   await app.register(sessionPlugin, { config });
   await app.register(apiAuthPlugin);
+  await app.register(apiDocsPlugin);
   await app.register(imapPlugin, { config });
   await app.register(realtimePlugin, { config });
   await app.register(revocationPlugin, { db: deps.db });

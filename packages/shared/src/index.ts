@@ -10,3 +10,4 @@ export * from './settings.schemas.ts';
 export * from './contacts.schemas.ts';
 export * from './address-list.ts';
 export * from './realtime-events.ts';
+export * from './http.schemas.ts';

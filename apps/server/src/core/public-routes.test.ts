@@ -8,6 +8,8 @@ describe('isPublicApiRoute', () => {
     expect(isPublicApiRoute('HEAD', '/api/auth/csrf')).toBe(true);
     expect(isPublicApiRoute('GET', '/api/auth/csrf/')).toBe(false);
     expect(isPublicApiRoute('GET', '/api/mailboxes')).toBe(false);
+    expect(isPublicApiRoute('GET', '/api/docs/static/*')).toBe(true);
+    expect(isPublicApiRoute('POST', '/api/docs/json')).toBe(false);
   });
 
   it('isApiUrl', () => {

@@ -8,8 +8,11 @@ import {
   PrefillBody,
   UPLOAD_FILENAME_HEADER,
   UPLOAD_INLINE_HEADER,
+  NoContent,
   apiRoutes,
+  fileResponse,
 } from '@pigeon/shared';
+import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config.ts';
 import { dispositionHeader } from '../message/disposition.ts';
 import type { MessageReader } from '../message/message-reader.ts';
@@ -21,6 +24,7 @@ import { createComposeRepository } from './compose.repository.ts';
 import { checkUploadQuota, prefillDraft } from './compose.service.ts';
 import { createComposeLimitProbe } from './compose-limits.ts';
 
+const FileUpload = Type.String({ format: 'binary', description: 'the file’s bytes; name in x-filename' });
 const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
 
 export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: MessageReader }> = async (
@@ -57,7 +61,8 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
 
   r.post(
     apiRoutes.composeAttachments,
-    { ...auth, schema: { response: { 201: ComposeAttachment } } },
+    // the body is the file's bytes (any type): documented, not validated as JSON
+    { ...auth, schema: { response: { 201: ComposeAttachment } }, config: { docsBody: FileUpload } },
     async (request, reply) => {
       const { userId } = sessionOf(request);
       const body = request.body;
@@ -88,7 +93,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
 
   r.get(
     `${apiRoutes.composeAttachments}/:id`,
-    { ...auth, schema: { params: AttachmentIdParams } },
+    { ...auth, schema: { params: AttachmentIdParams, response: { 200: fileResponse('the uploaded file') } } },
     async (request, reply) => {
       const [file] = await uploads.find(sessionOf(request).userId, [request.params.id]);
       if (!file) throw composeErrors.attachmentNotFound();
@@ -105,10 +110,10 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
 
   r.delete(
     `${apiRoutes.composeAttachments}/:id`,
-    { ...auth, schema: { params: AttachmentIdParams } },
+    { ...auth, schema: { params: AttachmentIdParams, response: { 204: NoContent } } },
     async (request, reply) => {
       await uploads.remove(sessionOf(request).userId, [request.params.id]);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ComposeDraft, DraftIdParams, MessageParams, SavedDraft, apiRoutes } from '@pigeon/shared';
+import { NoContent, ComposeDraft, DraftIdParams, MessageParams, SavedDraft, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { createComposeRepository } from '../compose/compose.repository.ts';
 import { DRAFT_BODY_LIMIT, validateRecipients } from '../compose/compose.service.ts';
@@ -61,12 +61,16 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
     },
   );
 
-  r.delete(`${apiRoutes.drafts}/:draftId`, { ...auth, schema: { params: DraftIdParams } }, async (request, reply) => {
-    const session = sessionOf(request);
-    const path = await app.imap.withClient(session, (client) => specialFolder(client, 'drafts'));
-    await app.imap.withMailbox(session, path, (client) =>
-      deleteDraftCopies({ client, draftId: request.params.draftId }),
-    );
-    return reply.status(204).send();
-  });
+  r.delete(
+    `${apiRoutes.drafts}/:draftId`,
+    { ...auth, schema: { params: DraftIdParams, response: { 204: NoContent } } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const path = await app.imap.withClient(session, (client) => specialFolder(client, 'drafts'));
+      await app.imap.withMailbox(session, path, (client) =>
+        deleteDraftCopies({ client, draftId: request.params.draftId }),
+      );
+      return reply.status(204).send(null);
+    },
+  );
 };

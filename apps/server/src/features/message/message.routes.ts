@@ -13,6 +13,7 @@ import {
   MessagePage,
   MessageParams,
   PAGE_SIZE,
+  fileResponse,
 } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
@@ -106,7 +107,14 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config; reader: Message
 
   r.get(
     `${BASE}/:uid/body`,
-    { ...auth, schema: { params: MessageParams, querystring: BodyQuery } },
+    {
+      ...auth,
+      schema: {
+        params: MessageParams,
+        querystring: BodyQuery,
+        response: { 200: fileResponse('the sanitized message as an HTML document for the reader frame', 'text/html') },
+      },
+    },
     async (request, reply) => {
       const { path, uid } = request.params;
       const remote = request.query.remote === true;
@@ -121,24 +129,35 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config; reader: Message
     },
   );
 
-  r.get(`${BASE}/:uid/attachments/:id`, { ...auth, schema: { params: AttachmentParams } }, async (request, reply) => {
-    const { path, uid, id } = request.params;
-    const auth = sessionOf(request);
-    const maxBytes = config.attachmentMaxBytes;
-    await app.imap.withMailbox(auth, path, async (client) => {
-      const file = await getAttachment({ client, reader, userId: auth.userId, path, uid, id, maxBytes });
-      untrustedBytes(reply, "default-src 'none'; sandbox")
-        .header('Content-Disposition', dispositionHeader(file.filename))
-        .type(file.contentType);
-      if (Buffer.isBuffer(file.content)) void reply.send(file.content);
-      else await sendStream(reply, file.content);
-    });
-    return reply;
-  });
+  r.get(
+    `${BASE}/:uid/attachments/:id`,
+    { ...auth, schema: { params: AttachmentParams, response: { 200: fileResponse('the attachment’s bytes') } } },
+    async (request, reply) => {
+      const { path, uid, id } = request.params;
+      const auth = sessionOf(request);
+      const maxBytes = config.attachmentMaxBytes;
+      await app.imap.withMailbox(auth, path, async (client) => {
+        const file = await getAttachment({ client, reader, userId: auth.userId, path, uid, id, maxBytes });
+        untrustedBytes(reply, "default-src 'none'; sandbox")
+          .header('Content-Disposition', dispositionHeader(file.filename))
+          .type(file.contentType);
+        if (Buffer.isBuffer(file.content)) void reply.send(file.content);
+        else await sendStream(reply, file.content);
+      });
+      return reply;
+    },
+  );
 
   r.get(
     `${BASE}/:uid/raw`,
-    { ...auth, schema: { params: MessageParams, querystring: RawQuery } },
+    {
+      ...auth,
+      schema: {
+        params: MessageParams,
+        querystring: RawQuery,
+        response: { 200: fileResponse('the message source (text/plain with ?view=true)', 'message/rfc822') },
+      },
+    },
     async (request, reply) => {
       const { path, uid } = request.params;
       await app.imap.withMailbox(sessionOf(request), path, async (client) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Identity, IdentityInput, IdentityList, IdentityParams, apiRoutes } from '@pigeon/shared';
+import { Identity, IdentityInput, IdentityList, IdentityParams, NoContent, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { identityNotFound } from './settings.errors.ts';
@@ -32,8 +32,12 @@ export const settingsRoutes: FastifyPluginAsync<{ config: Config }> = async (app
     async (request) => updateIdentity({ ...who(request), id: request.params.id, input: request.body }),
   );
 
-  r.delete(`${apiRoutes.identities}/:id`, { ...auth, schema: { params: IdentityParams } }, async (request, reply) => {
-    if (!(await repo.deleteIdentity(sessionOf(request).userId, request.params.id))) throw identityNotFound();
-    return reply.status(204).send();
-  });
+  r.delete(
+    `${apiRoutes.identities}/:id`,
+    { ...auth, schema: { params: IdentityParams, response: { 204: NoContent } } },
+    async (request, reply) => {
+      if (!(await repo.deleteIdentity(sessionOf(request).userId, request.params.id))) throw identityNotFound();
+      return reply.status(204).send(null);
+    },
+  );
 };
