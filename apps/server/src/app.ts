@@ -28,6 +28,7 @@ import { draftsRoutes } from './features/drafts/drafts.routes.ts';
 import { outboxRoutes } from './features/outbox/outbox.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { contactsRoutes } from './features/contacts/contacts.routes.ts';
+import { devicesRoutes } from './features/devices/devices.routes.ts';
 import { webPlugin } from './core/web.plugin.ts';
 import './core/auth.types.ts';
 
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(outboxRoutes, { config });
   await app.register(settingsRoutes, { config });
   await app.register(contactsRoutes, { config });
+  await app.register(devicesRoutes);
 
   await app.register(webPlugin, { config });
   return app;

@@ -9,6 +9,7 @@ import { useMailboxStore } from './features/mailbox/mailbox.store';
 import { useMessageStore } from './features/message/message.store';
 import { useSyncStore } from './features/sync/sync.store';
 import { useComposeStore } from './features/compose/compose.store';
+import { useDevicesStore } from './features/devices/devices.store';
 import './ui/base.css';
 
 const pinia = createPinia();
@@ -25,6 +26,7 @@ onUnauthorized(() => {
   useMessageStore(pinia).reset();
   useMailboxStore(pinia).reset();
   useComposeStore(pinia).reset();
+  useDevicesStore(pinia).reset();
   const current = router.currentRoute.value;
   if (current.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { redirect: current.fullPath } });
 });

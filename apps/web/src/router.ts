@@ -4,6 +4,7 @@ import { useAuthStore } from './features/auth/auth.store';
 import SignInPage from './features/auth/SignInPage.vue';
 import MailPage from './features/mailbox/MailPage.vue';
 import IdentitiesPage from './features/settings/IdentitiesPage.vue';
+import DevicesPage from './features/devices/DevicesPage.vue';
 import { HOME_PATH, safeRedirect } from './features/auth/redirect';
 
 export function createAppRouter(pinia: Pinia): Router {
@@ -14,6 +15,7 @@ export function createAppRouter(pinia: Pinia): Router {
       { path: '/sign-in', name: 'sign-in', component: SignInPage, meta: { public: true } },
       { path: '/mail/:folder/:uid(\\d+)?', name: 'mail', component: MailPage },
       { path: '/settings/identities', name: 'identities', component: IdentitiesPage },
+      { path: '/settings/devices', name: 'devices', component: DevicesPage },
       { path: '/:rest(.*)*', redirect: HOME_PATH },
     ],
   });

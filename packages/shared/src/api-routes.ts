@@ -36,4 +36,10 @@ export const apiRoutes = {
   identities: '/api/settings/identities',
   identity: (id: string) => `/api/settings/identities/${encodeURIComponent(id)}`,
   contacts: '/api/contacts',
+  /** GET: the user's signed-in devices (sessions) */
+  devices: '/api/devices',
+  /** DELETE: sign that device out */
+  device: (id: string) => `/api/devices/${encodeURIComponent(id)}`,
+  /** POST: sign out every device but this one */
+  devicesSignOutOthers: '/api/devices/sign-out-others',
 } as const;

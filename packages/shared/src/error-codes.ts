@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'draft.not_found',
   'outbox.not_found',
   'settings.identity_not_found',
+  'devices.not_found',
   'http.not_found',
   'internal.error',
 ] as const;
