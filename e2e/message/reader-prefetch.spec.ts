@@ -165,3 +165,36 @@ test('opening marks read with a POST only once the body is on screen; the GETs l
     { action: 'markRead', uids: [plain] },
   ]);
 });
+
+test('the row the mouse rests on is rendered ahead, unread, and a click shows it without loading it again', async ({
+  page,
+  user,
+  mailbox,
+}) => {
+  const uids: number[] = [];
+  for (let n = 1; n <= 6; n++) uids.push(await mailbox.append('INBOX', html(n)));
+  const [, u2, , , u5, u6] = uids as [number, number, number, number, number, number];
+  const log = recordRequests(page);
+  await signIn(page, user);
+  await rowByUid(page, u6).click();
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m6')).toBeVisible();
+  await expect(ahead(page, u5)).toHaveCount(1);
+
+  await rowByUid(page, u2).getByTestId('message-subject').hover();
+  await expect(ahead(page, u2)).toHaveCount(1);
+  await expect(ahead(page, u2)).toBeHidden();
+  expect(await unseenUids(user)).toContain(u2);
+  await expect(rowByUid(page, u2)).toHaveClass(/unread/);
+
+  await rowByUid(page, u2).click();
+  await expect(body(page)).toHaveAttribute('data-uid', String(u2));
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m2')).toHaveText(
+    'Body of prefetch message 2',
+  );
+  await expect.poll(() => unseenUids(user)).not.toContain(u2);
+  expect(bodyLoads(log, u2)).toHaveLength(1);
+  expect(markReads(log)).toEqual([
+    { action: 'markRead', uids: [u6] },
+    { action: 'markRead', uids: [u2] },
+  ]);
+});

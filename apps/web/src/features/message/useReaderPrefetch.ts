@@ -1,10 +1,11 @@
 import { computed, onBeforeUnmount, reactive, ref, watch, type Ref } from 'vue';
 import { apiRoutes } from '@pigeon/shared';
 import { assignFrames, neighboursOf } from './frame-slots';
+import { hoverIntent } from './hover-intent';
 import { messageKey, useMessageStore } from './message.store';
 
-/** the open message, its next and its previous one */
-const FRAMES = 3;
+/** the open message, its next and its previous one, the row the mouse rests on */
+const FRAMES = 4;
 
 export interface ReaderFrame {
   url: string | null;
@@ -13,13 +14,11 @@ export interface ReaderFrame {
   loaded: boolean;
 }
 
-const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
-
 /**
  * The reader's frames and what it loads ahead. Once the open message is on screen it is marked read (a POST;
  * a GET changes nothing), and its next and previous messages are loaded: detail, and for HTML a body rendered
- * in a hidden frame, so j/k only unhides a painted frame. Memory holds the neighbours only; prefetches of
- * messages that stopped being neighbours are cancelled; a neighbour is never marked read.
+ * in a hidden frame, so j/k only unhides a painted frame; so is the row the mouse rests on (a likely click).
+ * Memory holds those only; prefetches of messages that stopped being one are cancelled; none is marked read.
  */
 export function useReaderPrefetch(view: { path: string; uid: Ref<number> }) {
   const messages = useMessageStore();
@@ -36,6 +35,12 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number> }) {
 
   const detail = computed(() => messages.cachedDetail(path, view.uid.value));
   const neighbours = computed(() => neighboursOf(messages.lists[path]?.uids ?? [], view.uid.value));
+  const intent = computed(() => {
+    const rest = hoverIntent.value;
+    return rest && rest.path === path && rest.uid !== view.uid.value ? rest.uid : null;
+  });
+  /** what is loaded ahead, most likely next first */
+  const ahead = computed(() => [...new Set([...(intent.value === null ? [] : [intent.value]), ...neighbours.value])]);
   const currentUrl = computed(() => urlOf(view.uid.value));
   /** unknown yet (detail on its way) counts as HTML: the body then loads alongside the detail */
   const currentWantsFrame = computed(() => detail.value?.hasHtml ?? true);
@@ -47,9 +52,11 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number> }) {
 
   watch(
     () => {
-      const uids = [view.uid.value, ...neighbours.value];
+      const uids = [view.uid.value, ...ahead.value];
       const add = currentWantsFrame.value ? [view.uid.value] : [];
-      if (prefetching.value) add.push(...neighbours.value.filter((n) => messages.cachedDetail(path, n)?.hasHtml));
+      // the hovered row's body loads alongside its detail (like an open one); neighbours' once their detail is in
+      if (prefetching.value)
+        add.push(...ahead.value.filter((n) => messages.cachedDetail(path, n)?.hasHtml ?? n === intent.value));
       return { urls: new Map(uids.map((uid) => [urlOf(uid), uid])), add: add.map(urlOf) };
     },
     ({ urls, add }) => {
@@ -72,12 +79,12 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number> }) {
     if (frame?.url === url) frame.loaded = true;
   }
 
-  // cancel what stopped being a neighbour; an open message's own request is never cancelled
+  watch(view.uid, () => (prefetching.value = false));
+  // cancel what stopped being ahead; an open message's own request is never cancelled
   watch(
-    [view.uid, neighbours],
+    [view.uid, ahead],
     () => {
-      prefetching.value = false;
-      const wanted = new Set([view.uid.value, ...neighbours.value]);
+      const wanted = new Set([view.uid.value, ...ahead.value]);
       for (const [uid, controller] of controllers)
         if (!wanted.has(uid)) {
           controller.abort();
@@ -88,20 +95,24 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number> }) {
   );
 
   async function prefetchDetails(): Promise<void> {
-    for (const uid of neighbours.value) {
-      if (messages.cachedDetail(path, uid) || controllers.has(uid)) continue;
+    for (const uid of ahead.value) {
+      // one at a time, re-checked each time: what stopped being ahead meanwhile is skipped
+      if (!ahead.value.includes(uid) || messages.cachedDetail(path, uid) || controllers.has(uid)) continue;
       const controller = new AbortController();
       controllers.set(uid, controller);
       try {
         await messages.loadDetail(path, uid, controller.signal);
-      } catch (e) {
-        if (!isAbort(e)) continue; // a neighbour that fails to load is loaded again when opened
-        return;
+      } catch {
+        // aborted, or failed: a message that fails to load ahead is loaded again when opened
       } finally {
         if (controllers.get(uid) === controller) controllers.delete(uid);
       }
     }
   }
+
+  watch(intent, (uid) => {
+    if (uid !== null && prefetching.value) void prefetchDetails();
+  });
 
   let marked: string | null = null;
   watch(
