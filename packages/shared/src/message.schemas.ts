@@ -15,6 +15,12 @@ export type MessageFlags = Static<typeof MessageFlags>;
 export const MessageSummary = Type.Object({
   uid: Type.Integer(),
   from: Type.Union([Address, Type.Null()]),
+  /**
+   * false when the From holds no real address (display name only, `"bank@x.com" <x>`, markup, spaces, no domain):
+   * `from.name` is then the whole header as text and `from.address` is empty. Show it as plain text, never as a
+   * clickable or trusted sender.
+   */
+  fromIsAddress: Type.Boolean(),
   to: Type.Array(Address),
   subject: Type.String(),
   date: Type.String(),
@@ -52,6 +58,15 @@ export const MessageParams = Type.Object({
 });
 export type MessageParams = Static<typeof MessageParams>;
 
+/** The headers of an attached message (a message/rfc822 part), as plain text. */
+export const AttachedMessage = Type.Object({
+  from: Type.String(),
+  subject: Type.String(),
+  /** ISO date, or null when it has none */
+  date: Type.Union([Type.String(), Type.Null()]),
+});
+export type AttachedMessage = Static<typeof AttachedMessage>;
+
 export const Attachment = Type.Object({
   /** stable within the message: use in the download URL */
   id: Type.String(),
@@ -59,6 +74,8 @@ export const Attachment = Type.Object({
   contentType: Type.String(),
   size: Type.Integer(),
   inline: Type.Boolean(),
+  /** set for an attached message (message/rfc822): download it as .eml */
+  message: Type.Optional(AttachedMessage),
 });
 export type Attachment = Static<typeof Attachment>;
 

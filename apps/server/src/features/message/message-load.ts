@@ -3,6 +3,8 @@ import type { FetchMessageObject, FetchQueryObject, ImapFlow, MessageStructureOb
 import { findTextPart } from './bodystructure.ts';
 import { displaySource } from './display-source.ts';
 import { messageNotFound } from './message.errors.ts';
+import { withAttachedMessages } from './mime/attached-message.ts';
+import { isUnsplitMultipart } from './mime/broken-multipart.ts';
 import { SUMMARY_FETCH_QUERY, toAddresses, toSummary } from './message.mapper.ts';
 import { clip } from './preview.ts';
 import { decodedSize, planRead, PART_HEADER_MAX_BYTES, type ReadPlan } from './read-plan.ts';
@@ -122,12 +124,21 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
     ...plan.headerSections.map((key) => ({ key, start: 0, maxLength: PART_HEADER_MAX_BYTES })),
     ...plan.bodySections,
   ]);
-  const source = displaySource({
-    root: plan.root,
-    rootHeader: sections.get('header') ?? Buffer.alloc(0),
-    sections,
-    boundary: `pigeon-${randomBytes(12).toString('hex')}`,
-  });
+  // a multipart the server could not split (boundary missing or wrong) is read whole, for parseMail to repair
+  const whole =
+    isUnsplitMultipart(msg.bodyStructure) && (msg.size ?? Infinity) <= bounds.displayMaxBytes
+      ? await client
+          .fetchOne(String(uid), { uid: true, source: true }, { uid: true })
+          .then((m) => (m ? m.source : undefined))
+      : undefined;
+  const source =
+    whole ??
+    displaySource({
+      root: plan.root,
+      rootHeader: sections.get('header') ?? Buffer.alloc(0),
+      sections,
+      boundary: `pigeon-${randomBytes(12).toString('hex')}`,
+    });
 
   let rendered: RenderedMessage | null = null;
   try {
@@ -142,7 +153,7 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
       text: rendered.text,
       bodyHtml: rendered.bodyHtml,
       hasRemoteContent: rendered.hasRemoteContent,
-      attachments: toReadingAttachments(rendered.attachments, plan),
+      attachments: withAttachedMessages(toReadingAttachments(rendered.attachments, plan), msg.bodyStructure),
       bodyNotice: plan.tooLarge ? 'tooLarge' : null,
       partsOmitted: plan.partsOmitted,
     };
@@ -161,7 +172,7 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
     text,
     bodyHtml: null,
     hasRemoteContent: false,
-    attachments: structureAttachments(msg.bodyStructure),
+    attachments: withAttachedMessages(structureAttachments(msg.bodyStructure), msg.bodyStructure),
     bodyNotice: 'tooComplex',
     partsOmitted: plan.partsOmitted,
   };

@@ -4,6 +4,7 @@ import type { MessageDetail } from '@pigeon/shared';
 import { attachmentNotFound, attachmentTooLarge, messageNotFound } from './message.errors.ts';
 import { toFlags } from './message.mapper.ts';
 import type { MessageReader } from './message-reader.ts';
+import { toSender } from './mime/sender.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';
 import { messageDocument, textDocument } from './sanitize.ts';
 
@@ -21,6 +22,9 @@ export function toDetail(reading: Reading, flags: Set<string> | undefined): Mess
   const h = reading.headers;
   return {
     ...reading.summary,
+    // the parsed header (every charset fix of mime/) over the envelope's decoding; the sender guard either way
+    subject: h.subject || reading.summary.subject,
+    ...(h.from ? toSender(h.from) : {}),
     flags: toFlags(flags),
     cc: h.cc,
     bcc: h.bcc,
@@ -37,6 +41,7 @@ export function toDetail(reading: Reading, flags: Set<string> | undefined): Mess
       contentType: a.contentType,
       size: a.size,
       inline: a.inline,
+      ...(a.message ? { message: a.message } : {}),
     })),
     bodyNotice: reading.bodyNotice,
   };

@@ -30,6 +30,7 @@ describe('toSummary', () => {
     expect(toSummary(fetched(), '미리보기')).toEqual({
       uid: 42,
       from: { name: '김선생', address: 'kim@school.test' },
+      fromIsAddress: true,
       to: [
         { name: '', address: 'alice@school.test' },
         { name: 'Undisclosed', address: '' },
@@ -41,6 +42,13 @@ describe('toSummary', () => {
       hasAttachments: true,
       preview: '미리보기',
     });
+  });
+
+  it('shows a From made of one encoded word (Dovecot: MISSING_DOMAIN) as text, not as an address', () => {
+    const word = `=?UTF-8?B?${Buffer.from('홍길동 <hong@example.kr>').toString('base64')}?=`;
+    const row = toSummary(fetched({ envelope: { from: [{ name: '', address: `${word}@MISSING_DOMAIN` }] } }), '');
+    expect(row.from).toEqual({ name: '홍길동 <hong@example.kr>', address: '' });
+    expect(row.fromIsAddress).toBe(false);
   });
 
   it('copes with a message without envelope data', () => {

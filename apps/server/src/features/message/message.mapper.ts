@@ -2,6 +2,7 @@ import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { Attachment as ParsedAttachment } from 'mailparser';
 import type { Address, MessageFlags, MessageSummary } from '@pigeon/shared';
 import { hasAttachments } from './bodystructure.ts';
+import { toSender } from './mime/sender.ts';
 
 /** The FETCH items a list row needs (BODYSTRUCTURE for attachments and the preview part). */
 export const SUMMARY_FETCH_QUERY = {
@@ -47,7 +48,7 @@ export function toSummary(msg: FetchMessageObject, preview: string): MessageSumm
   const env = msg.envelope;
   return {
     uid: msg.uid,
-    from: toAddresses(env?.from)[0] ?? null,
+    ...toSender(env?.from?.[0]),
     to: toAddresses(env?.to),
     subject: env?.subject ?? '',
     date: toIsoDate(env?.date, msg.internalDate),

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { MessageSummary } from '@pigeon/shared';
+import type { AttachedMessage, MessageSummary } from '@pigeon/shared';
 import type { ReadingHeaders } from './render-reading.ts';
 
 /** Why the reader shows less than the whole message (shared MessageDetail.bodyNotice). */
@@ -15,6 +15,8 @@ export interface ReadingAttachment {
   inline: boolean;
   cid: string | null;
   content: Buffer | null;
+  /** for an attached message (message/rfc822): its From/Subject/Date */
+  message?: AttachedMessage;
 }
 
 /** One message as the reader, the body frame, attachments and replies use it: one fetch, one parse. */

@@ -8,6 +8,7 @@ import { messageStoreSetup } from './message.store';
 const summary = (uid: number, flags: Partial<MessageSummary['flags']> = {}): MessageSummary => ({
   uid,
   from: { name: 'Ann', address: 'ann@example.com' },
+  fromIsAddress: true,
   to: [],
   subject: `Message ${uid}`,
   date: '2025-01-01T10:00:00.000Z',

@@ -43,6 +43,7 @@ export const messageKey = (path: string, uid: number): string => `${path}\n${uid
 const toSummary = (d: MessageDetail): MessageSummary => ({
   uid: d.uid,
   from: d.from,
+  fromIsAddress: d.fromIsAddress,
   to: d.to,
   subject: d.subject,
   date: d.date,

@@ -11,6 +11,7 @@ import { syncStoreSetup } from './sync.store';
 const row = (uid: number, seen = false): MessageSummary => ({
   uid,
   from: { name: 'A', address: 'a@x.test' },
+  fromIsAddress: true,
   to: [],
   subject: `m${uid}`,
   date: '2026-01-01T00:00:00.000Z',

@@ -73,7 +73,9 @@ function displayAddress(value: ParsedMail['from']): string {
 /** From/Subject/Date of each attached message, read from its header block alone. */
 async function describeAttachedMessages(mail: ParsedMessage): Promise<void> {
   for (const a of mail.attachments) {
-    if (!MESSAGE_TYPES.has((a.contentType ?? '').toLowerCase())) continue;
+    // parts left unfetched by the reading pipeline are empty: it takes these from BODYSTRUCTURE instead
+    if (!MESSAGE_TYPES.has((a.contentType ?? '').toLowerCase()) || !a.content?.toString('latin1', 0, 1024).trim())
+      continue;
     let end = a.content.subarray(0, ATTACHED_HEAD_MAX).indexOf('\r\n\r\n');
     if (end < 0) end = a.content.subarray(0, ATTACHED_HEAD_MAX).indexOf('\n\n');
     const head = Buffer.concat([a.content.subarray(0, end < 0 ? ATTACHED_HEAD_MAX : end), Buffer.from('\r\n\r\n')]);
