@@ -92,14 +92,12 @@ test('j/k step through messages loaded ahead: the right one shows, it is marked 
   await expect.poll(() => unseenUids(user)).toEqual([u1, u4, u5]);
   expect(bodyLoads(log, u2)).toHaveLength(1);
 
-  // k twice: back to 3 (kept ahead as the previous one), then 4, loaded ahead again while 3 was open (only
-  // neighbours are kept: 4 was dropped while 2 was open)
+  // k twice: back to 3 (kept ahead as the previous one), then 4 (loaded ahead while 3 was open the first time;
+  // its frame was not needed while 2 was open, so it kept its document)
   await page.keyboard.press('k');
   await expect(body(page)).toHaveAttribute('data-uid', String(u3));
   await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m3')).toBeVisible();
   await expect(ahead(page, u4)).toHaveCount(1);
-  const loadsOf4 = bodyLoads(log, u4).length;
-  expect(loadsOf4).toBe(2);
   await page.keyboard.press('k');
   await expect(page.getByTestId('reader-subject')).toHaveText('Prefetch 4');
   await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m4')).toHaveText(
@@ -107,9 +105,9 @@ test('j/k step through messages loaded ahead: the right one shows, it is marked 
   );
   await expect.poll(() => unseenUids(user)).toEqual([u1, u5]);
   expect(bodyLoads(log, u3)).toHaveLength(1);
-  expect(bodyLoads(log, u4)).toHaveLength(loadsOf4);
-  // at most the open message and its two neighbours are held in frames
-  await expect(page.locator('[data-testid="reader"] iframe')).toHaveCount(3);
+  expect(bodyLoads(log, u4)).toHaveLength(1);
+  // a fixed number of frames: the open message, its two neighbours, the row the mouse rests on
+  expect(await page.locator('[data-testid="reader"] iframe').count()).toBeLessThanOrEqual(4);
   expect(markReads(log)).toEqual([
     { action: 'markRead', uids: [u3] },
     { action: 'markRead', uids: [u2] },

@@ -12,8 +12,13 @@ describe('assignFrames', () => {
     expect(frames).toEqual(['a', 'b', 'c']);
   });
 
-  it('frees frames of messages that are no longer neighbours and reuses them', () => {
-    expect(assignFrames(['a', 'b', 'c'], new Set(['x', 'y']), ['x', 'y'])).toEqual(['x', 'y', null]);
+  it('reuses frames of messages no longer wanted, empty ones first, and leaves the others as they are', () => {
+    expect(assignFrames(['a', 'b', 'c'], new Set(['x', 'y']), ['x', 'y'])).toEqual(['x', 'y', 'c']);
+    expect(assignFrames(['a', null, 'c'], new Set(['c', 'x']), ['x'])).toEqual(['a', 'x', 'c']);
+  });
+
+  it('shows a frame kept from before without loading it again when its message comes back', () => {
+    expect(assignFrames(['a', 'b', 'c'], new Set(['c', 'd']), ['c', 'd'])).toEqual(['d', 'b', 'c']);
   });
 
   it('does not duplicate a URL and leaves out what does not fit', () => {
@@ -22,7 +27,7 @@ describe('assignFrames', () => {
 
   it('moves the open message to another URL when remote content is allowed (same frame count)', () => {
     const keep = new Set(['m?remote=true', 'n']);
-    expect(assignFrames(['m', 'n', null], keep, ['m?remote=true'])).toEqual(['m?remote=true', 'n', null]);
+    expect(assignFrames(['m', 'n', null], keep, ['m?remote=true'])).toEqual(['m', 'n', 'm?remote=true']);
   });
 });
 

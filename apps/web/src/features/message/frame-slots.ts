@@ -3,21 +3,27 @@
  * URL is still wanted, so a message rendered ahead of time is shown by unhiding its frame: moving or
  * re-creating an iframe would load its document again (~48 ms to first paint even from memory).
  *
- * `keep`: the URLs that may stay (the open message and its neighbours); `add`: the URLs to load, most
- * wanted first. Frames holding anything else are free for `add`; what does not fit is left out.
+ * `keep`: the URLs that are wanted (the open message and what is read ahead); `add`: the URLs to load, most
+ * wanted first. They go to empty frames first, then to frames holding a URL no longer kept. A frame nobody
+ * needs keeps its old document (removing an iframe costs the main thread more than navigating it later, and
+ * the message may come back); what does not fit is left out.
  */
 export function assignFrames(
   frames: readonly (string | null)[],
   keep: ReadonlySet<string>,
   add: readonly string[],
 ): (string | null)[] {
-  const next = frames.map((url) => (url !== null && keep.has(url) ? url : null));
-  const held = new Set(next);
+  const next = [...frames];
+  const held = new Set(next.filter((url) => url !== null && keep.has(url)));
+  const free = [
+    ...next.flatMap((url, i) => (url === null ? [i] : [])),
+    ...next.flatMap((url, i) => (url !== null && !keep.has(url) ? [i] : [])),
+  ];
   for (const url of add) {
     if (held.has(url)) continue;
-    const free = next.indexOf(null);
-    if (free === -1) break;
-    next[free] = url;
+    const slot = free.shift();
+    if (slot === undefined) break;
+    next[slot] = url;
     held.add(url);
   }
   return next;

@@ -18,7 +18,8 @@ export interface ReaderFrame {
  * The reader's frames and what it loads ahead. Once the open message is on screen it is marked read (a POST;
  * a GET changes nothing), and its next and previous messages are loaded: detail, and for HTML a body rendered
  * in a hidden frame, so j/k only unhides a painted frame; so is the row the mouse rests on (a likely click).
- * Memory holds those only; prefetches of messages that stopped being one are cancelled; none is marked read.
+ * Memory is bounded: four frames, and detail requests of messages no longer ahead are cancelled. Nothing loaded
+ * ahead is marked read.
  */
 export function useReaderPrefetch(view: { path: string; uid: Ref<number> }) {
   const messages = useMessageStore();
