@@ -37,11 +37,9 @@ export const errorsPlugin = fp(async (app) => {
       return reply.status(400).send(body);
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const code =
-        fe.code === 'FST_CSRF_INVALID_TOKEN' || fe.code === 'FST_CSRF_MISSING_SECRET'
-          ? 'auth.csrf_invalid'
-          : 'validation.invalid';
-      return reply.status(fe.statusCode).send({ error: { code, message: fe.message } } satisfies ErrorBody);
+      return reply
+        .status(fe.statusCode)
+        .send({ error: { code: 'validation.invalid', message: fe.message } } satisfies ErrorBody);
     }
     request.log.error({ err }, 'unhandled error');
     return reply

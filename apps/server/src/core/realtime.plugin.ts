@@ -6,7 +6,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { REALTIME_PATH, type ClientToServerEvents, type ServerToClientEvents } from '@pigeon/shared';
 import type { Config } from '../config.ts';
 import type { AuthedSession, MailAccount } from './auth.types.ts';
-import { crossSiteReason, SESSION_COOKIE } from './session.plugin.ts';
+import { cookieNamesFor, crossSiteReason } from './session.plugin.ts';
 import { proxyTrustFn, type TrustFn } from './net/proxy-trust.ts';
 import { backoffDelay } from '../imap/backoff.ts';
 import { connectImap, imapSizeLimits } from '../imap/connect.ts';
@@ -39,10 +39,12 @@ declare module 'fastify' {
 export const roomOf = (userId: string) => `user:${userId}`;
 export const liveSessionId = (userId: string) => `live:${userId}`;
 
-/** Why a WebSocket handshake is refused (no or foreign Origin), or null. Same rules as state-changing /api requests. */
-export function handshakeRefusal(req: IncomingMessage, trust: TrustFn | false): string | null {
-  if (typeof req.headers.origin !== 'string') return 'no Origin header';
-  // as Fastify's request.protocol/host: only from a trusted peer, and the entry that peer added (the last)
+/** The protocol and host a handshake was made to, as Fastify's request.protocol/host: proxy headers only from a
+ * trusted peer, and the entry that peer added (the last). */
+export function handshakeOrigin(
+  req: IncomingMessage,
+  trust: TrustFn | false,
+): { protocol: 'http' | 'https'; host: string } {
   const fromProxy = trust !== false && trust(req.socket.remoteAddress ?? '', 0);
   const forwarded = (name: string) => {
     const v = req.headers[name];
@@ -51,8 +53,13 @@ export function handshakeRefusal(req: IncomingMessage, trust: TrustFn | false): 
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
   const protocol =
     forwarded('x-forwarded-proto') === 'https' || (!forwarded('x-forwarded-proto') && encrypted) ? 'https' : 'http';
-  const host = forwarded('x-forwarded-host') ?? req.headers.host ?? '';
-  return crossSiteReason({ headers: req.headers, protocol, host });
+  return { protocol, host: forwarded('x-forwarded-host') ?? req.headers.host ?? '' };
+}
+
+/** Why a WebSocket handshake is refused (no or foreign Origin), or null. Same rules as state-changing /api requests. */
+export function handshakeRefusal(req: IncomingMessage, trust: TrustFn | false): string | null {
+  if (typeof req.headers.origin !== 'string') return 'no Origin header';
+  return crossSiteReason({ headers: req.headers, ...handshakeOrigin(req, trust) });
 }
 
 /**
@@ -144,8 +151,9 @@ export const realtimePlugin = fp<{ config: Config }>(
 
     io.use((socket, next) => {
       const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
+      const { protocol } = handshakeOrigin(socket.request, trust);
       app.sessions
-        .resolve(cookies[SESSION_COOKIE])
+        .resolve(cookies[cookieNamesFor(config.cookieSecure, protocol).session])
         .then((auth) => {
           if (!auth) return next(new Error('auth.not_signed_in'));
           socket.data.auth = auth;

@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import csrf from '@fastify/csrf-protection';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_HEADER } from '@pigeon/shared';
@@ -9,9 +8,20 @@ import { createAuthRepository } from '../features/auth/auth.repository.ts';
 import { createSessionStore, type SessionStore } from '../features/auth/auth.service.ts';
 import { authErrors } from '../features/auth/auth.errors.ts';
 import type { AuthedSession } from './auth.types.ts';
+import { parseSessionCookie } from './crypto/session-token.ts';
+import { cookieNames, createCsrfTokens, type CookieNames } from './csrf.ts';
 
-export const SESSION_COOKIE = 'pigeon_session';
-export const CSRF_COOKIE = 'pigeon_csrf';
+/** the cookie names over plain http (and with COOKIE_SECURE=never); Secure cookies are `__Host-` (csrf.ts) */
+export const SESSION_COOKIE = cookieNames(false).session;
+export const CSRF_COOKIE = cookieNames(false).csrf;
+
+/** Whether cookies of a request over `protocol` are Secure (and so `__Host-` named), per COOKIE_SECURE. */
+export const cookiesSecure = (setting: Config['cookieSecure'], protocol: string): boolean =>
+  setting === 'always' || (setting === 'auto' && protocol === 'https');
+
+/** The cookie names of a request over `protocol`: the same server may be reached over http and https (auto). */
+export const cookieNamesFor = (setting: Config['cookieSecure'], protocol: string): CookieNames =>
+  cookieNames(cookiesSecure(setting, protocol));
 
 /** Session lifecycle for the auth routes and for anything that sees a cookie outside a route (socket.io handshake). */
 export interface SessionManager extends SessionStore {
@@ -19,8 +29,11 @@ export interface SessionManager extends SessionStore {
   readCookie(request: FastifyRequest): string | undefined;
   setCookie(request: FastifyRequest, reply: FastifyReply, cookieValue: string): void;
   clearCookie(request: FastifyRequest, reply: FastifyReply): void;
-  /** a token for the `x-csrf-token` header; sets the CSRF secret cookie when the browser has none */
-  csrfToken(request: FastifyRequest, reply: FastifyReply): string;
+  /**
+   * a token for the `x-csrf-token` header, bound to the request's session (or `sessionId`, the one just created);
+   * sets the CSRF secret cookie when the browser has none, or a new one with `rotate` (sign-in)
+   */
+  csrfToken(request: FastifyRequest, reply: FastifyReply, opts?: { sessionId?: string; rotate?: boolean }): string;
 }
 
 declare module 'fastify' {
@@ -33,7 +46,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Cookie sessions (`<id>.<secret>`, only a hash and an encrypted password in the database), `app.authenticate`,
- * and CSRF protection of every state-changing /api request: same-origin check plus a double-submit token.
+ * and CSRF protection of every state-changing /api request: same-origin check plus a token bound to the session.
  */
 export const sessionPlugin = fp<{ config: Config }>(
   async (app, { config }) => {
@@ -45,8 +58,8 @@ export const sessionPlugin = fp<{ config: Config }>(
     });
     const maxAge = config.sessionMaxAgeDays * 86_400;
 
-    const secure = (request: FastifyRequest): boolean =>
-      config.cookieSecure === 'always' || (config.cookieSecure === 'auto' && request.protocol === 'https');
+    const secure = (request: FastifyRequest): boolean => cookiesSecure(config.cookieSecure, request.protocol);
+    const names = (request: FastifyRequest) => cookieNames(secure(request));
     const cookieOptions = (request: FastifyRequest): CookieSerializeOptions => ({
       path: '/',
       httpOnly: true,
@@ -54,27 +67,32 @@ export const sessionPlugin = fp<{ config: Config }>(
       secure: secure(request),
       maxAge,
     });
-
-    await app.register(csrf, {
-      sessionPlugin: '@fastify/cookie',
-      cookieKey: CSRF_COOKIE,
-      cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', maxAge },
-      getToken: (request) => headerValue(request, CSRF_HEADER),
-    });
+    const csrf = createCsrfTokens(serverSecret);
+    const readCookie = (request: FastifyRequest) => request.cookies[names(request).session];
+    // the id half of the session cookie, unverified: a token is bound to whatever session the browser presents
+    const sessionIdOf = (request: FastifyRequest) => parseSessionCookie(readCookie(request))?.id ?? null;
 
     const sessions: SessionManager = {
       ...store,
-      readCookie: (request) => request.cookies[SESSION_COOKIE],
+      readCookie,
       setCookie: (request, reply, cookieValue) =>
-        void reply.setCookie(SESSION_COOKIE, cookieValue, cookieOptions(request)),
-      clearCookie: (request, reply) => void reply.clearCookie(SESSION_COOKIE, { ...cookieOptions(request), maxAge: 0 }),
-      csrfToken: (request, reply) => reply.generateCsrf({ secure: secure(request) }),
+        void reply.setCookie(names(request).session, cookieValue, cookieOptions(request)),
+      clearCookie: (request, reply) =>
+        void reply.clearCookie(names(request).session, { ...cookieOptions(request), maxAge: 0 }),
+      csrfToken: (request, reply, opts = {}) => {
+        let secret = opts.rotate ? undefined : request.cookies[names(request).csrf];
+        if (!secret) {
+          secret = csrf.newSecret();
+          reply.setCookie(names(request).csrf, secret, cookieOptions(request));
+        }
+        return csrf.token(secret, opts.sessionId ?? sessionIdOf(request));
+      },
     };
     app.decorate('sessions', sessions);
 
     app.decorateRequest('auth', null);
     app.decorate('authenticate', async (request: FastifyRequest) => {
-      const auth: AuthedSession | null = await store.resolve(request.cookies[SESSION_COOKIE], request.ip);
+      const auth: AuthedSession | null = await store.resolve(readCookie(request), request.ip);
       if (!auth) throw authErrors.notSignedIn();
       request.auth = auth;
     });
@@ -85,8 +103,12 @@ export const sessionPlugin = fp<{ config: Config }>(
       if (!UNSAFE_METHODS.has(request.method) || !underApi) return done();
       const crossSite = crossSiteReason(request);
       if (crossSite) return done(authErrors.csrfInvalid(crossSite));
-      // FST_CSRF_* errors are rendered as auth.csrf_invalid by the errors plugin
-      app.csrfProtection(request, reply, done);
+      const token = headerValue(request, CSRF_HEADER);
+      if (!csrf.valid(request.cookies[names(request).csrf], token, sessionIdOf(request)))
+        return done(
+          authErrors.csrfInvalid(token ? 'The CSRF token does not fit this session.' : 'The CSRF token is missing.'),
+        );
+      done();
     });
   },
   { name: 'pigeon-session' },

@@ -249,19 +249,48 @@ describe('CSRF and cross-site requests', () => {
 });
 
 describe('Secure cookie', () => {
-  it('is Secure behind an https proxy when TRUST_PROXY is on', async () => {
+  const HOST_SESSION = '__Host-pigeon_session';
+  const HOST_CSRF = '__Host-pigeon_csrf';
+  const https = { 'x-forwarded-proto': 'https' };
+  /** GET csrf, then sign in, both with `headers` (e.g. through an https proxy) */
+  const signInWith = async (t: TestApp, headers: Record<string, string>) => {
+    const csrf = await t.app.inject({ method: 'GET', url: apiRoutes.csrf, headers });
+    const jar = Object.fromEntries(csrf.cookies.map((c) => [c.name, c.value]));
+    const cookie = Object.entries(jar)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
+    return t.app.inject({
+      method: 'POST',
+      url: apiRoutes.signIn,
+      headers: { ...headers, cookie, [CSRF_HEADER]: csrf.json<{ csrfToken: string }>().csrfToken },
+      payload: alice,
+    });
+  };
+
+  it('is Secure and __Host- named behind an https proxy when TRUST_PROXY is on, plain over plain http', async () => {
     const t = await buildTestApp({ trustProxy: { hops: 1 } });
     try {
-      const csrf = await getCsrf(t.app);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: apiRoutes.signIn,
-        headers: { ...csrf.headers, 'x-forwarded-proto': 'https' },
-        payload: alice,
-      });
+      const res = await signInWith(t, https);
       expect(res.statusCode).toBe(200);
-      expect(sessionCookieOf(res)!.secure).toBe(true);
-      // without the proxy header it stays plain http
+      const session = res.cookies.find((c) => c.name === HOST_SESSION)!;
+      expect(session).toMatchObject({ secure: true, path: '/', httpOnly: true });
+      expect(session.domain).toBeUndefined();
+      expect(res.cookies.find((c) => c.name === HOST_CSRF)).toMatchObject({ secure: true, path: '/' });
+      expect(sessionCookieOf(res)).toBeUndefined();
+      // the cookie works over https; a plain-named copy (settable over http or by a sibling domain) does not
+      const ok = await t.app.inject({
+        method: 'GET',
+        url: apiRoutes.session,
+        headers: { ...https, cookie: `${HOST_SESSION}=${session.value}` },
+      });
+      expect(ok.statusCode).toBe(200);
+      const planted = await t.app.inject({
+        method: 'GET',
+        url: apiRoutes.session,
+        headers: { ...https, cookie: `${SESSION_COOKIE}=${session.value}` },
+      });
+      expect(planted.statusCode).toBe(401);
+      // the same server over plain http (COOKIE_SECURE=auto): plain names, not Secure
       const plain = await postSignIn(t, alice);
       expect(sessionCookieOf(plain)!.secure).toBeFalsy();
     } finally {
@@ -269,15 +298,64 @@ describe('Secure cookie', () => {
     }
   });
 
-  it('is always Secure with COOKIE_SECURE=always', async () => {
+  it('is always Secure and __Host- named with COOKIE_SECURE=always', async () => {
     const t = await buildTestApp({ cookieSecure: 'always' });
     try {
-      const res = await postSignIn(t, alice);
+      const res = await signInWith(t, {});
       expect(res.statusCode).toBe(200);
-      expect(sessionCookieOf(res)!.secure).toBe(true);
+      expect(res.cookies.find((c) => c.name === HOST_SESSION)).toMatchObject({ secure: true, path: '/' });
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('CSRF token bound to the session', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const jar = (res: Inject) => Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
+  const post = (cookies: Record<string, string>, token: string) =>
+    t.app.inject({
+      method: 'POST',
+      // signing out touches nothing but the session the cookie names (other tests share these fixture users)
+      url: apiRoutes.signOut,
+      headers: {
+        cookie: Object.entries(cookies)
+          .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+          .join('; '),
+        [CSRF_HEADER]: token,
+      },
+    });
+
+  it('gets a new CSRF secret at sign-in, and a token from before the sign-in no longer works', async () => {
+    const before = await getCsrf(t.app);
+    const res = await postSignIn(t, alice);
+    expect(res.statusCode).toBe(200);
+    const signedIn = { ...before.cookies, ...jar(res) };
+    expect(signedIn.pigeon_csrf).toBeTruthy();
+    expect(signedIn.pigeon_csrf).not.toBe(before.cookies.pigeon_csrf);
+    const stale = await post(signedIn, before.csrfToken);
+    expect(stale.statusCode).toBe(403);
+    expect(errorOf(stale).code).toBe('auth.csrf_invalid');
+    expect((await post(signedIn, res.json<{ csrfToken: string }>().csrfToken)).statusCode).toBe(204);
+  });
+
+  it('refuses a token made for another session, even with the same CSRF cookie', async () => {
+    const a = await postSignIn(t, bob);
+    const b = await postSignIn(t, carol);
+    const aCookies = jar(a);
+    const bSession = jar(b)[SESSION_COOKIE]!;
+    // the victim's session cookie with the attacker's CSRF cookie and token: refused
+    const mixed = await post({ ...aCookies, [SESSION_COOKIE]: bSession }, a.json<{ csrfToken: string }>().csrfToken);
+    expect(mixed.statusCode).toBe(403);
+    expect(errorOf(mixed).code).toBe('auth.csrf_invalid');
+    expect((await post(aCookies, a.json<{ csrfToken: string }>().csrfToken)).statusCode).toBe(204);
+    expect((await post(jar(b), b.json<{ csrfToken: string }>().csrfToken)).statusCode).toBe(204);
   });
 });
 

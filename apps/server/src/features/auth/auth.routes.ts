@@ -108,7 +108,11 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
       void openLive(session.cookieValue).catch((err: unknown) =>
         app.log.warn({ err }, 'could not open the live session'),
       );
-      return { email: session.email, csrfToken: app.sessions.csrfToken(request, reply) };
+      // a new CSRF secret with the new session: a token read before the sign-in is worth nothing after it
+      return {
+        email: session.email,
+        csrfToken: app.sessions.csrfToken(request, reply, { sessionId: session.sessionId, rotate: true }),
+      };
     },
   );
 
