@@ -2,6 +2,7 @@ import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { Attachment as ParsedAttachment } from 'mailparser';
 import type { Address, MessageFlags, MessageSummary } from '@pigeon/shared';
 import { hasAttachments } from './bodystructure.ts';
+import { repairIso2022KrText } from './mime/charset.ts';
 import { toSender } from './mime/sender.ts';
 
 /** The FETCH items a list row needs (BODYSTRUCTURE for attachments and the preview part). */
@@ -48,9 +49,9 @@ export function toSummary(msg: FetchMessageObject, preview: string): MessageSumm
   const env = msg.envelope;
   return {
     uid: msg.uid,
-    ...toSender(env?.from?.[0]),
+    ...toSender(env?.from?.[0] && { ...env.from[0], name: repairIso2022KrText(env.from[0].name ?? '') }),
     to: toAddresses(env?.to),
-    subject: env?.subject ?? '',
+    subject: repairIso2022KrText(env?.subject ?? ''),
     date: toIsoDate(env?.date, msg.internalDate),
     size: msg.size ?? 0,
     flags: toFlags(msg.flags),

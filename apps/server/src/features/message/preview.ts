@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite';
+import { decodeText } from './mime/charset.ts';
 import { compile } from 'html-to-text';
 import libqp from 'libqp';
 import type { TextPart } from './bodystructure.ts';
@@ -21,11 +21,9 @@ export function decodeTransferEncoding(raw: Buffer, encoding: string): Buffer {
   return raw;
 }
 
-/** Decodes bytes in a MIME charset (EUC-KR, ISO-2022-JP, windows-1252, ...); unknown charsets read as UTF-8. */
+/** Decodes bytes in a MIME charset (EUC-KR, ISO-2022-KR/JP, windows-1252, ...); unknown charsets read as UTF-8. */
 export function decodeCharset(bytes: Buffer, charset: string): string {
-  const cs = charset.trim().toLowerCase();
-  const known = cs && iconv.encodingExists(cs) ? cs : 'utf-8';
-  return iconv.decode(bytes, known);
+  return decodeText(bytes, charset);
 }
 
 const htmlConverter = compile({

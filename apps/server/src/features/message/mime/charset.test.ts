@@ -1,6 +1,13 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { charsetName, decodeIso2022Kr, decodeText, isKnownCharset, repairRawHeaderText } from './charset.ts';
+import {
+  charsetName,
+  decodeIso2022Kr,
+  decodeText,
+  isKnownCharset,
+  repairIso2022KrText,
+  repairRawHeaderText,
+} from './charset.ts';
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
 
@@ -78,5 +85,14 @@ describe('repairRawHeaderText', () => {
     expect(repairRawHeaderText(asLatin1(iconv.encode('한글.pdf', 'euc-kr')), ['iso-8859-1'])).toBe(
       asLatin1(iconv.encode('한글.pdf', 'euc-kr')),
     );
+  });
+});
+
+describe('repairIso2022KrText', () => {
+  it('decodes the raw ISO-2022-KR runs a decoder without that charset left in a header', () => {
+    const raw = (s: string) => iconv.encode(s, 'euc-kr').reduce((acc, b) => acc + String.fromCharCode(b & 0x7f), '');
+    const word = (s: string) => `\x1b$)C\x0e${raw(s)}\x0f`;
+    expect(repairIso2022KrText(`Re: ${word('현장학습')} 안내 ${word('공지')}`)).toBe('Re: 현장학습 안내 공지');
+    expect(repairIso2022KrText('plain 한글')).toBe('plain 한글');
   });
 });

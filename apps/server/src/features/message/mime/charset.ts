@@ -100,3 +100,24 @@ export function repairRawHeaderText(text: string, charsets: readonly string[]): 
   }
   return text;
 }
+
+const ISO2022KR_DESIGNATOR = '\x1b$)C';
+
+/**
+ * Header text decoded by a library without ISO-2022-KR (imapflow's ENVELOPE): its encoded words come out as the
+ * raw 7-bit bytes, designator included, so each such run is decoded again. Other text is returned unchanged.
+ */
+export function repairIso2022KrText(text: string): string {
+  let at = text.indexOf(ISO2022KR_DESIGNATOR);
+  if (at < 0) return text;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    let end = at;
+    while (end < text.length && text.charCodeAt(end) < 0x80) end++;
+    out += text.slice(from, at) + decodeIso2022Kr(Buffer.from(text.slice(at, end), 'latin1'));
+    from = end;
+    at = text.indexOf(ISO2022KR_DESIGNATOR, end);
+  }
+  return out + text.slice(from);
+}
