@@ -8,6 +8,7 @@ import { errorsPlugin } from './core/errors.plugin.ts';
 import { securityPlugin } from './core/security.plugin.ts';
 import { dbPlugin } from './core/db.plugin.ts';
 import { redisPlugin } from './core/redis.plugin.ts';
+import { rateLimitPlugin } from './core/rate-limit.plugin.ts';
 import { loggerOptions, loggingPlugin } from './core/logging.plugin.ts';
 import { healthPlugin } from './core/health.plugin.ts';
 import { metricsPlugin } from './core/metrics.plugin.ts';
@@ -60,6 +61,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(securityPlugin, { config });
   await app.register(dbPlugin, { db: deps.db });
   await app.register(redisPlugin, { config });
+  await app.register(rateLimitPlugin);
   await app.register(metricsPlugin, { config });
   await app.register(healthPlugin);
   await app.register(sessionPlugin, { config });

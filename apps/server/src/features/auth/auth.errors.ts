@@ -14,6 +14,17 @@ export const authErrors = {
       details: { retryAfterSeconds },
       headers: { 'retry-after': String(retryAfterSeconds) },
     }),
+  tooManySessions: (max: number) =>
+    new AppError(
+      429,
+      'auth.too_many_sessions',
+      `This address is signed in on ${max} devices already. Sign out on one of them, then try again.`,
+      { details: { max } },
+    ),
+  serverFull: () =>
+    new AppError(503, 'auth.server_full', 'This server has as many signed-in users as it can serve. Try again later.', {
+      headers: { 'retry-after': '60' },
+    }),
   notSignedIn: () => new AppError(401, 'auth.not_signed_in', 'You are not signed in.'),
   csrfInvalid: (why: string) => new AppError(403, 'auth.csrf_invalid', why),
 };

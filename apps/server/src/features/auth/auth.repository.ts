@@ -31,6 +31,8 @@ export interface AuthRepository {
   /** true when a row was deleted */
   deleteSession(id: string): Promise<boolean>;
   deleteExpiredSessions(now: Date): Promise<number>;
+  /** the user's sessions that have not expired */
+  countSessions(userId: string, now: Date): Promise<number>;
   /** every session of the user except `keep`; returns how many were deleted */
   deleteOtherSessions(userId: string, keep: string | null): Promise<number>;
   /** stores the tag of the password just accepted; returns the one stored before (null: none yet) */
@@ -109,6 +111,10 @@ export function createAuthRepository(prisma: PrismaClient): AuthRepository {
     async deleteExpiredSessions(now) {
       const { count } = await prisma.session.deleteMany({ where: { expiresAt: { lte: now } } });
       return count;
+    },
+
+    async countSessions(userId, now) {
+      return prisma.session.count({ where: { userId, expiresAt: { gt: now } } });
     },
 
     async deleteOtherSessions(userId, keep) {

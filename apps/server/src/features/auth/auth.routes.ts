@@ -10,11 +10,17 @@ import { resolveManualServers } from '../autoconfig/manual-servers.ts';
 import { createAuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { signIn, verifyImapLogin } from './auth.service.ts';
+import { authErrors } from './auth.errors.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
 interface LiveOpener {
   open(auth: AuthedSession): unknown;
+}
+
+interface LiveCapacity {
+  get(userId: string): unknown;
+  readonly userCount: number;
 }
 
 interface OutboxResumer {
@@ -58,9 +64,31 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
     csrfToken: app.sessions.csrfToken(request, reply),
   }));
 
+  // per-user and per-instance caps, checked once the password is known good (so a guess learns nothing)
+  const admit = async (request: FastifyRequest, userId: string) => {
+    // this browser's own session of the same user is replaced, so it does not count
+    const own = await app.sessions.resolve(app.sessions.readCookie(request));
+    const replaced = own?.userId === userId ? 1 : 0;
+    if ((await repo.countSessions(userId, new Date())) - replaced >= config.sessionsMaxPerUser)
+      throw authErrors.tooManySessions(config.sessionsMaxPerUser);
+    const live = app.hasDecorator('live') ? (app as unknown as { live: LiveCapacity }).live : null;
+    if (live && !live.get(userId) && live.userCount >= config.liveSessionsMax) throw authErrors.serverFull();
+  };
+
   app.post(
     apiRoutes.signIn,
-    { schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody, '5xx': ErrorBody } } },
+    {
+      // every sign-in, successful or not: a catch-all mail server must not yield endless sessions
+      config: {
+        rateLimit: {
+          max: config.signInRatePerMinute,
+          timeWindow: 60_000,
+          errorResponseBuilder: (_request, context) =>
+            authErrors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
+        },
+      },
+      schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody, '5xx': ErrorBody } },
+    },
     async (request, reply) => {
       const session = await signIn(
         {
@@ -72,6 +100,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
         },
         {
           limiter,
+          admit: (userId) => admit(request, userId),
           resolveServers: (email) =>
             request.body.servers
               ? resolveManualServers(email, request.body.servers, config)

@@ -46,6 +46,9 @@ function memoryRepo() {
     async deleteSession(id) {
       return rows.delete(id);
     },
+    async countSessions(userId, now) {
+      return [...rows.values()].filter((s) => s.userId === userId && s.expiresAt > now).length;
+    },
     async deleteExpiredSessions(now) {
       let n = 0;
       for (const [id, s] of rows) if (s.expiresAt <= now && rows.delete(id)) n++;

@@ -155,6 +155,8 @@ export interface SignInDeps {
   verifyLogin: (login: ImapLogin) => Promise<void>;
   repo: Pick<AuthRepository, 'upsertUser' | 'deleteExpiredSessions'>;
   sessions: Pick<SessionStore, 'create' | 'passwordChanged'>;
+  /** refuses a new session (per-user and per-instance caps) by throwing; called once the password is known good */
+  admit?: (userId: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -212,6 +214,7 @@ export async function signIn(
   await deps.repo.deleteExpiredSessions(at);
   const user = await deps.repo.upsertUser(email, at);
   const passwordChanged = await deps.sessions.passwordChanged(user, input.password);
+  await deps.admit?.(user.id);
   const session = await deps.sessions.create({
     userId: user.id,
     login: servers.login,

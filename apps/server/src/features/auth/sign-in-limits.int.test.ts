@@ -166,3 +166,84 @@ function discoveryLab(dns: FakeDns) {
     guessPorts: { imaps: 1, imap: 1, smtps: 1, smtp: 1 },
   };
 }
+
+describe('request rates and session caps', () => {
+  it('limits sign-ins per client per minute, successful ones too', async () => {
+    const t = await buildTestApp({ signInRatePerMinute: 2 });
+    try {
+      const from = (ip: string) => browser(t, { remoteAddress: ip });
+      expect((await from('10.30.0.1').signIn(alice.email, alice.password)).statusCode).toBe(200);
+      expect((await from('10.30.0.1').signIn(carol.email, carol.password)).statusCode).toBe(200);
+      const third = await from('10.30.0.1').signIn(carol.email, carol.password);
+      expect(codeOf(third)).toBe('auth.rate_limited');
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await from('10.30.0.2').signIn(carol.email, carol.password)).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('limits GET /api/autoconfig per client per minute', async () => {
+    const t = await buildTestApp({ autoconfigRatePerMinute: 2 });
+    try {
+      const ask = (ip: string, local: string) =>
+        t.app.inject({
+          method: 'GET',
+          url: `${apiRoutes.autoconfigPath}?email=${local}%40school.test`,
+          remoteAddress: ip,
+        });
+      expect((await ask('10.40.0.1', 'a1')).statusCode).toBe(200);
+      expect((await ask('10.40.0.1', 'a2')).statusCode).toBe(200);
+      const refused = await ask('10.40.0.1', 'a3');
+      expect(refused.statusCode).toBe(429);
+      expect(codeOf(refused)).toBe('autoconfig.rate_limited');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await ask('10.40.0.2', 'a3')).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('caps the signed-in sessions of one user', async () => {
+    const t = await buildTestApp({ sessionsMaxPerUser: 2 });
+    try {
+      await t.db.prisma.session.deleteMany({ where: { user: { email: carol.email } } });
+      const first = browser(t);
+      expect((await first.signIn(carol.email, carol.password)).statusCode).toBe(200);
+      expect((await browser(t).signIn(carol.email, carol.password)).statusCode).toBe(200);
+      const third = await browser(t).signIn(carol.email, carol.password);
+      expect(third.statusCode).toBe(429);
+      expect(codeOf(third)).toBe('auth.too_many_sessions');
+      // the same browser signing in again replaces its own session rather than adding one
+      expect((await first.signIn(carol.email, carol.password)).statusCode).toBe(200);
+      expect(await t.db.prisma.session.count({ where: { user: { email: carol.email } } })).toBe(2);
+    } finally {
+      await t.db.prisma.session.deleteMany({ where: { user: { email: carol.email } } });
+      await t.close();
+    }
+  });
+
+  it('caps the users with a live session on this instance', async () => {
+    const t = await buildTestApp({ liveSessionsMax: 1 });
+    try {
+      const live = (t.app as unknown as { live: { userCount: number } }).live;
+      expect((await browser(t).signIn(alice.email, alice.password)).statusCode).toBe(200);
+      await waitUntil(() => live.userCount === 1);
+      const bob = await browser(t).signIn(fixtureUser('bob').email, fixtureUser('bob').password);
+      expect(bob.statusCode).toBe(503);
+      expect(codeOf(bob)).toBe('auth.server_full');
+      // a user whose live session already runs here is not a new one
+      expect((await browser(t).signIn(alice.email, alice.password)).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setImmediate(r));
+  }
+}

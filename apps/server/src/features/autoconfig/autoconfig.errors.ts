@@ -6,6 +6,13 @@ const PROVIDER_NAMES: Record<MailProvider, string> = { google: 'Google Workspace
 
 /** The autoconfig feature's errors, each with its stable code. */
 export const autoconfigErrors = {
+  rateLimited: (retryAfterSeconds: number) =>
+    new AppError(
+      429,
+      'autoconfig.rate_limited',
+      `Too many server look-ups. Try again in ${retryAfterSeconds} seconds.`,
+      { details: { retryAfterSeconds }, headers: { 'retry-after': String(retryAfterSeconds) } },
+    ),
   invalidEmail: () => new AppError(400, 'validation.invalid_email', 'Enter a valid email address.', { field: 'email' }),
   domainNotAllowed: (domain: string) =>
     new AppError(403, 'auth.domain_not_allowed', `Addresses at ${domain} cannot sign in to this server.`, {

@@ -19,7 +19,18 @@ export const autoconfigRoutes: FastifyPluginAsync<{ config: Config }> = async (f
 
   app.get(
     apiRoutes.autoconfigPath,
-    { schema: { querystring: AutoconfigQuery, response: { 200: AutoconfigResult, '4xx': ErrorBody } } },
+    {
+      // every new address can mean DNS lookups, HTTPS fetches and TCP probes: bounded per client
+      config: {
+        rateLimit: {
+          max: config.autoconfigRatePerMinute,
+          timeWindow: 60_000,
+          errorResponseBuilder: (_request, context) =>
+            autoconfigErrors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
+        },
+      },
+      schema: { querystring: AutoconfigQuery, response: { 200: AutoconfigResult, '4xx': ErrorBody } },
+    },
     async (request) => {
       const email = normalizeEmail(request.query.email);
       if (!email) throw autoconfigErrors.invalidEmail();
