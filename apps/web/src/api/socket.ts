@@ -4,14 +4,19 @@ import { REALTIME_PATH, type ClientToServerEvents, type ServerToClientEvents } f
 /** The one typed socket.io connection of the app (same origin, WebSocket only, session cookie). */
 export type PigeonSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Creates the socket without connecting; it reconnects by itself with jittered exponential backoff. */
+/**
+ * Reconnect timing: the first tries after 250–750 ms, then at most 1 s apart, so a device is back within about a
+ * second of the server being ready (a Pigeon restart). The jitter of the first two tries spreads the devices over
+ * that second instead of all hitting the new process at once (see decision 007, "Reconnecting").
+ */
+export const RECONNECT = { reconnectionDelay: 500, reconnectionDelayMax: 1_000, randomizationFactor: 0.5 } as const;
+
+/** Creates the socket without connecting; it reconnects by itself (RECONNECT). */
 export function createSocket(): PigeonSocket {
   return io({
     path: REALTIME_PATH,
     transports: ['websocket'],
     autoConnect: false,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 10_000,
-    randomizationFactor: 0.5,
+    ...RECONNECT,
   });
 }

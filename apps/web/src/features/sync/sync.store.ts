@@ -24,6 +24,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
   const watching = ref<string | null>(null);
   let socket: PigeonSocket | null = null;
+  let signingInAgain = false;
   let openMessage: (uid: number) => void = () => {};
   const resyncing = new Map<string, Promise<void>>();
 
@@ -78,7 +79,8 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
       socketUp.value = false;
       // socket.io does not come back by itself after a server-side disconnect, which is also how a session ends
       // (signed out on another device): the probe's 401 sends the user to sign-in (and stops this socket)
-      if (reason === 'io server disconnect')
+      // (not while this device signs in again: the server ends the old session's socket before answering)
+      if (reason === 'io server disconnect' && !signingInAgain)
         void request(apiRoutes.session)
           .catch(() => {})
           .finally(() => socket === s && s.connect());
@@ -123,6 +125,17 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     if (socket?.connected) socket.emit('mailbox.watch', path);
   }
 
+  /** The password dialog signs in again in place; then the socket connects with the new session cookie. */
+  async function signInAgain(signIn: () => Promise<unknown>): Promise<void> {
+    signingInAgain = true;
+    try {
+      await signIn();
+    } finally {
+      signingInAgain = false;
+    }
+    reconnect();
+  }
+
   /** After a new sign-in (another password): connect again with the new session cookie. */
   function reconnect(): void {
     passwordRejected.value = false;
@@ -147,7 +160,19 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     passwordRejected.value = true;
   }
 
-  return { state, session, needsPassword, watching, start, stop, watch, resync, reconnect, credentialsRejected };
+  return {
+    state,
+    session,
+    needsPassword,
+    watching,
+    start,
+    stop,
+    watch,
+    resync,
+    reconnect,
+    signInAgain,
+    credentialsRejected,
+  };
 }
 
 export const useSyncStore = defineStore('sync', () => syncStoreSetup());
