@@ -79,6 +79,23 @@ describe('loadConfig', () => {
     expect(() => load({ SESSIONS_MAX_PER_USER: '0' })).toThrow(/^SESSIONS_MAX_PER_USER: /);
   });
 
+  it('validates the reading bounds and how they relate', () => {
+    expect(load({}).reading).toMatchObject({
+      displayMaxBytes: 8 * 1024 * 1024,
+      maxParts: 500,
+      workers: 2,
+      timeBudgetMs: 3000,
+      imapMaxLiteralBytes: 64 * 1024 * 1024,
+    });
+    expect(() => load({ READ_WORKERS: '0' })).toThrow(/^READ_WORKERS: expected an integer from 1 to 64/);
+    expect(() => load({ IMAP_MAX_LITERAL_BYTES: '2097152', IMAP_MAX_RESPONSE_BYTES: '2097152' })).toThrow(
+      /^IMAP_MAX_RESPONSE_BYTES: expected more than IMAP_MAX_LITERAL_BYTES/,
+    );
+    expect(() => load({ MESSAGE_DISPLAY_MAX_BYTES: String(64 * 1024 * 1024) })).toThrow(
+      /^MESSAGE_DISPLAY_MAX_BYTES: expected less than IMAP_MAX_LITERAL_BYTES/,
+    );
+  });
+
   it('does not echo the session secret or database URL', () => {
     expect(() => load({ SESSION_SECRET: 'hunter2' })).toThrow(/<hidden>/);
     expect(() => load({ DATABASE_URL: 'mysql://user:secretpw@h' })).not.toThrow(/secretpw/);

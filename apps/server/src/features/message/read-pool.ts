@@ -39,6 +39,8 @@ export class ReadPool extends EventEmitter {
       maxQueue: opts.workers * 16,
       resourceLimits: { maxOldGenerationSizeMb: opts.heapMb },
     });
+    // a thread that dies between tasks is replaced by piscina; unheard, the 'error' event would end the process
+    this.pool.on('error', () => {});
   }
 
   async render(source: Buffer, opts: RenderOptions): Promise<RenderedMessage> {

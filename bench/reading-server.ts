@@ -1,0 +1,275 @@
+// `tsx reading-server.ts`: the server side of reading (docs/decisions/010-reading-pipeline.md), in one process with
+// the app (app.inject), against the project's Dovecot, beside imapflow on its own connection in the same run:
+// - event-loop max delay (perf_hooks.monitorEventLoopDelay) while the hostile set is opened through the pipeline,
+//   and "before": the same messages parsed and sanitized on the event loop, as the old reader did
+// - RSS before / peak while opening a 100 MB message (BENCH_HUGE_MB)
+// - open = GET detail + GET body of a message not opened before, on the 50,000-message INBOX and a small one,
+//   median/p95 of BENCH_RUNS (20), beside the IMAP baseline: FETCH BODY.PEEK[TEXT] of the same messages
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  createUser,
+  ensureMailFixture,
+  fixtureUser,
+  imapClient,
+  mailFixture,
+  seedMailbox,
+  type MailUser,
+} from '../packages/mail-fixture/src/index.ts'; // by path, like discovery.ts
+import { apiRoutes } from '../packages/shared/src/index.ts';
+import { buildApp } from '../apps/server/src/app.ts';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { openDatabase } from '../apps/server/src/core/db/database.ts';
+import { signIn } from '../apps/server/test/auth-helpers.ts';
+import { parseMail } from '../apps/server/src/features/message/mime/parse-mail.ts';
+import { sanitizeMessageHtml } from '../apps/server/src/features/message/sanitize.ts';
+import {
+  bigHtmlMessage,
+  cidFloodMessage,
+  cssBacktrackMessage,
+  hugeMessage,
+  longHeaderMessage,
+  manyPartsMessage,
+} from '../apps/server/src/features/message/hostile-mail.ts';
+import { repeat, summarize, type Summary } from './stats.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const LARGE = Number(process.env.BENCH_MESSAGES ?? 50_000);
+const HUGE_MB = Number(process.env.BENCH_HUGE_MB ?? 100);
+const BEFORE = process.env.BENCH_BEFORE !== '0';
+const MiB = 1024 * 1024;
+const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+
+async function appendAll(user: MailUser, folder: string, messages: Record<string, Buffer>) {
+  const client = await imapClient(user);
+  try {
+    // a fresh folder each run: the messages of an earlier run would count against the quota
+    await client.mailboxDelete(folder).catch(() => {});
+    await client.mailboxCreate(folder);
+    const uids: Record<string, number> = {};
+    for (const [name, raw] of Object.entries(messages)) {
+      const res = await client.append(folder, raw);
+      if (!res || !res.uid) throw new Error(`APPEND ${name} failed`);
+      uids[name] = res.uid;
+    }
+    return uids;
+  } finally {
+    await client.logout();
+  }
+}
+
+async function newestUids(user: MailUser, n: number): Promise<number[]> {
+  const client = await imapClient(user);
+  try {
+    const lock = await client.getMailboxLock('INBOX', { readOnly: true });
+    try {
+      const exists = client.mailbox ? client.mailbox.exists : 0;
+      const out: number[] = [];
+      for await (const m of client.fetch(`${Math.max(1, exists - n + 1)}:*`, { uid: true })) out.push(m.uid);
+      return out.reverse();
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout();
+  }
+}
+
+async function imapTextFetch(user: MailUser, uids: number[]): Promise<Summary> {
+  const client = await imapClient(user);
+  try {
+    const lock = await client.getMailboxLock('INBOX', { readOnly: true });
+    try {
+      return summarize(
+        await repeat(uids.length, async (i) => {
+          const t0 = performance.now();
+          const msg = await client.fetchOne(String(uids[i]), { uid: true, bodyParts: ['TEXT'] }, { uid: true });
+          if (!msg || !msg.bodyParts?.get('text')?.length) throw new Error('empty text');
+          return performance.now() - t0;
+        }),
+      );
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout();
+  }
+}
+
+type App = Awaited<ReturnType<typeof buildApp>>;
+
+async function openTimings(app: App, user: MailUser, folder: string, uids: number[]) {
+  const { headers } = await signIn(app, user.email, user.password);
+  const get = async (url: string) => {
+    const res = await app.inject({ method: 'GET', url, headers });
+    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return res;
+  };
+  await get(apiRoutes.messages(folder)); // the session's IMAP connection is up, as when a person opens a message
+  const cold = await repeat(uids.length, async (i) => {
+    const t0 = performance.now();
+    await get(apiRoutes.message(folder, uids[i] as number));
+    await get(apiRoutes.messageBody(folder, uids[i] as number));
+    return performance.now() - t0;
+  });
+  const warm = await repeat(uids.length, async (i) => {
+    const t0 = performance.now();
+    await get(apiRoutes.message(folder, uids[i] as number));
+    await get(apiRoutes.messageBody(folder, uids[i] as number));
+    return performance.now() - t0;
+  });
+  return { cold: summarize(cold), warm: summarize(warm) };
+}
+
+async function main(): Promise<void> {
+  await ensureMailFixture();
+  const machineBefore = load();
+
+  // the users: the big INBOX (seeded once, kept), a small one, and one holding the hostile and huge messages
+  const large = fixtureUser('user001');
+  const count = await inboxSize(large);
+  if (count < LARGE) {
+    console.error(`[bench] seeding ${LARGE} messages into ${large.email} (had ${count})`);
+    await seedMailbox(large, LARGE, { inboxOnly: true, precache: true, reset: true });
+  }
+  const small = await createUser('bench-read-small');
+  await seedMailbox(small, 200, { inboxOnly: true });
+  const hostileUser = fixtureUser('user150'); // 4 GB quota: room for the 100 MB message (added users get 100 MB)
+  const hostile = {
+    'css url( + 40,000 spaces x10 (0.5 MB)': cssBacktrackMessage(),
+    '1,100 MIME parts': manyPartsMessage(1100),
+    '1 MB header line': longHeaderMessage(MiB),
+    '1,500 cid: references': cidFloodMessage(1500, 60 * 1024),
+    '1 MB HTML (10,000 styled blocks)': bigHtmlMessage(10_000),
+  };
+  console.error('[bench] appending the hostile set and a %d MB message', HUGE_MB);
+  const hostileUids = await appendAll(hostileUser, 'Hostile', hostile);
+  const hugeUid = (await appendAll(hostileUser, 'Huge', { huge: hugeMessage(HUGE_MB * MiB) })).huge as number;
+
+  const dataDir = mkdtempSync(path.join('/tmp', 'pigeon-bench-read-'));
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'pigeon-bench-session-secret-0123456789abcdef0123456789abcdef',
+    MAIL_DOMAINS: JSON.stringify({
+      [mailFixture.domain]: {
+        imap: `imap://${mailFixture.host}:${mailFixture.ports.imap}`,
+        smtp: `smtp://${mailFixture.host}:${mailFixture.ports.submission}`,
+      },
+    }),
+    MAIL_TLS_CA_FILE: mailFixture.caPath,
+  });
+  const db = await openDatabase({ dataDir, databaseUrl: null, migrate: true });
+  const app = await buildApp(config, { db });
+  await app.ready();
+  const out: Record<string, unknown> = { date: new Date().toISOString(), runs: RUNS, reading: config.reading };
+  try {
+    // 1. event loop while the hostile set is opened through the pipeline (detail + body, each message once)
+    const { headers } = await signIn(app, hostileUser.email, hostileUser.password);
+    const get = (url: string) => app.inject({ method: 'GET', url, headers });
+    await get(apiRoutes.messages('Hostile'));
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const perMessage: Record<string, { ms: number; status: number; notice: unknown }> = {};
+    for (const [name, uid] of Object.entries(hostileUids)) {
+      const t0 = performance.now();
+      const d = await get(apiRoutes.message('Hostile', uid));
+      const b = await get(apiRoutes.messageBody('Hostile', uid));
+      perMessage[name] = {
+        ms: Math.round(performance.now() - t0),
+        status: Math.max(d.statusCode, b.statusCode),
+        notice: d.json<{ bodyNotice?: unknown }>().bodyNotice,
+      };
+    }
+    loop.disable();
+    out.hostileAfter = { maxDelayMs: ms(loop.max), p99DelayMs: ms(loop.percentile(99)), perMessage };
+
+    // 1b. before: the same sources parsed and sanitized on the event loop (what GET detail did, once per message)
+    if (BEFORE) {
+      const client = await imapClient(hostileUser);
+      const sources: Record<string, Buffer> = {};
+      try {
+        const lock = await client.getMailboxLock('Hostile');
+        try {
+          for (const [name, uid] of Object.entries(hostileUids)) {
+            const m = await client.fetchOne(String(uid), { source: true }, { uid: true });
+            if (m && m.source) sources[name] = m.source;
+          }
+        } finally {
+          lock.release();
+        }
+      } finally {
+        await client.logout();
+      }
+      const before = monitorEventLoopDelay({ resolution: 5 });
+      before.enable();
+      const perBefore: Record<string, number> = {};
+      for (const [name, source] of Object.entries(sources)) {
+        const t0 = performance.now();
+        const parsed = await parseMail(source);
+        if (typeof parsed.html === 'string')
+          sanitizeMessageHtml(parsed.html, { remote: false, inline: parsed.attachments });
+        perBefore[name] = Math.round(performance.now() - t0);
+      }
+      before.disable();
+      out.hostileBefore = { maxDelayMs: ms(before.max), p99DelayMs: ms(before.percentile(99)), perMessage: perBefore };
+    }
+
+    // 2. RSS while a 100 MB message is opened (sampled every 5 ms; worker threads are in this process)
+    (globalThis as { gc?: () => void }).gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const t0 = performance.now();
+    const hd = await get(apiRoutes.message('Huge', hugeUid));
+    const hb = await get(apiRoutes.messageBody('Huge', hugeUid));
+    const hugeMs = performance.now() - t0;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    out.huge = {
+      messageMb: HUGE_MB,
+      status: [hd.statusCode, hb.statusCode],
+      openMs: Math.round(hugeMs),
+      rssBeforeMb: Math.round(rssBefore / MiB),
+      rssPeakMb: Math.round(peak / MiB),
+      rssGrowthMb: Math.round((peak - rssBefore) / MiB),
+      displayCapMb: config.reading.displayMaxBytes / MiB,
+    };
+
+    // 3. open latency, 50k and small INBOX, beside the IMAP text fetch of the same messages
+    for (const [label, user] of [
+      ['50k INBOX', large],
+      ['small INBOX', small],
+    ] as const) {
+      const uids = (await newestUids(user, RUNS * 3)).filter((_, i) => i % 3 === 1).slice(0, RUNS);
+      const pigeon = await openTimings(app, user, 'INBOX', uids);
+      const baseline = await imapTextFetch(user, uids);
+      out[label] = { pigeonOpenCold: pigeon.cold, pigeonOpenCached: pigeon.warm, imapTextFetch: baseline };
+    }
+  } finally {
+    await app.close();
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  out.machine = { cpus: os.cpus().length, loadavgBefore: machineBefore, loadavgAfter: load() };
+  console.log(JSON.stringify(out, (k, v) => (k === 'runs' && Array.isArray(v) ? undefined : v), 2));
+}
+
+async function inboxSize(user: MailUser): Promise<number> {
+  const client = await imapClient(user);
+  try {
+    const status = await client.status('INBOX', { messages: true });
+    return status ? (status.messages ?? 0) : 0;
+  } finally {
+    await client.logout();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
