@@ -275,7 +275,8 @@ const reading = (env: Env): ReadingConfig => {
   return {
     displayMaxBytes: display,
     headerMaxBytes: int(env, 'MESSAGE_HEADER_MAX_BYTES', 256 * 1024, 4096, 16 * MiB),
-    maxParts: int(env, 'MESSAGE_MAX_PARTS', 500, 10, 10_000),
+    // mailparser's splitter refuses a message of more than 1,000 nodes (the 502 of issue 9)
+    maxParts: int(env, 'MESSAGE_MAX_PARTS', 500, 10, 990),
     workers: int(env, 'READ_WORKERS', 2, 1, 64),
     timeBudgetMs: int(env, 'READ_TIME_BUDGET_MS', 3000, 50, 60_000),
     cacheMaxBytes: int(env, 'READ_CACHE_MAX_BYTES', 64 * MiB, MiB, 8192 * MiB),

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { FetchMessageObject, FetchQueryObject, ImapFlow, MessageStructureObject } from 'imapflow';
 import { findTextPart } from './bodystructure.ts';
 import { displaySource } from './display-source.ts';
-import { messageNotFound } from './message.errors.ts';
+import { messageNotFound, readersBusy } from './message.errors.ts';
 import { withAttachedMessages } from './mime/attached-message.ts';
 import { isUnsplitMultipart } from './mime/broken-multipart.ts';
 import { SUMMARY_FETCH_QUERY, toAddresses, toSummary } from './message.mapper.ts';
 import { clip } from './preview.ts';
 import { decodedSize, planRead, PART_HEADER_MAX_BYTES, type ReadPlan } from './read-plan.ts';
-import type { ReadPool } from './read-pool.ts';
+import { ReadPoolBusy, type ReadPool } from './read-pool.ts';
 import type { RenderedMessage } from './render-reading.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';
 
@@ -143,7 +143,8 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
   let rendered: RenderedMessage | null = null;
   try {
     rendered = await deps.pool.render(source, { remote: deps.remote, inlineBudgetBytes: bounds.displayMaxBytes });
-  } catch {
+  } catch (err) {
+    if (err instanceof ReadPoolBusy) throw readersBusy();
     rendered = null;
   }
   if (rendered) {

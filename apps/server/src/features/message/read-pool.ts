@@ -1,10 +1,13 @@
 import { EventEmitter } from 'node:events';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { RenderOptions, RenderedMessage } from './render-reading.ts';
-import type { ReadTask } from './read.worker.ts';
+import type { ReadJob, ReadTask } from './read.worker.ts';
 
 /** Decoding the plain-text fallback (transfer encoding + charset: linear) may take this long, whatever the budget. */
 const TEXT_BUDGET_MS = 10_000;
+/** How long a task may wait for a thread (a queue behind hostile messages, a thread starting) before it gives up. */
+const QUEUE_WAIT_MS = 30_000;
 
 /** Parsing or sanitizing one message failed, ran past its time budget, or its worker ran out of memory. */
 export class ReadBudgetExceeded extends Error {
@@ -38,6 +41,8 @@ export class ReadPool extends EventEmitter {
       // a full queue answers message.busy at once instead of piling up work no one waits for
       maxQueue: opts.workers * 16,
       resourceLimits: { maxOldGenerationSizeMb: opts.heapMb },
+      // on Linux the threads run at a lower priority than the event loop, which then gets a core first
+      niceIncrement: 10,
     });
     // a thread that dies between tasks is replaced by piscina; unheard, the 'error' event would end the process
     this.pool.on('error', () => {});
@@ -57,13 +62,25 @@ export class ReadPool extends EventEmitter {
     await this.pool.destroy();
   }
 
-  private async run(task: ReadTask, budgetMs: number): Promise<RenderedMessage | string> {
+  /** Runs a job; the budget starts when a thread takes it up, not while it waits in the queue. */
+  private async run(job: ReadJob, budgetMs: number): Promise<RenderedMessage | string> {
     if (this.pool.queueSize >= this.pool.options.maxQueue) throw new ReadPoolBusy();
-    this.emit('task', task.kind);
+    this.emit('task', job.kind);
+    const abort = new AbortController();
+    const { port1, port2 } = new MessageChannel();
+    let timer = setTimeout(() => abort.abort(), QUEUE_WAIT_MS);
+    port1.once('message', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => abort.abort(), budgetMs);
+    });
     try {
-      return await this.pool.run(task, { signal: AbortSignal.timeout(budgetMs) });
+      const task: ReadTask = { ...job, started: port2 };
+      return await this.pool.run(task, { signal: abort.signal, transferList: [port2] });
     } catch (err) {
       throw new ReadBudgetExceeded(err);
+    } finally {
+      clearTimeout(timer);
+      port1.close();
     }
   }
 }
