@@ -5,6 +5,7 @@
 // - RSS before / peak while opening a 100 MB message (BENCH_HUGE_MB)
 // - open = GET detail + GET body of a message not opened before, on the 50,000-message INBOX and a small one,
 //   median/p95 of BENCH_RUNS (20), beside the IMAP baseline: FETCH BODY.PEEK[TEXT] of the same messages
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    SESSION_SECRET: 'pigeon-bench-session-secret-0123456789abcdef0123456789abcdef',
+    SESSION_SECRET: randomBytes(32).toString('base64'),
     MAIL_DOMAINS: JSON.stringify({
       [mailFixture.domain]: {
         imap: `imap://${mailFixture.host}:${mailFixture.ports.imap}`,
