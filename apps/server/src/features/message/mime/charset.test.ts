@@ -64,6 +64,13 @@ describe('decodeText', () => {
     );
   });
 
+  it('reads 8-bit text under no charset or ASCII as UTF-8, else CP949, else windows-1252', () => {
+    expect(decodeText(iconv.encode('학부모님께 알립니다', 'euc-kr'), undefined)).toBe('학부모님께 알립니다');
+    expect(decodeText(iconv.encode('학부모님께', 'euc-kr'), 'us-ascii')).toBe('학부모님께');
+    expect(decodeText(Buffer.from('안녕 café'), 'US-ASCII')).toBe('안녕 café');
+    expect(decodeText(iconv.encode('café ok', 'windows-1252'), '')).toBe('café ok');
+  });
+
   it('reads an unknown or missing charset as UTF-8', () => {
     expect(decodeText(Buffer.from('héllo'), 'x-unknown')).toBe('héllo');
     expect(decodeText(Buffer.from('héllo'), undefined)).toBe('héllo');

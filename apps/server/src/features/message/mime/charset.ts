@@ -8,6 +8,10 @@ import libmime from 'libmime';
 // decoded text is escaped or sanitized after decoding, never handed to a browser as UTF-7).
 
 const UTF8 = /^(?:utf-?8|(?:us-?)?ascii|7bit|8bit)$/i;
+// labels that declare nothing about 8-bit bytes: ASCII (the MIME default) and our marker for "no charset at all"
+const UNDECLARED_LABEL = /^(?:(?:us-?)?ascii|7bit|8bit|x-undeclared)$/i;
+/** Body charset label for a text part that names none (mailparser would otherwise read it as UTF-8 unchecked). */
+export const UNDECLARED = 'x-undeclared';
 const UTF7 = /^(?:(?:cs)?unicode-?1-?1-?)?utf-?7$/i;
 const ISO2022KR = /^(?:cs)?iso-?2022-?kr$/i;
 const JAPANESE = /^(?:jis|iso-?2022-?jp|euc-?jp|cseucpkdfmtjapanese)/i;
@@ -60,9 +64,29 @@ export function decodeIso2022Kr(bytes: Uint8Array): string {
   return iconv.decode(out.subarray(0, n), 'cp949');
 }
 
-/** Text from bytes in `charset` (any label mail uses); an unknown or missing charset reads as UTF-8. */
+const fatalUtf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * 8-bit text under no charset or ASCII (Korean webmail often sends EUC-KR so): UTF-8 when it is valid UTF-8,
+ * else CP949 when that decodes without errors, else windows-1252.
+ */
+export function decodeUndeclared(buf: Buffer): string {
+  try {
+    return fatalUtf8Decoder.decode(buf);
+  } catch {
+    const korean = iconv.decode(buf, 'cp949');
+    return korean.includes('\ufffd') ? iconv.decode(buf, 'windows-1252') : korean;
+  }
+}
+
+/**
+ * Text from bytes in `charset` (any label mail uses). An unknown charset reads as UTF-8; a missing or ASCII one as
+ * decodeUndeclared.
+ */
 export function decodeText(bytes: Uint8Array, charset: string | undefined | null): string {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const label = (charset ?? '').trim().replace(/^["']|["']$/g, '');
+  if (!label || UNDECLARED_LABEL.test(label)) return decodeUndeclared(buf);
   const name = charsetName(charset);
   if (!name || name === 'UTF-8') return buf.toString('utf8');
   if (name === 'ISO-2022-KR') return decodeIso2022Kr(buf);

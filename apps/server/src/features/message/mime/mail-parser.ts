@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { MailParser, type Attachment, type MailParserOptions, type ParsedMail } from 'mailparser';
-import { decodeText } from './charset.ts';
+import { decodeText, UNDECLARED } from './charset.ts';
 import { headerWords } from './header-words.ts';
 
 /**
@@ -37,6 +37,7 @@ interface SplitNode {
 }
 interface ParserNode {
   root?: boolean;
+  charset?: string;
   contentType?: string;
   disposition?: string;
   isAttachment?: boolean;
@@ -70,6 +71,10 @@ class PigeonMailParser extends Base {
     const created = super.createNode(node);
     const type = (node.contentType ?? '').toLowerCase();
     if (TEXT_TYPES.has(type) && node.charset) this.textCharsets.add(node.charset);
+    // no charset, or ASCII: mailparser would read 8-bit bytes as UTF-8 unchecked; decodeText sniffs them instead
+    if (TEXT_TYPES.has(type) && !created.isAttachment && (!node.charset || /^(?:us-?)?ascii$/i.test(node.charset))) {
+      created.charset = UNDECLARED;
+    }
     // a named text part without Content-Disposition, after the body: a file (memo.txt), not more body
     if (!created.root && TEXT_TYPES.has(type) && !node.disposition && node.filename && (this.hasText || this.hasHtml)) {
       created.disposition = 'attachment';

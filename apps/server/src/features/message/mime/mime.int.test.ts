@@ -67,6 +67,10 @@ describe('difficult MIME through the reader API', () => {
       fromIsAddress: false,
       from: { name: '홍길동 <hong@example.kr>', address: '' },
     });
+    // Dovecot calls the part us-ascii; its 8-bit EUC-KR bytes still preview as Korean
+    expect(row('undeclared-euc-kr.eml')?.preview).toContain('학부모님께 알려드립니다.');
+    expect(row('iso-2022-kr.eml')).toMatchObject({ subject: '현장학습 안내', from: { name: '행정실' } });
+    expect(row('iso-2022-kr.eml')?.preview).toContain('다음 주 현장학습이 있습니다.');
     expect(row('outlook-ks-c-5601.eml')).toMatchObject({
       fromIsAddress: true,
       from: { name: '김선생', address: 'kim@school.kr' },
