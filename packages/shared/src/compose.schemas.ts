@@ -91,7 +91,10 @@ export type SavedDraft = Static<typeof SavedDraft>;
 export const DraftIdParams = Type.Object({ draftId: Type.String({ format: 'uuid' }) });
 export type DraftIdParams = Static<typeof DraftIdParams>;
 
-export const AttachmentIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+/** An upload's uuid, or `m.<base64url>` naming a file of a message in the user's mailbox (a forward's files). */
+export const AttachmentIdParams = Type.Object({
+  id: Type.String({ pattern: '^([0-9a-fA-F-]{36}|m\\.[A-Za-z0-9_-]{1,990})$' }),
+});
 export type AttachmentIdParams = Static<typeof AttachmentIdParams>;
 
 /** Header naming the file of an attachment upload (the body is the raw bytes), encodeURIComponent'ed. */

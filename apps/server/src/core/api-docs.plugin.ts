@@ -53,9 +53,11 @@ export const apiDocsPlugin = fp(
         // a body that is not JSON (an upload's raw bytes) is described in `config.docsBody`, not validated
         const docsBody = route.config?.docsBody;
         if (docsBody) schema = { ...schema, body: docsBody, consumes: ['application/octet-stream'] } as typeof schema;
+        // grouped by feature: /api/<feature>/…
+        const tagged = { ...schema, tags: [url.split('/')[2] ?? 'api'] } as typeof schema;
         const methods = Array.isArray(route.method) ? route.method : [route.method];
-        if (!methods.every((m) => isPublicApiRoute(m, route.url))) return { schema, url };
-        return { schema: { ...schema, security: [] } as typeof schema, url };
+        if (!methods.every((m) => isPublicApiRoute(m, route.url))) return { schema: tagged, url };
+        return { schema: { ...tagged, security: [] } as typeof schema, url };
       },
     });
 

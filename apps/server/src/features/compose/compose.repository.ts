@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { ComposeFile } from './mime.ts';
+import { isUploadId } from './message-parts.ts';
 
 export interface StoredUpload extends ComposeFile {
   id: string;
@@ -35,6 +36,7 @@ export function createComposeRepository(prisma: PrismaClient): ComposeRepository
     },
 
     async find(userId, ids) {
+      ids = ids.filter(isUploadId);
       if (ids.length === 0) return [];
       const rows = await prisma.composeAttachment.findMany({ where: { userId, id: { in: ids } } });
       return rows.map((r) => ({
@@ -47,6 +49,7 @@ export function createComposeRepository(prisma: PrismaClient): ComposeRepository
     },
 
     async remove(userId, ids) {
+      ids = ids.filter(isUploadId);
       if (ids.length === 0) return 0;
       const { count } = await prisma.composeAttachment.deleteMany({ where: { userId, id: { in: ids } } });
       return count;

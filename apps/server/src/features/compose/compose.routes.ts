@@ -23,6 +23,7 @@ import { composeErrors } from './compose.errors.ts';
 import { createComposeRepository } from './compose.repository.ts';
 import { checkUploadQuota, prefillDraft } from './compose.service.ts';
 import { createComposeLimitProbe } from './compose-limits.ts';
+import { partFetcher, withMessageParts } from './message-parts.ts';
 
 const FileUpload = Type.String({ format: 'binary', description: 'the file’s bytes; name in x-filename' });
 const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
@@ -95,7 +96,12 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
     `${apiRoutes.composeAttachments}/:id`,
     { ...auth, schema: { params: AttachmentIdParams, response: { 200: fileResponse('the uploaded file') } } },
     async (request, reply) => {
-      const [file] = await uploads.find(sessionOf(request).userId, [request.params.id]);
+      const session = sessionOf(request);
+      const files = withMessageParts(
+        uploads,
+        partFetcher({ imap: app.imap, reader, session, maxBytes: config.attachmentMaxBytes }),
+      );
+      const [file] = await files.find(session.userId, [request.params.id]);
       if (!file) throw composeErrors.attachmentNotFound();
       const image = INLINE_IMAGE.test(file.contentType);
       return reply
@@ -133,7 +139,6 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
           mode,
           userId: session.userId,
           ownAddresses,
-          uploads,
           reader,
           maxBytes: config.attachmentMaxBytes,
         }),

@@ -2,7 +2,8 @@ import type { ImapFlow } from 'imapflow';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Address, ComposeAttachment, ComposeDraft, PrefillMode } from '@pigeon/shared';
 import { emptyDraft, isValidAddress } from '@pigeon/shared';
-import { getAttachmentBytes, getRawMessage } from '../message/message-read.service.ts';
+import { attachmentTooLarge } from '../message/message.errors.ts';
+import { emlAttachmentName, messagePartId } from './message-parts.ts';
 import type { MessageReader } from '../message/message-reader.ts';
 import type { Reading } from '../message/reading-cache.ts';
 import { composeErrors } from './compose.errors.ts';
@@ -107,12 +108,16 @@ export interface PrefillDeps {
   userId: string;
   /** every address that is the user's (sign-in address and identities), left out of reply-all */
   ownAddresses: string[];
-  uploads: ComposeRepository;
   /** the reading (cached by the reader) gives headers, quote and the attachment list */
   reader: MessageReader;
   /** ATTACHMENT_MAX_BYTES: the largest file copied from the original */
   maxBytes: number;
 }
+
+const messageSize = async (client: ImapFlow, uid: number): Promise<number> => {
+  const msg = await client.fetchOne(String(uid), { size: true }, { uid: true });
+  return msg ? (msg.size ?? 0) : 0;
+};
 
 /** A new draft that replies to or forwards message `uid` of `path`: recipients, subject, threading, quote, files. */
 export async function prefillDraft(deps: PrefillDeps): Promise<{ draft: ComposeDraft; original: OriginalMessage }> {
@@ -143,41 +148,28 @@ export async function prefillDraft(deps: PrefillDeps): Promise<{ draft: ComposeD
     };
   }
 
-  const files =
+  // the files stay in the original message: each attachment id names its part there (no second copy)
+  const attachments: ComposeAttachment[] =
     deps.mode === 'forwardAttachment'
       ? [
           {
-            filename: `${
-              (original.subject || 'message')
-                // eslint-disable-next-line no-control-regex -- removing control characters is the point
-                .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
-                .trim()
-                .slice(0, 120) || 'message'
-            }.eml`,
+            id: messagePartId({ path, uid, part: null }),
+            filename: emlAttachmentName(original.subject),
             contentType: 'message/rfc822',
-            content: (await getRawMessage({ client, uid, maxBytes })).source,
+            size: await messageSize(client, uid),
+            inline: false,
           },
         ]
-      : await Promise.all(
-          reading.attachments
-            .filter((a) => !(a.inline && a.cid))
-            .map(async (a) => ({
-              filename: a.filename,
-              contentType: a.contentType,
-              content: await getAttachmentBytes({ client, uid, attachment: a, maxBytes }),
-            })),
-        );
-  const attachments: ComposeAttachment[] = [];
-  for (const file of files) {
-    const stored = await deps.uploads.insert(deps.userId, file);
-    attachments.push({
-      id: stored.id,
-      filename: stored.filename,
-      contentType: stored.contentType,
-      size: stored.size,
-      inline: false,
-    });
-  }
+      : reading.attachments
+          .filter((a) => !(a.inline && a.cid))
+          .map((a) => ({
+            id: messagePartId({ path, uid, part: a.id }),
+            filename: a.filename,
+            contentType: a.contentType,
+            size: a.size,
+            inline: false,
+          }));
+  if (attachments.some((a) => a.size > maxBytes)) throw attachmentTooLarge(maxBytes);
   const inline = deps.mode === 'forward';
   return {
     original,

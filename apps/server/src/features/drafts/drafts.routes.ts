@@ -8,6 +8,7 @@ import { specialFolder } from '../compose/folders.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { createSettingsRepository } from '../settings/settings.repository.ts';
 import { resolveIdentity } from '../settings/settings.service.ts';
+import { partFetcher, withMessageParts } from '../compose/message-parts.ts';
 import { deleteDraftCopies, draftMessage, openDraft, replaceDraft } from './drafts.service.ts';
 
 /** Drafts live in the IMAP Drafts folder (other clients see them); the composer autosaves through POST. */
@@ -37,7 +38,11 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
         draft,
         from: { name: identity.name, email: identity.email },
         replyTo: identity.replyTo,
-        uploads,
+        // a forwarded message's files are read from where they are
+        uploads: withMessageParts(
+          uploads,
+          partFetcher({ imap: app.imap, reader: app.messageReader, session, maxBytes: config.attachmentMaxBytes }),
+        ),
         userId: session.userId,
       });
       const path = await app.imap.withClient(session, (client) => specialFolder(client, 'drafts'));

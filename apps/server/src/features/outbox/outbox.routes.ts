@@ -5,6 +5,7 @@ import { ComposeDraft, OutboxItem, OutboxList, OutboxParams, apiRoutes } from '@
 import type { Config } from '../../config.ts';
 import { DRAFT_BODY_LIMIT } from '../compose/compose.service.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { partFetcher, withMessageParts } from '../compose/message-parts.ts';
 import { createComposeRepository } from '../compose/compose.repository.ts';
 import { createContactsRepository } from '../contacts/contacts.repository.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
@@ -66,7 +67,14 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     apiRoutes.outbox,
     { ...auth, bodyLimit: DRAFT_BODY_LIMIT, schema: { body: ComposeDraft, response: { 201: OutboxItem } } },
     async (request, reply) => {
-      const item = await enqueueMessage({ ...enqueueDeps, auth: sessionOf(request) }, request.body);
+      const session = sessionOf(request);
+      const maxBytes = config.attachmentMaxBytes;
+      // a forwarded message's files are read from where they are (no second copy)
+      const files = withMessageParts(
+        uploads,
+        partFetcher({ imap: app.imap, reader: app.messageReader, session, maxBytes }),
+      );
+      const item = await enqueueMessage({ ...enqueueDeps, uploads: files, auth: session }, request.body);
       worker.kick();
       return reply.status(201).send(item);
     },
