@@ -1,10 +1,10 @@
 // Sign-in limits against the real app and the real Dovecot: a spoofed X-Forwarded-For, IPv6 /64 keys, known
 // devices under attack, and a provider's refusal counted like any wrong password (docs/decisions/013-abuse-limits.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes } from '@pigeon/shared';
+import { CSRF_HEADER, apiRoutes } from '@pigeon/shared';
 import { fixtureUser, mailFixture } from '@pigeon/mail-fixture';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
-import { cookieHeader, getCsrf, setCookies } from '../../../test/auth-helpers.ts';
+import { cookieHeader, setCookies } from '../../../test/auth-helpers.ts';
 import { createDiscoveryRepository } from '../autoconfig/autoconfig.repository.ts';
 import { startFakeDns, type FakeDns } from '../autoconfig/test-support/discovery-lab.ts';
 import { KNOWN_DEVICE_COOKIE } from './known-device.ts';
@@ -20,12 +20,17 @@ function browser(t: TestApp, network: { remoteAddress?: string; headers?: Record
   return {
     jar,
     async signIn(email: string, password: string): Promise<Inject> {
-      const csrf = await getCsrf(t.app);
-      Object.assign(jar, csrf.cookies);
+      // the CSRF token is bound to the browser's session (if any), so it is asked for with the browser's cookies
+      const csrf = await t.app.inject({ method: 'GET', url: apiRoutes.csrf, headers: { cookie: cookieHeader(jar) } });
+      for (const [k, v] of Object.entries(setCookies(csrf))) if (v) jar[k] = v;
       const res = await t.app.inject({
         method: 'POST',
         url: apiRoutes.signIn,
-        headers: { ...csrf.headers, cookie: cookieHeader(jar), ...network.headers },
+        headers: {
+          [CSRF_HEADER]: csrf.json<{ csrfToken: string }>().csrfToken,
+          cookie: cookieHeader(jar),
+          ...network.headers,
+        },
         payload: { email, password },
         ...(network.remoteAddress ? { remoteAddress: network.remoteAddress } : {}),
       });
