@@ -27,6 +27,17 @@ describe('loadConfig', () => {
     expect(() => load({ PORT: 'x' })).toThrow(ConfigError);
   });
 
+  it('takes the test-only unsanitized-bodies switch, off by default and refused in production', () => {
+    expect(load({}).reading.unsanitizedBodiesForTests).toBe(false);
+    expect(load({ TEST_UNSANITIZED_BODIES: 'true' }).reading.unsanitizedBodiesForTests).toBe(true);
+    expect(() => load({ TEST_UNSANITIZED_BODIES: 'true', NODE_ENV: 'production' })).toThrow(
+      /^TEST_UNSANITIZED_BODIES: expected unset in production/,
+    );
+    expect(load({ TEST_UNSANITIZED_BODIES: 'false', NODE_ENV: 'production' }).reading.unsanitizedBodiesForTests).toBe(
+      false,
+    );
+  });
+
   it('validates the operations settings', () => {
     expect(() => load({ METRICS_TOKEN: 'short' })).toThrow(
       /^METRICS_TOKEN: expected at least 16 characters, got "<hidden>"/,

@@ -68,6 +68,8 @@ export interface ReadingConfig {
   /** imapflow: largest literal and largest response accepted from an IMAP server */
   imapMaxLiteralBytes: number;
   imapMaxResponseBytes: number;
+  /** TESTS ONLY (e2e layer test, decision 011): the body frame gets the message's HTML unsanitized */
+  unsanitizedBodiesForTests: boolean;
 }
 
 export interface Config {
@@ -282,7 +284,21 @@ const reading = (env: Env): ReadingConfig => {
     cacheMaxBytes: int(env, 'READ_CACHE_MAX_BYTES', 64 * MiB, MiB, 8192 * MiB),
     imapMaxLiteralBytes: literal,
     imapMaxResponseBytes: response,
+    unsanitizedBodiesForTests: unsanitizedBodies(env),
   };
+};
+
+/** The e2e harness sets it on its own instance to test the sandbox and CSP alone; never in production. */
+const unsanitizedBodies = (env: Env): boolean => {
+  const on = bool(env, 'TEST_UNSANITIZED_BODIES', false);
+  const { NODE_ENV: nodeEnv } = env; // Node's own convention, set by the Docker image; not a Pigeon setting
+  if (on && nodeEnv === 'production')
+    throw new ConfigError(
+      'TEST_UNSANITIZED_BODIES',
+      'unset in production (a test-only switch)',
+      env.TEST_UNSANITIZED_BODIES,
+    );
+  return on;
 };
 
 /** Reads and validates the whole configuration; throws ConfigError on the first bad value. */

@@ -16,6 +16,8 @@ export interface LoadBounds {
   displayMaxBytes: number;
   headerMaxBytes: number;
   maxParts: number;
+  /** TESTS ONLY (TEST_UNSANITIZED_BODIES, decision 011) */
+  unsanitizedBodiesForTests?: boolean;
 }
 
 /** Sections per FETCH: keeps each command line a few kilobytes long, well under servers' line limits. */
@@ -142,7 +144,11 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
 
   let rendered: RenderedMessage | null = null;
   try {
-    rendered = await deps.pool.render(source, { remote: deps.remote, inlineBudgetBytes: bounds.displayMaxBytes });
+    rendered = await deps.pool.render(source, {
+      remote: deps.remote,
+      inlineBudgetBytes: bounds.displayMaxBytes,
+      unsanitizedForTests: bounds.unsanitizedBodiesForTests,
+    });
   } catch (err) {
     if (err instanceof ReadPoolBusy) throw readersBusy();
     rendered = null;

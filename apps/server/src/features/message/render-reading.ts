@@ -51,6 +51,8 @@ export interface RenderOptions {
   remote: boolean;
   /** bytes the inline images may add to the document (each reference repeats the image) */
   inlineBudgetBytes: number;
+  /** TESTS ONLY (TEST_UNSANITIZED_BODIES): the HTML as the sender wrote it, to test the sandbox and CSP alone */
+  unsanitizedForTests?: boolean;
 }
 
 const address = (a: { name?: string; address?: string }): Address => ({
@@ -108,7 +110,7 @@ export async function renderReading(source: Buffer, opts: RenderOptions): Promis
   if (html) {
     const inline = chooseInlineImages(html, parsed.attachments, opts.inlineBudgetBytes);
     const clean = sanitizeMessageHtml(html, { remote: opts.remote, inline });
-    bodyHtml = clean.html;
+    bodyHtml = opts.unsanitizedForTests ? html : clean.html;
     hasRemoteContent = clean.hasRemoteContent;
   }
   const text = parsed.text?.trim() ? parsed.text : bodyHtml ? htmlToText(bodyHtml) : '';
