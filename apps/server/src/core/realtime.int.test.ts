@@ -7,19 +7,24 @@ import { buildTestApp, type TestApp } from '../../test/test-app.ts';
 import { signIn } from '../../test/auth-helpers.ts';
 import { connectSocket, listen, type TestSocket } from '../../test/realtime-helpers.ts';
 
-const until = (fn: () => void) => vi.waitFor(fn, { timeout: 20_000, interval: 25 });
+const until = (fn: () => unknown) => vi.waitFor(fn, { timeout: 20_000, interval: 25 });
 
+// deliver() returns at Postfix's 250; the message reaches the mailbox through LMTP a moment later
 async function inboxUid(user: MailUser, subject: string): Promise<number> {
   const client = await imapClient(user);
   try {
-    const lock = await client.getMailboxLock('INBOX');
-    try {
-      const uids = await client.search({ subject }, { uid: true });
-      if (!uids || uids.length !== 1) throw new Error(`expected one "${subject}", found ${JSON.stringify(uids)}`);
-      return uids[0]!;
-    } finally {
-      lock.release();
-    }
+    let uid = 0;
+    await until(async () => {
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        const uids = await client.search({ subject }, { uid: true });
+        if (!uids || uids.length !== 1) throw new Error(`expected one "${subject}", found ${JSON.stringify(uids)}`);
+        uid = uids[0]!;
+      } finally {
+        lock.release();
+      }
+    });
+    return uid;
   } finally {
     await client.logout().catch(() => client.close());
   }

@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase, type Database } from '../../core/db/database.ts';
 import { draftTo } from '../../../test/compose-helpers.ts';
 import { createOutboxRepository, type OutboxRepository } from './outbox.repository.ts';
 
-let t: TestApp;
+// the database alone, no app: an app's outbox worker would claim the old 'retrying' row mid-test
+let db: Database;
 let repo: OutboxRepository;
 let userId: string;
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  repo = createOutboxRepository(t.db.prisma);
-  userId = (await t.db.prisma.user.create({ data: { email: `retention-${randomUUID()}@school.test` } })).id;
+  db = await openDatabase({ dataDir: '', databaseUrl: inject('databaseUrl'), migrate: false });
+  repo = createOutboxRepository(db.prisma);
+  userId = (await db.prisma.user.create({ data: { email: `retention-${randomUUID()}@school.test` } })).id;
 });
 
 afterAll(async () => {
-  await t?.db.prisma.user.deleteMany({ where: { id: userId } });
-  await t?.close();
+  await db?.prisma.user.deleteMany({ where: { id: userId } });
+  await db?.close();
 });
 
 /** a row in `state` whose last attempt was due `daysAgo` days ago */
@@ -37,7 +38,7 @@ async function row(state: 'failed' | 'retrying', daysAgo: number): Promise<strin
     sendAt: at,
     nextAttemptAt: at,
   });
-  await t.db.prisma.outboxMessage.update({ where: { id }, data: { state } });
+  await db.prisma.outboxMessage.update({ where: { id }, data: { state } });
   return id;
 }
 
