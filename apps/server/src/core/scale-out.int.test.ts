@@ -1,10 +1,9 @@
 // Two Pigeon processes sharing one PostgreSQL and one Redis (Debian's redis-server, started here on loopback):
 // pushes reach a user's devices on both, one IMAP watcher per user, a kill -9 of its holder is taken over, and a
 // SIGTERM hands the lease over.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,49 +11,18 @@ import { createUser, deliver, mailFixture, type MailUser } from '@pigeon/mail-fi
 import { apiRoutes, type MailboxChanges } from '@pigeon/shared';
 import { waitFor } from '../../test/compose-helpers.ts';
 import { connectSocket, type TestSocket } from '../../test/realtime-helpers.ts';
-import { HttpClient, freePort, repoRoot, startServer, type ServerProcess } from '../../test/server-process.ts';
+import { startTestRedis, type TestRedis } from '../../test/redis-server.ts';
+import { HttpClient, startServer, type ServerProcess } from '../../test/server-process.ts';
 
 const LEASE_MS = 3_000;
 const SESSION_SECRET = randomBytes(32).toString('hex');
 
 let tmp: string;
-let redis: ChildProcess;
+let redis: TestRedis;
 let servers: ServerProcess[] = [];
 const sockets: TestSocket[] = [];
 let user: MailUser;
 let envOf: (n: number) => Record<string, string>;
-
-async function startRedis(dir: string): Promise<string> {
-  // Debian's package (scripts/test.mjs installs it too); its system-wide daemon is never started
-  const ensured = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      "import('./scripts/system-deps.mjs').then((m) => process.exit(m.ensureDebPackages(['redis-server']) ? 0 : 1))",
-    ],
-    { cwd: repoRoot, stdio: 'inherit' },
-  );
-  if (ensured.status !== 0) throw new Error('redis-server (Debian package) is not installed');
-  const port = await freePort();
-  redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: 'ignore' },
-  );
-  await waitFor(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const c = net.connect(port, '127.0.0.1', () => {
-          c.end();
-          resolve(true);
-        });
-        c.on('error', () => resolve(false));
-      }),
-    'redis-server to listen',
-    20_000,
-  );
-  return `redis://127.0.0.1:${port}`;
-}
 
 /** users of other tests here, whose leases the takeover test ignores */
 const otherUsers = new Set<unknown>();
@@ -77,7 +45,8 @@ function imapConnections(email: string): number {
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'pigeon-scale-'));
   chmodSync(tmp, 0o755);
-  const redisUrl = await startRedis(tmp);
+  redis = await startTestRedis();
+  const redisUrl = redis.url;
   user = await createUser('scale');
   envOf = (n: number) => ({
     DATA_DIR: path.join(tmp, `data-${n}`),
@@ -102,10 +71,7 @@ afterAll(async () => {
   for (const s of sockets) s.close();
   for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
   await Promise.all(servers.map((s) => s.exited));
-  if (redis && redis.exitCode === null) {
-    redis.kill('SIGTERM');
-    await new Promise((r) => redis.once('exit', r));
-  }
+  await redis?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 
