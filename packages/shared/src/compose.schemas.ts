@@ -93,7 +93,7 @@ export type DraftIdParams = Static<typeof DraftIdParams>;
 
 /** An upload's uuid, or `m.<base64url>` naming a file of a message in the user's mailbox (a forward's files). */
 export const AttachmentIdParams = Type.Object({
-  id: Type.String({ pattern: '^([0-9a-fA-F-]{36}|m\\.[A-Za-z0-9_-]{1,990})$' }),
+  id: Type.String({ pattern: '^([0-9a-fA-F-]{36}|[md]\\.[A-Za-z0-9_-]{1,990})$' }),
 });
 export type AttachmentIdParams = Static<typeof AttachmentIdParams>;
 

@@ -1,10 +1,19 @@
+import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
+import type { ParsedMail } from 'mailparser';
 import type { AuthedSession } from '../../core/auth.types.ts';
 import type { ImapSessions } from '../../imap/imap-sessions.ts';
 import type { MessageReader } from '../message/message-reader.ts';
 import { getAttachment, getRawMessage } from '../message/message-read.service.ts';
 import type { ComposeRepository, StoredUpload } from './compose.repository.ts';
 import type { ComposeFile } from './mime.ts';
+import { attachmentFilename } from '../message/message.mapper.ts';
+import { parseMail } from '../message/mime/parse-mail.ts';
+import { DRAFT_ID_HEADER } from '../drafts/drafts.service.ts';
+import { DRAFT_BODY_LIMIT } from './compose.service.ts';
+import { searchHeader } from './folders.ts';
+import { AppError } from '../../core/app-error.ts';
+import { composeErrors } from './compose.errors.ts';
 
 /** A file of a message in the user's mailbox: one attachment (`part`, the reader's id) or the whole message (null). */
 export interface MessagePart {
@@ -13,7 +22,18 @@ export interface MessagePart {
   part: string | null;
 }
 
+/**
+ * A file of a Pigeon draft, named by the draft's id and the part's Content-ID: every autosave replaces the
+ * draft's message (new UID) but keeps both, so the name still finds the file in whichever copy is current.
+ */
+export interface DraftPart {
+  path: string;
+  draftId: string;
+  cid: string;
+}
+
 const PREFIX = 'm.';
+const DRAFT_PREFIX = 'd.';
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An uploaded file's id (a row of ComposeAttachment). Pure. */
@@ -38,6 +58,45 @@ export function parseMessagePartId(id: string): MessagePart | null {
   }
 }
 
+const encodeRef = (prefix: string, v: unknown[]) => prefix + Buffer.from(JSON.stringify(v)).toString('base64url');
+
+function decodeRef(prefix: string, id: string): unknown[] | null {
+  if (!id.startsWith(prefix) || id.length > 1500) return null;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(id.slice(prefix.length), 'base64url').toString('utf8'));
+    return Array.isArray(v) && v.length === 3 ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The attachment id of an opened draft's file: it stays in the draft, so opening copies nothing. Pure. */
+export const draftPartId = (p: DraftPart): string => encodeRef(DRAFT_PREFIX, [p.path, p.draftId, p.cid]);
+
+/** The draft part an attachment id names, or null. Pure. */
+export function parseDraftPartId(id: string): DraftPart | null {
+  const v = decodeRef(DRAFT_PREFIX, id);
+  if (!v) return null;
+  const [path, draftId, cid] = v;
+  if (typeof path !== 'string' || !path || typeof draftId !== 'string' || !draftId) return null;
+  if (typeof cid !== 'string' || !cid) return null;
+  return { path, draftId, cid };
+}
+
+/** A Content-ID without its angle brackets (how draft parts are named). Pure. */
+export const bareCid = (cid: string | undefined): string => (cid ?? '').trim().replace(/^<|>$/g, '');
+
+/**
+ * The Content-ID a draft gives an attachment: kept across autosaves (a draft part keeps its own), so an opened
+ * draft's `d.` ids go on naming the same files in the next copy. Pure.
+ */
+export function attachmentCid(id: string): string {
+  const draftPart = parseDraftPartId(id);
+  if (draftPart) return draftPart.cid;
+  if (isUploadId(id)) return `${id.toLowerCase()}@pigeon`;
+  return `${createHash('sha256').update(id).digest('hex').slice(0, 32)}@pigeon`;
+}
+
 /** `<subject>.eml`, safe as a file name. Pure. */
 export const emlAttachmentName = (subject: string): string =>
   `${
@@ -48,8 +107,20 @@ export const emlAttachmentName = (subject: string): string =>
       .slice(0, 120) || 'message'
   }.eml`;
 
-/** Reads a message part from the user's IMAP server (the file stays there: no second copy). */
-export type FetchPart = (part: MessagePart) => Promise<ComposeFile>;
+/** Reads a message or draft part from the user's IMAP server (the file stays there: no second copy). */
+export type FetchPart = (part: MessagePart | DraftPart) => Promise<ComposeFile>;
+
+/** The attachment with Content-ID `cid` of a parsed draft, or null. */
+function draftFile(parsed: ParsedMail, cid: string): ComposeFile | null {
+  const i = parsed.attachments.findIndex((a) => bareCid(a.cid) === cid);
+  const a = parsed.attachments[i];
+  if (!a) return null;
+  return {
+    filename: attachmentFilename(a, i),
+    contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+    content: a.content,
+  };
+}
 
 export function partFetcher(deps: {
   imap: ImapSessions;
@@ -58,29 +129,59 @@ export function partFetcher(deps: {
   maxBytes: number;
 }): FetchPart {
   const { imap, reader, session, maxBytes } = deps;
-  return (ref) =>
-    imap.withMailbox(session, ref.path, async (client) => {
-      if (ref.part === null) {
-        const { source, subject } = await getRawMessage({ client, uid: ref.uid, maxBytes });
-        return { filename: emlAttachmentName(subject), contentType: 'message/rfc822', content: source };
-      }
-      const file = await getAttachment({
-        client,
-        reader,
-        userId: session.userId,
-        path: ref.path,
-        uid: ref.uid,
-        id: ref.part,
-        maxBytes,
+  // a draft holds at most maxBytes of files (base64: 4/3) besides its text
+  const draftMaxBytes = Math.ceil((maxBytes * 4) / 3) + DRAFT_BODY_LIMIT;
+  // each copy of a draft is read and parsed once per request, however many of its files are named
+  const drafts = new Map<string, Promise<ParsedMail[]>>();
+  const draftCopies = (ref: DraftPart) => {
+    const key = JSON.stringify([ref.path, ref.draftId]);
+    let copies = drafts.get(key);
+    if (!copies) {
+      copies = imap.withMailbox(session, ref.path, async (client) => {
+        // newest copy first: during a save the old copy is still there (it is deleted after the APPEND)
+        const uids = (await searchHeader(client, DRAFT_ID_HEADER, ref.draftId)).sort((a, b) => b - a);
+        const out: ParsedMail[] = [];
+        for (const uid of uids) {
+          const { source } = await getRawMessage({ client, uid, maxBytes: draftMaxBytes });
+          out.push(await parseMail(source));
+        }
+        return out;
       });
-      const content = Buffer.isBuffer(file.content) ? file.content : await buffer(file.content);
-      return { filename: file.filename, contentType: file.contentType, content };
-    });
+      drafts.set(key, copies);
+    }
+    return copies;
+  };
+  return (ref) =>
+    'draftId' in ref
+      ? draftCopies(ref).then((copies) => {
+          for (const parsed of copies) {
+            const file = draftFile(parsed, ref.cid);
+            if (file) return file;
+          }
+          throw composeErrors.attachmentNotFound();
+        })
+      : imap.withMailbox(session, ref.path, async (client) => {
+          if (ref.part === null) {
+            const { source, subject } = await getRawMessage({ client, uid: ref.uid, maxBytes });
+            return { filename: emlAttachmentName(subject), contentType: 'message/rfc822', content: source };
+          }
+          const file = await getAttachment({
+            client,
+            reader,
+            userId: session.userId,
+            path: ref.path,
+            uid: ref.uid,
+            id: ref.part,
+            maxBytes,
+          });
+          const content = Buffer.isBuffer(file.content) ? file.content : await buffer(file.content);
+          return { filename: file.filename, contentType: file.contentType, content };
+        });
 }
 
 /**
- * The uploads, plus the files that forwarded messages' attachment ids name, read from IMAP when a draft is
- * saved or sent. A part that cannot be read any more is simply not found (like a removed upload).
+ * The uploads, plus the files that forwarded messages' and opened drafts' attachment ids name, read from IMAP
+ * when a draft is saved, sent or shown. A part that cannot be read any more is simply not found (like a removed upload).
  */
 export function withMessageParts(uploads: ComposeRepository, fetchPart: FetchPart): ComposeRepository {
   return {
@@ -89,9 +190,15 @@ export function withMessageParts(uploads: ComposeRepository, fetchPart: FetchPar
       const stored = await uploads.find(userId, ids.filter(isUploadId));
       const parts = await Promise.all(
         ids.map(async (id): Promise<StoredUpload | null> => {
-          const ref = parseMessagePartId(id);
+          const ref = parseMessagePartId(id) ?? parseDraftPartId(id);
           if (!ref) return null;
-          const file = await fetchPart(ref).catch(() => null);
+          const file = await fetchPart(ref).catch((err: unknown) => {
+            // a draft's file that cannot be read just now (rather than: is gone) fails the save, so the old
+            // copy, which holds it, is kept and the next autosave tries again: dropping it would lose it
+            const gone = err instanceof AppError && err.code === 'compose.attachment_not_found';
+            if ('draftId' in ref && !gone) throw err;
+            return null;
+          });
           return file ? { ...file, id, size: file.content.length } : null;
         }),
       );

@@ -55,6 +55,27 @@ describe('buildMessage', () => {
     expect(withoutBcc(built.raw).length).toBe(built.raw.length - 'Bcc: dave@school.test\r\n'.length);
   });
 
+  it('gives an attached (not inline) file a stable Content-ID and keeps it an attachment, outside multipart/related', async () => {
+    const PDF = Buffer.from('%PDF-1.4 test');
+    const built = await buildMessage({
+      draft: draft({
+        attachments: [
+          { id: ID, filename: 'plan.pdf', contentType: 'application/pdf', size: PDF.length, inline: false },
+        ],
+        html: '<p>See attached</p>',
+      }),
+      from: { name: '', email: 'a@s.t' },
+      replyTo: null,
+      files: new Map([[ID, { filename: 'plan.pdf', contentType: 'application/pdf', content: PDF }]]),
+      messageId: '<c@s.t>',
+      date: new Date(),
+    });
+    expect(built.raw.toString()).not.toMatch(/multipart\/related/i);
+    const parsed = await simpleParser(built.raw);
+    expect(parsed.attachments[0]).toMatchObject({ cid: `${ID}@pigeon`, contentDisposition: 'attachment' });
+    expect(parsed.attachments[0]!.content.equals(PDF)).toBe(true);
+  });
+
   it('plain format sends text/plain only', async () => {
     const built = await buildMessage({
       draft: draft({ format: 'plain', text: 'just text', attachments: [] }),

@@ -2,6 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ComposeDraft } from '@pigeon/shared';
 import { apiRoutes, formatAddress } from '@pigeon/shared';
 import { htmlToText } from '../message/preview.ts';
+import { attachmentCid } from './message-parts.ts';
 
 export interface ComposeFile {
   filename: string;
@@ -61,7 +62,11 @@ export async function buildMessage(input: BuildInput): Promise<BuiltMessage> {
       filename: file.filename,
       content: file.content,
       contentType: file.contentType,
-      ...(inline ? { cid: inlineCid(a.id.toLowerCase()), contentDisposition: 'inline' } : {}),
+      // every other file carries a stable Content-ID too (as a header: `cid` would move it into
+      // multipart/related), which names it when the draft is opened again (message-parts.ts `d.` ids)
+      ...(inline
+        ? { cid: inlineCid(a.id.toLowerCase()), contentDisposition: 'inline' }
+        : { headers: { 'Content-ID': `<${attachmentCid(a.id)}>` } }),
     };
   });
   const composer = new MailComposer({

@@ -1,19 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes, type ComposeAttachment, type ComposeDraft, type ErrorBody } from '@pigeon/shared';
+import { apiRoutes, type ComposeAttachment, type ComposeDraft, type ErrorBody, type SavedDraft } from '@pigeon/shared';
 import { createUser, deliver, type MailUser } from '@pigeon/mail-fixture';
-import { waitForMessage } from '../../../test/compose-helpers.ts';
+import { draftTo, queue, waitForMessage, waitForState } from '../../../test/compose-helpers.ts';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
 
 let t: TestApp;
 let alice: MailUser;
+let dora: MailUser;
+let bob: MailUser;
 let headers: Record<string, string>;
+let doraHeaders: Record<string, string>;
 
 beforeAll(async () => {
-  alice = await createUser('uploads-a');
-  t = await buildTestApp({ attachmentMaxBytes: 1_000_000, uploadQuotaBytes: 500_000 });
+  [alice, dora, bob] = await Promise.all([createUser('uploads-a'), createUser('uploads-d'), createUser('uploads-b')]);
+  t = await buildTestApp({ attachmentMaxBytes: 1_000_000, uploadQuotaBytes: 500_000, sendUndoSeconds: 0 });
   ({ headers } = await signIn(t.app, alice.email, alice.password));
+  ({ headers: doraHeaders } = await signIn(t.app, dora.email, dora.password));
 });
 
 afterAll(async () => {
@@ -82,5 +86,85 @@ describe('forwarding', () => {
       else expect(file.rawPayload.toString('latin1')).toContain('Field trip forms');
     }
     expect(await rows()).toBe(before);
+  });
+});
+
+describe('opening a draft', () => {
+  it('stores no second copy: the files stay in the draft across autosaves, a reopen and the send', async () => {
+    const bytes = randomBytes(150_000);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: apiRoutes.composeAttachments,
+      headers: { ...doraHeaders, 'content-type': 'application/pdf', 'x-filename': encodeURIComponent('계획서.pdf') },
+      payload: bytes,
+    });
+    expect(up.statusCode).toBe(201);
+    const att = up.json<ComposeAttachment>();
+    const save = async (draft: ComposeDraft) => {
+      const res = await t.app.inject({ method: 'POST', url: apiRoutes.drafts, headers: doraHeaders, payload: draft });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<SavedDraft>();
+    };
+    const open = async ({ path, uid }: SavedDraft) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: apiRoutes.draftOpen,
+        headers: doraHeaders,
+        payload: { path, uid: uid! },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<ComposeDraft>();
+    };
+    const saved = await save(draftTo(bob.email, { subject: 'Plan', attachments: [att] }));
+
+    const user = await t.db.prisma.user.findUniqueOrThrow({ where: { email: dora.email.toLowerCase() } });
+    const rows = () => t.db.prisma.composeAttachment.count({ where: { userId: user.id } });
+    const used = async () =>
+      (await t.db.prisma.composeAttachment.aggregate({ where: { userId: user.id }, _sum: { size: true } }))._sum.size ??
+      0;
+    const [rowsBefore, usedBefore] = [await rows(), await used()];
+    expect(rowsBefore).toBe(1);
+
+    const opened = await open(saved);
+    expect(opened.attachments).toHaveLength(1);
+    const [ref] = opened.attachments;
+    expect(ref).toMatchObject({ filename: '계획서.pdf', contentType: 'application/pdf', size: 150_000, inline: false });
+    expect(ref!.id).not.toBe(att.id);
+    expect(ref!.id.startsWith('d.')).toBe(true);
+    expect([await rows(), await used()]).toEqual([rowsBefore, usedBefore]);
+    const served = await t.app.inject({
+      method: 'GET',
+      url: apiRoutes.composeAttachment(ref!.id),
+      headers: doraHeaders,
+    });
+    expect(served.statusCode).toBe(200);
+    expect(served.rawPayload.equals(bytes)).toBe(true);
+
+    // the upload is gone (removed, or cleaned up): the draft alone holds the file from here on
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: apiRoutes.composeAttachment(att.id),
+      headers: doraHeaders,
+    });
+    expect(removed.statusCode).toBe(204);
+    expect(await rows()).toBe(0);
+
+    // each autosave deletes the copy the file was read from; the next one still finds it in the new copy
+    const second = await save({ ...opened, subject: 'Plan 2' });
+    const third = await save({ ...opened, subject: 'Plan 3' });
+    expect(new Set([saved.uid, second.uid, third.uid]).size).toBe(3);
+
+    const reopened = await open(third);
+    expect(reopened.subject).toBe('Plan 3');
+    expect(reopened.attachments).toEqual(opened.attachments);
+    expect(await rows()).toBe(0);
+
+    const item = await queue(t.app, doraHeaders, reopened);
+    const sent = await waitForState(t.app, doraHeaders, item.id, 'sent');
+    const [got] = await waitForMessage(bob, 'INBOX', sent.messageId);
+    expect(got!.parsed.attachments).toHaveLength(1);
+    expect(got!.parsed.attachments[0]!.filename).toBe('계획서.pdf');
+    expect(got!.parsed.attachments[0]!.content.equals(bytes)).toBe(true);
+    expect(await rows()).toBe(0);
   });
 });

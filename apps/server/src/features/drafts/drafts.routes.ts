@@ -53,7 +53,8 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
     },
   );
 
-  // a POST: opening stores the draft's files as uploads, and a GET must change nothing (docs/decisions/016)
+  // a POST: opening may store files as uploads (inline images, other clients' drafts), and a GET must change
+  // nothing (docs/decisions/016)
   r.post(
     apiRoutes.draftOpen,
     { ...auth, schema: { body: MessageParams, response: { 200: ComposeDraft } } },
@@ -61,7 +62,7 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
       const session = sessionOf(request);
       const { path, uid } = request.body;
       return app.imap.withMailbox(session, path, (client) =>
-        openDraft({ client, uid, userId: session.userId, uploads, maxBytes: draftSourceMaxBytes }),
+        openDraft({ client, path, uid, userId: session.userId, uploads, maxBytes: draftSourceMaxBytes }),
       );
     },
   );

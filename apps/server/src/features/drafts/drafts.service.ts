@@ -11,6 +11,7 @@ import { attachmentFilename } from '../message/message.mapper.ts';
 import { getRawMessage } from '../message/message-read.service.ts';
 import { parseMail } from '../message/mime/parse-mail.ts';
 import { draftNotFound } from '../compose/compose.errors.ts';
+import { bareCid, draftPartId } from '../compose/message-parts.ts';
 
 /** Names a draft across autosaves: every copy in Drafts carries it, so saving replaces and never piles up. */
 export const DRAFT_ID_HEADER = 'X-Pigeon-Draft-Id';
@@ -108,15 +109,22 @@ export async function deleteDraftCopies({ client, draftId }: { client: ImapFlow;
   return copies.length;
 }
 
-/** A draft from Drafts back in the composer: fields, state, and its files stored again as uploads. */
+/**
+ * A draft from Drafts back in the composer: fields, state, and its files. A Pigeon draft's attachments stay in
+ * the draft (`d.` ids by draft id and Content-ID, read from IMAP when saved or sent: no second copy); inline
+ * images and the files of drafts other clients wrote are stored again as uploads.
+ */
 export async function openDraft({
   client,
+  path,
   uid,
   userId,
   uploads,
   maxBytes,
 }: {
   client: ImapFlow;
+  /** the folder of the draft (selected) */
+  path: string;
   uid: number;
   userId: string;
   uploads: ComposeRepository;
@@ -133,7 +141,8 @@ export async function openDraft({
     return typeof v === 'string' ? v : undefined;
   };
   const state = decodeDraftState(header(DRAFT_STATE_HEADER));
-  const draftId = header(DRAFT_ID_HEADER)?.trim();
+  const headerId = header(DRAFT_ID_HEADER)?.trim();
+  const pigeonDraftId = headerId && /^[0-9a-f-]{36}$/i.test(headerId) ? headerId : null;
   const bcc = (parsed.bcc ? (Array.isArray(parsed.bcc) ? parsed.bcc : [parsed.bcc]) : [])
     .flatMap((o) => o.value)
     .filter((a) => a.address)
@@ -141,13 +150,24 @@ export async function openDraft({
   let html = typeof parsed.html === 'string' ? parsed.html : '';
   const attachments: ComposeAttachment[] = [];
   for (const [i, a] of parsed.attachments.entries()) {
+    const cid = bareCid(a.cid);
+    const inline = Boolean(cid && html.includes(`cid:${cid}`));
+    if (pigeonDraftId && cid && !inline) {
+      attachments.push({
+        id: draftPartId({ path, draftId: pigeonDraftId, cid }),
+        filename: attachmentFilename(a, i),
+        contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+        size: a.content.length,
+        inline: false,
+      });
+      continue;
+    }
     const stored = await uploads.insert(userId, {
       filename: attachmentFilename(a, i),
       contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
       content: a.content,
     });
-    const inline = Boolean(a.cid && html.includes(`cid:${a.cid}`));
-    if (inline) html = html.split(`cid:${a.cid}`).join(apiRoutes.composeAttachment(stored.id));
+    if (inline) html = html.split(`cid:${cid}`).join(apiRoutes.composeAttachment(stored.id));
     attachments.push({
       id: stored.id,
       filename: stored.filename,
@@ -159,7 +179,7 @@ export async function openDraft({
   const references = original.references;
   return {
     ...emptyDraft(state?.identityId ?? null),
-    draftId: draftId && /^[0-9a-f-]{36}$/i.test(draftId) ? draftId : randomUUID(),
+    draftId: pigeonDraftId ?? randomUUID(),
     to: original.to,
     cc: original.cc,
     bcc,
