@@ -94,13 +94,17 @@ export class LiveSession {
     for (const path of this.tokens.keys()) if (!this.watched.has(path)) this.tokens.delete(path);
   }
 
-  /** A device brought a (maybe new) password: after `reauth`, try again at once. */
-  accountChanged(): void {
-    if (this.state === 'reauth' && this.deps.account().password !== this.rejectedPassword) {
-      this.attempt = 0;
-      this.setState('connecting');
-      void this.connect();
-    }
+  /**
+   * A device brought a (maybe new) password: after `reauth`, try again at once. `verified`: a sign-in has just
+   * proved this login with the mail server, so it is tried even if it is the password last refused (an SMTP 535 that
+   * passed, a server whose auth was briefly broken); a device's stored cookie alone never retries a refused password.
+   */
+  accountChanged(verified = false): void {
+    if (this.state !== 'reauth' || this.closed) return;
+    if (!verified && this.deps.account().password === this.rejectedPassword) return;
+    this.attempt = 0;
+    this.setState('connecting');
+    void this.connect();
   }
 
   /** SMTP refused this password (changed elsewhere): ask the devices for the new one, as a refused IMAP login does. */

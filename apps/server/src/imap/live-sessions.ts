@@ -73,6 +73,16 @@ export class LiveSessions {
     return entry.session;
   }
 
+  /**
+   * A sign-in just verified `auth.account` with the mail server: opens the session, and one waiting in `reauth` logs
+   * in again now, whether or not the password changed (after an SMTP 535 the same password may be good again).
+   */
+  signedIn(auth: Pick<AuthedSession, 'userId' | 'account'>): LiveSession | null {
+    const session = this.open(auth);
+    session?.accountChanged(true);
+    return session;
+  }
+
   /** A device (socket) of the user connected: returns the state to send it (null: the lease holder sends it). */
   attach(auth: AuthedSession, deviceId: string): SessionState | null {
     const session = this.open(auth);

@@ -15,7 +15,7 @@ import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
 interface LiveOpener {
-  open(auth: AuthedSession): unknown;
+  signedIn(auth: AuthedSession): unknown;
 }
 
 interface LiveCapacity {
@@ -50,13 +50,14 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
     await app.revocation.ended(userId).catch((err: unknown) => app.log.warn({ err }, 'could not end the sessions'));
   };
 
-  // the user's live IMAP session starts with the sign-in, so mail is watched before the first device connects
-  // and messages that waited for a new sign-in (SMTP refused the old password) are sent with this one
+  // the user's live IMAP session starts with the sign-in, so mail is watched before the first device connects;
+  // a session asking for the password (`reauth`) logs in again, even with the same password, and messages that
+  // waited for a new sign-in (SMTP refused the login) are sent with this one
   const openLive = async (cookieValue: string) => {
     if (!app.hasDecorator('live') && !app.hasDecorator('outbox')) return;
     const auth = await app.sessions.resolve(cookieValue);
     if (!auth) return;
-    if (app.hasDecorator('live')) (app as unknown as { live: LiveOpener }).live.open(auth);
+    if (app.hasDecorator('live')) (app as unknown as { live: LiveOpener }).live.signedIn(auth);
     if (app.hasDecorator('outbox')) await (app as unknown as { outbox: OutboxResumer }).outbox.resumeAfterSignIn(auth);
   };
 

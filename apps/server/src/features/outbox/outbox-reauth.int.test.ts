@@ -69,4 +69,32 @@ describe('outbox: SMTP refuses the login (password changed elsewhere)', () => {
       device.close();
     }
   });
+
+  it('brings the live session back and sends once when the user signs in again with the same password', async () => {
+    const erin = await createUser('smtp-auth-same');
+    const name = erin.email.split('@')[0]!;
+    const first = await signIn(t.app, erin.email, erin.password);
+    const device = await connectSocket(url, first.cookie);
+    try {
+      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      // SMTP auth is briefly broken for this login (a 535 that passes): the message meets it, then it is fixed
+      await promisify(execFile)('bash', [addUser, name, `${name}-broken`]);
+      const item = await queue(t.app, first.headers, draftTo(bob.email, { subject: 'After a passing 535' }));
+      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
+      expect((await outboxItem(t.app, first.headers, item.id))?.error?.message).toMatch(/^535/);
+      await promisify(execFile)('bash', [addUser, name, erin.password]);
+
+      // the dialog signs in with the password the session already holds: this device (same session) goes live again
+      const refused = device.of('session.stateChanged').length;
+      const again = await signIn(t.app, erin.email, erin.password);
+      await until(() => expect(device.of('session.stateChanged').slice(refused).at(-1)).toEqual({ state: 'live' }));
+
+      const sent = await waitForState(t.app, again.headers, item.id, 'sent');
+      expect(sent.error).toBeNull();
+      expect(await waitForMessage(bob, 'INBOX', item.messageId)).toHaveLength(1);
+      expect(await findByMessageId(erin, 'Sent', item.messageId)).toHaveLength(1);
+    } finally {
+      device.close();
+    }
+  });
 });

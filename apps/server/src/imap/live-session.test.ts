@@ -1,0 +1,63 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { MailAccount } from '../core/auth.types.ts';
+import { LiveSession } from './live-session.ts';
+
+/** A session without a watcher (poll mode): `listCounts` is its login check; `refuse` makes it fail as a bad login. */
+function session() {
+  const states: string[] = [];
+  let refuse = true;
+  const account = { email: 'a@example.test', login: 'a', password: 'pw' } as MailAccount;
+  const live = new LiveSession({
+    account: () => account,
+    connectWatcher: null,
+    sync: async () => ({
+      reset: false,
+      total: 0,
+      unread: 0,
+      syncToken: 't',
+      diff: { added: [], changed: [], removed: [] },
+    }),
+    listCounts: async () => {
+      if (refuse) throw Object.assign(new Error('refused'), { code: 'auth.invalid_credentials' });
+      return [];
+    },
+    emit: (event, payload) => {
+      if (event === 'session.stateChanged') states.push((payload as { state: string }).state);
+    },
+    backoff: () => 1_000,
+    pollMs: 60_000,
+    log: { warn: () => {} },
+  });
+  return { live, states, accept: () => (refuse = false) };
+}
+
+describe('LiveSession after a refused login (reauth)', () => {
+  it('retries the refused password only when a sign-in has just verified it', async () => {
+    const s = session();
+    s.live.start();
+    await vi.waitFor(() => expect(s.live.state).toBe('reauth'));
+    s.accept(); // the mail server takes the same password again (an SMTP 535 that passed)
+
+    s.live.accountChanged(); // a device's stored cookie with the refused password: no retry
+    expect(s.live.state).toBe('reauth');
+
+    s.live.accountChanged(true); // a sign-in proved it
+    await vi.waitFor(() => expect(s.live.state).toBe('live'));
+    expect(s.states).toEqual(['reauth', 'connecting', 'live']);
+    await s.live.close();
+  });
+
+  it('an SMTP 535 (loginRefused) is left the same way by a verified sign-in with the same password', async () => {
+    const s = session();
+    s.accept();
+    s.live.start();
+    await vi.waitFor(() => expect(s.live.state).toBe('live'));
+    s.live.loginRefused('pw');
+    expect(s.live.state).toBe('reauth');
+    s.live.accountChanged();
+    expect(s.live.state).toBe('reauth');
+    s.live.accountChanged(true);
+    await vi.waitFor(() => expect(s.live.state).toBe('live'));
+    await s.live.close();
+  });
+});
