@@ -21,6 +21,7 @@ import { revocationPlugin } from './core/revocation/revocation.plugin.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { autoconfigRoutes } from './features/autoconfig/autoconfig.routes.ts';
 import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
+import { foldersRoutes } from './features/folders/folders.routes.ts';
 import { messageRoutes } from './features/message/message.routes.ts';
 import { MessageReader } from './features/message/message-reader.ts';
 import { syncRoutes } from './features/sync/sync.routes.ts';
@@ -74,6 +75,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(authRoutes, { config });
   await app.register(autoconfigRoutes, { config });
   await app.register(mailboxRoutes, { config });
+  await app.register(foldersRoutes);
   // one worker pool and one reading cache for the reader, reply/forward and the body frame (decision 010)
   const reader = new MessageReader(config.reading);
   app.decorate('messageReader', reader);

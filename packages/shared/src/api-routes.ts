@@ -11,7 +11,16 @@ export const apiRoutes = {
   autoconfigPath: AUTOCONFIG,
   /** GET: what discovery finds for the address (AutoconfigResult), without signing in */
   autoconfig: (email: string) => `${AUTOCONFIG}?email=${encodeURIComponent(email)}`,
+  /** GET: every folder; POST: create one (CreateFolderBody) */
   mailboxes: '/api/mailboxes',
+  /** PATCH: rename/move (UpdateFolderBody); DELETE: delete it and its subfolders */
+  mailbox: (path: string) => box(path),
+  /** PUT { subscribed } */
+  mailboxSubscription: (path: string) => `${box(path)}/subscription`,
+  /** POST: delete every message (Trash and Junk only) */
+  mailboxEmpty: (path: string) => `${box(path)}/empty`,
+  /** POST: mark every message read */
+  mailboxMarkAllRead: (path: string) => `${box(path)}/mark-all-read`,
   messages: (path: string) => `${box(path)}/messages`,
   /** `?since=<syncToken>`: added, changed and removed messages since that state */
   changes: (path: string) => `${box(path)}/changes`,

@@ -1,7 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 export const MAILBOX_ROLES = ['inbox', 'drafts', 'sent', 'trash', 'junk', 'archive'] as const;
-export const MailboxRole = Type.Union(MAILBOX_ROLES.map((r) => Type.Literal(r)));
+// written out (not MAILBOX_ROLES.map): TypeBox infers a mapped union as null in route replies
+export const MailboxRole = Type.Union([
+  Type.Literal('inbox'),
+  Type.Literal('drafts'),
+  Type.Literal('sent'),
+  Type.Literal('trash'),
+  Type.Literal('junk'),
+  Type.Literal('archive'),
+]);
 export type MailboxRole = (typeof MAILBOX_ROLES)[number];
 
 /** One folder. `path` is the IMAP path (decoded, UTF-8) and the id used in URLs (encodeURIComponent). */
@@ -14,6 +22,8 @@ export const Mailbox = Type.Object({
   total: Type.Integer(),
   unread: Type.Integer(),
   selectable: Type.Boolean(),
+  /** the user subscribed to it (the folder pane shows subscribed folders; the manage page shows all) */
+  subscribed: Type.Boolean(),
 });
 export type Mailbox = Static<typeof Mailbox>;
 

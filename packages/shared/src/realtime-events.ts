@@ -1,4 +1,5 @@
 // socket.io events, written once for the server and the web app. Payloads carry ids and counts; stores patch or refetch.
+import type { Mailbox } from './mailbox.schemas.ts';
 import type { MessageFlags } from './message.schemas.ts';
 
 /** Where the socket.io server listens (same HTTP server and origin as the API; WebSocket transport only). */
@@ -32,9 +33,16 @@ export interface MailboxCountsChangedEvent {
   unread: number;
 }
 
-/** A folder was created, renamed or deleted: refetch the folder list. */
+/**
+ * A folder was created, renamed/moved, deleted or (un)subscribed. `mailboxes` is the new list when it has at most
+ * LIST_CHANGED_MAX_MAILBOXES folders (else, and for `unknown`, refetch it); `path`/`newPath` let a device showing
+ * that folder (or one inside it) follow it.
+ */
 export interface MailboxListChangedEvent {
-  reason: 'created' | 'deleted' | 'renamed' | 'unknown';
+  reason: 'created' | 'deleted' | 'renamed' | 'subscribed' | 'unknown';
+  path?: string;
+  newPath?: string;
+  mailboxes?: Mailbox[];
 }
 
 export interface SessionStateChangedEvent {

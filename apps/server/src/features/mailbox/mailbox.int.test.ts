@@ -75,6 +75,7 @@ describe('GET /api/mailboxes', () => {
       total: 3,
       unread: 3,
       selectable: true,
+      subscribed: true,
     });
     expect(mailboxes.find((m) => m.path === 'Projects/Alpha')).toMatchObject({
       name: 'Alpha',

@@ -10,6 +10,7 @@ const entry = (path: string, flags: string[] = [], status?: { messages: number; 
     delimiter: '/',
     parentPath: parts.slice(0, -1).join('/'),
     flags: new Set(flags),
+    subscribed: path !== 'Zeta',
     ...(status ? { status } : {}),
   };
 };
@@ -53,7 +54,9 @@ describe('toMailboxList', () => {
       total: 12,
       unread: 3,
       selectable: true,
+      subscribed: true,
     });
+    expect(list.find((m) => m.path === 'Zeta')?.subscribed).toBe(false);
     expect(list.find((m) => m.path === 'Projects/Alpha')?.parent).toBe('Projects');
     expect(list[0]).toMatchObject({ role: 'inbox', total: 50000, unread: 1500 });
   });

@@ -31,7 +31,7 @@ const NAME_ROLES: Record<string, MailboxRole> = Object.fromEntries(
 
 type Entry = Pick<
   ListResponse,
-  'path' | 'name' | 'delimiter' | 'parentPath' | 'flags' | 'specialUse' | 'specialUseSource'
+  'path' | 'name' | 'delimiter' | 'parentPath' | 'flags' | 'specialUse' | 'specialUseSource' | 'subscribed'
 > & {
   status?: { messages?: number | undefined; unseen?: number | undefined } | undefined;
 };
@@ -77,6 +77,7 @@ export function toMailboxList(entries: readonly Entry[]): Mailbox[] {
     total: e.status?.messages ?? 0,
     unread: e.status?.unseen ?? 0,
     selectable: isSelectable(e.flags),
+    subscribed: e.subscribed === true,
   }));
 
   const rank = (m: Mailbox) => (m.role ? ROLE_ORDER.indexOf(m.role) : ROLE_ORDER.length);

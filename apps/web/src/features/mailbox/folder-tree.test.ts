@@ -11,6 +11,7 @@ const box = (path: string, parent: string | null, role: Mailbox['role'] = null):
   total: 0,
   unread: 0,
   selectable: true,
+  subscribed: true,
 });
 
 describe('folderRows', () => {

@@ -44,6 +44,7 @@ const mailbox = (path: string, role: Mailbox['role'], unread = 0, total = 0): Ma
   total,
   unread,
   selectable: true,
+  subscribed: true,
 });
 
 function setup(api: Partial<MessageApi>) {

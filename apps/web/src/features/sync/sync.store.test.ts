@@ -85,6 +85,7 @@ describe('sync store', () => {
         total: 2,
         unread: 1,
         selectable: true,
+        subscribed: true,
       },
     ];
     vi.spyOn(useMailboxStore(), 'load').mockResolvedValue();

@@ -1,0 +1,110 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  CreateFolderBody,
+  ErrorBody,
+  FolderBulkResult,
+  FolderChange,
+  LIST_CHANGED_MAX_MAILBOXES,
+  MailboxParams,
+  SubscriptionBody,
+  UpdateFolderBody,
+  apiRoutes,
+  type MailboxListChangedEvent,
+} from '@pigeon/shared';
+import { roomOf } from '../../core/realtime.plugin.ts';
+import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { listMailboxes } from '../mailbox/mailbox.service.ts';
+import {
+  checkCanEmpty,
+  createFolder,
+  deleteFolder,
+  emptyFolder,
+  markFolderRead,
+  subscribeFolder,
+  updateFolder,
+} from './folders.service.ts';
+
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const BOX = `${apiRoutes.mailboxes}/:path`;
+
+/** Folder management: every change is made on the IMAP server, then every device of the user gets mailbox.listChanged. */
+export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  /** The new list, to the caller and (small enough) inside the event every device of the user receives. */
+  async function changed(
+    request: FastifyRequest,
+    event: Omit<MailboxListChangedEvent, 'mailboxes'>,
+    path: string | null,
+  ): Promise<FolderChange> {
+    const auth = sessionOf(request);
+    const { mailboxes } = await app.imap.withClient(auth, (client) => listMailboxes({ client }));
+    const payload = mailboxes.length <= LIST_CHANGED_MAX_MAILBOXES ? { ...event, mailboxes } : event;
+    app.metrics.countPushEvent('mailbox.listChanged');
+    app.io.to(roomOf(auth.userId)).emit('mailbox.listChanged', payload);
+    return { path, mailboxes };
+  }
+
+  app.post(
+    apiRoutes.mailboxes,
+    { schema: { body: CreateFolderBody, response: { 201: FolderChange, ...errors } } },
+    async (request, reply) => {
+      const path = await app.imap.withClient(sessionOf(request), (client) => createFolder({ client, ...request.body }));
+      return reply.status(201).send(await changed(request, { reason: 'created', path }, path));
+    },
+  );
+
+  app.patch(
+    BOX,
+    { schema: { params: MailboxParams, body: UpdateFolderBody, response: { 200: FolderChange, ...errors } } },
+    async (request) => {
+      const { path } = request.params;
+      const to = await app.imap.withClient(sessionOf(request), (client) =>
+        updateFolder({ client, path, ...request.body }),
+      );
+      return changed(request, { reason: 'renamed', path, newPath: to }, to);
+    },
+  );
+
+  app.delete(
+    BOX,
+    { schema: { params: MailboxParams, response: { 200: FolderChange, ...errors } } },
+    async (request) => {
+      const { path } = request.params;
+      await app.imap.withClient(sessionOf(request), (client) => deleteFolder({ client, path }));
+      return changed(request, { reason: 'deleted', path }, null);
+    },
+  );
+
+  app.put(
+    `${BOX}/subscription`,
+    { schema: { params: MailboxParams, body: SubscriptionBody, response: { 200: FolderChange, ...errors } } },
+    async (request) => {
+      const { path } = request.params;
+      const { subscribed } = request.body;
+      await app.imap.withClient(sessionOf(request), (client) => subscribeFolder({ client, path, subscribed }));
+      return changed(request, { reason: 'subscribed', path }, path);
+    },
+  );
+
+  app.post(
+    `${BOX}/empty`,
+    { schema: { params: MailboxParams, response: { 200: FolderBulkResult, ...errors } } },
+    async (request) => {
+      const { path } = request.params;
+      const auth = sessionOf(request);
+      await app.imap.withClient(auth, (client) => checkCanEmpty({ client, path }));
+      return app.imap.withMailbox(auth, path, (client) => emptyFolder({ client, path }));
+    },
+  );
+
+  app.post(
+    `${BOX}/mark-all-read`,
+    { schema: { params: MailboxParams, response: { 200: FolderBulkResult, ...errors } } },
+    async (request) => {
+      const { path } = request.params;
+      return app.imap.withMailbox(sessionOf(request), path, (client) => markFolderRead({ client, path }));
+    },
+  );
+};
