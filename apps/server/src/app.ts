@@ -23,6 +23,7 @@ import { autoconfigRoutes } from './features/autoconfig/autoconfig.routes.ts';
 import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
 import { foldersRoutes } from './features/folders/folders.routes.ts';
 import { messageRoutes } from './features/message/message.routes.ts';
+import { ListOrderCache } from './features/mailbox/list-order-cache.ts';
 import { MessageReader } from './features/message/message-reader.ts';
 import { syncRoutes } from './features/sync/sync.routes.ts';
 import { composeRoutes } from './features/compose/compose.routes.ts';
@@ -80,7 +81,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const reader = new MessageReader(config.reading);
   app.decorate('messageReader', reader);
   app.addHook('onClose', async () => reader.close());
-  await app.register(messageRoutes, { config, reader });
+  // whole orders of recent searches, so paging a slow one does not search again (decision 020)
+  await app.register(messageRoutes, { config, reader, listOrders: new ListOrderCache() });
   await app.register(syncRoutes, { config });
   await app.register(composeRoutes, { config, reader });
   await app.register(draftsRoutes, { config });

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ListViewQuery } from './list-view.schemas.ts';
 
 export const Address = Type.Object({ name: Type.String(), address: Type.String() });
 export type Address = Static<typeof Address>;
@@ -33,15 +34,23 @@ export type MessageSummary = Static<typeof MessageSummary>;
 
 export const PAGE_SIZE = 50;
 
-/** GET /api/mailboxes/:path/messages?before=<uid>: newest first, anchored on UIDs so paging is stable. */
-export const MessageListQuery = Type.Object({
-  before: Type.Optional(Type.Integer({ minimum: 1 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-});
+/**
+ * GET /api/mailboxes/:path/messages?before=<uid>&sort=…&q=…: one page of the list the view fields define (newest
+ * first when none is set), anchored on UIDs so paging is stable: `before` is the last UID of the previous page, and
+ * the page holds what follows it in the list's order.
+ */
+export const MessageListQuery = Type.Composite([
+  Type.Object({
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  }),
+  ListViewQuery,
+]);
 export type MessageListQuery = Static<typeof MessageListQuery>;
 
 export const MessagePage = Type.Object({
   messages: Type.Array(MessageSummary),
+  /** messages in the list: the folder's count, or the matches of a search or filter */
   total: Type.Integer(),
   unread: Type.Integer(),
   uidValidity: Type.String(),

@@ -5,7 +5,7 @@ import { displaySource } from './display-source.ts';
 import { messageNotFound, readersBusy } from './message.errors.ts';
 import { withAttachedMessages } from './mime/attached-message.ts';
 import { isUnsplitMultipart } from './mime/broken-multipart.ts';
-import { SUMMARY_FETCH_QUERY, toAddresses, toSummary } from './message.mapper.ts';
+import { SUMMARY_FETCH_QUERY, toAddresses, toSummary } from '../mailbox/summary.mapper.ts';
 import { clip } from './preview.ts';
 import { decodedSize, planRead, PART_HEADER_MAX_BYTES, type ReadPlan } from './read-plan.ts';
 import { ReadPoolBusy, type ReadPool } from './read-pool.ts';

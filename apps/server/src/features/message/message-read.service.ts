@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ImapFlow } from 'imapflow';
 import type { MessageDetail } from '@pigeon/shared';
 import { attachmentNotFound, attachmentTooLarge, messageNotFound } from './message.errors.ts';
-import { toFlags } from './message.mapper.ts';
+import { toFlags } from '../mailbox/summary.mapper.ts';
 import type { MessageReader } from './message-reader.ts';
 import { toSender } from './mime/sender.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';

@@ -19,7 +19,10 @@ import type { Config } from '../../config.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { dispositionHeader, emlFilename } from './disposition.ts';
 import { applyMessageAction } from './message-actions.service.ts';
-import { listMessages } from './message-list.service.ts';
+import { listViewPage } from '../mailbox/list-view.service.ts';
+import { parseListView } from '../mailbox/list-view.ts';
+import type { ListOrderCache } from '../mailbox/list-order-cache.ts';
+import { closedSignal } from '../../core/closed-signal.ts';
 import { currentSyncToken } from '../sync/sync.service.ts';
 import { getAttachment, getMessageBody, getMessageDetail, streamRawMessage } from './message-read.service.ts';
 import type { MessageReader } from './message-reader.ts';
@@ -55,27 +58,39 @@ async function sendStream(reply: FastifyReply, stream: NodeJS.ReadableStream): P
   await finished(stream as NodeJS.ReadableStream & { readable: boolean }).catch(() => {});
 }
 
-export const messageRoutes: FastifyPluginAsync<{ config: Config; reader: MessageReader }> = async (
-  app,
-  { config, reader },
-) => {
+export const messageRoutes: FastifyPluginAsync<{
+  config: Config;
+  reader: MessageReader;
+  listOrders: ListOrderCache;
+}> = async (app, { config, reader, listOrders }) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { preHandler: app.authenticate };
 
   r.get(
     BASE,
     { ...auth, schema: { params: MailboxParams, querystring: MessageListQuery, response: { 200: MessagePage } } },
-    async (request) => {
+    async (request, reply) => {
       const { path } = request.params;
-      const { before, limit = PAGE_SIZE } = request.query;
+      const { before, limit = PAGE_SIZE, ...fields } = request.query;
+      const view = parseListView(fields);
       const auth = sessionOf(request);
+      const signal = closedSignal(reply);
       return app.imap.withMailbox(auth, path, async (client) => {
         // the newest page carries the state it shows, taken first, for GET .../changes?since= (resync by difference)
         const syncToken =
           before === undefined
             ? await currentSyncToken({ client, path, snapshots: app.syncSnapshots, owner: auth.userId })
             : undefined;
-        const page = await listMessages({ client, path, before, limit });
+        const page = await listViewPage({
+          client,
+          path,
+          view,
+          before,
+          limit,
+          signal,
+          cache: listOrders,
+          owner: auth.userId,
+        });
         return syncToken ? { ...page, syncToken } : page;
       });
     },

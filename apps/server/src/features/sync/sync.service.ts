@@ -2,9 +2,8 @@ import type { ImapFlow } from 'imapflow';
 import type { MailboxChanges, MessageFlags, MessageSummary } from '@pigeon/shared';
 import { mailOperationFailed } from '../../imap/imap-errors.ts';
 import type { SnapshotStore } from '../../imap/snapshot-store.ts';
-import { toSequenceSet } from '../../imap/sequence-set.ts';
-import { fetchPreviews, PREFETCH } from '../message/message-list.service.ts';
-import { SUMMARY_FETCH_QUERY, toFlags, toSummary } from '../message/message.mapper.ts';
+import { fetchRows } from '../mailbox/message-rows.ts';
+import { toFlags } from '../mailbox/summary.mapper.ts';
 import { diffChangedSince, diffListing, type MessageDiff } from './sync-diff.ts';
 import { decodeSyncToken, encodeSyncToken, type SyncState } from './sync-token.ts';
 
@@ -75,17 +74,11 @@ async function changedSince(client: ImapFlow, since: SyncState): Promise<Message
   return diffChangedSince(rows, vanished, since);
 }
 
-async function summaries(client: ImapFlow, uids: number[]): Promise<MessageSummary[]> {
-  if (uids.length === 0) return [];
-  const rows = await client.fetchAll(
-    toSequenceSet(uids),
-    { ...SUMMARY_FETCH_QUERY, bodyParts: [{ key: PREFETCH.key, start: 0, maxLength: PREFETCH.bytes }] },
-    { uid: true },
+const summaries = (client: ImapFlow, uids: number[]): Promise<MessageSummary[]> =>
+  fetchRows(
+    client,
+    [...uids].sort((a, b) => b - a),
   );
-  rows.sort((a, b) => b.uid - a.uid);
-  const previews = await fetchPreviews(client, rows);
-  return rows.map((m) => toSummary(m, previews.get(m.uid) ?? ''));
-}
 
 /**
  * What was added, changed (flags) and removed in the selected mailbox since `since`: CONDSTORE/QRESYNC when the

@@ -1,0 +1,195 @@
+import type { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deliver } from '@pigeon/mail-fixture';
+import { apiRoutes, type ErrorBody, type MessagePage } from '@pigeon/shared';
+import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
+import { signIn } from '../../../test/auth-helpers.ts';
+import { appendMessage, buildMessage, createUser, imapClient, type MailUser } from '../message/test-mail.ts';
+
+let t: TestApp;
+let user: MailUser;
+let imap: ImapFlow;
+let headers: Record<string, string>;
+const uid: Record<string, number> = {};
+
+const list = async (path: string, query: Record<string, string | number | boolean>) => {
+  const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  return t.app.inject({ method: 'GET', url: `${apiRoutes.messages(path)}?${qs}`, headers });
+};
+const page = async (query: Record<string, string | number | boolean>, path = 'Find'): Promise<MessagePage> => {
+  const res = await list(path, query);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<MessagePage>();
+};
+const subjects = (p: MessagePage) => p.messages.map((m) => m.subject);
+
+beforeAll(async () => {
+  user = await createUser('t-find');
+  imap = await imapClient(user);
+  t = await buildTestApp();
+  ({ headers } = await signIn(t.app, user.email, user.password));
+  await imap.mailboxCreate('Find');
+  await imap.mailboxCreate('Other');
+  const add = async (name: string, mail: Parameters<typeof buildMessage>[0], flags: string[] = [], box = 'Find') => {
+    uid[name] = await appendMessage(imap, box, await buildMessage(mail), flags);
+  };
+  await add(
+    'trip',
+    {
+      subject: 'Field trip form',
+      from: 'Kim Teacher <kim@school.test>',
+      to: 'parents@school.test',
+      date: new Date('2024-03-04T09:00:00Z'),
+      text: 'Please sign the permission slip by Friday.',
+    },
+    ['\\Seen'],
+  );
+  await add(
+    'school',
+    {
+      subject: '학교 운동회 안내',
+      from: 'Lee Office <office@school.test>',
+      to: user.email,
+      date: new Date('2024-04-10T09:00:00Z'),
+      text: 'Sports day is on Saturday.',
+    },
+    ['\\Flagged'],
+  );
+  await add(
+    'korean-body',
+    {
+      subject: 'Newsletter',
+      from: 'Zed News <news@example.com>',
+      to: user.email,
+      date: new Date('2024-05-20T09:00:00Z'),
+      text: '이번 주 학교 소식을 전해 드립니다. '.repeat(40),
+    },
+    ['\\Seen'],
+  );
+  await add('report', {
+    subject: 'Re: Report card',
+    from: 'Anna Parent <anna@example.com>',
+    to: 'kim@school.test',
+    date: new Date('2024-06-01T09:00:00Z'),
+    text: 'Thanks for the report.',
+    attachments: [{ filename: 'report.pdf', content: Buffer.alloc(20_000, 7), contentType: 'application/pdf' }],
+  });
+  await add(
+    'elsewhere',
+    {
+      subject: '학교 in another folder',
+      from: 'Kim Teacher <kim@school.test>',
+      date: new Date('2024-02-01T09:00:00Z'),
+      text: 'Other folder.',
+    },
+    [],
+    'Other',
+  );
+});
+
+afterAll(async () => {
+  await imap?.logout();
+  await t?.close();
+});
+
+describe('search in a folder (UID SEARCH CHARSET UTF-8 on the server)', () => {
+  it('finds by each field', async () => {
+    expect(subjects(await page({ from: 'kim@school' }))).toEqual(['Field trip form']);
+    expect(subjects(await page({ to: 'parents' }))).toEqual(['Field trip form']);
+    expect(subjects(await page({ subject: 'report' }))).toEqual(['Re: Report card']);
+    expect(subjects(await page({ body: 'permission slip' }))).toEqual(['Field trip form']);
+    expect(subjects(await page({ q: 'Saturday' }))).toEqual(['학교 운동회 안내']);
+    expect(subjects(await page({ q: 'trip "permission slip"' }))).toEqual(['Field trip form']);
+    expect(subjects(await page({ attachments: true }))).toEqual(['Re: Report card']);
+    expect(subjects(await page({ flagged: true }))).toEqual(['학교 운동회 안내']);
+    expect(subjects(await page({ unread: true }))).toEqual(['Re: Report card', '학교 운동회 안내']);
+    expect(subjects(await page({ since: '2024-04-10', until: '2024-05-20' }))).toEqual([
+      'Newsletter',
+      '학교 운동회 안내',
+    ]);
+  });
+
+  it('finds Korean terms in the subject and in the body', async () => {
+    expect(subjects(await page({ subject: '학교' }))).toEqual(['학교 운동회 안내']);
+    expect(subjects(await page({ body: '학교' }))).toEqual(['Newsletter']);
+    expect(subjects(await page({ q: '학교' }))).toEqual(['Newsletter', '학교 운동회 안내']);
+    const found = await page({ q: '학교' });
+    expect(found.total).toBe(2);
+  });
+
+  it('answers stable codes for bad input, never a 500', async () => {
+    const tooLong = await list('Find', { q: 'x'.repeat(201) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json<ErrorBody>().error.code).toBe('search.too_long');
+    const badDate = await list('Find', { since: '2024-13-01' });
+    expect(badDate.json<ErrorBody>().error.code).toBe('search.invalid_date');
+    const huge = await list('Find', { q: 'x'.repeat(5000) });
+    expect(huge.statusCode).toBe(400);
+    const odd = await page({ q: '\u0000"{5}\r\n* a) (OR' });
+    expect(odd.messages).toEqual([]);
+  });
+});
+
+describe('sorting (server SORT) with UID-anchored paging', () => {
+  it('sorts by size, sender and subject, both ways', async () => {
+    expect(subjects(await page({ sort: 'size' }))[0]).toBe('Re: Report card');
+    expect(subjects(await page({ sort: 'size', order: 'asc' })).at(-1)).toBe('Re: Report card');
+    expect(subjects(await page({ sort: 'from' }))).toEqual([
+      'Re: Report card',
+      'Field trip form',
+      '학교 운동회 안내',
+      'Newsletter',
+    ]);
+    // the base subject (no "Re:") is what counts
+    expect(subjects(await page({ sort: 'subject' }))).toEqual([
+      'Field trip form',
+      'Newsletter',
+      'Re: Report card',
+      '학교 운동회 안내',
+    ]);
+    expect(subjects(await page({ sort: 'date', order: 'asc' }))[0]).toBe('Field trip form');
+  });
+
+  it('pages after the anchor, stable when a message is deleted between pages', async () => {
+    const first = await page({ sort: 'from', limit: 2 });
+    expect(subjects(first)).toEqual(['Re: Report card', 'Field trip form']);
+    expect(first.nextBefore).toBe(uid.trip);
+    // a message already shown goes away: the next page still starts after the anchor
+    const lock = await imap.getMailboxLock('Find');
+    try {
+      expect(await imap.messageDelete(String(uid.report), { uid: true })).toBe(true);
+    } finally {
+      lock.release();
+    }
+    const second = await page({ sort: 'from', limit: 2, before: first.nextBefore! });
+    expect(subjects(second)).toEqual(['학교 운동회 안내', 'Newsletter']);
+    expect(second.nextBefore).toBeNull();
+    // the anchor itself went away: the client is told to reload, not given a wrong page
+    const gone = await list('Find', { sort: 'from', limit: 2, before: uid.report! });
+    expect(gone.statusCode).toBe(409);
+    expect(gone.json<ErrorBody>().error.code).toBe('list.anchor_gone');
+  });
+});
+
+describe('a delivery during a search', () => {
+  it('a body search running while mail arrives answers; the next search finds the new message', async () => {
+    const running = page({ q: 'lunchbox' }, 'INBOX');
+    await deliver({ to: user.email, subject: 'Forgotten lunchbox', text: 'Your lunchbox is at the office.' });
+    const during = await running;
+    expect(during.messages.every((m) => m.subject === 'Forgotten lunchbox')).toBe(true);
+    // deliver() returns at Postfix's 250: wait for LMTP to file it before searching
+    await vi.waitFor(
+      async () => {
+        const lock = await imap.getMailboxLock('INBOX');
+        try {
+          const found = await imap.search({ subject: 'lunchbox' }, { uid: true });
+          if (!found || found.length !== 1) throw new Error('not filed yet');
+        } finally {
+          lock.release();
+        }
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(subjects(await page({ q: 'lunchbox' }, 'INBOX'))).toEqual(['Forgotten lunchbox']);
+  });
+});
