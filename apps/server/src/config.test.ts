@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     expect(() => load({ PORT: 'x' })).toThrow(ConfigError);
   });
 
+  it('reads the POP3 check interval (minutes, 5 by default)', () => {
+    expect(load({}).pop3.checkIntervalMinutes).toBe(5);
+    expect(load({ POP3_CHECK_INTERVAL_MINUTES: '15' }).pop3.checkIntervalMinutes).toBe(15);
+    expect(() => load({ POP3_CHECK_INTERVAL_MINUTES: '0' })).toThrow(/^POP3_CHECK_INTERVAL_MINUTES: /);
+    expect(() => load({ POP3_CHECK_INTERVAL_MINUTES: 'often' })).toThrow(/^POP3_CHECK_INTERVAL_MINUTES: /);
+  });
+
   it('takes the test-only unsanitized-bodies switch, off by default and refused in production', () => {
     expect(load({}).reading.unsanitizedBodiesForTests).toBe(false);
     expect(load({ TEST_UNSANITIZED_BODIES: 'true' }).reading.unsanitizedBodiesForTests).toBe(true);

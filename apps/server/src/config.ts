@@ -72,6 +72,11 @@ export interface ReadingConfig {
   unsanitizedBodiesForTests: boolean;
 }
 
+export interface Pop3Config {
+  /** minutes between checks of a POP3 account (POP3 has no push); "check now" does not wait for it */
+  checkIntervalMinutes: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -114,6 +119,8 @@ export interface Config {
   /** mail-server hosts that may be contacted (names, `*.suffix`, IPs, CIDRs); null = any public host */
   mailAllowedHosts: string[] | null;
   discovery: DiscoveryConfig;
+  /** POP3 accounts (docs/decisions/019-pop3-and-local-store.md) */
+  pop3: Pop3Config;
   /** seconds a sent message waits in the outbox so "Undo" can bring it back; 0 = off */
   sendUndoSeconds: number;
   /** From addresses a user may send as: only their own, any on their domain, or any */
@@ -367,6 +374,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       isHostListEntry,
     ),
     discovery: discovery(env),
+    pop3: { checkIntervalMinutes: int(env, 'POP3_CHECK_INTERVAL_MINUTES', 5, 1, 1440) },
     sendUndoSeconds: int(env, 'SEND_UNDO_SECONDS', 5, 0, 60),
     sendAs: oneOf(env, 'SEND_AS', 'own', ['own', 'domain', 'any'] as const),
     smtpSavesSentHosts: (env.SMTP_SAVES_SENT ?? 'smtp.gmail.com')

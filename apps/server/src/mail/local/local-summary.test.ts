@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from './local-summary.ts';
+
+const arrived = new Date('2026-12-01T00:00:00Z');
+
+describe('summarize', () => {
+  it('reads sender, recipients, subject, date, preview and attachments once', async () => {
+    const raw = Buffer.from(
+      [
+        'From: =?UTF-8?B?7ZWZ6rWQ?= <office@school.test>',
+        'To: A <a@school.test>, b@school.test',
+        'Subject: =?UTF-8?B?6rO17KeA?= notice',
+        'Date: Tue, 01 Dec 2026 09:00:00 +0900',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary=x',
+        '',
+        '--x',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Hello   there,\r\nsee the file.',
+        '--x',
+        'Content-Type: application/pdf; name=a.pdf',
+        'Content-Disposition: attachment; filename=a.pdf',
+        '',
+        'JVBERi0=',
+        '--x--',
+        '',
+      ].join('\r\n'),
+    );
+    const s = await summarize(raw, raw.length, arrived);
+    expect(s.from).toEqual({ name: '학교', address: 'office@school.test' });
+    expect(s.fromIsAddress).toBe(true);
+    expect(s.to.map((a) => a.address)).toEqual(['a@school.test', 'b@school.test']);
+    expect(s.subject).toBe('공지 notice');
+    expect(s.date).toBe('2026-12-01T00:00:00.000Z');
+    expect(s.preview).toBe('Hello there, see the file.');
+    expect(s.hasAttachments).toBe(true);
+    expect(s.size).toBe(raw.length);
+  });
+
+  it('headers alone (a TOP preview) and a missing Date fall back to the arrival time', async () => {
+    const s = await summarize(Buffer.from('From: not an address\r\nSubject: hi\r\n\r\n'), 5000, arrived);
+    expect(s.fromIsAddress).toBe(false);
+    expect(s.date).toBe(arrived.toISOString());
+    expect(s.preview).toBe('');
+    expect(s.size).toBe(5000);
+  });
+});

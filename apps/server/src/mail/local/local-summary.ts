@@ -1,0 +1,39 @@
+import type { AddressObject } from 'mailparser';
+import { simpleParser } from 'mailparser';
+import type { Address, MessageSummary } from '@pigeon/shared';
+import { clip, htmlToText } from '../../features/message/preview.ts';
+import { toSender } from '../../features/message/mime/sender.ts';
+
+/** A list row as the local store keeps it: MessageSummary without the per-folder uid and flags. */
+export type StoredSummary = Omit<MessageSummary, 'uid' | 'flags'>;
+
+const addresses = (a: AddressObject | AddressObject[] | undefined): Address[] =>
+  (Array.isArray(a) ? a : a ? [a] : [])
+    .flatMap((o) => o.value)
+    .filter((v) => v.address || v.name)
+    .map((v) => ({ name: (v.name ?? '').trim(), address: (v.address ?? '').trim() }));
+
+/**
+ * The list row of a downloaded message (or of its headers alone, from TOP): mailparser reads the header words,
+ * charsets and parts once at download, so listing a local folder never parses mail again.
+ */
+export async function summarize(
+  raw: Buffer,
+  size: number,
+  arrivedAt: Date,
+): Promise<StoredSummary & { dateValue: Date }> {
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true });
+  const from = mail.from?.value[0];
+  const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : arrivedAt;
+  const text = mail.text?.trim() ? mail.text : mail.html ? htmlToText(mail.html.slice(0, 65_536)) : '';
+  return {
+    ...toSender(from ? { name: from.name, address: from.address } : null),
+    to: addresses(mail.to),
+    subject: mail.subject ?? '',
+    date: date.toISOString(),
+    dateValue: date,
+    size,
+    hasAttachments: mail.attachments.some((a) => a.contentDisposition !== 'inline' || !a.contentId),
+    preview: clip(text.slice(0, 4096)),
+  };
+}

@@ -1,0 +1,54 @@
+// A POP3 fetcher wired to the fixture's Dovecot and a database, for the fetcher's integration and crash tests.
+import { randomUUID } from 'node:crypto';
+import { mailFixture, type MailUser } from '@pigeon/mail-fixture';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { createLocalStore } from '../src/mail/local/local-store.repository.ts';
+import { summarize } from '../src/mail/local/local-summary.ts';
+import { Pop3Client } from '../src/mail/pop3/pop3-client.ts';
+import { checkPop3Account, type FetcherDeps } from '../src/mail/pop3/pop3-fetcher.ts';
+import { createPop3Ledger } from '../src/mail/pop3/pop3-ledger.repository.ts';
+
+export const fixtureTls = { caFile: mailFixture.caPath, rejectUnauthorized: true, connectTimeoutMs: 10_000 };
+
+/** A logged-in POP3 client for the user (implicit TLS on the fixture's POP3S port). */
+export function pop3For(user: MailUser, o: { maxMessageBytes?: number } = {}): Promise<Pop3Client> {
+  return Pop3Client.connect(
+    {
+      login: user.login,
+      password: user.password,
+      server: { host: 'mail.school.test', address: mailFixture.host, port: mailFixture.ports.pop3s, tls: 'tls' },
+    },
+    fixtureTls,
+    o,
+  );
+}
+
+/** How many messages the user's POP3 maildrop holds now. */
+export async function serverCount(user: MailUser): Promise<number> {
+  const c = await pop3For(user);
+  try {
+    return (await c.stat()).count;
+  } finally {
+    await c.quit();
+  }
+}
+
+/** Fetcher dependencies for one user on this database; override anything (clock, owner, hooks). */
+export function fetcherFor(prisma: PrismaClient, user: MailUser, over: Partial<FetcherDeps> = {}): FetcherDeps {
+  const maxMessageBytes = over.maxMessageBytes ?? 10 * 1024 * 1024;
+  return {
+    ledger: createPop3Ledger(prisma),
+    store: createLocalStore(prisma),
+    connect: () => pop3For(user, { maxMessageBytes }),
+    summarize,
+    owner: `test-${randomUUID()}`,
+    now: () => new Date(),
+    leaseMs: 60_000,
+    batchSize: 25,
+    previewThreshold: 1000,
+    maxMessageBytes,
+    ...over,
+  };
+}
+
+export { checkPop3Account };
