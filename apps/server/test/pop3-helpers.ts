@@ -5,7 +5,7 @@ import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { createLocalStore } from '../src/mail/local/local-store.repository.ts';
 import { summarize } from '../src/mail/local/local-summary.ts';
 import { Pop3Client } from '../src/mail/pop3/pop3-client.ts';
-import { checkPop3Account, type FetcherDeps } from '../src/mail/pop3/pop3-fetcher.ts';
+import { checkPop3Account, FETCH_DEFAULTS, type FetcherDeps } from '../src/mail/pop3/pop3-fetcher.ts';
 import { createPop3Ledger } from '../src/mail/pop3/pop3-ledger.repository.ts';
 
 export const fixtureTls = { caFile: mailFixture.caPath, rejectUnauthorized: true, connectTimeoutMs: 10_000 };
@@ -43,9 +43,7 @@ export function fetcherFor(prisma: PrismaClient, user: MailUser, over: Partial<F
     summarize,
     owner: `test-${randomUUID()}`,
     now: () => new Date(),
-    leaseMs: 60_000,
-    batchSize: 25,
-    previewThreshold: 1000,
+    ...FETCH_DEFAULTS,
     maxMessageBytes,
     ...over,
   };

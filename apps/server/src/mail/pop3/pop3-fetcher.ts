@@ -8,6 +8,9 @@ import { planCheck, shouldRemove } from './pop3-plan.ts';
 /** Where a check can be paused by a test (crash tests kill the process there). */
 export type FetchStep = 'listed' | 'previewed' | 'retrieved' | 'stored' | 'deleted';
 
+/** Production defaults: a claim outlives a slow batch, 25 pipelined RETRs per transaction, TOP first above 500. */
+export const FETCH_DEFAULTS = { leaseMs: 120_000, batchSize: 25, previewThreshold: 500 } as const;
+
 export interface FetchProgress {
   phase: 'preview' | 'download';
   total: number;
