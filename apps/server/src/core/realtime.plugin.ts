@@ -18,6 +18,8 @@ import { changesSince } from '../features/sync/sync.service.ts';
 /** Between instances (REDIS_URL): a device of `userId` connected, left or changed folder; `socketId` is new. */
 interface InterServerEvents {
   'live.devices': (userId: string, socketId: string | null) => void;
+  /** a sign-in verified the user's login (no secret travels: the holder already has the password when it is the same) */
+  'live.signedIn': (userId: string, samePassword: boolean) => void;
 }
 
 export type RealtimeServer = Server<
@@ -110,6 +112,7 @@ export const realtimePlugin = fp<{ config: Config }>(
     const live = new LiveSessions({
       lingerMs: config.live.lingerMs,
       lease: redis ? createRedisLease(redis, randomUUID(), config.live.leaseMs) : undefined,
+      announceSignIn: redis ? (userId, same) => io.serverSideEmit('live.signedIn', userId, same) : undefined,
       onTaken: (userId) => {
         app.log.info({ userId }, 'live session: lease taken');
         void learnDevices(userId, null).catch(() => {});
@@ -185,6 +188,8 @@ export const realtimePlugin = fp<{ config: Config }>(
         app.log.warn({ err: { message: (err as Error).message } }, 'realtime: fetching the devices failed'),
       );
     });
+
+    io.on('live.signedIn', (userId, samePassword) => live.signedInElsewhere(userId, samePassword === true));
 
     app.decorate('io', io);
     app.decorate('live', live);

@@ -1,20 +1,22 @@
 // Two Pigeon processes sharing one PostgreSQL and one Redis (Debian's redis-server, started here on loopback):
 // pushes reach a user's devices on both, one IMAP watcher per user, a kill -9 of its holder is taken over, and a
 // SIGTERM hands the lease over.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUser, deliver, mailFixture, type MailUser } from '@pigeon/mail-fixture';
-import { apiRoutes, type MailboxChanges } from '@pigeon/shared';
-import { waitFor } from '../../test/compose-helpers.ts';
+import { apiRoutes, type MailboxChanges, type OutboxItem, type OutboxList } from '@pigeon/shared';
+import { draftTo, findByMessageId, waitFor, waitForMessage } from '../../test/compose-helpers.ts';
 import { connectSocket, type TestSocket } from '../../test/realtime-helpers.ts';
 import { startTestRedis, type TestRedis } from '../../test/redis-server.ts';
 import { HttpClient, startServer, type ServerProcess } from '../../test/server-process.ts';
 
 const LEASE_MS = 3_000;
+const addUser = path.resolve(import.meta.dirname, '../../../../scripts/mail/add-user.sh');
 const SESSION_SECRET = randomBytes(32).toString('hex');
 
 let tmp: string;
@@ -54,6 +56,7 @@ beforeAll(async () => {
     REDIS_URL: redisUrl,
     IMAP_LEASE_MS: String(LEASE_MS),
     SIGNIN_LIMIT_PER_ACCOUNT: '3',
+    SEND_UNDO_SECONDS: '0',
     LOG_LEVEL: 'info',
     SESSION_SECRET,
     MAIL_DOMAINS: JSON.stringify({
@@ -122,6 +125,52 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     expect((await onA.request('POST', apiRoutes.signOut)).status).toBe(204);
     expect(await ownGone).toBe('io server disconnect');
     await waitFor(async () => imapConnections(owner.email) === 0, 'no IMAP connection left', 20_000);
+    for (const l of [a, b].flatMap(leaseLogs)) otherUsers.add(l.userId);
+  });
+
+  it('a same-password sign-in on B after an SMTP 535 brings the devices on A and B back live, though A runs the session', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const fay = await createUser('scale-535');
+    const to = await createUser('scale-535-to');
+    const name = fay.email.split('@')[0]!;
+    const live = (s: TestSocket, from = 0) => s.of('session.stateChanged').slice(from).at(-1)?.state === 'live';
+    const onA = new HttpClient(a.base);
+    await onA.signIn(fay.email, fay.password);
+    const laptop = await connectSocket(a.base, onA.cookieHeader());
+    sockets.push(laptop);
+    await waitFor(async () => live(laptop), 'laptop live', 20_000);
+    // A took the lease with the first device; the phone on B is told A's state through the adapter
+    const onB = new HttpClient(b.base);
+    await onB.signIn(fay.email, fay.password);
+    const phone = await connectSocket(b.base, onB.cookieHeader());
+    sockets.push(phone);
+    await waitFor(async () => live(phone), 'phone live', 20_000);
+
+    // SMTP auth is briefly broken for this login: the queued message meets a 535 (on A's or B's outbox worker)
+    await promisify(execFile)('bash', [addUser, name, `${name}-broken`]);
+    const item = await onB.json<OutboxItem>('POST', apiRoutes.outbox, draftTo(to.email, { subject: 'Scale 535' }));
+    const reauth = (s: TestSocket) => s.of('session.stateChanged').at(-1)?.state === 'reauth';
+    await waitFor(async () => reauth(laptop) && reauth(phone), 'both devices asked for the password', 20_000);
+    const asked = [laptop.of('session.stateChanged').length, phone.of('session.stateChanged').length] as const;
+    await promisify(execFile)('bash', [addUser, name, fay.password]);
+
+    // the password dialog signs in on B with the same password; A runs the session and must hear of it
+    const dialog = new HttpClient(b.base);
+    await dialog.signIn(fay.email, fay.password);
+    const signedInAt = performance.now();
+    await waitFor(async () => live(laptop, asked[0]) && live(phone, asked[1]), 'both devices live again', 20_000);
+    console.log(
+      `scale-out: same-password sign-in on B → devices live after ${Math.round(performance.now() - signedInAt)} ms`,
+    );
+    expect(leaseTakenBy(servers)).toEqual([a]); // the session ran on A throughout
+
+    const sent = await waitFor(async () => {
+      const row = (await dialog.json<OutboxList>('GET', apiRoutes.outbox)).items.find((i) => i.id === item.id);
+      return row?.state === 'sent' ? row : undefined;
+    }, 'the message sent');
+    expect(sent.error).toBeNull();
+    expect(await waitForMessage(to, 'INBOX', item.messageId)).toHaveLength(1);
+    expect(await findByMessageId(fay, 'Sent', item.messageId)).toHaveLength(1);
     for (const l of [a, b].flatMap(leaseLogs)) otherUsers.add(l.userId);
   });
 

@@ -60,4 +60,16 @@ describe('LiveSession after a refused login (reauth)', () => {
     await vi.waitFor(() => expect(s.live.state).toBe('live'));
     await s.live.close();
   });
+
+  it('signedIn() leaves reauth, and when live tells every device again (one may show a 535 reported elsewhere)', async () => {
+    const s = session();
+    s.live.start();
+    await vi.waitFor(() => expect(s.live.state).toBe('reauth'));
+    s.accept();
+    s.live.signedIn();
+    await vi.waitFor(() => expect(s.live.state).toBe('live'));
+    s.live.signedIn();
+    expect(s.states).toEqual(['reauth', 'connecting', 'live', 'live']);
+    await s.live.close();
+  });
 });

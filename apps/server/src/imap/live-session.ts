@@ -58,6 +58,8 @@ export class LiveSession {
   private readonly syncFailures = new Map<string, number>();
   /** password the last failed login used: a device with another one retries at once */
   private rejectedPassword: string | null = null;
+  /** connected, the watched folders' baselines being taken (`live` follows) */
+  private baselining = false;
 
   constructor(private readonly deps: LiveSessionDeps) {}
 
@@ -80,7 +82,7 @@ export class LiveSession {
   view(deviceId: string, path: string | null): void {
     const known = this.watched.has(path ?? INBOX);
     this.viewers.set(deviceId, path);
-    if (path && !known && this.state === 'live') this.scheduleSync(path);
+    if (path && !known && (this.state === 'live' || this.baselining)) this.scheduleSync(path);
   }
 
   /** Every device across instances (the lease holder learns them through the socket.io adapter). */
@@ -105,6 +107,15 @@ export class LiveSession {
     this.attempt = 0;
     this.setState('connecting');
     void this.connect();
+  }
+
+  /**
+   * A sign-in (here or on another instance) just proved the user's login: leave `reauth` now, or tell every device
+   * that the session is live (a device may show `reauth` from an SMTP 535 another instance reported meanwhile).
+   */
+  signedIn(): void {
+    if (this.state === 'reauth') this.accountChanged(true);
+    else if (this.state === 'live' && !this.closed) this.deps.emit('session.stateChanged', { state: 'live' });
   }
 
   /** SMTP refused this password (changed elsewhere): ask the devices for the new one, as a refused IMAP login does. */
@@ -172,15 +183,19 @@ export class LiveSession {
     }
     this.attempt = 0;
     this.rejectedPassword = null;
-    this.setState('live');
+    const watcher = this.watcher;
     clearInterval(this.pollTimer);
     if (!this.notify) {
       this.pollTimer = setInterval(() => void this.poll(), this.deps.pollMs);
       this.pollTimer.unref();
     }
     await this.refreshCounts();
-    // after a reconnect this reports what happened while the server was away
+    // after a reconnect this reports what happened while the server was away; `live` only once every watched folder
+    // has its baseline, so a change made after a device was told `live` always reaches it as an event
+    this.baselining = true;
     for (const path of this.watched) this.scheduleSync(path);
+    await Promise.all([...this.syncing.values()]).finally(() => (this.baselining = false));
+    if (!this.closed && this.watcher === watcher && this.state !== 'reauth') this.setState('live');
   }
 
   private async attachWatcher(watcher: ImapFlow): Promise<void> {

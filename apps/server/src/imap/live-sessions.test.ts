@@ -30,9 +30,11 @@ function leaseStore() {
 interface FakeSession {
   started: boolean;
   closed: boolean;
+  reauth: boolean;
+  signedIn: number;
 }
 
-function instance(lease: LiveLease) {
+function instance(lease: LiveLease, announceSignIn?: (userId: string, samePassword: boolean) => void) {
   const sessions: FakeSession[] = [];
   const emitted: [string, unknown][] = [];
   const taken: string[] = [];
@@ -40,9 +42,10 @@ function instance(lease: LiveLease) {
     lingerMs: 60_000,
     lease,
     onTaken: (userId) => taken.push(userId),
+    announceSignIn,
     emit: (_userId, event, payload) => emitted.push([event, payload]),
     create: () => {
-      const s = { started: false, closed: false, state: 'connecting' };
+      const s = { started: false, closed: false, reauth: false, signedIn: 0 };
       sessions.push(s);
       return {
         ...s,
@@ -52,8 +55,10 @@ function instance(lease: LiveLease) {
         leave: () => {},
         setViewers: () => {},
         accountChanged: () => {},
+        signedIn: () => void (s.signedIn += 1),
         get state() {
-          return s.started ? 'live' : 'connecting';
+          if (!s.started) return 'connecting';
+          return s.reauth ? 'reauth' : 'live';
         },
       } as unknown as LiveSession;
     },
@@ -129,5 +134,52 @@ describe('LiveSessions with a lease (several instances)', () => {
     expect(store.keys.get('u1')?.owner).toBe('A');
     await a.live.closeAll();
     expect(store.keys.has('u1')).toBe(false);
+  });
+
+  it('a sign-in on an instance that does not run the session wakes the holder (same password) or moves it (new one)', async () => {
+    const store = leaseStore();
+    const holder: { live?: LiveSessions } = {};
+    const announced: [string, boolean][] = [];
+    const a = instance(store.leaseOf('A'));
+    holder.live = a.live;
+    const b = instance(store.leaseOf('B'), (userId, same) => {
+      announced.push([userId, same]);
+      holder.live?.signedInElsewhere(userId, same);
+    });
+    a.live.attach(auth(), 'laptop');
+    await vi.advanceTimersByTimeAsync(0);
+    b.live.attach(auth(), 'phone');
+    await vi.advanceTimersByTimeAsync(TTL);
+    expect([a.running(), b.running()]).toEqual([1, 0]);
+
+    // the same password (after an SMTP 535 that passed): A's session logs in again, B starts nothing
+    b.live.signedIn(auth(), true);
+    expect(announced).toEqual([['u1', true]]);
+    expect(a.sessions[0]!.signedIn).toBe(1);
+    expect(b.running()).toBe(0);
+
+    // a new password that A does not have, while A waits in `reauth`: A hands the lease over, B (a device with the
+    // new password) takes it at its next try and tells the devices to resync
+    a.sessions[0]!.reauth = true;
+    a.live.detach('u1', 'laptop'); // a new password ends the sessions holding the old one
+    const fresh = { ...auth(), account: { ...auth().account, password: 'new-pw' } };
+    b.live.signedIn(fresh, false);
+    expect(a.sessions[0]!.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(TTL / 3);
+    expect([a.running(), b.running()]).toEqual([0, 1]);
+    expect(b.emitted).toContainEqual(['session.stateChanged', { state: 'reconnecting' }]);
+    await Promise.all([a.live.closeAll(), b.live.closeAll()]);
+  });
+
+  it('a sign-in on the instance running the session wakes it there and announces nothing', async () => {
+    const store = leaseStore();
+    const announced: unknown[] = [];
+    const a = instance(store.leaseOf('A'), (...args) => announced.push(args));
+    a.live.attach(auth(), 'laptop');
+    await vi.advanceTimersByTimeAsync(0);
+    a.live.signedIn(auth(), true);
+    expect(a.sessions[0]!.signedIn).toBe(1);
+    expect(announced).toEqual([]);
+    await a.live.closeAll();
   });
 });

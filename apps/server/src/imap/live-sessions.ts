@@ -16,6 +16,9 @@ export interface LiveSessionsDeps {
   lease?: LiveLease;
   /** this instance took the user's lease: it should learn which folder every device (on any instance) shows */
   onTaken?: (userId: string) => void;
+  /** several instances: tell the others that a sign-in here verified the user's login (`samePassword`: the one the
+   * sessions already hold); the holder then wakes its session (`signedInElsewhere`) */
+  announceSignIn?: (userId: string, samePassword: boolean) => void;
   log?: { warn: (obj: object, msg: string) => void };
 }
 
@@ -77,10 +80,26 @@ export class LiveSessions {
    * A sign-in just verified `auth.account` with the mail server: opens the session, and one waiting in `reauth` logs
    * in again now, whether or not the password changed (after an SMTP 535 the same password may be good again).
    */
-  signedIn(auth: Pick<AuthedSession, 'userId' | 'account'>): LiveSession | null {
+  signedIn(auth: Pick<AuthedSession, 'userId' | 'account'>, samePassword = true): LiveSession | null {
     const session = this.open(auth);
-    session?.accountChanged(true);
+    const running = this.running(auth.userId);
+    if (running) running.signedIn();
+    // the session runs on another instance (the lease holder): only it can leave `reauth`
+    else if (session) this.deps.announceSignIn?.(auth.userId, samePassword);
     return session;
+  }
+
+  /**
+   * Another instance verified a sign-in of the user. The holder logs in again with the password it holds when it is
+   * the same one; a new password it does not have (it is sealed in the other device's cookie): it hands the lease
+   * over while waiting in `reauth`, so an instance that has a device with the new password runs the session.
+   */
+  signedInElsewhere(userId: string, samePassword: boolean): void {
+    const entry = this.users.get(userId);
+    if (!entry?.held || this.closing) return;
+    if (samePassword || entry.session.state !== 'reauth') return entry.session.signedIn();
+    this.lost(userId, entry);
+    void this.deps.lease?.release(userId).catch(() => {});
   }
 
   /** A device (socket) of the user connected: returns the state to send it (null: the lease holder sends it). */

@@ -15,7 +15,7 @@ import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
 interface LiveOpener {
-  signedIn(auth: AuthedSession): unknown;
+  signedIn(auth: AuthedSession, samePassword: boolean): unknown;
 }
 
 interface LiveCapacity {
@@ -53,11 +53,11 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
   // the user's live IMAP session starts with the sign-in, so mail is watched before the first device connects;
   // a session asking for the password (`reauth`) logs in again, even with the same password, and messages that
   // waited for a new sign-in (SMTP refused the login) are sent with this one
-  const openLive = async (cookieValue: string) => {
+  const openLive = async (cookieValue: string, samePassword: boolean) => {
     if (!app.hasDecorator('live') && !app.hasDecorator('outbox')) return;
     const auth = await app.sessions.resolve(cookieValue);
     if (!auth) return;
-    if (app.hasDecorator('live')) (app as unknown as { live: LiveOpener }).live.signedIn(auth);
+    if (app.hasDecorator('live')) (app as unknown as { live: LiveOpener }).live.signedIn(auth, samePassword);
     if (app.hasDecorator('outbox')) await (app as unknown as { outbox: OutboxResumer }).outbox.resumeAfterSignIn(auth);
   };
 
@@ -135,7 +135,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
           maxAge: KNOWN_DEVICE_MAX_AGE_SECONDS,
         },
       );
-      void openLive(session.cookieValue).catch((err: unknown) =>
+      void openLive(session.cookieValue, !session.passwordChanged).catch((err: unknown) =>
         app.log.warn({ err }, 'could not open the live session'),
       );
       // a new CSRF secret with the new session: a token read before the sign-in is worth nothing after it

@@ -90,7 +90,8 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
       if (err.message === 'auth.not_signed_in') request(apiRoutes.session).catch(() => {});
     });
     s.on('session.stateChanged', ({ state: next }) => {
-      const recovered = next === 'live' && session.value !== 'live' && session.value !== 'connecting';
+      // also after `connecting`: what arrived between this device's own loads and the server's baseline is fetched
+      const recovered = next === 'live' && session.value !== 'live';
       session.value = next;
       if (recovered) resyncAll();
     });
