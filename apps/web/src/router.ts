@@ -5,6 +5,7 @@ import SignInPage from './features/auth/SignInPage.vue';
 import MailPage from './features/mailbox/MailPage.vue';
 import IdentitiesPage from './features/settings/IdentitiesPage.vue';
 import DevicesPage from './features/devices/DevicesPage.vue';
+import FoldersPage from './features/folders/FoldersPage.vue';
 import { HOME_PATH, safeRedirect } from './features/auth/redirect';
 
 export function createAppRouter(pinia: Pinia): Router {
@@ -16,6 +17,7 @@ export function createAppRouter(pinia: Pinia): Router {
       { path: '/mail/:folder/:uid(\\d+)?', name: 'mail', component: MailPage },
       { path: '/settings/identities', name: 'identities', component: IdentitiesPage },
       { path: '/settings/devices', name: 'devices', component: DevicesPage },
+      { path: '/settings/folders', name: 'folders', component: FoldersPage },
       { path: '/:rest(.*)*', redirect: HOME_PATH },
     ],
   });

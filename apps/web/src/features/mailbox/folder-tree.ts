@@ -49,3 +49,47 @@ export function folderIcon(mailbox: Pick<Mailbox, 'role'>): (typeof ROLE_ICONS)[
 export function folderLabel(mailbox: Pick<Mailbox, 'role' | 'name'>, t: (key: string) => string): string {
   return mailbox.role ? t(`folders.role.${mailbox.role}`) : mailbox.name;
 }
+
+/** `path` and the folders below it. */
+export function subtreeOf(mailboxes: readonly Mailbox[], path: string): Mailbox[] {
+  return mailboxes.filter((m) => m.path === path || m.path.startsWith(`${path}${m.delimiter}`));
+}
+
+/**
+ * Folders the pane shows: subscribed ones, role folders, the open one, and the parents they need to hang from.
+ * A server that reports no subscription at all gets every folder.
+ */
+export function visibleFolders(mailboxes: readonly Mailbox[], current: string | null): Mailbox[] {
+  if (!mailboxes.some((m) => m.subscribed)) return [...mailboxes];
+  const byPath = new Map(mailboxes.map((m) => [m.path, m]));
+  const shown = new Set<string>();
+  for (const m of mailboxes) {
+    if (!(m.subscribed || m.role || m.path === current)) continue;
+    for (let p: string | null = m.path; p !== null && !shown.has(p); p = byPath.get(p)?.parent ?? null) shown.add(p);
+  }
+  return mailboxes.filter((m) => shown.has(m.path));
+}
+
+/** Folders `path` may be moved into: any but itself, its own subfolders and its current parent (null = top level allowed). */
+export function folderMoveTargets(mailboxes: readonly Mailbox[], path: string): Mailbox[] {
+  const inside = new Set(subtreeOf(mailboxes, path).map((m) => m.path));
+  const parent = mailboxes.find((m) => m.path === path)?.parent ?? null;
+  return mailboxes.filter((m) => !inside.has(m.path) && m.path !== parent);
+}
+
+/** Special folders keep their name and place. */
+export const isFixedFolder = (mailbox: Pick<Mailbox, 'role' | 'path'>): boolean =>
+  mailbox.role !== null || mailbox.path.toUpperCase() === 'INBOX';
+
+/** Where a device showing `current` goes after a folder change elsewhere: the renamed path, INBOX after a delete, or null (stay). */
+export function followFolder(
+  current: string,
+  change: { reason: string; path?: string | undefined; newPath?: string | undefined },
+  delimiter = '/',
+): string | null {
+  const { path, newPath } = change;
+  if (!path || (current !== path && !current.startsWith(`${path}${delimiter}`))) return null;
+  if (change.reason === 'deleted') return 'INBOX';
+  if (change.reason === 'renamed' && newPath) return `${newPath}${current.slice(path.length)}`;
+  return null;
+}

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Mailbox, MailboxRole } from '@pigeon/shared';
+import type { Mailbox, MailboxListChangedEvent, MailboxRole } from '@pigeon/shared';
 import { mailboxApi, type MailboxApi } from './mailbox.api';
 
 export interface MailboxCounts {
@@ -14,6 +14,8 @@ export function mailboxStoreSetup(api: MailboxApi = mailboxApi) {
   const loading = ref(false);
   const error = ref<unknown>(null);
   let pending: Promise<void> | null = null;
+  /** the last folder change (here or on another device), for a view showing that folder to follow it */
+  const lastChange = ref<Omit<MailboxListChangedEvent, 'mailboxes'> | null>(null);
 
   const byPath = computed(() => new Map(mailboxes.value.map((m) => [m.path, m])));
 
@@ -63,12 +65,36 @@ export function mailboxStoreSetup(api: MailboxApi = mailboxApi) {
     return mailbox && { total: mailbox.total, unread: mailbox.unread };
   }
 
+  /** A folder was created, renamed, deleted or (un)subscribed: take the new list, or fetch it when not given. */
+  function applyListChange(change: MailboxListChangedEvent): Promise<void> {
+    const { mailboxes: list, ...rest } = change;
+    if (rest.path) lastChange.value = rest;
+    if (!list) return load();
+    mailboxes.value = list;
+    loaded.value = true;
+    return Promise.resolve();
+  }
+
   function reset(): void {
     mailboxes.value = [];
     loaded.value = false;
   }
 
-  return { mailboxes, loaded, loading, error, load, get, byRole, setCounts, adjustCounts, countsOf, reset };
+  return {
+    mailboxes,
+    loaded,
+    loading,
+    error,
+    lastChange,
+    load,
+    get,
+    byRole,
+    setCounts,
+    adjustCounts,
+    countsOf,
+    applyListChange,
+    reset,
+  };
 }
 
 export const useMailboxStore = defineStore('mailbox', () => mailboxStoreSetup());

@@ -111,7 +111,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     s.on('message.removed', ({ path, uids }) => messages.applyChanges(path, { removed: uids }));
     s.on('message.flagsChanged', ({ path, changes }) => messages.applyChanges(path, { changed: changes }));
     s.on('mailbox.countsChanged', ({ path, total, unread }) => mailboxes.setCounts(path, { total, unread }));
-    s.on('mailbox.listChanged', () => mailboxes.load().catch(() => {}));
+    s.on('mailbox.listChanged', (change) => mailboxes.applyListChange(change).catch(() => {}));
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
     s.connect();
