@@ -1,5 +1,17 @@
+import { imapClient, type MailUser } from '@pigeon/mail-fixture';
 import { expect, folderItem, messageRow, signIn, test, uniqueSubject } from '../fixtures.ts';
 import type { Page } from '@playwright/test';
+
+/** Unread count as a mail app that just connected sees it (the fixture's own client keeps INBOX selected). */
+async function unseenFromNewClient(user: MailUser, path: string): Promise<number> {
+  const client = await imapClient(user);
+  try {
+    const status = await client.status(path, { unseen: true });
+    return status ? (status.unseen ?? -1) : -1;
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
 
 const menuItem = async (page: Page, path: string, testid: string) => {
   await folderItem(page, path).hover();
@@ -83,4 +95,38 @@ test('nest a folder by dragging it, or with the keyboard through "Move to…"', 
   await expect(folderItem(page, 'Clubs/Go')).toBeVisible();
   expect((await mailbox.status('Clubs/Go')).messages).toBe(0);
   await expect(mailbox.status('Go')).rejects.toThrow();
+});
+
+test('manage folders: an unsubscribed folder leaves the pane; mark all read; empty Trash after a confirmation', async ({
+  page,
+  user,
+  mailbox,
+}) => {
+  await mailbox.append('Trash', 'Subject: old 1\r\n\r\nx\r\n');
+  await mailbox.append('Trash', 'Subject: old 2\r\n\r\nx\r\n');
+  for (const s of ['n1', 'n2', 'n3']) await mailbox.deliver({ subject: uniqueSubject(s), text: 'unread' });
+  await signIn(page, user);
+  await page.getByTestId('folder-create').click();
+  await page.getByTestId('folder-name-input').fill('뉴스레터');
+  await page.getByTestId('folder-save').click();
+  await expect(folderItem(page, '뉴스레터')).toBeVisible();
+
+  await page.getByTestId('folder-manage').click();
+  const row = page.locator('[data-testid="folder-manage-row"][data-folder-path="뉴스레터"]');
+  await expect(row.getByTestId('folder-subscribe')).toBeChecked();
+  await row.getByTestId('folder-subscribe').uncheck();
+  await expect(row.getByTestId('folder-subscribe')).not.toBeChecked();
+  await page.getByRole('link', { name: /Back to mail|메일로 돌아가기/ }).click();
+  await expect(folderItem(page, 'INBOX')).toBeVisible();
+  await expect(folderItem(page, '뉴스레터')).toHaveCount(0);
+
+  await expect(folderItem(page, 'INBOX').getByTestId('folder-unread')).toHaveText('3');
+  await menuItem(page, 'INBOX', 'action-mark-all-read');
+  await expect(folderItem(page, 'INBOX').getByTestId('folder-unread')).toHaveCount(0);
+  await expect.poll(() => unseenFromNewClient(user, 'INBOX')).toBe(0);
+
+  await menuItem(page, 'Trash', 'folder-empty');
+  await expect(page.getByTestId('confirm-dialog')).toContainText('2 messages');
+  await page.getByTestId('confirm-ok').click();
+  await expect.poll(async () => (await mailbox.status('Trash')).messages).toBe(0);
 });
