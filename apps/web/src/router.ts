@@ -15,6 +15,8 @@ export function createAppRouter(pinia: Pinia): Router {
       { path: '/', redirect: HOME_PATH },
       { path: '/sign-in', name: 'sign-in', component: SignInPage, meta: { public: true } },
       { path: '/mail/:folder/:uid(\\d+)?', name: 'mail', component: MailPage },
+      // a search survives a reload and can be shared: /mail/INBOX/search?q=…, a result opens at /mail/INBOX/search/42?q=…
+      { path: '/mail/:folder/search/:uid(\\d+)?', name: 'search', component: MailPage },
       { path: '/settings/identities', name: 'identities', component: IdentitiesPage },
       { path: '/settings/devices', name: 'devices', component: DevicesPage },
       { path: '/settings/folders', name: 'folders', component: FoldersPage },

@@ -10,6 +10,7 @@ export type ShortcutCommand =
   | 'markRead'
   | 'move'
   | 'select'
+  | 'search'
   | 'help';
 
 /** What the help dialog lists, in order; `keys` are shown as typed. */
@@ -25,6 +26,7 @@ export const SHORTCUTS: readonly { keys: string[]; command: ShortcutCommand }[] 
   { keys: ['v'], command: 'move' },
   { keys: ['Shift+U'], command: 'markUnread' },
   { keys: ['Shift+I'], command: 'markRead' },
+  { keys: ['/'], command: 'search' },
   { keys: ['?'], command: 'help' },
 ];
 
@@ -71,6 +73,7 @@ export function shortcutFor(e: KeyInput): ShortcutCommand | null {
   if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing || isTypingTarget(e.target)) return null;
   if (e.key === '#') return 'delete';
   if (e.key === '?') return 'help';
+  if (e.key === '/') return 'search';
   if (e.key === 'Enter') return e.shiftKey || ACTIVATES_ON_ENTER.has(tagOf(e.target)) ? null : 'open';
   const letter = /^[a-z]$/i.test(e.key)
     ? e.key.toLowerCase()

@@ -5,6 +5,7 @@ import { errorText } from '../../i18n/error-text';
 import { confirmAction } from '../../ui/confirm';
 import { showToast } from '../../ui/toast';
 import { useMessageStore } from '../message/message.store';
+import type { ListDef } from '../message/list-def';
 import { useMailboxStore } from './mailbox.store';
 import { folderLabel } from './folder-tree';
 
@@ -16,6 +17,8 @@ const REMOVING: ReadonlySet<MessageAction> = new Set(['delete', 'archive', 'move
  */
 export function useMailActions(view: {
   folder: Ref<string>;
+  /** the list on screen, whose order picks the neighbour after a removal */
+  list: Ref<ListDef>;
   openUid: Ref<number | null>;
   cursor: Ref<number | null>;
   navigate: (uid: number | null) => void;
@@ -67,10 +70,12 @@ export function useMailActions(view: {
     const removing = REMOVING.has(action);
     const open = view.openUid.value;
     const next =
-      removing && open !== null && uids.includes(open) ? messages.neighborAfterRemoval(path, open, uids) : undefined;
+      removing && open !== null && uids.includes(open)
+        ? messages.neighborAfterRemoval(view.list.value, open, uids)
+        : undefined;
     const cursor = view.cursor.value;
     if (removing && cursor !== null && uids.includes(cursor)) {
-      view.cursor.value = messages.neighborAfterRemoval(path, cursor, uids);
+      view.cursor.value = messages.neighborAfterRemoval(view.list.value, cursor, uids);
     }
     const done = messages.act(path, action, uids, opts.target);
     if (removing) {

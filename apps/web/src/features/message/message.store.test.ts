@@ -3,6 +3,7 @@ import { createPinia, defineStore, setActivePinia } from 'pinia';
 import type { Mailbox, MessageDetail, MessagePage, MessageSummary } from '@pigeon/shared';
 import { useMailboxStore } from '../mailbox/mailbox.store';
 import type { MessageApi } from './message.api';
+import { defFromQuery, listKey, type ListDef } from './list-def';
 import { messageStoreSetup } from './message.store';
 
 const summary = (uid: number, flags: Partial<MessageSummary['flags']> = {}): MessageSummary => ({
@@ -70,7 +71,7 @@ beforeEach(() => setActivePinia(createPinia()));
 describe('message list paging', () => {
   it('loads pages by the nextBefore anchor and stops at the oldest message', async () => {
     const page = fakeFolder(120);
-    const listMessages = vi.fn(async (_path: string, before?: number) => page(before));
+    const listMessages = vi.fn(async (_def: ListDef, before?: number) => page(before));
     const { store } = setup({ listMessages });
 
     await store.loadHead('INBOX');
@@ -91,7 +92,7 @@ describe('message list paging', () => {
 
   it('shares one request between concurrent calls for the same page', async () => {
     const page = fakeFolder(120);
-    const listMessages = vi.fn(async (_path: string, before?: number) => page(before));
+    const listMessages = vi.fn(async (_def: ListDef, before?: number) => page(before));
     const { store } = setup({ listMessages });
     await store.loadHead('INBOX');
     await Promise.all([store.loadMore('INBOX'), store.loadMore('INBOX')]);
@@ -277,5 +278,58 @@ describe('a slow detail response', () => {
     await opening;
     expect(store.summary('INBOX', 3)!.flags).toMatchObject({ flagged: true, seen: false });
     expect(mailboxes.countsOf('INBOX')!.unread).toBe(1);
+  });
+});
+
+describe('lists keyed by definition', () => {
+  const sizeView = defFromQuery('INBOX', { sort: 'size', unread: 'true' });
+
+  it('keeps each view of a folder apart, over one message cache', async () => {
+    const listMessages = vi.fn(async (def: ListDef) => {
+      const page = fakeFolder(6, (uid) => uid % 2 === 0)();
+      if (def.unread) page.messages = page.messages.filter((m) => !m.flags.seen).reverse();
+      page.total = page.messages.length;
+      return page;
+    });
+    const { store, mailboxes } = setup({ listMessages });
+    await store.loadHead('INBOX');
+    await store.loadHead(sizeView);
+    expect(store.lists.INBOX!.uids).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(store.lists[listKey(sizeView)]!.uids).toEqual([2, 4, 6]);
+    expect(store.lists[listKey(sizeView)]!.total).toBe(3);
+    expect(listMessages.mock.calls[1]![0]).toMatchObject({ sort: 'size', unread: true });
+    // a filtered view does not overwrite the folder's total
+    expect(mailboxes.countsOf('INBOX')?.total).toBe(6);
+    // one row object per message: a flag change shows in every list
+    store.applyChanges('INBOX', { changed: [{ uid: 4, flags: { ...summary(4).flags, flagged: true } }] });
+    expect(store.summary('INBOX', 4)?.flags.flagged).toBe(true);
+  });
+
+  it('removes deleted mail from every list of the folder; new mail marks the other lists stale', async () => {
+    const { store } = setup({ listMessages: async () => fakeFolder(4)() });
+    await store.loadHead('INBOX');
+    await store.loadHead(sizeView);
+    store.applyChanges('INBOX', { removed: [3] });
+    expect(store.lists.INBOX!.uids).not.toContain(3);
+    expect(store.lists[listKey(sizeView)]!.uids).not.toContain(3);
+    store.applyChanges('INBOX', { added: [summary(5)] });
+    expect(store.lists.INBOX!.uids[0]).toBe(5);
+    expect(store.lists.INBOX!.stale).toBe(false);
+    expect(store.lists[listKey(sizeView)]!.stale).toBe(true);
+    expect(store.lists[listKey(sizeView)]!.uids).not.toContain(5);
+  });
+
+  it('reloads from the top when the page anchor left a sorted list', async () => {
+    let calls = 0;
+    const listMessages = vi.fn(async (_def: ListDef, before?: number) => {
+      calls += 1;
+      if (before !== undefined) throw Object.assign(new Error('gone'), { code: 'list.anchor_gone' });
+      return { ...fakeFolder(120)(), nextBefore: 71 };
+    });
+    const { store } = setup({ listMessages });
+    await store.loadHead(sizeView);
+    await store.loadMore(sizeView);
+    expect(calls).toBe(3);
+    expect(store.lists[listKey(sizeView)]!.uids).toHaveLength(50);
   });
 });

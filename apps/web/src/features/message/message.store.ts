@@ -10,9 +10,11 @@ import type {
 } from '@pigeon/shared';
 import { useMailboxStore, type MailboxCounts } from '../mailbox/mailbox.store';
 import { messageApi, type MessageApi } from './message.api';
+import { folderDef, isFolderList, listKey, type ListDef } from './list-def';
 
-/** One folder's loaded window: UIDs newest first, plus the anchor of the next (older) page. */
+/** One list's loaded window (a folder, or a search / filter / sort of it): UIDs in display order, plus the anchor of the next page. */
 export interface MessageList {
+  def: ListDef;
   uids: number[];
   nextBefore: number | null;
   uidValidity: string | null;
@@ -21,7 +23,15 @@ export interface MessageList {
   error: unknown;
   /** the state of the newest page: `since` for GET .../changes (null until loaded, or when the server gave none) */
   syncToken: string | null;
+  /** messages in the list (the matches of a search), null until loaded */
+  total: number | null;
+  /** new mail arrived in its folder that may belong here: "new results, refresh" (only the folder itself is patched) */
+  stale: boolean;
 }
+
+/** A list target: a folder path (the folder itself) or a whole definition. */
+export type ListTarget = string | ListDef;
+const defOf = (target: ListTarget): ListDef => (typeof target === 'string' ? folderDef(target) : target);
 
 const REMOVING: ReadonlySet<MessageAction> = new Set(['delete', 'archive', 'move']);
 const DETAIL_CACHE_SIZE = 100;
@@ -64,9 +74,14 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   /** bumped on every local flag change, so a slower detail response cannot undo a newer action */
   const flagEdits = new Map<string, number>();
 
-  function ensureList(path: string): MessageList {
-    if (!lists[path]) {
-      lists[path] = {
+  const heads = new Map<string, AbortController>();
+
+  function ensureList(target: ListTarget): MessageList {
+    const def = defOf(target);
+    const key = listKey(def);
+    if (!lists[key]) {
+      lists[key] = {
+        def,
         uids: [],
         nextBefore: null,
         uidValidity: null,
@@ -74,17 +89,26 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
         loading: false,
         error: null,
         syncToken: null,
+        total: null,
+        stale: false,
       };
     }
-    return lists[path]!;
+    return lists[key]!;
   }
+
+  /** Every loaded list of one folder (the folder itself, its searches, filters and sorts). */
+  const listsOf = (path: string): MessageList[] => Object.values(lists).filter((l) => l.def.path === path);
 
   const summary = (path: string, uid: number): MessageSummary | undefined => messagesById[messageKey(path, uid)];
   const cachedDetail = (path: string, uid: number): MessageDetail | undefined => details[messageKey(path, uid)];
 
-  function store(path: string, page: MessagePage): number[] {
+  function store(list: MessageList, page: MessagePage): number[] {
+    const path = list.def.path;
     for (const m of page.messages) messagesById[messageKey(path, m.uid)] = m;
-    useMailboxStore().setCounts(path, { total: page.total, unread: page.unread });
+    const mailboxes = useMailboxStore();
+    if (isFolderList(list.def)) mailboxes.setCounts(path, { total: page.total, unread: page.unread });
+    else mailboxes.setCounts(path, { total: mailboxes.countsOf(path)?.total ?? 0, unread: page.unread });
+    list.total = page.total;
     return page.messages.map((m) => m.uid);
   }
 
@@ -111,12 +135,17 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
    * Loads or refreshes the newest page. A loaded list keeps its older pages: the newest window is
    * replaced (new mail appears, vanished mail goes) and everything older than it stays.
    */
-  function loadHead(path: string): Promise<void> {
-    const list = ensureList(path);
-    return once(`${path}\nhead`, () =>
+  function loadHead(target: ListTarget): Promise<void> {
+    const list = ensureList(target);
+    const key = listKey(list.def);
+    return once(`${key}\nhead`, () =>
       track(list, async () => {
-        const page = await api.listMessages(path);
-        const uids = store(path, page);
+        const controller = new AbortController();
+        heads.set(key, controller);
+        const page = await api
+          .listMessages(list.def, undefined, controller.signal)
+          .finally(() => heads.get(key) === controller && heads.delete(key));
+        const uids = store(list, page);
         const oldest = uids.at(-1);
         const keep =
           list.loaded && page.uidValidity === list.uidValidity && oldest !== undefined
@@ -127,25 +156,36 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
         list.uidValidity = page.uidValidity;
         list.syncToken = page.syncToken ?? null;
         list.loaded = true;
+        list.stale = false;
       }),
     );
   }
 
+  /** Stops a running first page (a slow search): the request is aborted, and so is the server's search. */
+  function cancelHead(target: ListTarget): void {
+    heads.get(listKey(defOf(target)))?.abort();
+  }
+
   /** Appends the next older page (anchored on `nextBefore`); concurrent calls share one request. */
-  function loadMore(path: string): Promise<void> {
-    const list = ensureList(path);
-    if (!list.loaded) return loadHead(path);
+  function loadMore(target: ListTarget): Promise<void> {
+    const list = ensureList(target);
+    if (!list.loaded) return loadHead(list.def);
     const before = list.nextBefore;
     if (before === null) return Promise.resolve();
-    return once(`${path}\n${before}`, () =>
+    const reload = () => {
+      list.loaded = false;
+      list.uids = [];
+      return loadHead(list.def);
+    };
+    return once(`${listKey(list.def)}\n${before}`, () =>
       track(list, async () => {
-        const page = await api.listMessages(path, before);
-        if (page.uidValidity !== list.uidValidity) {
-          list.loaded = false;
-          list.uids = [];
-          return loadHead(path);
-        }
-        const uids = store(path, page);
+        const page = await api.listMessages(list.def, before).catch((error: unknown) => {
+          // the anchor left the list (deleted elsewhere) under a sort or search: start again from the top
+          if ((error as { code?: string }).code === 'list.anchor_gone') return null;
+          throw error;
+        });
+        if (!page || page.uidValidity !== list.uidValidity) return reload();
+        const uids = store(list, page);
         const known = new Set(list.uids);
         list.uids.push(...uids.filter((uid) => !known.has(uid)));
         list.nextBefore = page.nextBefore;
@@ -224,8 +264,9 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     const countsBefore = new Map<string, MailboxCounts | undefined>(
       [path, destination].filter((p): p is string => !!p).map((p) => [p, mailboxes.countsOf(p)]),
     );
-    const list = lists[path];
+    const affected = listsOf(path);
     const removed = new Set(uids);
+    const before = new Map(affected.map((l) => [l, [...l.uids]]));
 
     if (action === 'markRead' || action === 'markUnread') {
       const seen = action === 'markRead';
@@ -234,7 +275,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     } else if (action === 'star' || action === 'unstar') {
       for (const uid of uids) setFlags(path, uid, { flagged: action === 'star' });
     } else if (REMOVING.has(action)) {
-      if (list) list.uids = list.uids.filter((uid) => !removed.has(uid));
+      for (const l of affected) l.uids = l.uids.filter((uid) => !removed.has(uid));
       selected.value = selected.value.filter((uid) => !removed.has(uid));
       mailboxes.adjustCounts(path, { total: -uids.length, unread: -unread });
       if (destination) mailboxes.adjustCounts(destination, { total: uids.length, unread });
@@ -244,20 +285,16 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
       return await api.runAction(path, { action, uids, ...(target ? { target } : {}) });
     } catch (error) {
       for (const [uid, flags] of flagsBefore) setFlags(path, uid, flags);
-      if (list && REMOVING.has(action)) {
-        const present = new Set(list.uids);
-        list.uids = [...list.uids, ...uids.filter((uid) => !present.has(uid) && summary(path, uid))].sort(
-          (a, b) => b - a,
-        );
-      }
+      // the rows come back where they were, in each list's own order
+      if (REMOVING.has(action)) for (const [l, order] of before) l.uids = order;
       for (const [p, counts] of countsBefore) if (counts) mailboxes.setCounts(p, counts);
       throw error;
     }
   }
 
   /** The message to show after `removed` leave the list: the next older one, else the next newer, else none. */
-  function neighborAfterRemoval(path: string, uid: number, removed: readonly number[]): number | null {
-    const uids = lists[path]?.uids ?? [];
+  function neighborAfterRemoval(target: ListTarget, uid: number, removed: readonly number[]): number | null {
+    const uids = lists[listKey(defOf(target))]?.uids ?? [];
     const gone = new Set(removed);
     const at = uids.indexOf(uid);
     if (at === -1) return null;
@@ -271,10 +308,11 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     const list = lists[path];
     for (const { uid, flags } of changes.changed ?? []) if (summary(path, uid)) setFlags(path, uid, flags);
     const removed = new Set(changes.removed ?? []);
-    if (list && removed.size) {
-      list.uids = list.uids.filter((uid) => !removed.has(uid));
+    if (removed.size) {
+      for (const l of listsOf(path)) l.uids = l.uids.filter((uid) => !removed.has(uid));
       selected.value = selected.value.filter((uid) => !removed.has(uid));
     }
+    if (changes.added?.length) markStale(path);
     if (list?.loaded && changes.added?.length) {
       const oldest = list.nextBefore === null ? 0 : (list.uids.at(-1) ?? 0);
       const present = new Set(list.uids);
@@ -285,6 +323,11 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     if (list && changes.syncToken) list.syncToken = changes.syncToken;
   }
 
+  /** New mail in `path`: every other list of that folder may miss matches now ("new results, refresh"). */
+  function markStale(path: string): void {
+    for (const l of listsOf(path)) if (l.loaded && !isFolderList(l.def)) l.stale = true;
+  }
+
   function setSelection(uids: number[]): void {
     selected.value = uids;
   }
@@ -293,6 +336,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     for (const record of [messagesById, details, lists]) for (const key of Object.keys(record)) delete record[key];
     selected.value = [];
     inflight.clear();
+    for (const c of heads.values()) c.abort();
+    heads.clear();
     detailRequests.clear();
     flagEdits.clear();
   }
@@ -306,6 +351,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     cachedDetail,
     loadHead,
     loadMore,
+    cancelHead,
+    markStale,
     loadDetail,
     act,
     applyChanges,

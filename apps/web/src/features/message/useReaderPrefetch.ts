@@ -21,7 +21,7 @@ export interface ReaderFrame {
  * Memory is bounded: four frames, and detail requests of messages no longer ahead are cancelled. Nothing loaded
  * ahead is marked read.
  */
-export function useReaderPrefetch(view: { path: string; uid: Ref<number> }) {
+export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKey: Ref<string> }) {
   const messages = useMessageStore();
   const path = view.path;
   /** remote content allowed, per message, while this folder is open */
@@ -35,7 +35,8 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number> }) {
   const urlOf = (uid: number) => apiRoutes.messageBody(path, uid, remoteAllowed.has(uid));
 
   const detail = computed(() => messages.cachedDetail(path, view.uid.value));
-  const neighbours = computed(() => neighboursOf(messages.lists[path]?.uids ?? [], view.uid.value));
+  // j/k and prefetching follow the list on screen (a search or sort), not the folder's own order
+  const neighbours = computed(() => neighboursOf(messages.lists[view.listKey.value]?.uids ?? [], view.uid.value));
   const intent = computed(() => {
     const rest = hoverIntent.value;
     return rest && rest.path === path && rest.uid !== view.uid.value ? rest.uid : null;

@@ -7,6 +7,7 @@ import { useMailboxStore } from '../mailbox/mailbox.store';
 import { useMessageStore } from '../message/message.store';
 import type { SyncApi } from './sync.api';
 import { syncStoreSetup } from './sync.store';
+import { folderDef } from '../message/list-def';
 
 const row = (uid: number, seen = false): MessageSummary => ({
   uid,
@@ -65,6 +66,9 @@ describe('sync store', () => {
   async function setup(api: SyncApi) {
     const messages = useMessageStore();
     const list = (messages.lists.INBOX = {
+      def: folderDef('INBOX'),
+      total: 2,
+      stale: false,
       uids: [3, 2],
       nextBefore: null,
       uidValidity: '1',

@@ -6,6 +6,7 @@ import { createSocket, type PigeonSocket } from '../../api/socket';
 import { useMailboxStore } from '../mailbox/mailbox.store';
 import { useMessageStore } from '../message/message.store';
 import { messageApi } from '../message/message.api';
+import { folderDef, isFolderList } from '../message/list-def';
 import { syncApi, type SyncApi } from './sync.api';
 import { notificationsEnabled, notifyNewMail } from './notifications';
 
@@ -60,7 +61,12 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     useMailboxStore()
       .load()
       .catch(() => {});
-    for (const [path, list] of Object.entries(useMessageStore().lists)) if (list.loaded) void resync(path);
+    for (const list of Object.values(useMessageStore().lists)) {
+      if (!list.loaded) continue;
+      // the folder itself is brought up to date by difference; a search or sort may have missed new matches
+      if (isFolderList(list.def)) void resync(list.def.path);
+      else list.stale = true;
+    }
   }
 
   function start(onOpenMessage: (uid: number) => void): void {
@@ -96,10 +102,11 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
       if (recovered) resyncAll();
     });
     s.on('message.added', ({ path, uids }) => {
+      messages.markStale(path);
       if (messages.lists[path]?.loaded) void resync(path);
       else if (path === INBOX && notificationsEnabled.value)
         messageApi
-          .listMessages(INBOX)
+          .listMessages(folderDef(INBOX))
           .then((page) =>
             notifyNewMail(
               page.messages.filter((m) => uids.includes(m.uid)),

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { defFromQuery, defQuery, folderDef, isFolderList, isSearch, listKey, readsText } from './list-def';
+
+describe('list definitions', () => {
+  it('keys the folder itself by its path, every other view by path and query', () => {
+    expect(listKey(folderDef('INBOX'))).toBe('INBOX');
+    const d = defFromQuery('INBOX', { sort: 'size', unread: 'true', q: '학교' });
+    expect(listKey(d)).toBe('INBOX\n?q=%ED%95%99%EA%B5%90&sort=size&unread=true');
+    expect(listKey(defFromQuery('INBOX', { unread: 'true', sort: 'size', q: '학교' }))).toBe(listKey(d));
+  });
+
+  it('reads a URL query back into the same definition', () => {
+    const d = defFromQuery('Projects/Alpha', { q: ' trip ', from: 'kim', order: 'asc', scope: 'all' });
+    expect(d).toMatchObject({ q: 'trip', from: 'kim', sort: 'date', order: 'asc', scope: 'all' });
+    expect(defFromQuery(d.path, defQuery(d))).toEqual(d);
+    expect(isSearch(d)).toBe(true);
+    expect(readsText(d)).toBe(true);
+    expect(isFolderList(d)).toBe(false);
+  });
+
+  it('ignores unknown values', () => {
+    const d = defFromQuery('INBOX', { sort: 'evil', order: 'up', unread: '1', scope: 'x', q: ['a', 'b'] });
+    expect(d).toMatchObject({ sort: 'date', order: 'desc', unread: false, scope: 'folder', q: 'a' });
+    expect(isFolderList(defFromQuery('INBOX', { q: 'a' }))).toBe(false);
+    expect(isFolderList(defFromQuery('INBOX', {}))).toBe(true);
+  });
+});

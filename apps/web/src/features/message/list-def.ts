@@ -1,0 +1,89 @@
+import { SEARCH_FIELDS, SORT_KEYS, type SearchScope, type SortKey, type SortOrder } from '@pigeon/shared';
+
+/** What defines a list: its folder plus sort, quick filters and search (the server's ListViewQuery). */
+export interface ListDef {
+  path: string;
+  sort: SortKey;
+  order: SortOrder;
+  unread: boolean;
+  flagged: boolean;
+  attachments: boolean;
+  q: string;
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+  since: string;
+  until: string;
+  scope: SearchScope;
+}
+
+const defaultOrder = (sort: SortKey): SortOrder => (sort === 'date' || sort === 'size' ? 'desc' : 'asc');
+
+/** The folder itself, newest first. */
+export const folderDef = (path: string): ListDef => ({
+  path,
+  sort: 'date',
+  order: 'desc',
+  unread: false,
+  flagged: false,
+  attachments: false,
+  q: '',
+  from: '',
+  to: '',
+  subject: '',
+  body: '',
+  since: '',
+  until: '',
+  scope: 'folder',
+});
+
+/** True when the definition searches (any text or date field). */
+export const isSearch = (d: ListDef): boolean => SEARCH_FIELDS.some((f) => d[f] !== '');
+/** True when the server must read message text: slow on a large folder, so progress and cancel are shown. */
+export const readsText = (d: ListDef): boolean => d.q !== '' || d.body !== '';
+/** True for the folder itself: live events patch it in place; every other list is marked stale instead. */
+export const isFolderList = (d: ListDef): boolean =>
+  !isSearch(d) && !d.unread && !d.flagged && !d.attachments && d.sort === 'date' && d.order === 'desc';
+
+/** The view fields that differ from the folder itself, as URL / API query parameters. */
+export function defQuery(d: ListDef): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of SEARCH_FIELDS) if (d[f]) out[f] = d[f];
+  if (d.sort !== 'date' || d.order !== 'desc') {
+    out.sort = d.sort;
+    if (d.order !== defaultOrder(d.sort)) out.order = d.order;
+  }
+  if (d.unread) out.unread = 'true';
+  if (d.flagged) out.flagged = 'true';
+  if (d.attachments) out.attachments = 'true';
+  if (d.scope !== 'folder') out.scope = d.scope;
+  return out;
+}
+
+/** The list's key in the store: the folder path alone for the folder itself, so one folder has one key. */
+export function listKey(d: ListDef): string {
+  const query = new URLSearchParams(Object.entries(defQuery(d)).sort(([a], [b]) => a.localeCompare(b))).toString();
+  return query ? `${d.path}\n?${query}` : d.path;
+}
+
+const one = (v: unknown): string => {
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first : '';
+};
+const MAX_FIELD = 1000;
+
+/** A definition from a URL query (`/mail/:folder/search?q=…&sort=size`); unknown values fall back to defaults. */
+export function defFromQuery(path: string, query: Record<string, unknown>): ListDef {
+  const d = folderDef(path);
+  for (const f of SEARCH_FIELDS) d[f] = one(query[f]).slice(0, MAX_FIELD).trim();
+  const sort = one(query.sort);
+  if ((SORT_KEYS as readonly string[]).includes(sort)) d.sort = sort as SortKey;
+  const order = one(query.order);
+  d.order = order === 'asc' || order === 'desc' ? order : defaultOrder(d.sort);
+  d.unread = one(query.unread) === 'true';
+  d.flagged = one(query.flagged) === 'true';
+  d.attachments = one(query.attachments) === 'true';
+  d.scope = one(query.scope) === 'all' ? 'all' : 'folder';
+  return d;
+}
