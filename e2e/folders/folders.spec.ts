@@ -1,6 +1,6 @@
 import { imapClient, type MailUser } from '@pigeon/mail-fixture';
 import { expect, folderItem, messageRow, signIn, test, uniqueSubject } from '../fixtures.ts';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
 /** Unread count as a mail app that just connected sees it (the fixture's own client keeps INBOX selected). */
 async function unseenFromNewClient(user: MailUser, path: string): Promise<number> {
@@ -129,4 +129,48 @@ test('manage folders: an unsubscribed folder leaves the pane; mark all read; emp
   await expect(page.getByTestId('confirm-dialog')).toContainText('2 messages');
   await page.getByTestId('confirm-ok').click();
   await expect.poll(async () => (await mailbox.status('Trash')).messages).toBe(0);
+});
+
+async function device(browser: Browser, baseURL: string, proxyServer: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL,
+    proxy: { server: proxyServer, bypass: `<-loopback>,${new URL(baseURL).host}` },
+  });
+  return context.newPage();
+}
+
+test('the phone follows a folder renamed on the laptop, and leaves it when it is deleted', async ({
+  browser,
+  baseURL,
+  offsite,
+  user,
+}) => {
+  const laptop = await device(browser, baseURL as string, offsite.url);
+  const phone = await device(browser, baseURL as string, offsite.url);
+  try {
+    for (const page of [laptop, phone]) {
+      await signIn(page, user);
+      await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+    }
+    await laptop.getByTestId('folder-create').click();
+    await laptop.getByTestId('folder-name-input').fill('동아리');
+    await laptop.getByTestId('folder-save').click();
+    await expect(folderItem(phone, '동아리')).toBeVisible();
+    await folderItem(phone, '동아리').click();
+    await expect(phone).toHaveURL(new RegExp(`/mail/${encodeURIComponent('동아리')}$`));
+
+    await menuItem(laptop, '동아리', 'folder-rename');
+    await laptop.getByTestId('folder-name-input').fill('동아리 🎸');
+    await laptop.getByTestId('folder-save').click();
+    await expect(folderItem(phone, '동아리 🎸')).toBeVisible();
+    await expect(phone).toHaveURL(new RegExp(`/mail/${encodeURIComponent('동아리 🎸')}$`));
+
+    await menuItem(laptop, '동아리 🎸', 'folder-delete');
+    await laptop.getByTestId('confirm-ok').click();
+    await expect(folderItem(phone, '동아리 🎸')).toHaveCount(0);
+    await expect(phone).toHaveURL(/\/mail\/INBOX$/);
+  } finally {
+    await laptop.context().close();
+    await phone.context().close();
+  }
 });
