@@ -6,27 +6,11 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, signIn, test, uniqueSubject } from '../fixtures.ts';
 import { repoRoot } from '../support/pigeon-server.ts';
 import { startRestartablePigeon } from '../support/restartable-pigeon.ts';
+import { connectionStates, recordConnectionStates } from '../support/connection-states.ts';
 
 // Faults found by killing servers mid-action (issue 13): a Pigeon restart and a password changed at the provider.
 
 const connection = (page: Page) => page.getByTestId('connection-state');
-
-/** Records (in the page) when the connection indicator changes state, by the page's own clock (Date.now). */
-async function recordStates(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const log: { state: string; at: number }[] = [];
-    (window as unknown as { __connectionStates: typeof log }).__connectionStates = log;
-    new MutationObserver(() => {
-      const state = document.querySelector('[data-testid="connection-state"]')?.getAttribute('data-state');
-      if (state && log.at(-1)?.state !== state) log.push({ state, at: Date.now() });
-    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
-  });
-}
-
-const states = (page: Page) =>
-  page.evaluate(
-    () => (window as unknown as { __connectionStates: { state: string; at: number }[] }).__connectionStates,
-  );
 
 async function device(
   browser: Browser,
@@ -38,7 +22,7 @@ async function device(
     proxy: { server: proxyServer, bypass: `<-loopback>,${new URL(baseURL).host}` },
   });
   const page = await context.newPage();
-  await recordStates(page);
+  await recordConnectionStates(page);
   return { context, page };
 }
 
@@ -59,7 +43,9 @@ test('after a Pigeon restart both open browsers come back live promptly', async 
     for (const d of devices)
       await expect(connection(d.page)).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
     const after = await Promise.all(
-      devices.map(async (d) => ((await states(d.page)).findLast((s) => s.state === 'live')?.at ?? NaN) - ready),
+      devices.map(
+        async (d) => ((await connectionStates(d.page)).findLast((s) => s.state === 'live')?.at ?? NaN) - ready,
+      ),
     );
     console.info(
       `reconnect after restart: live ${after.map((ms) => `${ms} ms`).join(' and ')} after the server was ready`,

@@ -5,11 +5,11 @@ import { REALTIME_PATH, type ClientToServerEvents, type ServerToClientEvents } f
 export type PigeonSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
- * Reconnect timing: the first tries after 250–750 ms, then at most 1 s apart, so a device is back within about a
- * second of the server being ready (a Pigeon restart). The jitter of the first two tries spreads the devices over
- * that second instead of all hitting the new process at once (see decision 007, "Reconnecting").
+ * Reconnect timing: the first try after 125–375 ms, then at most 500 ms apart, so a device tries the restarted server
+ * within half a second of it being ready (a Pigeon restart). The jitter of the first two tries spreads the devices
+ * over that half second instead of all hitting the new process at once (see decision 007, "Reconnecting").
  */
-export const RECONNECT = { reconnectionDelay: 500, reconnectionDelayMax: 1_000, randomizationFactor: 0.5 } as const;
+export const RECONNECT = { reconnectionDelay: 250, reconnectionDelayMax: 500, randomizationFactor: 0.5 } as const;
 
 /** Creates the socket without connecting; it reconnects by itself (RECONNECT). */
 export function createSocket(): PigeonSocket {
