@@ -34,7 +34,7 @@ export interface DiscoveryConfig {
   loginTimeoutMs: number;
   cacheTtlHours: number;
   /** ports probed when guessing imap./mail./smtp. hosts */
-  guessPorts: { imaps: number; imap: number; smtps: number; smtp: number };
+  guessPorts: { imaps: number; imap: number; smtps: number; smtp: number; pop3s: number; pop3: number };
 }
 
 /** Live IMAP sessions: IDLE + NOTIFY watcher, lifetime, and the per-user connection budget. */
@@ -223,15 +223,19 @@ const list = (env: Env, name: string, expected: string, valid: (entry: string) =
   return entries;
 };
 
-/** DISCOVERY_GUESS_PORTS = imaps:993,imap:143,smtps:465,smtp:587 (any subset; the rest keep their default) */
+/** DISCOVERY_GUESS_PORTS = imaps:993,imap:143,smtps:465,smtp:587,pop3s:995,pop3:110 (any subset; the rest keep their default) */
 const guessPorts = (env: Env): DiscoveryConfig['guessPorts'] => {
-  const ports = { imaps: 993, imap: 143, smtps: 465, smtp: 587 };
+  const ports = { imaps: 993, imap: 143, smtps: 465, smtp: 587, pop3s: 995, pop3: 110 };
   const raw = env.DISCOVERY_GUESS_PORTS?.trim();
   if (!raw) return ports;
   for (const part of raw.split(',')) {
-    const m = /^(imaps|imap|smtps|smtp):(\d{1,5})$/.exec(part.trim());
+    const m = /^(imaps|imap|smtps|smtp|pop3s|pop3):(\d{1,5})$/.exec(part.trim());
     if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535)
-      throw new ConfigError('DISCOVERY_GUESS_PORTS', 'a list like imaps:993,imap:143,smtps:465,smtp:587', raw);
+      throw new ConfigError(
+        'DISCOVERY_GUESS_PORTS',
+        'a list like imaps:993,imap:143,smtps:465,smtp:587,pop3s:995,pop3:110',
+        raw,
+      );
     ports[m[1] as keyof typeof ports] = Number(m[2]);
   }
   return ports;

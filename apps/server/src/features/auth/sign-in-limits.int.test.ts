@@ -168,7 +168,7 @@ function discoveryLab(dns: FakeDns) {
     sourceTimeoutMs: 1000,
     loginTimeoutMs: 5000,
     cacheTtlHours: 168,
-    guessPorts: { imaps: 1, imap: 1, smtps: 1, smtp: 1 },
+    guessPorts: { imaps: 1, imap: 1, smtps: 1, smtp: 1, pop3s: 1, pop3: 1 },
   };
 }
 

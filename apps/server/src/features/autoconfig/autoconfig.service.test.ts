@@ -168,7 +168,7 @@ const settings = (
     sourceTimeoutMs: 2000,
     loginTimeoutMs: 2000,
     cacheTtlHours: 168,
-    guessPorts: { imaps: tcp.port, imap: 1, smtps: tcp.port, smtp: 1 },
+    guessPorts: { imaps: tcp.port, imap: 1, smtps: tcp.port, smtp: 1, pop3s: 1, pop3: 1 },
     ...discovery,
   },
 });

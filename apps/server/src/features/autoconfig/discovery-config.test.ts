@@ -15,7 +15,7 @@ describe('discovery and policy configuration', () => {
       sourceTimeoutMs: 4000,
       loginTimeoutMs: 8000,
       cacheTtlHours: 168,
-      guessPorts: { imaps: 993, imap: 143, smtps: 465, smtp: 587 },
+      guessPorts: { imaps: 993, imap: 143, smtps: 465, smtp: 587, pop3s: 995, pop3: 110 },
     });
   });
 
@@ -32,7 +32,7 @@ describe('discovery and policy configuration', () => {
     expect(c.discovery).toMatchObject({
       dnsServers: ['127.0.0.1:5353', '[::1]:53'],
       ispdbUrl: null,
-      guessPorts: { imaps: 21993, imap: 143, smtps: 465, smtp: 21587 },
+      guessPorts: { imaps: 21993, imap: 143, smtps: 465, smtp: 21587, pop3s: 995, pop3: 110 },
     });
   });
 

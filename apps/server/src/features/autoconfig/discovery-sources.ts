@@ -60,6 +60,16 @@ export async function fromAutoconfig(
   source: DiscoverySource,
   signal: AbortSignal,
 ): Promise<Candidate[]> {
+  const config = await autoconfigDocument(ctx, domain, signal);
+  return config ? fromConfig(ctx, config, source) : [];
+}
+
+/** The domain's own config-v1.1 document (autoconfig.<domain>, then <domain>/.well-known), or null. */
+export async function autoconfigDocument(
+  ctx: SourceContext,
+  domain: string,
+  signal: AbortSignal,
+): Promise<ThunderbirdConfig | null> {
   const { autoconfigScheme: scheme, autoconfigPort: port } = ctx.settings;
   const origin = (host: string) => `${scheme}://${host}${port ? `:${port}` : ''}`;
   const urls = [
@@ -67,8 +77,7 @@ export async function fromAutoconfig(
     `${origin(domain)}/.well-known/autoconfig/mail/config-v1.1.xml`,
   ];
   const configs = await Promise.all(urls.map((url) => fetchConfig(ctx, url, signal)));
-  for (const config of configs) if (config) return fromConfig(ctx, config, source);
-  return [];
+  return configs.find((c) => c !== null) ?? null;
 }
 
 export async function fromIspdb(
@@ -77,12 +86,21 @@ export async function fromIspdb(
   source: DiscoverySource,
   signal: AbortSignal,
 ): Promise<Candidate[]> {
+  const config = await ispdbDocument(ctx, domain, signal);
+  return config ? fromConfig(ctx, config, source) : [];
+}
+
+/** The ISPDB's document for the domain, or null (no DISCOVERY_ISPDB_URL, or nothing there). */
+export async function ispdbDocument(
+  ctx: SourceContext,
+  domain: string,
+  signal: AbortSignal,
+): Promise<ThunderbirdConfig | null> {
   const base = ctx.settings.ispdbUrl;
-  if (!base) return [];
+  if (!base) return null;
   // the admin chose this URL: its own host is exempt from the address check (redirects are not)
   const trusted = new URL(base).hostname;
-  const config = await fetchConfig(ctx, base + encodeURIComponent(domain), signal, trusted);
-  return config ? fromConfig(ctx, config, source) : [];
+  return fetchConfig(ctx, base + encodeURIComponent(domain), signal, trusted);
 }
 
 async function fetchConfig(
@@ -132,7 +150,7 @@ function fromConfig(
   const smtp = out ? { host: host(out.hostTemplate), port: out.port, tls: out.tls } : null;
   const imaps = config.incoming.filter((s) => s.protocol === 'imap' && s.tls !== 'none');
   if (imaps.length === 0 && config.incoming.length)
-    ctx.log.info({ source, domain: ctx.domain }, 'discovery: config offers POP3 only; Pigeon needs IMAP');
+    ctx.log.info({ source, domain: ctx.domain }, 'discovery: config offers POP3 only (pop3-discovery.ts)');
   return imaps.map((s) => {
     const imap = { host: host(s.hostTemplate), port: s.port, tls: s.tls };
     const known = provider ?? providerOfHost(imap.host);
@@ -171,7 +189,7 @@ export async function fromSrv(ctx: SourceContext): Promise<Candidate[]> {
     [...submissions!.map((r) => endpoint(r, 'tls')), ...submission!.map((r) => endpoint(r, 'starttls'))][0] ?? null;
   const imapEndpoints = [...imaps!.map((r) => endpoint(r, 'tls')), ...imap!.map((r) => endpoint(r, 'starttls'))];
   if (imapEndpoints.length === 0 && pop3s!.length + pop3!.length > 0)
-    ctx.log.info({ domain: ctx.domain }, 'discovery: SRV offers POP3 only; Pigeon needs IMAP');
+    ctx.log.info({ domain: ctx.domain }, 'discovery: SRV offers POP3 only (pop3-discovery.ts)');
   return imapEndpoints.map((e) => {
     const provider = providerOfHost(e.host);
     return { source: 'srv', imap: e, smtp, usernameTemplate: '%EMAILADDRESS%', passwordWorks: !provider, provider };
@@ -211,6 +229,28 @@ export async function fromMx(ctx: SourceContext, signal: AbortSignal): Promise<C
 export async function fromGuess(ctx: SourceContext, signal: AbortSignal): Promise<Candidate[]> {
   const d = ctx.domain;
   const p = ctx.settings.guessPorts;
+  const smtp = await guessSmtp(ctx, signal);
+  const imap: ServerEndpoint[] = [
+    { host: `imap.${d}`, port: p.imaps, tls: 'tls' },
+    { host: `mail.${d}`, port: p.imaps, tls: 'tls' },
+    { host: `imap.${d}`, port: p.imap, tls: 'starttls' },
+    { host: `mail.${d}`, port: p.imap, tls: 'starttls' },
+  ];
+  return imap.map((e) => ({
+    source: 'guess',
+    imap: e,
+    smtp,
+    usernameTemplate: '%EMAILADDRESS%',
+    passwordWorks: true,
+    provider: null,
+    guessed: true,
+  }));
+}
+
+/** The first of smtp./mail. (implicit TLS, then STARTTLS) whose port answers, or null. */
+export async function guessSmtp(ctx: SourceContext, signal: AbortSignal): Promise<ServerEndpoint | null> {
+  const d = ctx.domain;
+  const p = ctx.settings.guessPorts;
   const smtpTries: ServerEndpoint[] = [
     { host: `smtp.${d}`, port: p.smtps, tls: 'tls' },
     { host: `mail.${d}`, port: p.smtps, tls: 'tls' },
@@ -231,20 +271,31 @@ export async function fromGuess(ctx: SourceContext, signal: AbortSignal): Promis
       }
     }),
   );
-  const smtp = smtpTries.find((_, i) => answers[i]) ?? null;
-  const imap: ServerEndpoint[] = [
-    { host: `imap.${d}`, port: p.imaps, tls: 'tls' },
-    { host: `mail.${d}`, port: p.imaps, tls: 'tls' },
-    { host: `imap.${d}`, port: p.imap, tls: 'starttls' },
-    { host: `mail.${d}`, port: p.imap, tls: 'starttls' },
-  ];
-  return imap.map((e) => ({
-    source: 'guess',
-    imap: e,
-    smtp,
-    usernameTemplate: '%EMAILADDRESS%',
-    passwordWorks: true,
-    provider: null,
-    guessed: true,
-  }));
+  return smtpTries.find((_, i) => answers[i]) ?? null;
+}
+
+/** SMTP from SRV: submissions (implicit TLS) first, then submission (STARTTLS); null when neither is published. */
+export async function srvSmtp(ctx: SourceContext): Promise<ServerEndpoint | null> {
+  const [tls, starttls] = await Promise.all(['submissions', 'submission'].map((s) => srvRecords(ctx, s)));
+  const first = tls![0]
+    ? { r: tls![0], tls: 'tls' as const }
+    : starttls![0]
+      ? { r: starttls![0], tls: 'starttls' as const }
+      : null;
+  return first ? { host: first.r.name.toLowerCase().replace(/\.$/, ''), port: first.r.port, tls: first.tls } : null;
+}
+
+/** `_<service>._tcp.<domain>` records in preference order ("." targets dropped); [] when there are none. */
+export async function srvRecords(
+  ctx: SourceContext,
+  service: string,
+): Promise<{ name: string; port: number; priority: number; weight: number }[]> {
+  try {
+    const records = await ctx.dns.resolveSrv(`_${service}._tcp.${ctx.domain}`);
+    return records
+      .filter((r) => r.name && r.name !== '.')
+      .sort((a, b) => a.priority - b.priority || b.weight - a.weight);
+  } catch {
+    return [];
+  }
 }
