@@ -23,6 +23,8 @@ export interface Downloaded {
 }
 
 const INBOX = 'INBOX';
+// a batch is a few dozen statements; Prisma's 5 s default is too short on a loaded machine (seen at load 38)
+const TX = { timeout: 60_000, maxWait: 30_000 };
 
 /**
  * The POP3 account's exactly-once ledger (Pop3Download) and options (Pop3Settings). A UIDL is worked on only under
@@ -83,7 +85,7 @@ export function createPop3Ledger(prisma: PrismaClient) {
         const kept = items.filter((i) => mine.has(i.uidl));
         await addToInbox(tx, accountId, kept);
         return kept.length;
-      });
+      }, TX);
     },
 
     /**
@@ -97,9 +99,12 @@ export function createPop3Ledger(prisma: PrismaClient) {
         // a previewed message the user already deleted has no body left: it stays deleted
         const previewed = items.filter((i) => mine.get(i.uidl)?.state === 'previewed' && mine.get(i.uidl)?.bodyId);
         await addToInbox(tx, accountId, fresh);
-        for (const item of previewed) await fillBody(tx, mine.get(item.uidl)!.bodyId!, item);
+        await fillBodies(
+          tx,
+          previewed.map((item) => ({ bodyId: mine.get(item.uidl)!.bodyId!, item })),
+        );
         return mine.size;
-      });
+      }, TX);
     },
 
     /** A message Pigeon will not download (larger than the bound): never asked for again. */
@@ -169,21 +174,36 @@ async function addToInbox(tx: Prisma.TransactionClient, accountId: string, items
     inbox.id,
     items.map((i, k) => ({ bodyId: ids[k]!, summary: i.summary, date: i.date, flags: [] })),
   );
-  for (const [k, i] of items.entries())
-    await tx.pop3Download.update({ where: { accountId_uidl: { accountId, uidl: i.uidl } }, data: { bodyId: ids[k] } });
+  const uidls = items.map((i) => i.uidl);
+  await tx.$executeRaw`
+    UPDATE "Pop3Download" d SET "bodyId" = v.body
+    FROM unnest(${uidls}::text[], ${ids}::uuid[]) AS v(uidl, body)
+    WHERE d."accountId" = ${accountId}::uuid AND d.uidl = v.uidl`;
 }
 
-async function fillBody(tx: Prisma.TransactionClient, bodyId: string, item: Downloaded): Promise<void> {
-  await tx.localBody.update({
-    where: { id: bodyId },
-    data: { raw: new Uint8Array(item.raw!), size: item.size },
+/** Bytes for previewed messages, and their list rows refreshed (each takes its folder's next modseq). */
+async function fillBodies(tx: Prisma.TransactionClient, items: { bodyId: string; item: Downloaded }[]): Promise<void> {
+  if (items.length === 0) return;
+  for (const { bodyId, item } of items)
+    await tx.localBody.update({ where: { id: bodyId }, data: { raw: new Uint8Array(item.raw!), size: item.size } });
+  const byBody = new Map(items.map((x) => [x.bodyId, x.item]));
+  const messages = await tx.localMessage.findMany({
+    where: { bodyId: { in: [...byBody.keys()] } },
+    select: { id: true, folderId: true, bodyId: true },
+    orderBy: { uid: 'asc' },
   });
-  const messages = await tx.localMessage.findMany({ where: { bodyId }, select: { id: true, folderId: true } });
-  for (const m of messages) {
-    const f = await tx.localFolder.update({ where: { id: m.folderId }, data: { highestModSeq: { increment: 1 } } });
-    await tx.localMessage.update({
-      where: { id: m.id },
-      data: { summary: item.summary as unknown as Prisma.InputJsonValue, modSeq: f.highestModSeq },
+  const perFolder = new Map<string, typeof messages>();
+  for (const m of messages) perFolder.set(m.folderId, [...(perFolder.get(m.folderId) ?? []), m]);
+  for (const [folderId, rows] of perFolder) {
+    const f = await tx.localFolder.update({
+      where: { id: folderId },
+      data: { highestModSeq: { increment: rows.length } },
     });
+    let modSeq = f.highestModSeq - BigInt(rows.length);
+    for (const m of rows)
+      await tx.localMessage.update({
+        where: { id: m.id },
+        data: { summary: byBody.get(m.bodyId)!.summary as unknown as Prisma.InputJsonValue, modSeq: (modSeq += 1n) },
+      });
   }
 }
