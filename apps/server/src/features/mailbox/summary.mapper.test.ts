@@ -1,6 +1,6 @@
 import type { FetchMessageObject } from 'imapflow';
 import { describe, expect, it } from 'vitest';
-import { toFlags, toIsoDate, toSummary } from './summary.mapper.ts';
+import { toFlags, toIsoDate, toSummary, utf7Subject } from './summary.mapper.ts';
 
 const fetched = (over: Partial<FetchMessageObject> = {}): FetchMessageObject =>
   ({
@@ -42,6 +42,14 @@ describe('toSummary', () => {
       hasAttachments: true,
       preview: '미리보기',
     });
+  });
+
+  it('decodes a UTF-7 subject from the raw header (imapflow leaves it as +…-), and only then', () => {
+    const raw = Buffer.from('Subject: =?UTF-7?Q?+1VmtUA-_+wYzC3Q-?=\r\n update\r\n\r\n', 'latin1');
+    const row = toSummary(fetched({ envelope: { subject: '+1VmtUA- +wYzC3Q- update' }, headers: raw }), '');
+    expect(row.subject).toBe('학교 소식 update');
+    expect(utf7Subject(Buffer.from('Subject: C++-style +1-800 =?UTF-8?Q?x?=\r\n\r\n'))).toBeNull();
+    expect(utf7Subject(undefined)).toBeNull();
   });
 
   it('shows a From made of one encoded word (Dovecot: MISSING_DOMAIN) as text, not as an address', () => {

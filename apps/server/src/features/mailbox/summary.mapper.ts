@@ -1,10 +1,12 @@
 import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { Address, MessageFlags, MessageSummary } from '@pigeon/shared';
 import { hasAttachments } from '../message/bodystructure.ts';
+import libmime from 'libmime';
 import { repairIso2022KrText } from '../message/mime/charset.ts';
+import { decodeHeaderWords } from '../message/mime/header-words.ts';
 import { toSender } from '../message/mime/sender.ts';
 
-/** The FETCH items a list row needs (BODYSTRUCTURE for attachments and the preview part). */
+/** The FETCH items a list row needs (BODYSTRUCTURE for attachments and the preview part, the raw Subject). */
 export const SUMMARY_FETCH_QUERY = {
   uid: true,
   flags: true,
@@ -12,7 +14,22 @@ export const SUMMARY_FETCH_QUERY = {
   size: true,
   internalDate: true,
   bodyStructure: true,
+  headers: ['subject'] as string[],
 } as const;
+
+const SUBJECT_MAX = 4096;
+const UTF7_WORD = /=\?(?:(?:cs)?unicode-?1-?1-?)?utf-?7(?:\*[^?]*)?\?/i;
+
+/**
+ * The Subject decoded from its raw header when it holds UTF-7 encoded words, which imapflow's ENVELOPE decoding
+ * refuses and leaves as `+…-` with the charset lost; null otherwise (the envelope's subject stands). Pure.
+ */
+export function utf7Subject(rawHeaders: Buffer | undefined): string | null {
+  const raw = rawHeaders?.toString('latin1', 0, SUBJECT_MAX);
+  if (!raw || !UTF7_WORD.test(raw)) return null;
+  const value = libmime.decodeHeaders(raw).subject?.[0];
+  return typeof value === 'string' ? decodeHeaderWords(value).trim() : null;
+}
 
 const address = (a: { name?: string; address?: string }): Address => ({
   name: (a.name ?? '').trim(),
@@ -50,7 +67,7 @@ export function toSummary(msg: FetchMessageObject, preview: string): MessageSumm
     uid: msg.uid,
     ...toSender(env?.from?.[0] && { ...env.from[0], name: repairIso2022KrText(env.from[0].name ?? '') }),
     to: toAddresses(env?.to),
-    subject: repairIso2022KrText(env?.subject ?? ''),
+    subject: utf7Subject(msg.headers) ?? repairIso2022KrText(env?.subject ?? ''),
     date: toIsoDate(env?.date, msg.internalDate),
     size: msg.size ?? 0,
     flags: toFlags(msg.flags),

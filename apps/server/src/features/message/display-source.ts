@@ -57,7 +57,7 @@ export function displaySource(input: DisplaySourceInput): Buffer {
 
   const emit = (node: PlanNode, header: string | null, level: string) => {
     if (node.kind === 'leaf') {
-      const own = header ?? completeHeader(input.sections.get(`${node.part}.mime`) ?? Buffer.alloc(0));
+      const own = header ?? node.header ?? completeHeader(input.sections.get(`${node.part}.mime`) ?? Buffer.alloc(0));
       push(`${PART_HEADER}: ${node.part}\r\n${strip(own)}\r\n`);
       const body = node.fetch ? input.sections.get(header === null ? node.part : 'text') : undefined;
       if (body) chunks.push(body);

@@ -9,7 +9,7 @@ import { SUMMARY_FETCH_QUERY, toAddresses, toSummary } from '../mailbox/summary.
 import { clip } from './preview.ts';
 import { decodedSize, planRead, PART_HEADER_MAX_BYTES, type ReadPlan } from './read-plan.ts';
 import { ReadPoolBusy, type ReadPool } from './read-pool.ts';
-import type { RenderedMessage } from './render-reading.ts';
+import { decodeTextPart, type RenderedMessage } from './render-reading.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';
 
 export interface LoadBounds {
@@ -18,6 +18,17 @@ export interface LoadBounds {
   maxParts: number;
   /** TESTS ONLY (TEST_UNSANITIZED_BODIES, decision 011) */
   unsanitizedBodiesForTests?: boolean;
+}
+
+/** A fallback text part this small is decoded on the event loop (well under a millisecond), not in a new thread. */
+const FALLBACK_ON_LOOP_BYTES = 16 * 1024;
+
+function decodeSmall(raw: Buffer, encoding: string, charset: string): { text: string; document: string | null } {
+  try {
+    return decodeTextPart(raw, encoding, charset);
+  } catch {
+    return { text: '', document: null };
+  }
 }
 
 /** Sections per FETCH: keeps each command line a few kilobytes long, well under servers' line limits. */
@@ -159,7 +170,9 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
       headers: rendered.headers,
       text: rendered.text,
       bodyHtml: rendered.bodyHtml,
+      plainDocument: rendered.plainDocument,
       hasRemoteContent: rendered.hasRemoteContent,
+      remoteInput: rendered.remoteInput,
       attachments: withAttachedMessages(toReadingAttachments(rendered.attachments, plan), msg.bodyStructure),
       bodyNotice: plan.tooLarge ? 'tooLarge' : null,
       partsOmitted: plan.partsOmitted,
@@ -169,16 +182,23 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
   // past the budget (or the parser gave up): the plain-text part as fetched, decoded in a worker of its own budget
   const textPart = findTextPart(msg.bodyStructure);
   const raw = textPart ? sections.get(plan.root.kind === 'leaf' ? 'text' : textPart.part) : undefined;
-  let text = '';
+  let decoded = { text: '', document: null as string | null };
   if (textPart?.type === 'text/plain' && raw) {
-    text = await deps.pool.decodeText(raw, textPart.encoding, textPart.charset).catch(() => '');
+    // the thread that ran past the budget is being replaced: a short text does not wait for the new one
+    decoded =
+      raw.length <= FALLBACK_ON_LOOP_BYTES
+        ? decodeSmall(raw, textPart.encoding, textPart.charset)
+        : await deps.pool.decodeText(raw, textPart.encoding, textPart.charset).catch(() => decoded);
   }
+  const { text } = decoded;
   return {
     summary: toSummary(msg, clip(text)),
     headers: envelopeHeaders(msg),
     text,
     bodyHtml: null,
+    plainDocument: decoded.document,
     hasRemoteContent: false,
+    remoteInput: null,
     attachments: withAttachedMessages(structureAttachments(msg.bodyStructure), msg.bodyStructure),
     bodyNotice: 'tooComplex',
     partsOmitted: plan.partsOmitted,

@@ -57,11 +57,14 @@ export async function getMessageDetail(args: ReadArgs): Promise<MessageDetail> {
   return toDetail(reading, current.flags);
 }
 
-/** The sanitized HTML document for the reader frame (plain-text messages as escaped <pre>). */
+/** The sanitized HTML document for the reader frame (plain-text messages as escaped <pre>, made in a worker). */
 export async function getMessageBody(args: ReadArgs & { remote: boolean }): Promise<string> {
   const reading = await args.reader.open(args);
-  return reading.bodyHtml === null ? textDocument(reading.text) : messageDocument(reading.bodyHtml);
+  if (reading.bodyHtml !== null) return messageDocument(reading.bodyHtml);
+  return reading.plainDocument ?? EMPTY_DOCUMENT;
 }
+
+const EMPTY_DOCUMENT = textDocument('');
 
 export interface AttachmentFile {
   filename: string;

@@ -2,7 +2,8 @@ import type { ImapFlow } from 'imapflow';
 import type { LRUCache } from 'lru-cache';
 import type { ReadingConfig } from '../../config.ts';
 import { loadReading } from './message-load.ts';
-import { ReadPool } from './read-pool.ts';
+import { readersBusy } from './message.errors.ts';
+import { ReadPool, ReadPoolBusy } from './read-pool.ts';
 import { createReadingCache, readingKey, type Reading } from './reading-cache.ts';
 
 /** Heap of one reading worker: room for the parsed display bound many times over, and a floor for small bounds. */
@@ -45,14 +46,19 @@ export class MessageReader {
     if (cached) return cached;
     let pending = this.loading.get(key);
     if (!pending) {
-      pending = loadReading({
-        client: args.client,
-        uid: args.uid,
-        remote: args.remote,
-        pool: this.pool,
-        bounds: this.config,
-        onFetch: () => void (this.loads += 1),
-      })
+      const blocked = args.remote ? this.cache.get(readingKey({ ...args, uidValidity, remote: false })) : undefined;
+      pending = (
+        blocked
+          ? this.withRemote(blocked)
+          : loadReading({
+              client: args.client,
+              uid: args.uid,
+              remote: args.remote,
+              pool: this.pool,
+              bounds: this.config,
+              onFetch: () => void (this.loads += 1),
+            })
+      )
         .then((reading) => {
           this.cache.set(key, reading);
           return reading;
@@ -61,6 +67,18 @@ export class MessageReader {
       this.loading.set(key, pending);
     }
     return pending;
+  }
+
+  /** The reading with remote content allowed, from the one read with it blocked: sanitized again, nothing fetched. */
+  private async withRemote(blocked: Reading): Promise<Reading> {
+    if (!blocked.remoteInput || blocked.bodyHtml === null) return blocked; // nothing remote: the same document
+    try {
+      const bodyHtml = await this.pool.sanitizeWithRemote(blocked.remoteInput);
+      return { ...blocked, bodyHtml, remoteInput: null };
+    } catch (err) {
+      if (err instanceof ReadPoolBusy) throw readersBusy();
+      return blocked; // past the budget: the document stays as it was, remote content blocked
+    }
   }
 
   async close(): Promise<void> {

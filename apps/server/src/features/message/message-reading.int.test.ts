@@ -50,6 +50,14 @@ beforeAll(async () => {
   await add('tooLarge', tooLargeMessage(2 * 1024 * KiB));
   await add('bigHtml', bigHtmlMessage(10_000));
   await add(
+    'newsletter',
+    await buildMessage({ subject: 'news', html: '<p>News</p><img src="https://images.example.com/banner.png">' }),
+  );
+  await add(
+    'newsletter2',
+    await buildMessage({ subject: 'news 2', html: '<p>More</p><img src="https://images.example.com/2.png">' }),
+  );
+  await add(
     'files',
     await buildMessage({
       subject: 'files',
@@ -130,10 +138,26 @@ describe('one load per open', () => {
     expect(t.app.messageReader.loads - before).toBe(1);
   });
 
-  it('remote content is a different document: one more load, then cached too', async () => {
+  it('allowing remote content sanitizes the cached reading again: a different document, no second load', async () => {
+    const uid = uids.newsletter as number;
+    const blocked = await get(apiRoutes.messageBody(FOLDER, uid));
+    expect(blocked.body).not.toContain('images.example.com');
+    await bodyOf('files');
     const before = t.app.messageReader.loads;
-    const url = apiRoutes.messageBody(FOLDER, uids.files as number, true);
-    expect((await get(url)).statusCode).toBe(200);
+    const url = apiRoutes.messageBody(FOLDER, uid, true);
+    const remote = await get(url);
+    expect(remote.statusCode).toBe(200);
+    expect(remote.body).toContain('https://images.example.com/banner.png');
+    expect((await get(url)).body).toBe(remote.body);
+    // a message with nothing remote has the same document either way
+    expect((await get(apiRoutes.messageBody(FOLDER, uids.files as number, true))).statusCode).toBe(200);
+    expect(t.app.messageReader.loads - before).toBe(0);
+  });
+
+  it('remote content asked for first is one load of its own, then cached', async () => {
+    const before = t.app.messageReader.loads;
+    const url = apiRoutes.messageBody(FOLDER, uids.newsletter2 as number, true);
+    expect((await get(url)).body).toContain('https://images.example.com/2.png');
     expect((await get(url)).statusCode).toBe(200);
     expect(t.app.messageReader.loads - before).toBe(1);
   });

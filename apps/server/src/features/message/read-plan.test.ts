@@ -1,6 +1,6 @@
 import type { MessageStructureObject } from 'imapflow';
 import { describe, expect, it } from 'vitest';
-import { decodedSize, displayPriority, planRead } from './read-plan.ts';
+import { decodedSize, displayPriority, PART_HEADERS_MAX, planRead } from './read-plan.ts';
 
 const leaf = (part: string, type: string, size: number, extra: Partial<MessageStructureObject> = {}) =>
   ({ part, type, size, encoding: 'base64', ...extra }) as MessageStructureObject;
@@ -58,12 +58,32 @@ describe('planRead', () => {
       Array.from({ length: 1100 }, (_, i) => leaf(String(i + 1), 'application/octet-stream', 10)),
     );
     const plan = planRead(many, { displayMaxBytes: 1000, maxParts: 100 });
-    expect(plan.headerSections).toHaveLength(99);
+    expect(plan.sizes.size).toBe(99);
+    expect(plan.headerSections).toHaveLength(PART_HEADERS_MAX);
     expect(plan.partsOmitted).toBe(1001);
 
     let deep: MessageStructureObject = leaf('x', 'text/plain', 1);
     for (let i = 0; i < 60; i++) deep = multi('multipart/mixed', [deep], String(i));
     expect(planRead(deep, bounds).partsOmitted).toBe(1);
+  });
+
+  it('fetches the headers of the shown parts first and writes the others from BODYSTRUCTURE', () => {
+    const files = Array.from({ length: 100 }, (_, i) =>
+      leaf(String(i + 1), 'application/pdf', 10, {
+        disposition: 'attachment',
+        dispositionParameters: { filename: `f${i + 1}.pdf` },
+      }),
+    );
+    const plan = planRead(multi('multipart/mixed', [...files, leaf('101', 'text/plain', 5)]), {
+      displayMaxBytes: 1000,
+      maxParts: 500,
+    });
+    expect(plan.headerSections).toContain('101.MIME');
+    expect(plan.headerSections).toHaveLength(PART_HEADERS_MAX);
+    const leaves = plan.root.kind === 'multipart' ? plan.root.children : [];
+    expect(leaves[0]).toMatchObject({ header: null });
+    expect(leaves[99]).toMatchObject({ header: expect.stringContaining("filename*=utf-8''f100.pdf") });
+    expect(leaves[100]).toMatchObject({ header: null, fetch: true });
   });
 
   it('never passes an odd multipart subtype on', () => {

@@ -1,4 +1,5 @@
 import type { MessageStructureObject } from 'imapflow';
+import { structureHeader } from './structure-header.ts';
 
 /** What of one message is read to display it (docs/decisions/010-reading-pipeline.md). */
 export interface ReadBounds {
@@ -10,16 +11,30 @@ export interface ReadBounds {
 
 /** A MIME part header is read up to this many bytes (a long RFC 2231 file name fits many times over). */
 export const PART_HEADER_MAX_BYTES = 8 * 1024;
+/**
+ * Part headers fetched per message (the parts shown first): a message of hundreds of parts would otherwise cost
+ * the event loop a FETCH response of hundreds of headers; the others are written from BODYSTRUCTURE.
+ */
+export const PART_HEADERS_MAX = 64;
 /** Nesting deeper than this is not read (Dovecot itself stops parsing MIME at 100 levels). */
 export const MAX_DEPTH = 32;
 
 export type PlanNode =
   | { kind: 'multipart'; part: string | null; subtype: string; children: PlanNode[] }
-  | { kind: 'leaf'; part: string; type: string; fetch: boolean; size: number; encoding: string };
+  | {
+      kind: 'leaf';
+      part: string;
+      type: string;
+      fetch: boolean;
+      size: number;
+      encoding: string;
+      /** the part's header as BODYSTRUCTURE describes it, when its own header is not fetched */
+      header: string | null;
+    };
 
 export interface ReadPlan {
   root: PlanNode;
-  /** `n.MIME` sections of the leaves (the root's header is fetched as HEADER) */
+  /** `n.MIME` sections of at most PART_HEADERS_MAX leaves, shown parts first (the root's header is HEADER) */
   headerSections: string[];
   /** leaf bodies fetched whole (each within the display bound) */
   bodySections: string[];
@@ -60,7 +75,8 @@ export function decodedSize(size: number, encoding: string): number {
 }
 
 /**
- * Walks BODYSTRUCTURE and decides what to fetch: every leaf's MIME header (names, charsets), and the bodies of the
+ * Walks BODYSTRUCTURE and decides what to fetch: the MIME headers of up to PART_HEADERS_MAX leaves (names, charsets;
+ * the others are written from BODYSTRUCTURE), and the bodies of the
  * parts needed to display (text, inline images, TNEF) in priority order while they fit `displayMaxBytes`. Pure.
  */
 export function planRead(structure: MessageStructureObject, bounds: ReadBounds): ReadPlan {
@@ -90,6 +106,7 @@ export function planRead(structure: MessageStructureObject, bounds: ReadBounds):
       fetch: false,
       size: n.size ?? 0,
       encoding: lower(n.encoding) || '7bit',
+      header: null as string | null,
     };
     leaves.push({ node: n, leaf });
     return leaf;
@@ -109,9 +126,17 @@ export function planRead(structure: MessageStructureObject, bounds: ReadBounds):
   }
 
   const isRootLeaf = root.kind === 'leaf';
+  const withHeader = isRootLeaf
+    ? []
+    : [...leaves.filter(({ leaf }) => leaf.fetch), ...leaves.filter(({ leaf }) => !leaf.fetch)].slice(
+        0,
+        PART_HEADERS_MAX,
+      );
+  const fetched = new Set(withHeader.map(({ leaf }) => leaf));
+  if (!isRootLeaf) for (const { node, leaf } of leaves) if (!fetched.has(leaf)) leaf.header = structureHeader(node);
   return {
     root,
-    headerSections: isRootLeaf ? [] : leaves.map(({ leaf }) => `${leaf.part}.MIME`),
+    headerSections: leaves.filter(({ leaf }) => fetched.has(leaf)).map(({ leaf }) => `${leaf.part}.MIME`),
     bodySections: leaves.filter(({ leaf }) => leaf.fetch).map(({ leaf }) => (isRootLeaf ? 'TEXT' : leaf.part)),
     tooLarge,
     partsOmitted: omitted,

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { RenderOptions, RenderedMessage } from './render-reading.ts';
-import type { ReadJob, ReadTask } from './read.worker.ts';
+import type { RenderOptions, RenderedMessage, SanitizeInput } from './render-reading.ts';
+import type { ReadJob, ReadResult, ReadTask } from './read.worker.ts';
 
 /** Decoding the plain-text fallback (transfer encoding + charset: linear) may take this long, whatever the budget. */
 const TEXT_BUDGET_MS = 10_000;
@@ -29,7 +29,7 @@ export interface ReadPoolOptions {
  * Invariant: attacker-controlled parsing never runs on the event loop.
  */
 export class ReadPool extends EventEmitter {
-  private readonly pool: Piscina<ReadTask, RenderedMessage | string>;
+  private readonly pool: Piscina<ReadTask, ReadResult>;
 
   constructor(private readonly opts: ReadPoolOptions) {
     super();
@@ -53,9 +53,14 @@ export class ReadPool extends EventEmitter {
   }
 
   /** Linear work, so a budget of its own: it often follows a render whose thread was just terminated and restarts. */
-  async decodeText(raw: Buffer, encoding: string, charset: string): Promise<string> {
+  async decodeText(raw: Buffer, encoding: string, charset: string): Promise<{ text: string; document: string }> {
     const budget = Math.max(this.opts.timeBudgetMs, TEXT_BUDGET_MS);
-    return (await this.run({ kind: 'text', raw, encoding, charset }, budget)) as string;
+    return (await this.run({ kind: 'text', raw, encoding, charset }, budget)) as { text: string; document: string };
+  }
+
+  /** The HTML of a message read before, sanitized again with remote content allowed (under the time budget). */
+  async sanitizeWithRemote(input: SanitizeInput): Promise<string> {
+    return (await this.run({ kind: 'remote', input }, this.opts.timeBudgetMs)) as string;
   }
 
   async close(): Promise<void> {
@@ -63,7 +68,7 @@ export class ReadPool extends EventEmitter {
   }
 
   /** Runs a job; the budget starts when a thread takes it up, not while it waits in the queue. */
-  private async run(job: ReadJob, budgetMs: number): Promise<RenderedMessage | string> {
+  private async run(job: ReadJob, budgetMs: number): Promise<ReadResult> {
     if (this.pool.queueSize >= this.pool.options.maxQueue) throw new ReadPoolBusy();
     this.emit('task', job.kind);
     const abort = new AbortController();

@@ -1,19 +1,30 @@
 // Runs in a worker thread (read-pool.ts): the CPU-bound half of reading a message, off the event loop.
 import type { MessagePort } from 'node:worker_threads';
-import { decodeTextPart, renderReading, type RenderOptions, type RenderedMessage } from './render-reading.ts';
+import {
+  decodeTextPart,
+  renderReading,
+  sanitizeWithRemote,
+  type RenderOptions,
+  type RenderedMessage,
+  type SanitizeInput,
+} from './render-reading.ts';
 
 export type ReadJob =
   | { kind: 'render'; source: Uint8Array; opts: RenderOptions }
-  | { kind: 'text'; raw: Uint8Array; encoding: string; charset: string };
+  | { kind: 'text'; raw: Uint8Array; encoding: string; charset: string }
+  | { kind: 'remote'; input: SanitizeInput };
+
+export type ReadResult = RenderedMessage | { text: string; document: string } | string;
 
 /** A job and the port on which the worker says it has started (the time budget runs from then). */
 export type ReadTask = ReadJob & { started: MessagePort };
 
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
-export default async function run(task: ReadTask): Promise<RenderedMessage | string> {
+export default async function run(task: ReadTask): Promise<ReadResult> {
   task.started.postMessage('started');
   task.started.close();
   if (task.kind === 'render') return renderReading(asBuffer(task.source), task.opts);
+  if (task.kind === 'remote') return sanitizeWithRemote(task.input);
   return decodeTextPart(asBuffer(task.raw), task.encoding, task.charset);
 }

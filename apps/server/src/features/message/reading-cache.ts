@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { AttachedMessage, MessageSummary } from '@pigeon/shared';
-import type { ReadingHeaders } from './render-reading.ts';
+import type { ReadingHeaders, SanitizeInput } from './render-reading.ts';
 
 /** Why the reader shows less than the whole message (shared MessageDetail.bodyNotice). */
 export type BodyNotice = 'tooLarge' | 'tooComplex' | null;
@@ -26,7 +26,11 @@ export interface Reading {
   headers: ReadingHeaders;
   text: string;
   bodyHtml: string | null;
+  /** a plain-text message's frame document (made in a worker); null when it has HTML */
+  plainDocument: string | null;
   hasRemoteContent: boolean;
+  /** the HTML as sent, kept while remote content is blocked: allowing it re-sanitizes this, nothing is fetched */
+  remoteInput: SanitizeInput | null;
   attachments: ReadingAttachment[];
   bodyNotice: BodyNotice;
   partsOmitted: number;
@@ -49,8 +53,12 @@ const ENTRY_OVERHEAD = 2048;
 
 /** Approximate heap bytes of a reading: strings at two bytes a character, plus the bytes it holds. Pure. */
 export function readingBytes(r: Reading): number {
-  let bytes = ENTRY_OVERHEAD + 2 * (r.text.length + (r.bodyHtml?.length ?? 0));
+  let bytes = ENTRY_OVERHEAD + 2 * (r.text.length + (r.bodyHtml?.length ?? 0) + (r.plainDocument?.length ?? 0));
   for (const a of r.attachments) bytes += 256 + 2 * a.filename.length + (a.content?.length ?? 0);
+  if (r.remoteInput) {
+    bytes += 2 * r.remoteInput.html.length;
+    for (const a of r.remoteInput.inline) bytes += 256 + a.content.length;
+  }
   return bytes;
 }
 

@@ -5,7 +5,7 @@ import { chooseInlineImages } from './inline-budget.ts';
 import { attachmentFilename } from './message.mapper.ts';
 import { parseMail } from './mime/parse-mail.ts';
 import { decodeCharset, decodeTransferEncoding, htmlToText } from './preview.ts';
-import { sanitizeMessageHtml } from './sanitize.ts';
+import { sanitizeMessageHtml, textDocument } from './sanitize.ts';
 
 /** The message's own header fields, as reply, forward and the reader need them. */
 export interface ReadingHeaders {
@@ -37,13 +37,23 @@ export interface RenderedAttachment {
   size: number;
 }
 
+/** What the sanitizer needs to run again with remote content allowed: the HTML as sent and its inline images. */
+export interface SanitizeInput {
+  html: string;
+  inline: { cid: string | null; contentType: string; content: Uint8Array }[];
+}
+
 export interface RenderedMessage {
   headers: ReadingHeaders;
   /** plain text (text/plain, or derived from the HTML) */
   text: string;
   /** sanitized HTML fragment for the frame; null for a plain-text message */
   bodyHtml: string | null;
+  /** a plain-text message as the frame's document (escaped, links made), built here rather than on the event loop */
+  plainDocument: string | null;
   hasRemoteContent: boolean;
+  /** kept when remote content was blocked, so allowing it only sanitizes again (no second fetch or parse) */
+  remoteInput: SanitizeInput | null;
   attachments: RenderedAttachment[];
 }
 
@@ -107,11 +117,21 @@ export async function renderReading(source: Buffer, opts: RenderOptions): Promis
   const html = typeof parsed.html === 'string' ? parsed.html : '';
   let bodyHtml: string | null = null;
   let hasRemoteContent = false;
+  let remoteInput: SanitizeInput | null = null;
   if (html) {
     const inline = chooseInlineImages(html, parsed.attachments, opts.inlineBudgetBytes);
     const clean = sanitizeMessageHtml(html, { remote: opts.remote, inline });
     bodyHtml = opts.unsanitizedForTests ? html : clean.html;
     hasRemoteContent = clean.hasRemoteContent;
+    if (hasRemoteContent && !opts.remote && !opts.unsanitizedForTests)
+      remoteInput = {
+        html,
+        inline: inline.map((a) => ({
+          cid: a.cid ?? null,
+          contentType: a.contentType,
+          content: new Uint8Array(a.content),
+        })),
+      };
   }
   const text = parsed.text?.trim() ? parsed.text : bodyHtml ? htmlToText(bodyHtml) : '';
   const attachments = parsed.attachments.map((a, i): RenderedAttachment => {
@@ -127,10 +147,29 @@ export async function renderReading(source: Buffer, opts: RenderOptions): Promis
       size: a.size ?? a.content?.length ?? 0,
     };
   });
-  return { headers: readingHeaders(parsed), text, bodyHtml, hasRemoteContent, attachments };
+  return {
+    headers: readingHeaders(parsed),
+    text,
+    bodyHtml,
+    plainDocument: bodyHtml === null ? textDocument(text) : null,
+    hasRemoteContent,
+    remoteInput,
+    attachments,
+  };
 }
 
-/** The fallback past the time budget: one text part decoded, nothing parsed. */
-export function decodeTextPart(raw: Buffer, encoding: string, charset: string): string {
-  return decodeCharset(decodeTransferEncoding(raw, encoding), charset);
+/** A message's HTML sanitized again, with remote content allowed this time (the user asked for it). */
+export function sanitizeWithRemote(input: SanitizeInput): string {
+  const inline = input.inline.map((a) => ({
+    cid: a.cid ?? undefined,
+    contentType: a.contentType,
+    content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+  }));
+  return sanitizeMessageHtml(input.html, { remote: true, inline }).html;
+}
+
+/** The fallback past the time budget: one text part decoded, nothing parsed, and its frame document. */
+export function decodeTextPart(raw: Buffer, encoding: string, charset: string): { text: string; document: string } {
+  const text = decodeCharset(decodeTransferEncoding(raw, encoding), charset);
+  return { text, document: textDocument(text) };
 }

@@ -13,6 +13,11 @@ const UNDECLARED_LABEL = /^(?:(?:us-?)?ascii|7bit|8bit|x-undeclared)$/i;
 /** Body charset label for a text part that names none (mailparser would otherwise read it as UTF-8 unchecked). */
 export const UNDECLARED = 'x-undeclared';
 const UTF7 = /^(?:(?:cs)?unicode-?1-?1-?)?utf-?7$/i;
+/**
+ * Body charset label for a UTF-7 text part: mailparser refuses the name UTF-7 before it asks its Iconv hook, so the
+ * parser is told this one instead (decoded text is always sanitized or escaped afterwards, see decision 012).
+ */
+export const UTF7_BODY = 'x-pigeon-utf-7';
 const ISO2022KR = /^(?:cs)?iso-?2022-?kr$/i;
 const JAPANESE = /^(?:jis|iso-?2022-?jp|euc-?jp|cseucpkdfmtjapanese)/i;
 // Korean names that iconv-lite knows only as its CP949 superset under another name
@@ -24,7 +29,7 @@ export function charsetName(label: string | undefined | null): string {
   const raw = (label ?? '').trim().replace(/^["']|["']$/g, '');
   if (!raw) return '';
   if (UTF8.test(raw)) return 'UTF-8';
-  if (UTF7.test(raw)) return 'UTF-7';
+  if (UTF7.test(raw) || raw.toLowerCase() === UTF7_BODY) return 'UTF-7';
   if (ISO2022KR.test(raw)) return 'ISO-2022-KR';
   if (KOREAN.test(raw)) return 'CP949';
   return libmime.normalizeCharset(raw);

@@ -1,12 +1,12 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { MailParser, type Attachment, type MailParserOptions, type ParsedMail } from 'mailparser';
-import { decodeText, UNDECLARED } from './charset.ts';
+import { charsetName, decodeText, UNDECLARED, UTF7_BODY } from './charset.ts';
 import { headerWords } from './header-words.ts';
 
 /**
  * What mailparser calls through its `Iconv` option to decode a body in a charset other than UTF-8/ASCII
  * (node-iconv's shape: `new Iconv(from, to)`, a stream). Here it is decodeText, so ISO-2022-KR and the
- * Korean aliases decode; mailparser still refuses UTF-7 bodies before asking (see decision 012).
+ * Korean aliases decode. mailparser refuses UTF-7 before asking, so UTF-7 parts reach it as UTF7_BODY.
  */
 export class BodyCharsetDecoder extends Transform {
   private readonly chunks: Buffer[] = [];
@@ -74,6 +74,14 @@ class PigeonMailParser extends Base {
     // no charset, or ASCII: mailparser would read 8-bit bytes as UTF-8 unchecked; decodeText sniffs them instead
     if (TEXT_TYPES.has(type) && !created.isAttachment && (!node.charset || /^(?:us-?)?ascii$/i.test(node.charset))) {
       created.charset = UNDECLARED;
+    }
+    if (
+      TEXT_TYPES.has(type) &&
+      !created.isAttachment &&
+      typeof node.charset === 'string' &&
+      charsetName(node.charset) === 'UTF-7'
+    ) {
+      created.charset = UTF7_BODY;
     }
     // a named text part without Content-Disposition, after the body: a file (memo.txt), not more body
     if (!created.root && TEXT_TYPES.has(type) && !node.disposition && node.filename && (this.hasText || this.hasHtml)) {

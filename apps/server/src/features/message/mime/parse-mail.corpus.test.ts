@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { corpus, corpusSource } from './fixtures/corpus.ts';
+import { renderReading } from '../render-reading.ts';
 import { parseMail } from './parse-mail.ts';
 import { toSender } from './sender.ts';
 
@@ -29,5 +30,14 @@ describe('parseMail on the difficult-MIME corpus', () => {
   it('shows the HTML alternative of a message whose boundary parameter is wrong', async () => {
     const parsed = await parseMail(corpusSource('wrong-boundary.eml'));
     expect(parsed.html).toBe('<p>body with a wrong boundary</p>');
+  });
+
+  it('decodes UTF-7 bodies, and what their HTML spelled in UTF-7 is sanitized like any other markup', async () => {
+    const parsed = await parseMail(corpusSource('utf7-body.eml'));
+    expect(parsed.html).toContain('<p>가정통신문이 도착했습니다.');
+    expect(parsed.html).toContain('<script>');
+    const reading = await renderReading(corpusSource('utf7-body.eml'), { remote: false, inlineBudgetBytes: 1e6 });
+    expect(reading.bodyHtml).toContain('가정통신문이 도착했습니다.');
+    expect(reading.bodyHtml).not.toMatch(/script|pigeon_xss/i);
   });
 });
