@@ -18,6 +18,13 @@ export function useFolderActions() {
     return m ? folderLabel(m, t) : path;
   };
   const fail = (error: unknown) => showToast(errorText(error, t, te, locale.value), 'error');
+  /** every loaded list of the folder (plain, sorted, filtered, searched) reloads its newest page */
+  const reloadLists = (path: string) =>
+    Promise.all(
+      Object.values(messages.lists)
+        .filter((l) => l.def.path === path && l.loaded)
+        .map((l) => messages.loadHead(l.def).catch(() => {})),
+    );
 
   async function applied(change: Omit<MailboxListChangedEvent, 'mailboxes'>, done: Promise<FolderChange>) {
     const result = await done;
@@ -92,7 +99,7 @@ export function useFolderActions() {
     try {
       const result = await foldersApi.empty(path);
       mailboxes.setCounts(path, result);
-      await messages.loadHead(path).catch(() => {});
+      await reloadLists(path);
       showToast(t('folderActions.emptied', { name: label(path) }));
     } catch (error) {
       fail(error);
@@ -103,7 +110,7 @@ export function useFolderActions() {
     try {
       const result = await foldersApi.markAllRead(path);
       mailboxes.setCounts(path, result);
-      if (messages.lists[path]?.loaded) await messages.loadHead(path).catch(() => {});
+      await reloadLists(path);
       showToast(t('folderActions.markedRead', { count: result.affected }, result.affected));
     } catch (error) {
       fail(error);
