@@ -5,8 +5,6 @@ export const SORT_KEYS = ['date', 'from', 'subject', 'size'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export const SORT_ORDERS = ['desc', 'asc'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
-export const SEARCH_SCOPES = ['folder', 'all'] as const;
-export type SearchScope = (typeof SEARCH_SCOPES)[number];
 
 /** Longest search text per field (characters); longer input answers `search.too_long`. */
 export const SEARCH_TEXT_MAX = 200;
@@ -33,7 +31,6 @@ export const ListViewQuery = Type.Object({
   since: Type.Optional(Type.String({ maxLength: 40 })),
   /** YYYY-MM-DD, inclusive */
   until: Type.Optional(Type.String({ maxLength: 40 })),
-  scope: Type.Optional(Type.Union(SEARCH_SCOPES.map((s) => Type.Literal(s)))),
 });
 export type ListViewQuery = Static<typeof ListViewQuery>;
 

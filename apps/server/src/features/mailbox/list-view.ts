@@ -1,11 +1,4 @@
-import {
-  SEARCH_TERMS_MAX,
-  SEARCH_TEXT_MAX,
-  type ListViewQuery,
-  type SearchScope,
-  type SortKey,
-  type SortOrder,
-} from '@pigeon/shared';
+import { SEARCH_TERMS_MAX, SEARCH_TEXT_MAX, type ListViewQuery, type SortKey, type SortOrder } from '@pigeon/shared';
 import type { CommandToken } from '../../imap/search-sort.ts';
 import { anchorGone, invalidDate, searchTooLong } from './list-view.errors.ts';
 
@@ -26,7 +19,6 @@ export interface ListView {
   since: Date | null;
   /** last day included (UTC midnight) */
   until: Date | null;
-  scope: SearchScope;
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are removed from search text on purpose
@@ -78,7 +70,6 @@ export function parseListView(q: ListViewQuery): ListView {
     body: cleanText(q.body, 'body'),
     since,
     until,
-    scope: q.scope ?? 'folder',
   };
 }
 

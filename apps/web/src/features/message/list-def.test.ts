@@ -10,8 +10,8 @@ describe('list definitions', () => {
   });
 
   it('reads a URL query back into the same definition', () => {
-    const d = defFromQuery('Projects/Alpha', { q: ' trip ', from: 'kim', order: 'asc', scope: 'all' });
-    expect(d).toMatchObject({ q: 'trip', from: 'kim', sort: 'date', order: 'asc', scope: 'all' });
+    const d = defFromQuery('Projects/Alpha', { q: ' trip ', from: 'kim', order: 'asc' });
+    expect(d).toMatchObject({ q: 'trip', from: 'kim', sort: 'date', order: 'asc' });
     expect(defFromQuery(d.path, defQuery(d))).toEqual(d);
     expect(isSearch(d)).toBe(true);
     expect(readsText(d)).toBe(true);
@@ -19,8 +19,8 @@ describe('list definitions', () => {
   });
 
   it('ignores unknown values', () => {
-    const d = defFromQuery('INBOX', { sort: 'evil', order: 'up', unread: '1', scope: 'x', q: ['a', 'b'] });
-    expect(d).toMatchObject({ sort: 'date', order: 'desc', unread: false, scope: 'folder', q: 'a' });
+    const d = defFromQuery('INBOX', { sort: 'evil', order: 'up', unread: '1', q: ['a', 'b'] });
+    expect(d).toMatchObject({ sort: 'date', order: 'desc', unread: false, q: 'a' });
     expect(isFolderList(defFromQuery('INBOX', { q: 'a' }))).toBe(false);
     expect(isFolderList(defFromQuery('INBOX', {}))).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { SEARCH_FIELDS, SORT_KEYS, type SearchScope, type SortKey, type SortOrder } from '@pigeon/shared';
+import { SEARCH_FIELDS, SORT_KEYS, type SortKey, type SortOrder } from '@pigeon/shared';
 
 /** What defines a list: its folder plus sort, quick filters and search (the server's ListViewQuery). */
 export interface ListDef {
@@ -15,7 +15,6 @@ export interface ListDef {
   body: string;
   since: string;
   until: string;
-  scope: SearchScope;
 }
 
 const defaultOrder = (sort: SortKey): SortOrder => (sort === 'date' || sort === 'size' ? 'desc' : 'asc');
@@ -35,7 +34,6 @@ export const folderDef = (path: string): ListDef => ({
   body: '',
   since: '',
   until: '',
-  scope: 'folder',
 });
 
 /** True when the definition searches (any text or date field). */
@@ -57,7 +55,6 @@ export function defQuery(d: ListDef): Record<string, string> {
   if (d.unread) out.unread = 'true';
   if (d.flagged) out.flagged = 'true';
   if (d.attachments) out.attachments = 'true';
-  if (d.scope !== 'folder') out.scope = d.scope;
   return out;
 }
 
@@ -84,6 +81,5 @@ export function defFromQuery(path: string, query: Record<string, unknown>): List
   d.unread = one(query.unread) === 'true';
   d.flagged = one(query.flagged) === 'true';
   d.attachments = one(query.attachments) === 'true';
-  d.scope = one(query.scope) === 'all' ? 'all' : 'folder';
   return d;
 }

@@ -1,0 +1,137 @@
+// `tsx search.ts`: search and sort on a 50,000-message INBOX (decision 020). Pigeon's listing service (SEARCH or
+// SORT, then the first page's rows with previews) beside Dovecot's own UID SEARCH / UID SORT in the same run, on
+// the same connection, with the search word changing each run so no answer is served from a warm result.
+// BENCH_RUNS (default 10), BENCH_MESSAGES (default 50,000; user001's INBOX is seeded when it holds fewer).
+import os from 'node:os';
+import type { ImapFlow } from 'imapflow';
+import { ensureMailFixture, fixtureUser, imapClient, seedMailbox } from '@pigeon/mail-fixture';
+import { listOrder, listViewPage } from '../apps/server/src/features/mailbox/list-view.service.ts';
+import { parseListView, searchKeys, sortCriteria } from '../apps/server/src/features/mailbox/list-view.ts';
+import { uidSearch, uidSort } from '../apps/server/src/imap/search-sort.ts';
+import type { ListViewQuery } from '../packages/shared/src/index.ts';
+import { summarize, type Summary } from './stats.ts';
+
+const RUNS = Math.min(50, Number(process.env.BENCH_RUNS ?? 10));
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
+// words of the seeded corpus (scripts/mail/lib), a different one per run
+const WORDS = [
+  'budget',
+  'trip',
+  'meeting',
+  'newsletter',
+  'report',
+  'science',
+  'lunch',
+  'invoice',
+  'schedule',
+  'library',
+];
+const NAMES = ['bob', 'carol', 'library', 'office', 'frank', 'alice', 'kim', 'news', 'dave', 'school'];
+
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const time = async (fn: () => Promise<unknown>) => {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+};
+
+/** Pigeon's first page of `query` and the server's bare command for the same query, alternating who goes first. */
+async function pair(
+  client: ImapFlow,
+  query: (i: number) => ListViewQuery,
+  bare: (client: ImapFlow, q: ListViewQuery) => Promise<unknown>,
+): Promise<{ pigeon: Summary; server: Summary }> {
+  const pigeon: number[] = [];
+  const server: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const q = query(i);
+    const ours = () => listViewPage({ client, path: 'INBOX', view: parseListView(q), limit: 50 });
+    const theirs = () => bare(client, q);
+    if (i % 2 === 0) {
+      server.push(await time(theirs));
+      pigeon.push(await time(ours));
+    } else {
+      pigeon.push(await time(ours));
+      server.push(await time(theirs));
+    }
+  }
+  return { pigeon: summarize(pigeon), server: summarize(server) };
+}
+
+const searchBare = (client: ImapFlow, q: ListViewQuery) => uidSearch(client, searchKeys(parseListView(q)));
+const sortBare = (client: ImapFlow, q: ListViewQuery) => {
+  const view = parseListView(q);
+  return uidSort(client, sortCriteria(view, true), searchKeys(view));
+};
+
+/** The order without the server's SORT (the fallback: SEARCH, one FETCH of the sort field, sorted here). */
+async function fallbackSort(client: ImapFlow, q: ListViewQuery): Promise<Summary> {
+  const caps = client.capabilities as Map<string, boolean | number>;
+  const saved = [...caps.entries()].filter(([k]) => k.startsWith('SORT'));
+  for (const [k] of saved) caps.delete(k);
+  try {
+    const runs: number[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await time(() => listOrder({ client, view: parseListView(q) })));
+    return summarize(runs);
+  } finally {
+    for (const [k, v] of saved) caps.set(k, v);
+  }
+}
+
+async function main(): Promise<void> {
+  await ensureMailFixture();
+  const user = fixtureUser('user001');
+  const probe = await imapClient(user);
+  const status = await probe.status('INBOX', { messages: true });
+  await probe.logout();
+  if ((status ? (status.messages ?? 0) : 0) < MESSAGES) {
+    console.error(`[bench] seeding ${MESSAGES} messages into ${user.email}`);
+    await seedMailbox(user, MESSAGES, { inboxOnly: true, precache: true, reset: true });
+  }
+  const client = await imapClient(user);
+  const loadBefore = load();
+  const rows: [string, Summary, Summary | null][] = [];
+  try {
+    const box = await client.mailboxOpen('INBOX');
+    console.error(`[bench] INBOX holds ${box.exists} messages; ${RUNS} runs each`);
+    // one untimed pass fills Dovecot's cache for the header fields searched (a real user's server has them cached)
+    await uidSearch(client, searchKeys(parseListView({ subject: 'warm', from: 'warm' })));
+    for (const [name, q, bare] of [
+      ['search subject (header)', (i: number) => ({ subject: WORDS[i % WORDS.length] }), searchBare],
+      ['search from (header)', (i: number) => ({ from: NAMES[i % NAMES.length] }), searchBare],
+      ['search body (text, no index)', (i: number) => ({ body: WORDS[i % WORDS.length] }), searchBare],
+      ['search everything (TEXT)', (i: number) => ({ q: WORDS[i % WORDS.length] }), searchBare],
+      ['sort size, largest first', () => ({ sort: 'size' }), sortBare],
+      ['sort sender A-Z', () => ({ sort: 'from' }), sortBare],
+      ['unread + sort size', () => ({ sort: 'size', unread: true }), sortBare],
+    ] as const) {
+      const { pigeon, server } = await pair(client, q as (i: number) => ListViewQuery, bare);
+      rows.push([name, pigeon, server]);
+    }
+    rows.push(['fallback sort size (no SORT)', await fallbackSort(client, { sort: 'size' }), null]);
+    rows.push(['fallback sort sender (no SORT)', await fallbackSort(client, { sort: 'from' }), null]);
+  } finally {
+    await client.logout();
+  }
+  const f = (s: Summary) => `${s.median.toFixed(1).padStart(8)} ${s.p95.toFixed(1).padStart(8)}`;
+  console.log(
+    `\nSearch and sort on ${MESSAGES} messages, ${RUNS} runs (ms; p95 = nearest rank), ${os.cpus().length} CPUs`,
+  );
+  console.log(`loadavg before ${loadBefore}, after ${load()}`);
+  console.log(
+    `${'operation'.padEnd(32)} ${'Pigeon med'.padStart(8)} ${'p95'.padStart(8)}   ${'server med'.padStart(8)} ${'p95'.padStart(8)}   +median`,
+  );
+  for (const [name, pigeon, server] of rows)
+    console.log(
+      `${name.padEnd(32)} ${f(pigeon)}   ${server ? f(server) : '       -        -'}   ${server ? (pigeon.median - server.median).toFixed(1) : '-'}`,
+    );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
