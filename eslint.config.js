@@ -34,6 +34,51 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
+  // the house's layers (style rule 14, decision 018): lower layers never reach up into features or apps
+  {
+    files: ['apps/server/src/core/**/*.ts', 'apps/server/src/imap/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/features/**'],
+              message: 'core/ and imap/ never import features: let app.ts hand the feature in (style rule 14).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/web/src/ui/**/*.{ts,vue}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/features/**', '@/features/**'], message: 'ui/ knows no mail: no feature imports.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/**', '@pigeon/server', '@pigeon/server/**', '@pigeon/web', '@pigeon/web/**'],
+              message: 'packages/shared imports nothing from the apps.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // formatting is Prettier's job: turn off the stylistic rules that disagree with it
   prettier,
 );

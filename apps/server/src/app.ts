@@ -12,6 +12,7 @@ import { rateLimitPlugin } from './core/rate-limit.plugin.ts';
 import { loggerOptions, loggingPlugin } from './core/logging.plugin.ts';
 import { healthPlugin } from './core/health.plugin.ts';
 import { metricsPlugin } from './core/metrics.plugin.ts';
+import { createAdminRepository } from './features/admin/admin.repository.ts';
 import { sessionPlugin } from './core/session.plugin.ts';
 import { apiAuthPlugin } from './core/api-auth.plugin.ts';
 import { apiDocsPlugin } from './core/api-docs.plugin.ts';
@@ -32,6 +33,10 @@ import { outboxRoutes } from './features/outbox/outbox.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { contactsRoutes } from './features/contacts/contacts.routes.ts';
 import { devicesRoutes } from './features/devices/devices.routes.ts';
+import { accountsRoutes } from './features/accounts/accounts.routes.ts';
+import { createAccountsRepository } from './features/accounts/accounts.repository.ts';
+import { createAccountsService } from './features/accounts/accounts.service.ts';
+import { changesSince } from './features/sync/sync.service.ts';
 import { webPlugin } from './core/web.plugin.ts';
 import './core/auth.types.ts';
 
@@ -64,16 +69,26 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(dbPlugin, { db: deps.db });
   await app.register(redisPlugin, { config });
   await app.register(rateLimitPlugin);
-  await app.register(metricsPlugin, { config });
+  const admin = createAdminRepository(app.db);
+  await app.register(metricsPlugin, {
+    config,
+    sources: { signedInUsers: () => admin.countSignedInUsers(new Date()), outboxDepth: () => admin.outboxDepth() },
+  });
   await app.register(healthPlugin);
   await app.register(sessionPlugin, { config });
   await app.register(apiAuthPlugin);
   await app.register(apiDocsPlugin);
-  await app.register(imapPlugin, { config });
+  // the account layer (imap/) gets the sync feature's changes computation from here: imap never imports features
+  await app.register(imapPlugin, {
+    config,
+    changes: (opts) => changesSince({ ...opts, rows: false }),
+  });
   await app.register(realtimePlugin, { config });
   await app.register(revocationPlugin, { db: deps.db });
 
-  await app.register(authRoutes, { config });
+  const accounts = createAccountsService({ repo: createAccountsRepository(app.db) });
+  await app.register(authRoutes, { config, accounts });
+  await app.register(accountsRoutes, { accounts });
   await app.register(autoconfigRoutes, { config });
   await app.register(mailboxRoutes, { config });
   await app.register(foldersRoutes);

@@ -12,7 +12,10 @@ export interface Received {
 export interface TestSocket {
   socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   events: Received[];
-  of<E extends EventName>(event: E): Parameters<ServerToClientEvents[E]>[0][];
+  /** the payloads of `event`, without the account id every event carries (see `accountIds`) */
+  of<E extends EventName>(event: E): Omit<Parameters<ServerToClientEvents[E]>[0], 'accountId'>[];
+  /** every account id the received events named */
+  accountIds(): Set<string>;
   close(): void;
 }
 
@@ -53,7 +56,11 @@ export function connectSocket(url: string, cookie: string | null, origin: string
       resolve({
         socket,
         events,
-        of: (event) => events.filter((e) => e.event === event).map((e) => e.payload) as never,
+        of: (event) =>
+          events
+            .filter((e) => e.event === event)
+            .map(({ payload: { accountId: _accountId, ...rest } }) => rest) as never,
+        accountIds: () => new Set(events.map((e) => String(e.payload.accountId))),
         close: () => socket.close(),
       }),
     );

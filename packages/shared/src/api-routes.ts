@@ -45,6 +45,8 @@ export const apiRoutes = {
   identities: '/api/settings/identities',
   identity: (id: string) => `/api/settings/identities/${encodeURIComponent(id)}`,
   contacts: '/api/contacts',
+  /** GET: the user's mail accounts, the primary first */
+  accounts: '/api/accounts',
   /** GET: the user's signed-in devices (sessions) */
   devices: '/api/devices',
   /** DELETE: sign that device out */

@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   'outbox.not_found',
   'settings.identity_not_found',
   'devices.not_found',
+  'account.not_found',
   'http.not_found',
   'internal.error',
 ] as const;

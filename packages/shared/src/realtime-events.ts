@@ -6,28 +6,33 @@ import type { MessageFlags } from './message.schemas.ts';
 export const REALTIME_PATH = '/socket.io';
 
 /**
- * State of the user's IMAP session on the server: `live` (pushing), `connecting`/`reconnecting` (mail server
+ * State of an account's live watcher on the server: `live` (pushing), `connecting`/`reconnecting` (mail server
  * not reached yet or lost, retrying with backoff), `reauth` (the password stopped working: ask for it again).
  */
 export type SessionState = 'connecting' | 'live' | 'reconnecting' | 'reauth';
 
-export interface MessageAddedEvent {
+/** Every event names the mail account it is about (decision 018); a device shows or ignores it by that id. */
+export interface AccountEvent {
+  accountId: string;
+}
+
+export interface MessageAddedEvent extends AccountEvent {
   path: string;
   /** new UIDs, ascending; fetch the rows with GET /api/mailboxes/:path/changes */
   uids: number[];
 }
 
-export interface MessageRemovedEvent {
+export interface MessageRemovedEvent extends AccountEvent {
   path: string;
   uids: number[];
 }
 
-export interface MessageFlagsChangedEvent {
+export interface MessageFlagsChangedEvent extends AccountEvent {
   path: string;
   changes: { uid: number; flags: MessageFlags }[];
 }
 
-export interface MailboxCountsChangedEvent {
+export interface MailboxCountsChangedEvent extends AccountEvent {
   path: string;
   total: number;
   unread: number;
@@ -38,14 +43,14 @@ export interface MailboxCountsChangedEvent {
  * LIST_CHANGED_MAX_MAILBOXES folders (else, and for `unknown`, refetch it); `path`/`newPath` let a device showing
  * that folder (or one inside it) follow it.
  */
-export interface MailboxListChangedEvent {
+export interface MailboxListChangedEvent extends AccountEvent {
   reason: 'created' | 'deleted' | 'renamed' | 'subscribed' | 'unknown';
   path?: string;
   newPath?: string;
   mailboxes?: Mailbox[];
 }
 
-export interface SessionStateChangedEvent {
+export interface SessionStateChangedEvent extends AccountEvent {
   state: SessionState;
 }
 

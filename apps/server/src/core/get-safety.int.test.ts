@@ -51,11 +51,11 @@ async function databaseState(): Promise<Record<string, string>> {
 
 describe('GET requests change nothing', () => {
   it('GET /api/compose/limits opens no connection to the mail servers', async () => {
-    const imapUsers = t.app.imap.userCount;
+    const imapUsers = t.app.imap.accountCount;
     const res = await t.app.inject({ method: 'GET', url: apiRoutes.composeLimits, headers });
     expect(res.statusCode, res.body).toBe(200);
     expect(smtpConnections).toBe(0);
-    expect(t.app.imap.userCount).toBe(imapUsers);
+    expect(t.app.imap.accountCount).toBe(imapUsers);
     // an upload (a POST) asks the servers
     const up = await t.app.inject({
       method: 'POST',

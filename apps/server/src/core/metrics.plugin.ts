@@ -2,7 +2,6 @@ import { timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
-import { createAdminRepository } from '../features/admin/admin.repository.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
 declare module 'fastify' {
@@ -18,16 +17,21 @@ export const METRICS_PATH = '/metrics';
  * Decorates `app.metrics`, times every request by route pattern, and serves `/metrics` on the main port only
  * with `Authorization: Bearer <METRICS_TOKEN>` (server.ts serves it on METRICS_HOST:METRICS_PORT without one).
  */
-export const metricsPlugin = fp<{ config: Config }>(
-  async (app, { config }) => {
+/** Gauges read from the database, handed in by app.ts (the admin feature's queries). */
+export interface MetricsSources {
+  signedInUsers: () => Promise<number>;
+  outboxDepth: () => Promise<number>;
+}
+
+export const metricsPlugin = fp<{ config: Config; sources: MetricsSources }>(
+  async (app, { config, sources }) => {
     const metrics = createMetrics();
     app.decorate('metrics', metrics);
-    const admin = createAdminRepository(app.db);
-    metrics.setSignedInUsersSource(() => admin.countSignedInUsers(new Date()));
-    metrics.setOutboxDepthSource(() => admin.outboxDepth());
+    metrics.setSignedInUsersSource(sources.signedInUsers);
+    metrics.setOutboxDepthSource(sources.outboxDepth);
     app.addHook('onReady', async () => {
-      // users with a command connection (entries of the IMAP plugin); watcher states are the live sessions' to report
-      if (app.hasDecorator('imap')) metrics.setImapConnectionsSource(() => ({ command: app.imap.userCount }));
+      // accounts with a command connection (entries of the IMAP plugin); watcher states are the live sessions' to report
+      if (app.hasDecorator('imap')) metrics.setImapConnectionsSource(() => ({ command: app.imap.accountCount }));
     });
 
     app.addHook('onResponse', async (request, reply) => {

@@ -6,6 +6,7 @@ import { createUser, deliver, imapClient, mailFixture, type MailUser } from '@pi
 import { buildTestApp, type TestApp } from '../../test/test-app.ts';
 import { signIn } from '../../test/auth-helpers.ts';
 import { connectSocket, listen, type TestSocket } from '../../test/realtime-helpers.ts';
+import { apiRoutes, type AccountList } from '@pigeon/shared';
 
 const until = (fn: () => unknown) => vi.waitFor(fn, { timeout: 20_000, interval: 25 });
 
@@ -38,13 +39,14 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
   let aliceSocket: TestSocket;
   let bobSocket: TestSocket;
   let aliceCookie: string;
+  let bobCookie: string;
 
   beforeAll(async () => {
     [alice, bob] = await Promise.all([createUser('rt-a'), createUser('rt-b')]);
     t = await buildTestApp();
     url = await listen(t.app);
     aliceCookie = (await signIn(t.app, alice.email, alice.password)).cookie;
-    const bobCookie = (await signIn(t.app, bob.email, bob.password)).cookie;
+    bobCookie = (await signIn(t.app, bob.email, bob.password)).cookie;
     aliceSocket = await connectSocket(url, aliceCookie);
     bobSocket = await connectSocket(url, bobCookie);
     await until(() => expect(aliceSocket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
@@ -76,6 +78,12 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
     await until(() => expect(bobSocket.of('message.added')).toEqual([{ path: 'INBOX', uids: [bobUid] }]));
     expect(aliceSocket.of('message.added')).toEqual([{ path: 'INBOX', uids: [uid] }]);
     expect(bobSocket.of('mailbox.countsChanged').every((e) => e.total <= 1)).toBe(true);
+    // every event names its account, and each user's socket only ever heard of their own account
+    const accountOf = async (cookie: string) =>
+      (await t.app.inject({ method: 'GET', url: apiRoutes.accounts, headers: { cookie } })).json<AccountList>()
+        .accounts[0]!.id;
+    expect(aliceSocket.accountIds()).toEqual(new Set([await accountOf(aliceCookie)]));
+    expect(bobSocket.accountIds()).toEqual(new Set([await accountOf(bobCookie)]));
   });
 
   it('reports a flag change and an expunge made by another IMAP client (the phone)', async () => {

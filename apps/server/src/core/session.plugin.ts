@@ -4,9 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_HEADER } from '@pigeon/shared';
 import type { Config } from '../config.ts';
 import { loadServerSecret } from './crypto/server-secret.ts';
-import { createAuthRepository } from '../features/auth/auth.repository.ts';
-import { createSessionStore, type SessionStore } from '../features/auth/auth.service.ts';
-import { authErrors } from '../features/auth/auth.errors.ts';
+import { createSessionRepository } from './session.repository.ts';
+import { createSessionStore, type SessionStore } from './session-store.ts';
+import { sessionErrors } from './session.errors.ts';
 import type { AuthedSession } from './auth.types.ts';
 import { parseSessionCookie } from './crypto/session-token.ts';
 import { cookieNames, createCsrfTokens, type CookieNames } from './csrf.ts';
@@ -52,7 +52,7 @@ export const sessionPlugin = fp<{ config: Config }>(
   async (app, { config }) => {
     const serverSecret = await loadServerSecret(config);
     const store = createSessionStore({
-      repo: createAuthRepository(app.db),
+      repo: createSessionRepository(app.db),
       serverSecret,
       maxAgeDays: config.sessionMaxAgeDays,
     });
@@ -93,7 +93,7 @@ export const sessionPlugin = fp<{ config: Config }>(
     app.decorateRequest('auth', null);
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const auth: AuthedSession | null = await store.resolve(readCookie(request), request.ip);
-      if (!auth) throw authErrors.notSignedIn();
+      if (!auth) throw sessionErrors.notSignedIn();
       request.auth = auth;
     });
 
@@ -102,11 +102,11 @@ export const sessionPlugin = fp<{ config: Config }>(
       const underApi = isApiPath(request.routeOptions.url ?? '') || isApiPath(request.url);
       if (!UNSAFE_METHODS.has(request.method) || !underApi) return done();
       const crossSite = crossSiteReason(request);
-      if (crossSite) return done(authErrors.csrfInvalid(crossSite));
+      if (crossSite) return done(sessionErrors.csrfInvalid(crossSite));
       const token = headerValue(request, CSRF_HEADER);
       if (!csrf.valid(request.cookies[names(request).csrf], token, sessionIdOf(request)))
         return done(
-          authErrors.csrfInvalid(token ? 'The CSRF token does not fit this session.' : 'The CSRF token is missing.'),
+          sessionErrors.csrfInvalid(token ? 'The CSRF token does not fit this session.' : 'The CSRF token is missing.'),
         );
       done();
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { AppError } from '../core/app-error.ts';
-import { describeEndpoint, type ServerEndpoint } from '../features/autoconfig/server-url.ts';
+import { describeEndpoint, type ServerEndpoint } from '../core/net/server-endpoint.ts';
 
 export interface TlsSettings {
   caFile: string | null;

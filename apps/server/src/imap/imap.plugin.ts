@@ -1,38 +1,118 @@
+import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
+import type { ImapFlow } from 'imapflow';
 import type { Config } from '../config.ts';
+import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import { connectImap, imapSizeLimits, type TlsSettings } from './connect.ts';
-import { ImapSessions } from './imap-sessions.ts';
+import { AccountConnections } from './account-connections.ts';
+import { AccountWatcher, type SyncResult } from './account-watcher.ts';
+import { AccountWatchers } from './account-watchers.ts';
+import { AccountEventHub } from './account-events.ts';
+import { createRedisLease } from './account-lease.ts';
+import { backoffDelay } from './backoff.ts';
 import { createSnapshotStore, type SnapshotStore } from './snapshot-store.ts';
+
+/** The changes of the selected `path` since a token, as the sync feature computes them (handed in by app.ts). */
+export type ChangesFn = (opts: {
+  client: ImapFlow;
+  path: string;
+  since: string | undefined;
+  snapshots: SnapshotStore;
+  owner: string;
+}) => Promise<SyncResult>;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** per-user IMAP command connections; `release(sessionId)` on sign-out */
-    imap: ImapSessions;
+    /** per-account IMAP command connections; `release(sessionId)` on sign-out */
+    imap: AccountConnections;
+    /** per-account live watchers (IDLE + NOTIFY), shared by all devices holding the account */
+    live: AccountWatchers;
+    /** the account layer's typed events, each with its account id (the realtime plugin forwards them) */
+    accountEvents: AccountEventHub;
     /** UID/flags listings behind sync tokens, for servers without CONDSTORE */
     syncSnapshots: SnapshotStore;
   }
 }
 
-/** Decorates `app.imap` and LOGOUTs every IMAP connection when the app closes. */
-export const imapPlugin = fp<{ config: Config }>(
-  async (app, { config }) => {
+/** An internal holder of a command connection that no cookie session owns (the account's watcher). */
+export const watcherHolder = (accountId: string) => `live:${accountId}`;
+
+/**
+ * Every mail connection of every account is opened, leased and closed here (decision 018): the command connections
+ * (`app.imap`) and the live watchers (`app.live`, with the Redis lease when REDIS_URL is set). LOGOUTs all on close.
+ */
+export const imapPlugin = fp<{ config: Config; changes: ChangesFn }>(
+  async (app, { config, changes }) => {
     const tls: TlsSettings = {
       caFile: config.mailTlsCaFile,
       rejectUnauthorized: config.mailTlsRejectUnauthorized,
       connectTimeoutMs: config.mailConnectTimeoutMs,
     };
-    const sessions = new ImapSessions({
+    const limits = imapSizeLimits(config.reading.imapMaxLiteralBytes, config.reading.imapMaxResponseBytes);
+    const connections = new AccountConnections({
       connect: (account) =>
-        connectImap(
-          { login: account.login, password: account.password, server: account.imap },
-          tls,
-          imapSizeLimits(config.reading.imapMaxLiteralBytes, config.reading.imapMaxResponseBytes),
-        ),
+        connectImap({ login: account.login, password: account.password, server: account.incoming }, tls, limits),
       log: app.log,
     });
-    app.decorate('imap', sessions);
-    app.decorate('syncSnapshots', createSnapshotStore());
-    app.addHook('onClose', async () => sessions.closeAll());
+    const snapshots = createSnapshotStore();
+    const events = new AccountEventHub();
+    // the watcher's syncs and counts run on the account's command connection, as an internal holder
+    const asHolder = (userId: string, account: MailAccount): AuthedSession => ({
+      sessionId: watcherHolder(account.id),
+      userId,
+      email: account.email,
+      account,
+      accounts: [account],
+    });
+
+    const live = new AccountWatchers({
+      lingerMs: config.live.lingerMs,
+      lease: app.redis ? createRedisLease(app.redis, randomUUID(), config.live.leaseMs) : undefined,
+      onTaken: (ref) => {
+        app.log.info({ userId: ref.userId, accountId: ref.accountId }, 'live session: lease taken');
+        events.taken(ref);
+      },
+      announceSignIn: app.redis ? (ref, samePassword) => events.signedIn(ref, samePassword) : undefined,
+      log: app.log,
+      emit: events.emit,
+      onClosed: (ref) => void connections.release(watcherHolder(ref.accountId)).catch(() => {}),
+      create: (ref, account, emit) =>
+        new AccountWatcher({
+          account,
+          emit,
+          connectWatcher:
+            config.live.maxConnectionsPerUser >= 2
+              ? (a) =>
+                  connectImap({ login: a.login, password: a.password, server: a.incoming }, tls, {
+                    maxIdleTime: config.live.idleRestartMs,
+                    ...limits,
+                  })
+              : null,
+          sync: (path, since) =>
+            connections.withMailbox(asHolder(ref.userId, account()), path, (client) =>
+              changes({ client, path, since, snapshots, owner: ref.userId }),
+            ),
+          listCounts: () =>
+            connections.withClient(asHolder(ref.userId, account()), async (client) => {
+              const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+              return entries
+                .filter((e) => e.status)
+                .map((e) => ({ path: e.path, total: e.status?.messages ?? 0, unread: e.status?.unseen ?? 0 }));
+            }),
+          backoff: (attempt) => backoffDelay(attempt),
+          pollMs: config.live.pollMs,
+          log: app.log,
+        }),
+    });
+
+    app.decorate('imap', connections);
+    app.decorate('live', live);
+    app.decorate('accountEvents', events);
+    app.decorate('syncSnapshots', snapshots);
+    app.addHook('onClose', async () => {
+      await live.closeAll();
+      await connections.closeAll();
+    });
   },
-  { name: 'imap' },
+  { name: 'imap', dependencies: ['redis'] },
 );

@@ -80,11 +80,11 @@ describe('revocation: ended sessions lose their sockets and mail connections', (
     await until(async () => expect(await imapConnections(user.email)).toBeGreaterThanOrEqual(2));
 
     expect(await signOut(phone)).toBe(204);
-    expect(t.app.live.get(userId)).toBeDefined();
+    expect(t.app.live.accountsOf(userId)).toHaveLength(1);
     expect(await imapConnections(user.email)).toBeGreaterThanOrEqual(1);
 
     expect(await signOut(laptop)).toBe(204);
-    expect(t.app.live.get(userId)).toBeUndefined();
+    expect(t.app.live.accountsOf(userId)).toEqual([]);
     expect(t.app.imap.sessionsOf(userId)).toEqual([]);
     await until(async () => expect(await imapConnections(user.email)).toBe(0));
   });
@@ -128,7 +128,7 @@ describe('revocation: ended sessions lose their sockets and mail connections', (
       rmSync(dataDir, { recursive: true, force: true });
     }
     expect(await reasons).toEqual(['io server disconnect', 'io server disconnect']);
-    expect(t.app.live.get(await userIdOf(user.email))).toBeUndefined();
+    expect(t.app.live.accountsOf(await userIdOf(user.email))).toEqual([]);
     await until(async () => expect(await imapConnections(user.email)).toBe(0));
   });
 

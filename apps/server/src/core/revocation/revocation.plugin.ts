@@ -42,11 +42,8 @@ export const revocationPlugin = fp<{ db: Database }>(
     const recheck = async (userId: string): Promise<void> => {
       const sockets = localSockets(userId);
       const held: HeldSession[] = [
-        ...sockets.map((s) => ({
-          sessionId: (s.data as { auth: { sessionId: string } }).auth.sessionId,
-          socketId: s.id,
-        })),
-        // internal sessions (`live:…`, `outbox:…`) have no row: they end with the live session or their send
+        ...sockets.map((s) => ({ sessionId: (s.data as { sessionId: string }).sessionId, socketId: s.id })),
+        // internal holders (`live:…`, `outbox:…`) have no row: they end with the account's watcher or their send
         ...app.imap
           .sessionsOf(userId)
           .filter((id) => !id.includes(':'))
@@ -56,7 +53,7 @@ export const revocationPlugin = fp<{ db: Database }>(
       const closing = new Set(plan.disconnect);
       for (const s of sockets) if (closing.has(s.id)) s.disconnect(true);
       await Promise.all(plan.release.map((id) => app.imap.release(id)));
-      if (plan.closeUser) await app.live.close(userId);
+      if (plan.closeUser) await app.live.closeUser(userId);
     };
     const recheckQuietly = (userId: string) =>
       void recheck(userId).catch((err: unknown) =>
@@ -95,11 +92,11 @@ export const revocationPlugin = fp<{ db: Database }>(
     sweeper.unref();
 
     app.io.on('connection', (socket) => {
-      const auth = socket.data.auth;
+      const auth = socket.data;
       // a sign-out between the handshake and joining the room would otherwise miss this socket
       recheckQuietly(auth.userId);
       if (!auth.expiresAt) return;
-      const expiresAt = auth.expiresAt;
+      const expiresAt = new Date(auth.expiresAt);
       let timer: NodeJS.Timeout;
       const arm = () => {
         timer = setTimeout(

@@ -6,7 +6,8 @@ export interface SessionSummary {
   id: string;
   email: string;
   userAgent: string | null;
-  imapHost: string;
+  /** the incoming server of the user's primary account */
+  mailHost: string;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
@@ -43,14 +44,19 @@ export function createAdminRepository(db: PrismaClient): AdminRepository {
         select: {
           id: true,
           userAgent: true,
-          imapHost: true,
           createdAt: true,
           lastSeenAt: true,
           expiresAt: true,
-          user: { select: { email: true } },
+          user: {
+            select: { email: true, accounts: { where: { isPrimary: true }, select: { incomingHost: true } } },
+          },
         },
       });
-      return rows.map(({ user, ...r }) => ({ ...r, email: user.email }));
+      return rows.map(({ user, ...r }) => ({
+        ...r,
+        email: user.email,
+        mailHost: user.accounts[0]?.incomingHost ?? '-',
+      }));
     },
 
     async deleteSessionsOf(email) {

@@ -6,7 +6,7 @@ const session = (email: string, id: string): SessionSummary => ({
   id,
   email,
   userAgent: 'Firefox',
-  imapHost: 'imap.school.example',
+  mailHost: 'imap.school.example',
   createdAt: new Date('2026-01-01T00:00:00Z'),
   lastSeenAt: new Date('2026-01-02T00:00:00Z'),
   expiresAt: new Date('2026-02-01T00:00:00Z'),

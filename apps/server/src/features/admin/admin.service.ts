@@ -17,7 +17,7 @@ export function formatSessions(rows: SessionSummary[]): string {
   if (!rows.length) return 'No active sessions.';
   const lines = rows.map(
     (r) =>
-      `${r.email}\t${r.id}\tlast seen ${iso(r.lastSeenAt)}\texpires ${iso(r.expiresAt)}\t${r.imapHost}\t${(r.userAgent ?? '-').slice(0, 60)}`,
+      `${r.email}\t${r.id}\tlast seen ${iso(r.lastSeenAt)}\texpires ${iso(r.expiresAt)}\t${r.mailHost}\t${(r.userAgent ?? '-').slice(0, 60)}`,
   );
   const users = new Set(rows.map((r) => r.email)).size;
   return [...lines, `${rows.length} session(s), ${users} user(s).`].join('\n');

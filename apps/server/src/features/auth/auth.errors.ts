@@ -1,4 +1,5 @@
 import { AppError } from '../../core/app-error.ts';
+import { sessionErrors } from '../../core/session.errors.ts';
 
 /** The auth feature's errors, each with its stable code. */
 export const authErrors = {
@@ -25,6 +26,5 @@ export const authErrors = {
     new AppError(503, 'auth.server_full', 'This server has as many signed-in users as it can serve. Try again later.', {
       headers: { 'retry-after': '60' },
     }),
-  notSignedIn: () => new AppError(401, 'auth.not_signed_in', 'You are not signed in.'),
-  csrfInvalid: (why: string) => new AppError(403, 'auth.csrf_invalid', why),
+  ...sessionErrors,
 };

@@ -475,7 +475,10 @@ describe('a database dump', () => {
     try {
       const s = await signIn(t.app, tricky.email, tricky.password);
       const sessionId = /pigeon_session=([^.;]+)\./.exec(s.cookie)![1]!;
-      const rows = await t.db.prisma.$queryRawUnsafe<Record<string, unknown>[]>('SELECT * FROM "Session"');
+      // the session row and its sealed copy of the account's password (decision 018)
+      const rows = await t.db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+        'SELECT s.*, p."sealed" FROM "Session" s JOIN "AccountPassword" p ON p."sessionId" = s."id"',
+      );
       const row = rows.find((r) => r.id === sessionId)!;
       expect(row).toBeDefined();
 
@@ -514,7 +517,7 @@ describe('a database dump', () => {
 
       // with the server secret and everything in the row, but no cookie secret, nothing decrypts
       const serverSecret = await loadServerSecret({ sessionSecret: TEST_SESSION_SECRET, dataDir: os.tmpdir() });
-      const sealed = row.encryptedPassword as Uint8Array;
+      const sealed = row.sealed as Uint8Array;
       const guesses = [
         Buffer.alloc(32),
         Buffer.from(String(row.secretHash), 'hex'),

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CsrfToken, ErrorBody, SessionInfo, SignInBody, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
+import type { AccountsService } from '../accounts/accounts.service.ts';
 import { createDiscoveryRepository } from '../autoconfig/autoconfig.repository.ts';
 import { resolveMailServers } from '../autoconfig/autoconfig.service.ts';
 import { resolveManualServers } from '../autoconfig/manual-servers.ts';
@@ -14,21 +15,15 @@ import { authErrors } from './auth.errors.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
-interface LiveOpener {
-  signedIn(auth: AuthedSession, samePassword: boolean): unknown;
-}
-
-interface LiveCapacity {
-  get(userId: string): unknown;
-  readonly userCount: number;
-}
-
 interface OutboxResumer {
   resumeAfterSignIn(auth: AuthedSession): Promise<void>;
 }
 
 /** Sign-in, session, sign-out and the CSRF token; the session mechanics live in core/session.plugin.ts. */
-export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify, { config }) => {
+export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: AccountsService }> = async (
+  fastify,
+  { config, accounts },
+) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const repo = createAuthRepository(app.db);
   const discoveryCache = createDiscoveryRepository(app.db);
@@ -50,14 +45,13 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
     await app.revocation.ended(userId).catch((err: unknown) => app.log.warn({ err }, 'could not end the sessions'));
   };
 
-  // the user's live IMAP session starts with the sign-in, so mail is watched before the first device connects;
-  // a session asking for the password (`reauth`) logs in again, even with the same password, and messages that
+  // the account's live watcher starts with the sign-in, so mail is watched before the first device connects;
+  // a watcher asking for the password (`reauth`) logs in again, even with the same password, and messages that
   // waited for a new sign-in (SMTP refused the login) are sent with this one
   const openLive = async (cookieValue: string, samePassword: boolean) => {
-    if (!app.hasDecorator('live') && !app.hasDecorator('outbox')) return;
     const auth = await app.sessions.resolve(cookieValue);
     if (!auth) return;
-    if (app.hasDecorator('live')) (app as unknown as { live: LiveOpener }).live.signedIn(auth, samePassword);
+    app.live.signedIn(auth, samePassword);
     if (app.hasDecorator('outbox')) await (app as unknown as { outbox: OutboxResumer }).outbox.resumeAfterSignIn(auth);
   };
 
@@ -72,8 +66,8 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
     const replaced = own?.userId === userId ? 1 : 0;
     if ((await repo.countSessions(userId, new Date())) - replaced >= config.sessionsMaxPerUser)
       throw authErrors.tooManySessions(config.sessionsMaxPerUser);
-    const live = app.hasDecorator('live') ? (app as unknown as { live: LiveCapacity }).live : null;
-    if (live && !live.get(userId) && live.userCount >= config.liveSessionsMax) throw authErrors.serverFull();
+    if (app.live.accountsOf(userId).length === 0 && app.live.accountCount >= config.liveSessionsMax)
+      throw authErrors.serverFull();
   };
 
   app.post(
@@ -112,6 +106,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify
                 }),
           verifyLogin: (login) => verifyImapLogin(login, tls),
           repo,
+          accounts,
           sessions: app.sessions,
         },
       );

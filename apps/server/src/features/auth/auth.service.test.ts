@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { AppError, isAppError } from '../../core/app-error.ts';
 import type { ImapLogin } from '../../imap/connect.ts';
 import type { ResolvedServers } from '../autoconfig/autoconfig.service.ts';
-import type { AuthRepository, NewSession, StoredSession } from './auth.repository.ts';
+import type { AuthRepository } from './auth.repository.ts';
+import type { MailAccount } from '../../core/auth.types.ts';
+import type { NewSession, SessionRepository, StoredAccount, StoredSession } from '../../core/session.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { createSessionStore, signIn, type SignInDeps } from './auth.service.ts';
 import { autoconfigErrors } from '../autoconfig/autoconfig.errors.ts';
@@ -17,13 +19,14 @@ const servers = {
   provider: null,
 } as ResolvedServers;
 
-/** An in-memory stand-in for the Prisma repository. */
+/** In-memory stand-ins for the Prisma repositories (users, sessions, accounts). */
 function memoryRepo() {
   const users = new Map<string, { id: string; email: string }>();
   const rows = new Map<string, NewSession>();
+  const accounts = new Map<string, StoredAccount>();
   const touches: string[] = [];
   const tags = new Map<string, number>();
-  const repo: AuthRepository = {
+  const repo: AuthRepository & SessionRepository = {
     async upsertUser(email) {
       const u = users.get(email) ?? { id: `u${users.size + 1}`, email };
       users.set(email, u);
@@ -36,7 +39,8 @@ function memoryRepo() {
       const s = rows.get(id);
       if (!s) return null;
       const email = [...users.values()].find((u) => u.id === s.userId)?.email ?? 'unknown';
-      return { ...s, email, lastSeenAt: s.now };
+      const passwords = s.passwords.map((p) => ({ account: accounts.get(p.accountId)!, sealed: p.sealed }));
+      return { ...s, email, passwords, lastSeenAt: s.now };
     },
     async touchSession(id, now) {
       touches.push(id);
@@ -59,13 +63,20 @@ function memoryRepo() {
       for (const [id, s] of rows) if (s.userId === userId && id !== keep && rows.delete(id)) n++;
       return n;
     },
-    async swapPasswordTag(userId, tag) {
-      const before = tags.get(userId) ?? null;
-      tags.set(userId, tag);
+    async swapPasswordTag(accountId, tag) {
+      const before = tags.get(accountId) ?? null;
+      tags.set(accountId, tag);
       return before;
     },
   };
-  return { repo, users, rows, touches };
+  const accountsService = {
+    async ensurePrimary(userId: string, a: Omit<MailAccount, 'id' | 'password'>) {
+      const id = `${userId}:${a.email}`;
+      accounts.set(id, { ...a, id, isPrimary: true });
+      return { id, email: a.email };
+    },
+  };
+  return { repo, users, rows, touches, accounts, accountsService };
 }
 
 function setup(
@@ -92,6 +103,7 @@ function setup(
       await opts.verify?.(l);
     },
     repo: mem.repo,
+    accounts: mem.accountsService,
     sessions: store,
     now,
   };
@@ -122,14 +134,14 @@ describe('signIn', () => {
     expect(t.logins).toEqual([{ login: 'alice@school.test', password: 'alice-pw', server: servers.imap }]);
     const row = t.rows.get(s.sessionId)!;
     expect(
-      JSON.stringify({ ...row, encryptedPassword: Buffer.from(row.encryptedPassword).toString('latin1') }),
+      JSON.stringify({ ...row, passwords: row.passwords.map((p) => Buffer.from(p.sealed).toString('latin1')) }),
     ).not.toContain('alice-pw');
     expect(row.secretHash).not.toContain(s.cookieValue.split('.')[1]);
     const auth = await t.store.resolve(s.cookieValue);
     expect(auth).toMatchObject({
       sessionId: s.sessionId,
       email: 'alice@school.test',
-      account: { login: 'alice@school.test', password: 'alice-pw', imap: servers.imap, smtp: servers.smtp },
+      account: { login: 'alice@school.test', password: 'alice-pw', incoming: servers.imap, smtp: servers.smtp },
     });
   });
 

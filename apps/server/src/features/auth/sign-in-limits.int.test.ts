@@ -231,9 +231,9 @@ describe('request rates and session caps', () => {
   it('caps the users with a live session on this instance', async () => {
     const t = await buildTestApp({ liveSessionsMax: 1 });
     try {
-      const live = (t.app as unknown as { live: { userCount: number } }).live;
+      const live = t.app.live;
       expect((await browser(t).signIn(alice.email, alice.password)).statusCode).toBe(200);
-      await waitUntil(() => live.userCount === 1);
+      await waitUntil(() => live.accountCount === 1);
       const bob = await browser(t).signIn(fixtureUser('bob').email, fixtureUser('bob').password);
       expect(bob.statusCode).toBe(503);
       expect(codeOf(bob)).toBe('auth.server_full');

@@ -31,20 +31,26 @@ describe('sign-in with manual servers, discovery configured (MAIL_ALLOWED_HOSTS=
     await t?.close();
   });
 
-  it('signs in on the typed servers, stores them with the session and caches nothing for the domain', async () => {
+  it('signs in on the typed servers, stores them with the account and caches nothing for the domain', async () => {
     await t.db.prisma.discoveredServers.deleteMany({ where: { domain: mailFixture.domain } });
     const res = await postSignIn(t, { ...alice, servers: { ...fixtureServers(), login: alice.email.toUpperCase() } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ email: alice.email });
-    const row = await t.db.prisma.session.findUnique({ where: { id: sessionIdOf(res)! } });
-    expect(row).toMatchObject({
-      imapHost: '127.0.0.1',
-      imapPort: mailFixture.ports.imaps,
-      imapTls: 'tls',
+    const row = await t.db.prisma.accountPassword.findFirst({
+      where: { sessionId: sessionIdOf(res)! },
+      include: { account: true },
+    });
+    expect(row?.account).toMatchObject({
+      address: alice.email,
+      protocol: 'imap',
+      isPrimary: true,
+      incomingHost: '127.0.0.1',
+      incomingPort: mailFixture.ports.imaps,
+      incomingTls: 'tls',
       smtpPort: mailFixture.ports.submissions,
       smtpTls: 'tls',
       // later connections go to the addresses the guard approved, not to a fresh lookup of the names
-      imapAddress: '127.0.0.1',
+      incomingAddress: '127.0.0.1',
       smtpAddress: '127.0.0.1',
     });
     expect(await t.db.prisma.discoveredServers.findUnique({ where: { domain: mailFixture.domain } })).toBeNull();

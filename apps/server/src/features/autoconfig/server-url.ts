@@ -1,13 +1,7 @@
-/** How a connection is secured: implicit TLS, STARTTLS (required), or none (loopback/dev only). */
-export type TlsMode = 'tls' | 'starttls' | 'none';
+import type { ServerEndpoint, TlsMode } from '../../core/net/server-endpoint.ts';
 
-export interface ServerEndpoint {
-  host: string;
-  port: number;
-  tls: TlsMode;
-  /** the IP the SSRF guard checked (core/net): connect here, and use `host` only for TLS SNI and certificates */
-  address?: string;
-}
+export type { ServerEndpoint, TlsMode } from '../../core/net/server-endpoint.ts';
+export { describeEndpoint } from '../../core/net/server-endpoint.ts';
 
 const SCHEMES: Record<'imap' | 'smtp', Record<string, { tls: TlsMode; port: number }>> = {
   imap: {
@@ -36,6 +30,3 @@ export function parseServerUrl(raw: string, kind: 'imap' | 'smtp'): ServerEndpoi
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
   return { host, port, tls: scheme.tls };
 }
-
-/** `host:port` for messages such as mail.server_unreachable. */
-export const describeEndpoint = (e: ServerEndpoint): string => `${e.host}:${e.port}`;

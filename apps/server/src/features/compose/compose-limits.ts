@@ -1,5 +1,5 @@
 import type { AuthedSession } from '../../core/auth.types.ts';
-import type { ImapSessions } from '../../imap/imap-sessions.ts';
+import type { AccountConnections } from '../../imap/account-connections.ts';
 import type { TlsSettings } from '../../imap/connect.ts';
 import { smtpSizeLimit } from '../outbox/smtp.ts';
 import { attachmentLimit } from './compose.service.ts';
@@ -17,7 +17,7 @@ export interface ComposeLimitProbe {
 
 export function createComposeLimitProbe(deps: {
   configured: number;
-  imap: ImapSessions;
+  imap: AccountConnections;
   tls: TlsSettings;
   now?: () => number;
 }): ComposeLimitProbe {
@@ -25,7 +25,7 @@ export function createComposeLimitProbe(deps: {
   const smtpSize = new Map<string, { size: number; at: number }>();
   const appendLimit = new Map<string, number>();
   const smtpKey = (s: AuthedSession) => `${s.account.smtp.host}:${s.account.smtp.port}`;
-  const imapKey = (s: AuthedSession) => `${s.account.imap.host}:${s.account.imap.port}`;
+  const imapKey = (s: AuthedSession) => `${s.account.incoming.host}:${s.account.incoming.port}`;
   const remember = <V>(map: Map<string, V>, key: string, value: V) => {
     if (map.size >= MAX_SERVERS && !map.has(key)) map.delete(map.keys().next().value!);
     map.set(key, value);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import type { ParsedMail } from 'mailparser';
 import type { AuthedSession } from '../../core/auth.types.ts';
-import type { ImapSessions } from '../../imap/imap-sessions.ts';
+import type { AccountConnections } from '../../imap/account-connections.ts';
 import type { MessageReader } from '../message/message-reader.ts';
 import { getAttachment, getRawMessage } from '../message/message-read.service.ts';
 import type { ComposeRepository, StoredUpload } from './compose.repository.ts';
@@ -123,7 +123,7 @@ function draftFile(parsed: ParsedMail, cid: string): ComposeFile | null {
 }
 
 export function partFetcher(deps: {
-  imap: ImapSessions;
+  imap: AccountConnections;
   reader: MessageReader;
   session: AuthedSession;
   maxBytes: number;

@@ -48,7 +48,7 @@ export const devicesRoutes: FastifyPluginAsync = async (fastify) => {
   );
 
   const seen = setInterval(() => {
-    const ids = [...app.io.of('/').sockets.values()].map((s) => s.data.auth.sessionId);
+    const ids = [...app.io.of('/').sockets.values()].map((s) => s.data.sessionId);
     void repo.touch([...new Set(ids)], new Date()).catch(() => {});
   }, SOCKET_SEEN_EVERY_MS);
   seen.unref();

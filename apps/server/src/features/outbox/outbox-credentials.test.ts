@@ -3,10 +3,12 @@ import type { MailAccount } from '../../core/auth.types.ts';
 import { openAccount, sealAccount } from './outbox-credentials.ts';
 
 const account: MailAccount = {
+  id: '6f1e2c1a-3d4b-4c5d-8e9f-0a1b2c3d4e5f',
+  protocol: 'imap',
   email: 'alice@school.test',
   login: 'alice@school.test',
   password: 'p@ss "w\\rd" 한글',
-  imap: { host: '127.0.0.1', port: 21143, tls: 'starttls' },
+  incoming: { host: '127.0.0.1', port: 21143, tls: 'starttls' },
   smtp: { host: '127.0.0.1', port: 21587, tls: 'starttls' },
 };
 const secret = Buffer.alloc(32, 7);

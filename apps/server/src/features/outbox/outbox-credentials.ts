@@ -23,8 +23,16 @@ export function sealAccount(account: MailAccount, serverSecret: Buffer, outboxId
   return Buffer.concat([iv, cipher.getAuthTag(), body]);
 }
 
-/** Opens what sealAccount made for this outbox id; throws on another id, another secret or tampering. */
-export function openAccount(sealed: Uint8Array, serverSecret: Buffer, outboxId: string): MailAccount {
+/**
+ * Opens what sealAccount made for this outbox id; throws on another id, another secret or tampering. Rows sealed
+ * before accounts existed (decision 018) name the IMAP server `imap` and carry no id: `accountId` fills it in.
+ */
+export function openAccount(
+  sealed: Uint8Array,
+  serverSecret: Buffer,
+  outboxId: string,
+  accountId: string | null = null,
+): MailAccount {
   const buf = Buffer.from(sealed);
   if (buf.length < IV_BYTES + TAG_BYTES) throw new Error('sealed account too short');
   const decipher = createDecipheriv('aes-256-gcm', key(serverSecret, outboxId), buf.subarray(0, IV_BYTES), {
@@ -33,5 +41,12 @@ export function openAccount(sealed: Uint8Array, serverSecret: Buffer, outboxId: 
   decipher.setAAD(Buffer.from(outboxId, 'utf8'));
   decipher.setAuthTag(buf.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   const json = Buffer.concat([decipher.update(buf.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
-  return JSON.parse(json) as MailAccount;
+  const parsed = JSON.parse(json) as Partial<MailAccount> & { imap?: MailAccount['incoming'] };
+  const { imap, ...rest } = parsed;
+  return {
+    ...rest,
+    id: parsed.id ?? accountId ?? `outbox-${outboxId}`,
+    protocol: parsed.protocol ?? 'imap',
+    incoming: (parsed.incoming ?? imap)!,
+  } as MailAccount;
 }

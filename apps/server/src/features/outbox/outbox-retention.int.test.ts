@@ -28,6 +28,7 @@ async function row(state: 'failed' | 'retrying', daysAgo: number): Promise<strin
   await repo.insert({
     id,
     userId,
+    accountId: null,
     messageId: `<${id}@school.test>`,
     draft: draftTo('bob@school.test'),
     raw: Buffer.from('x'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImapSessions } from '../../imap/imap-sessions.ts';
+import type { AccountConnections } from '../../imap/account-connections.ts';
 import type { ComposeRepository } from '../compose/compose.repository.ts';
 import type { OutboxRepository } from './outbox.repository.ts';
 import { OutboxWorker } from './outbox.worker.ts';
@@ -28,7 +28,7 @@ describe('outbox worker cleanup', () => {
     const worker = new OutboxWorker({
       outbox: quietOutbox(purges),
       uploads: { removeStale: async () => 0 } as unknown as ComposeRepository,
-      imap: {} as ImapSessions,
+      imap: {} as AccountConnections,
       send: async () => {
         throw new Error('nothing is due');
       },

@@ -125,6 +125,7 @@ describe('outbox', () => {
     const row = (n: number) => ({
       id: crypto.randomUUID(),
       userId,
+      accountId: null,
       messageId: `<claim-${n}-${crypto.randomUUID()}@test>`,
       draft: { subject: `claim ${n}` } as unknown as ComposeDraft,
       raw: null,

@@ -5,6 +5,8 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 export interface OutboxRow {
   id: string;
   userId: string;
+  /** the account it is sent from; null when that account was removed */
+  accountId: string | null;
   messageId: string;
   state: OutboxState;
   draft: ComposeDraft;
@@ -80,6 +82,7 @@ type Row = Awaited<ReturnType<PrismaClient['outboxMessage']['findFirstOrThrow']>
 const toRow = (r: Row): OutboxRow => ({
   id: r.id,
   userId: r.userId,
+  accountId: r.accountId,
   messageId: r.messageId,
   state: r.state as OutboxState,
   draft: r.draft as unknown as ComposeDraft,
@@ -105,6 +108,7 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
         data: {
           id: row.id,
           userId: row.userId,
+          accountId: row.accountId,
           messageId: row.messageId,
           state: 'scheduled',
           draft: row.draft as object,

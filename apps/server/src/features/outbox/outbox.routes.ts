@@ -41,10 +41,10 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     shared: config.redisUrl !== null,
     failedRetentionMs: config.outboxFailedRetentionDays * 86_400_000,
     // the same dialog as a refused IMAP login: through the live session here, else straight to the devices
-    onLoginRefused: (userId, password) => {
-      const live = app.live.running(userId);
+    onLoginRefused: ({ userId, accountId }, password) => {
+      const live = accountId ? app.live.running(accountId) : undefined;
       if (live) live.loginRefused(password);
-      else app.io.to(roomOf(userId)).emit('session.stateChanged', { state: 'reauth' });
+      else if (accountId) app.io.to(roomOf(userId)).emit('session.stateChanged', { state: 'reauth', accountId });
     },
   });
   app.decorate('outbox', worker);

@@ -80,6 +80,7 @@ export async function enqueueMessage(deps: EnqueueDeps, draft: ComposeDraft): Pr
   const row = {
     id,
     userId: auth.userId,
+    accountId: auth.account.id,
     messageId,
     draft: { ...draft, attachments: draft.attachments.filter((a) => stored.some((s) => s.id === a.id)) },
     raw: built.raw,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthedSession, MailAccount } from '../../core/auth.types.ts';
-import type { ImapSessions } from '../../imap/imap-sessions.ts';
+import type { AccountConnections } from '../../imap/account-connections.ts';
 import type { ComposeRepository } from '../compose/compose.repository.ts';
 import { searchHeader, specialFolder } from '../compose/folders.ts';
 import { withoutBcc } from '../compose/mime.ts';
@@ -14,7 +14,7 @@ import type { SendRaw } from './smtp.ts';
 export interface OutboxWorkerDeps {
   outbox: OutboxRepository;
   uploads: ComposeRepository;
-  imap: ImapSessions;
+  imap: AccountConnections;
   send: SendRaw;
   serverSecret: Buffer;
   log: { warn: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void };
@@ -24,7 +24,7 @@ export interface OutboxWorkerDeps {
   /** longest sleep between looks at the table (another process may have queued something) */
   pollMs?: number;
   /** SMTP refused the stored login (535): the user's devices are asked for the password (the `reauth` state) */
-  onLoginRefused?: (userId: string, password: string) => void;
+  onLoginRefused?: (ref: { userId: string; accountId: string | null }, password: string) => void;
   /** other instances share the table (REDIS_URL): recover only rows whose claim expired, on every pass */
   shared?: boolean;
   /** how long a claim lasts: an instance that died mid-attempt has its rows retried elsewhere after this */
@@ -166,7 +166,7 @@ export class OutboxWorker {
     let account: MailAccount;
     try {
       if (!row.raw || !row.sealedAccount) throw new Error('message or credentials missing');
-      account = openAccount(row.sealedAccount, this.deps.serverSecret, row.id);
+      account = openAccount(row.sealedAccount, this.deps.serverSecret, row.id, row.accountId);
     } catch {
       // e.g. SESSION_SECRET changed: the stored login cannot be opened any more
       await this.deps.outbox.markFailed(row.id, {
@@ -175,7 +175,13 @@ export class OutboxWorker {
       });
       return;
     }
-    const session: AuthedSession = { sessionId: `outbox:${row.id}`, userId: row.userId, email: account.email, account };
+    const session: AuthedSession = {
+      sessionId: `outbox:${row.id}`,
+      userId: row.userId,
+      email: account.email,
+      account,
+      accounts: [account],
+    };
     try {
       await this.attempt(row, session, row.raw);
     } finally {
@@ -295,7 +301,7 @@ export class OutboxWorker {
     if (failure.code === WAITING_FOR_SIGN_IN && password !== undefined && row.attempts < MAX_ATTEMPTS) {
       await this.deps.outbox.markRetry(row.id, new Date(this.now().getTime() + SIGN_IN_WAIT_MS), failure, true);
       this.deps.log.info({ id: row.id }, 'outbox: login refused, waiting for a new sign-in');
-      this.deps.onLoginRefused?.(row.userId, password);
+      this.deps.onLoginRefused?.({ userId: row.userId, accountId: row.accountId }, password);
       return;
     }
     if (failure.transient && row.attempts < MAX_ATTEMPTS) {

@@ -3,7 +3,7 @@ import type { ImapFlow } from 'imapflow';
 import { describe, expect, it } from 'vitest';
 import type { AuthedSession } from '../core/auth.types.ts';
 import { AppError } from '../core/app-error.ts';
-import { ImapSessions } from './imap-sessions.ts';
+import { AccountConnections } from './account-connections.ts';
 
 class FakeClient extends EventEmitter {
   usable = true;
@@ -33,20 +33,23 @@ class FakeClient extends EventEmitter {
 }
 
 const account = {
+  id: 'acc-1',
+  protocol: 'imap',
   email: 'a@x.test',
   login: 'a@x.test',
   password: 'pw',
-  imap: { host: '127.0.0.1', port: 1, tls: 'none' },
+  incoming: { host: '127.0.0.1', port: 1, tls: 'none' },
   smtp: { host: '127.0.0.1', port: 2, tls: 'none' },
 };
+// each user has one account here, so a user's connection is their account's
 const auth = (sessionId: string, userId = 'u1') =>
-  ({ sessionId, userId, email: 'a@x.test', account }) as unknown as AuthedSession;
+  ({ sessionId, userId, email: 'a@x.test', account: { ...account, id: `acc-${userId}` } }) as unknown as AuthedSession;
 
 function setup(opts: { failures?: number } = {}) {
   const clients: FakeClient[] = [];
   let failures = opts.failures ?? 0;
   let now = 0;
-  const sessions = new ImapSessions({
+  const sessions = new AccountConnections({
     connect: async () => {
       if (failures > 0) {
         failures--;
@@ -64,8 +67,8 @@ function setup(opts: { failures?: number } = {}) {
 
 const noop = async () => 'ok';
 
-describe('ImapSessions', () => {
-  it('opens one connection per user, shared by that user’s sessions', async () => {
+describe('AccountConnections', () => {
+  it('opens one connection per account, shared by the sessions holding it', async () => {
     const { sessions, clients } = setup();
     await Promise.all([
       sessions.withClient(auth('s1'), noop),
@@ -75,7 +78,7 @@ describe('ImapSessions', () => {
     expect(clients).toHaveLength(1);
     await sessions.withClient(auth('s3', 'u2'), noop);
     expect(clients).toHaveLength(2);
-    expect(sessions.userCount).toBe(2);
+    expect(sessions.accountCount).toBe(2);
   });
 
   it('runs mailbox work under the mailbox lock and releases it even when the work fails', async () => {
@@ -147,7 +150,7 @@ describe('ImapSessions', () => {
 
   it('a device with an outdated password does not lock out the device that has the new one', async () => {
     const clients: FakeClient[] = [];
-    const sessions = new ImapSessions({
+    const sessions = new AccountConnections({
       connect: async (acc) => {
         if (acc.password !== 'new-pw') throw new AppError(401, 'auth.invalid_credentials', 'wrong password');
         const c = new FakeClient();
@@ -157,8 +160,8 @@ describe('ImapSessions', () => {
       backoff: () => 60_000,
       now: () => 0,
     });
-    const stale = { ...auth('old-device'), account: { ...account, password: 'old-pw' } } as AuthedSession;
-    const fresh = { ...auth('new-device'), account: { ...account, password: 'new-pw' } } as AuthedSession;
+    const stale = { ...auth('old-device'), account: { ...auth('x').account, password: 'old-pw' } } as AuthedSession;
+    const fresh = { ...auth('new-device'), account: { ...auth('x').account, password: 'new-pw' } } as AuthedSession;
     await expect(sessions.withClient(stale, noop)).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
     await expect(sessions.withClient(fresh, noop)).resolves.toBe('ok');
     expect(clients).toHaveLength(1);
@@ -172,7 +175,7 @@ describe('ImapSessions', () => {
     expect(clients[0]?.loggedOut).toBe(false);
     await sessions.release('s2');
     expect(clients[0]?.loggedOut).toBe(true);
-    expect(sessions.userCount).toBe(0);
+    expect(sessions.accountCount).toBe(0);
     await sessions.release('unknown');
   });
 

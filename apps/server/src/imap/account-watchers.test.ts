@@ -1,27 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuthedSession } from '../core/auth.types.ts';
-import type { LiveLease } from './live-lease.ts';
-import type { LiveSession } from './live-session.ts';
-import { LiveSessions } from './live-sessions.ts';
+import type { AccountLease } from './account-lease.ts';
+import type { AccountWatcher } from './account-watcher.ts';
+import { AccountWatchers } from './account-watchers.ts';
 
 const TTL = 3_000;
 
 /** The Redis lease's rules (take when free or expired, renew and release only by the owner) over one Map. */
 function leaseStore() {
   const keys = new Map<string, { owner: string; until: number }>();
-  const leaseOf = (owner: string): LiveLease & { down: boolean } => ({
+  const leaseOf = (owner: string): AccountLease & { down: boolean } => ({
     ttlMs: TTL,
     everyMs: TTL / 3,
     down: false,
-    async hold(userId) {
+    async hold(accountId) {
       if (this.down) throw new Error('redis unreachable');
-      const cur = keys.get(userId);
+      const cur = keys.get(accountId);
       if (cur && cur.until > Date.now() && cur.owner !== owner) return false;
-      keys.set(userId, { owner, until: Date.now() + TTL });
+      keys.set(accountId, { owner, until: Date.now() + TTL });
       return true;
     },
-    async release(userId) {
-      if (keys.get(userId)?.owner === owner) keys.delete(userId);
+    async release(accountId) {
+      if (keys.get(accountId)?.owner === owner) keys.delete(accountId);
     },
   });
   return { keys, leaseOf };
@@ -34,16 +34,16 @@ interface FakeSession {
   signedIn: number;
 }
 
-function instance(lease: LiveLease, announceSignIn?: (userId: string, samePassword: boolean) => void) {
+function instance(lease: AccountLease, announceSignIn?: (accountId: string, samePassword: boolean) => void) {
   const sessions: FakeSession[] = [];
   const emitted: [string, unknown][] = [];
   const taken: string[] = [];
-  const live = new LiveSessions({
+  const live = new AccountWatchers({
     lingerMs: 60_000,
     lease,
-    onTaken: (userId) => taken.push(userId),
-    announceSignIn,
-    emit: (_userId, event, payload) => emitted.push([event, payload]),
+    onTaken: (ref) => taken.push(ref.accountId),
+    announceSignIn: announceSignIn ? (ref, same) => announceSignIn(ref.accountId, same) : undefined,
+    emit: (_ref, event, payload) => emitted.push([event, payload]),
     create: () => {
       const s = { started: false, closed: false, reauth: false, signedIn: 0 };
       sessions.push(s);
@@ -60,20 +60,22 @@ function instance(lease: LiveLease, announceSignIn?: (userId: string, samePasswo
           if (!s.started) return 'connecting';
           return s.reauth ? 'reauth' : 'live';
         },
-      } as unknown as LiveSession;
+      } as unknown as AccountWatcher;
     },
   });
   return { live, sessions, emitted, taken, running: () => sessions.filter((s) => s.started && !s.closed).length };
 }
 
+const account = { id: 'acc1', email: 'a@example.test', login: 'a', password: 'pw' } as AuthedSession['account'];
 const auth = (): AuthedSession => ({
   sessionId: 's1',
   userId: 'u1',
   email: 'a@example.test',
-  account: { email: 'a@example.test', login: 'a', password: 'pw' } as AuthedSession['account'],
+  account,
+  accounts: [account],
 });
 
-describe('LiveSessions with a lease (several instances)', () => {
+describe('AccountWatchers with a lease (several instances)', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
@@ -83,17 +85,17 @@ describe('LiveSessions with a lease (several instances)', () => {
     const a = instance(leaseA);
     const b = instance(store.leaseOf('B'));
     const c = instance(store.leaseOf('C'));
-    c.live.open(auth()); // signed in on C, but no device there: C never takes the lease
+    c.live.open('u1', account); // signed in on C, but no device there: C never takes the lease
 
-    expect(a.live.attach(auth(), 'laptop')).toBeNull();
+    expect(a.live.attach(auth(), 'laptop')).toEqual([]);
     await vi.advanceTimersByTimeAsync(0);
     expect(a.running()).toBe(1);
     expect(a.emitted).toEqual([]); // a first start is no reconnect
-    expect(b.live.attach(auth(), 'phone')).toBeNull();
+    expect(b.live.attach(auth(), 'phone')).toEqual([]);
     await vi.advanceTimersByTimeAsync(TTL * 3);
     expect([a.running(), b.running(), c.running()]).toEqual([1, 0, 0]);
-    expect(a.live.running('u1')).toBeDefined();
-    expect(b.live.running('u1')).toBeUndefined();
+    expect(a.live.running('acc1')).toBeDefined();
+    expect(b.live.running('acc1')).toBeUndefined();
 
     // Redis stops answering A (a partition): A stops its session before its lease expires, and B takes over
     // within the lease time, telling the devices to resync
@@ -101,8 +103,8 @@ describe('LiveSessions with a lease (several instances)', () => {
     await vi.advanceTimersByTimeAsync(TTL + TTL / 3);
     expect(a.running()).toBe(0);
     expect(b.running()).toBe(1);
-    expect(b.taken).toEqual(['u1']);
-    expect(b.emitted).toEqual([['session.stateChanged', { state: 'reconnecting' }]]);
+    expect(b.taken).toEqual(['acc1']);
+    expect(b.emitted).toEqual([['session.stateChanged', { state: 'reconnecting', accountId: 'acc1' }]]);
     expect(c.running()).toBe(0);
     await Promise.all([a.live.closeAll(), b.live.closeAll(), c.live.closeAll()]);
   });
@@ -115,12 +117,12 @@ describe('LiveSessions with a lease (several instances)', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(a.running()).toBe(1);
 
-    store.keys.set('u1', { owner: 'B', until: Date.now() + 60_000 }); // someone else holds it now
+    store.keys.set('acc1', { owner: 'B', until: Date.now() + 60_000 }); // someone else holds it now
     await vi.advanceTimersByTimeAsync(TTL / 3);
     expect(a.running()).toBe(0);
     expect(a.sessions[0]!.closed).toBe(true);
 
-    store.keys.delete('u1');
+    store.keys.delete('acc1');
     await vi.advanceTimersByTimeAsync(TTL / 3);
     expect(a.running()).toBe(1);
     lease.down = true;
@@ -131,20 +133,20 @@ describe('LiveSessions with a lease (several instances)', () => {
 
     lease.down = false;
     await vi.advanceTimersByTimeAsync(TTL / 3);
-    expect(store.keys.get('u1')?.owner).toBe('A');
+    expect(store.keys.get('acc1')?.owner).toBe('A');
     await a.live.closeAll();
-    expect(store.keys.has('u1')).toBe(false);
+    expect(store.keys.has('acc1')).toBe(false);
   });
 
-  it('a sign-in on an instance that does not run the session wakes the holder (same password) or moves it (new one)', async () => {
+  it('a sign-in on an instance that does not run the watcher wakes the holder (same password) or moves it (new one)', async () => {
     const store = leaseStore();
-    const holder: { live?: LiveSessions } = {};
+    const holder: { live?: AccountWatchers } = {};
     const announced: [string, boolean][] = [];
     const a = instance(store.leaseOf('A'));
     holder.live = a.live;
-    const b = instance(store.leaseOf('B'), (userId, same) => {
-      announced.push([userId, same]);
-      holder.live?.signedInElsewhere(userId, same);
+    const b = instance(store.leaseOf('B'), (accountId, same) => {
+      announced.push([accountId, same]);
+      holder.live?.signedInElsewhere(accountId, same);
     });
     a.live.attach(auth(), 'laptop');
     await vi.advanceTimersByTimeAsync(0);
@@ -152,9 +154,9 @@ describe('LiveSessions with a lease (several instances)', () => {
     await vi.advanceTimersByTimeAsync(TTL);
     expect([a.running(), b.running()]).toEqual([1, 0]);
 
-    // the same password (after an SMTP 535 that passed): A's session logs in again, B starts nothing
+    // the same password (after an SMTP 535 that passed): A's watcher logs in again, B starts nothing
     b.live.signedIn(auth(), true);
-    expect(announced).toEqual([['u1', true]]);
+    expect(announced).toEqual([['acc1', true]]);
     expect(a.sessions[0]!.signedIn).toBe(1);
     expect(b.running()).toBe(0);
 
@@ -167,11 +169,11 @@ describe('LiveSessions with a lease (several instances)', () => {
     expect(a.sessions[0]!.closed).toBe(true);
     await vi.advanceTimersByTimeAsync(TTL / 3);
     expect([a.running(), b.running()]).toEqual([0, 1]);
-    expect(b.emitted).toContainEqual(['session.stateChanged', { state: 'reconnecting' }]);
+    expect(b.emitted).toContainEqual(['session.stateChanged', { state: 'reconnecting', accountId: 'acc1' }]);
     await Promise.all([a.live.closeAll(), b.live.closeAll()]);
   });
 
-  it('a sign-in on the instance running the session wakes it there and announces nothing', async () => {
+  it('a sign-in on the instance running the watcher wakes it there and announces nothing', async () => {
     const store = leaseStore();
     const announced: unknown[] = [];
     const a = instance(store.leaseOf('A'), (...args) => announced.push(args));

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MailAccount } from '../core/auth.types.ts';
-import { LiveSession } from './live-session.ts';
+import { AccountWatcher } from './account-watcher.ts';
 
 /** A session without a watcher (poll mode): `listCounts` is its login check; `refuse` makes it fail as a bad login. */
 function session() {
   const states: string[] = [];
   let refuse = true;
   const account = { email: 'a@example.test', login: 'a', password: 'pw' } as MailAccount;
-  const live = new LiveSession({
+  const live = new AccountWatcher({
     account: () => account,
     connectWatcher: null,
     sync: async () => ({
@@ -22,7 +22,7 @@ function session() {
       return [];
     },
     emit: (event, payload) => {
-      if (event === 'session.stateChanged') states.push((payload as { state: string }).state);
+      if (event === 'session.stateChanged') states.push((payload as unknown as { state: string }).state);
     },
     backoff: () => 1_000,
     pollMs: 60_000,
@@ -31,7 +31,7 @@ function session() {
   return { live, states, accept: () => (refuse = false) };
 }
 
-describe('LiveSession after a refused login (reauth)', () => {
+describe('AccountWatcher after a refused login (reauth)', () => {
   it('retries the refused password only when a sign-in has just verified it', async () => {
     const s = session();
     s.live.start();

@@ -12,12 +12,13 @@ export interface SyncResult {
   diff: { added: number[]; changed: { uid: number; flags: MessageFlags }[]; removed: number[] };
 }
 
+/** Sends an event of this account (the caller adds the account id). */
 export type Emit = <E extends keyof ServerToClientEvents>(
   event: E,
-  payload: Parameters<ServerToClientEvents[E]>[0],
+  payload: Omit<Parameters<ServerToClientEvents[E]>[0], 'accountId'>,
 ) => void;
 
-export interface LiveSessionDeps {
+export interface AccountWatcherDeps {
   account: () => MailAccount;
   /** a logged-in watcher connection (QRESYNC enabled, re-IDLEs every maxIdleTime); null = none allowed (cap) */
   connectWatcher: ((account: MailAccount) => Promise<ImapFlow>) | null;
@@ -36,12 +37,12 @@ const INBOX = 'INBOX';
 const MAX_SYNC_RETRIES = 8;
 
 /**
- * One user's live view of their mail, shared by all their devices: a watcher connection in IDLE on INBOX with
+ * One account's live view of its mail, shared by all the devices holding it: a watcher connection in IDLE on INBOX with
  * NOTIFY for every other folder (or a poll without NOTIFY), and syncs of the watched folders that turn into events.
  * Invariant: a watched folder always has a baseline token, so a change is reported once, and changes made while
  * the mail server was unreachable are reported after the reconnect.
  */
-export class LiveSession {
+export class AccountWatcher {
   state: SessionState = 'connecting';
   private watcher: ImapFlow | null = null;
   private closed = false;
@@ -61,7 +62,7 @@ export class LiveSession {
   /** connected, the watched folders' baselines being taken (`live` follows) */
   private baselining = false;
 
-  constructor(private readonly deps: LiveSessionDeps) {}
+  constructor(private readonly deps: AccountWatcherDeps) {}
 
   start(): void {
     void this.connect();
@@ -256,7 +257,7 @@ export class LiveSession {
       for (const p of [...this.counts.keys()]) if (!paths.has(p)) this.counts.delete(p);
       if (listChanged) this.deps.emit('mailbox.listChanged', { reason: 'unknown' });
     } catch (err) {
-      this.deps.log.warn({ code: (err as { code?: string }).code }, 'live session: folder counts failed');
+      this.deps.log.warn({ code: (err as { code?: string }).code }, 'live watcher: folder counts failed');
     }
   }
 
@@ -288,7 +289,7 @@ export class LiveSession {
     } catch (err) {
       const failures = (this.syncFailures.get(path) ?? 0) + 1;
       this.syncFailures.set(path, failures);
-      this.deps.log.warn({ path, code: (err as { code?: string }).code }, 'live session: sync failed');
+      this.deps.log.warn({ path, code: (err as { code?: string }).code }, 'live watcher: sync failed');
       if (failures <= MAX_SYNC_RETRIES && !this.closed)
         setTimeout(() => this.scheduleSync(path), this.deps.backoff(failures)).unref();
       return;

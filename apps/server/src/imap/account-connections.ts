@@ -7,7 +7,7 @@ import { isConnectionError, mailServerUnreachable, toMailError } from './imap-er
 /** Opens and logs in a command connection for an account (connectImap in production, a fake in tests). */
 export type ConnectFn = (account: MailAccount) => Promise<ImapFlow>;
 
-export interface ImapSessionsDeps {
+export interface AccountConnectionsDeps {
   connect: ConnectFn;
   /** delay before retry `attempt` after failed connects */
   backoff?: (attempt: number) => number;
@@ -17,7 +17,8 @@ export interface ImapSessionsDeps {
   log?: { warn: (obj: object, msg: string) => void };
 }
 
-interface UserConnection {
+interface AccountConnection {
+  userId: string;
   account: MailAccount;
   client: ImapFlow | null;
   connecting: Promise<ImapFlow> | null;
@@ -28,17 +29,19 @@ interface UserConnection {
 }
 
 /**
- * One IMAP command connection per signed-in user, shared by all of that user's sessions and devices.
+ * One IMAP command connection per mail account (`auth.account`), shared by all sessions and devices holding it.
+ * Keyed by the account id (decision 018); a session is released from every account it used.
  * Invariant: every mailbox operation runs under imapflow's mailbox lock, so requests never see another request's SELECT.
  */
-export class ImapSessions {
-  private readonly users = new Map<string, UserConnection>();
-  private readonly userBySession = new Map<string, string>();
+export class AccountConnections {
+  private readonly accounts = new Map<string, AccountConnection>();
+  /** session id → the accounts it used here */
+  private readonly accountsBySession = new Map<string, Set<string>>();
   private closing = false;
   private readonly backoff: (attempt: number) => number;
   private readonly now: () => number;
 
-  constructor(private readonly deps: ImapSessionsDeps) {
+  constructor(private readonly deps: AccountConnectionsDeps) {
     this.backoff = deps.backoff ?? ((a) => backoffDelay(a));
     this.now = deps.now ?? Date.now;
   }
@@ -70,41 +73,47 @@ export class ImapSessions {
     }
   }
 
-  /** Forgets a session (sign-out); LOGOUTs the user's connection once no session of theirs uses it. */
+  /** Forgets a session (sign-out); LOGOUTs each account's connection once no session uses it. */
   async release(sessionId: string): Promise<void> {
-    const userId = this.userBySession.get(sessionId);
-    if (userId === undefined) return;
-    this.userBySession.delete(sessionId);
-    const entry = this.users.get(userId);
-    if (!entry) return;
-    entry.sessions.delete(sessionId);
-    if (entry.sessions.size > 0) return;
-    this.users.delete(userId);
-    await this.disconnect(entry);
+    const accountIds = this.accountsBySession.get(sessionId);
+    if (accountIds === undefined) return;
+    this.accountsBySession.delete(sessionId);
+    await Promise.all(
+      [...accountIds].map(async (accountId) => {
+        const entry = this.accounts.get(accountId);
+        if (!entry) return;
+        entry.sessions.delete(sessionId);
+        if (entry.sessions.size > 0) return;
+        this.accounts.delete(accountId);
+        await this.disconnect(entry);
+      }),
+    );
   }
 
-  /** The sessions of a user that used this process's command connection (to release the ended ones). */
+  /** The sessions of a user that used this process's command connections (to release the ended ones). */
   sessionsOf(userId: string): string[] {
-    return [...(this.users.get(userId)?.sessions ?? [])];
+    const ids = new Set<string>();
+    for (const e of this.accounts.values()) if (e.userId === userId) for (const id of e.sessions) ids.add(id);
+    return [...ids];
   }
 
   /** Users with a command connection entry in this process. */
   userIds(): string[] {
-    return [...this.users.keys()];
+    return [...new Set([...this.accounts.values()].map((e) => e.userId))];
   }
 
   /** LOGOUTs every connection (app close). Later calls fail with mail.server_unreachable. */
   async closeAll(): Promise<void> {
     this.closing = true;
-    const entries = [...this.users.values()];
-    this.users.clear();
-    this.userBySession.clear();
+    const entries = [...this.accounts.values()];
+    this.accounts.clear();
+    this.accountsBySession.clear();
     await Promise.all(entries.map((e) => this.disconnect(e)));
   }
 
-  /** Number of users with a connection entry (for tests and metrics). */
-  get userCount(): number {
-    return this.users.size;
+  /** Number of accounts with a connection entry (for tests and metrics). */
+  get accountCount(): number {
+    return this.accounts.size;
   }
 
   /**
@@ -117,7 +126,7 @@ export class ImapSessions {
       return await fn(client);
     } catch (err) {
       if (!isConnectionError(err) || this.closing) throw err;
-      this.forget(auth.userId, client);
+      this.forget(auth.account.id, client);
       const retry = await this.client(auth);
       return await fn(retry.client);
     }
@@ -130,14 +139,14 @@ export class ImapSessions {
     entry.client = null;
     if (!entry.connecting) {
       if (entry.failures > 0 && this.now() < entry.retryAt) throw entry.lastError ?? mailServerUnreachable();
-      entry.connecting = this.open(auth.userId, entry).finally(() => {
+      entry.connecting = this.open(auth.account.id, entry).finally(() => {
         entry.connecting = null;
       });
     }
     return { client: await entry.connecting, fresh: true };
   }
 
-  private async open(userId: string, entry: UserConnection): Promise<ImapFlow> {
+  private async open(accountId: string, entry: AccountConnection): Promise<ImapFlow> {
     let client: ImapFlow;
     try {
       client = await this.deps.connect(entry.account);
@@ -153,8 +162,8 @@ export class ImapSessions {
     entry.failures = 0;
     entry.lastError = null;
     // the next request reconnects; nothing is kept open for a user who is not asking for anything
-    client.on('close', () => this.forget(userId, client));
-    if (this.closing || this.users.get(userId) !== entry) {
+    client.on('close', () => this.forget(accountId, client));
+    if (this.closing || this.accounts.get(accountId) !== entry) {
       await this.logout(client);
       throw mailServerUnreachable();
     }
@@ -162,10 +171,12 @@ export class ImapSessions {
     return client;
   }
 
-  private entry(auth: AuthedSession): UserConnection {
-    let entry = this.users.get(auth.userId);
+  private entry(auth: AuthedSession): AccountConnection {
+    const accountId = auth.account.id;
+    let entry = this.accounts.get(accountId);
     if (!entry) {
       entry = {
+        userId: auth.userId,
         account: auth.account,
         client: null,
         connecting: null,
@@ -174,20 +185,22 @@ export class ImapSessions {
         retryAt: 0,
         lastError: null,
       };
-      this.users.set(auth.userId, entry);
+      this.accounts.set(accountId, entry);
     }
     entry.account = auth.account; // a new sign-in may carry a new password
     entry.sessions.add(auth.sessionId);
-    this.userBySession.set(auth.sessionId, auth.userId);
+    let used = this.accountsBySession.get(auth.sessionId);
+    if (!used) this.accountsBySession.set(auth.sessionId, (used = new Set()));
+    used.add(accountId);
     return entry;
   }
 
-  private forget(userId: string, client: ImapFlow): void {
-    const entry = this.users.get(userId);
+  private forget(accountId: string, client: ImapFlow): void {
+    const entry = this.accounts.get(accountId);
     if (entry?.client === client) entry.client = null;
   }
 
-  private async disconnect(entry: UserConnection): Promise<void> {
+  private async disconnect(entry: AccountConnection): Promise<void> {
     const client = entry.client ?? (await entry.connecting?.catch(() => null)) ?? null;
     entry.client = null;
     if (client) await this.logout(client);

@@ -1,0 +1,139 @@
+import type { AuthedSession, MailAccount } from './auth.types.ts';
+import { derivePasswordKey, openPassword, sealPassword } from './crypto/password-box.ts';
+import { passwordTag } from './crypto/password-tag.ts';
+import {
+  formatSessionCookie,
+  hashSessionSecret,
+  newSessionToken,
+  parseSessionCookie,
+  sessionSecretMatches,
+} from './crypto/session-token.ts';
+import type { SessionRepository } from './session.repository.ts';
+
+const TOUCH_EVERY_MS = 60_000;
+
+export interface NewSessionInput {
+  userId: string;
+  /** the passwords this device proved (at sign-in: the primary account's), sealed for this session only */
+  passwords: { accountId: string; password: string }[];
+  userAgent: string | null;
+  /** the client IP of the sign-in (shown on the devices page) */
+  ip?: string | null;
+}
+
+export interface CreatedSession {
+  sessionId: string;
+  /** `<id>.<secret>`: goes into the cookie and nowhere else */
+  cookieValue: string;
+  expiresAt: Date;
+}
+
+/** Session rows and the cookie that unlocks them; the only code that sees a session's secret or key. */
+export interface SessionStore {
+  create(input: NewSessionInput): Promise<CreatedSession>;
+  /**
+   * the signed-in session behind a cookie value, with its accounts' passwords opened, or null (absent, malformed,
+   * unknown, expired, wrong secret, no primary account); `seenFrom` is the client IP to record as last seen
+   */
+  resolve(cookieValue: string | undefined, seenFrom?: string): Promise<AuthedSession | null>;
+  /** deletes the session a valid cookie value names; returns its id and user, or null when there was none */
+  remove(cookieValue: string | undefined): Promise<{ sessionId: string; userId: string } | null>;
+  /**
+   * records the password a sign-in to `account` just proved; true when it differs from the one proved before
+   * (the mail password was changed: the sessions holding the old one must end)
+   */
+  passwordChanged(account: { id: string; email: string }, password: string): Promise<boolean>;
+}
+
+/**
+ * Each session seals its own copy of each account's password (decision 002, 018): key = HKDF(cookie secret |
+ * server secret, salt session id), associated data the session id. Invariant: nothing in the database opens it.
+ */
+export function createSessionStore(deps: {
+  repo: SessionRepository;
+  serverSecret: Buffer;
+  maxAgeDays: number;
+  now?: () => Date;
+}): SessionStore {
+  const { repo, serverSecret } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  // the row behind a cookie, only if the cookie's secret matches its hash
+  const verified = async (cookieValue: string | undefined) => {
+    const token = parseSessionCookie(cookieValue);
+    if (!token) return null;
+    const row = await repo.findSession(token.id);
+    if (!row || !sessionSecretMatches(token.secret, row.secretHash)) return null;
+    return { token, row };
+  };
+
+  return {
+    async create(input) {
+      const token = newSessionToken();
+      const at = now();
+      const expiresAt = new Date(at.getTime() + deps.maxAgeDays * 86_400_000);
+      const key = derivePasswordKey({ serverSecret, cookieSecret: token.secret, sessionId: token.id });
+      await repo.insertSession({
+        id: token.id,
+        userId: input.userId,
+        secretHash: hashSessionSecret(token.secret),
+        passwords: input.passwords.map((p) => ({
+          accountId: p.accountId,
+          sealed: sealPassword(p.password, key, token.id),
+        })),
+        userAgent: input.userAgent,
+        ip: input.ip ?? null,
+        now: at,
+        expiresAt,
+      });
+      return { sessionId: token.id, cookieValue: formatSessionCookie(token), expiresAt };
+    },
+
+    async resolve(cookieValue, seenFrom) {
+      const found = await verified(cookieValue);
+      if (!found) return null;
+      const { token, row } = found;
+      const at = now();
+      if (row.expiresAt.getTime() <= at.getTime()) {
+        await repo.deleteSession(row.id);
+        return null;
+      }
+      const key = derivePasswordKey({ serverSecret, cookieSecret: token.secret, sessionId: row.id });
+      const accounts: MailAccount[] = [];
+      for (const { account, sealed } of row.passwords) {
+        try {
+          const { isPrimary: _primary, ...rest } = account;
+          accounts.push({ ...rest, password: openPassword(sealed, key, row.id) });
+        } catch {
+          // e.g. the server secret changed: that password can no longer be used
+        }
+      }
+      const primary = row.passwords[0]?.account.isPrimary
+        ? accounts.find((a) => a.id === row.passwords[0]!.account.id)
+        : undefined;
+      if (!primary) return null;
+      if (at.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(row.id, at, seenFrom);
+      return {
+        sessionId: row.id,
+        userId: row.userId,
+        email: row.email,
+        account: primary,
+        accounts,
+        expiresAt: row.expiresAt,
+      };
+    },
+
+    async remove(cookieValue) {
+      const found = await verified(cookieValue);
+      if (!found) return null;
+      await repo.deleteSession(found.row.id);
+      return { sessionId: found.row.id, userId: found.row.userId };
+    },
+
+    async passwordChanged(account, password) {
+      const tag = await passwordTag({ serverSecret, email: account.email, password });
+      const before = await repo.swapPasswordTag(account.id, tag);
+      return before !== null && before !== tag;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
+import type { AccountConnections } from '../imap/account-connections.ts';
+import type { SnapshotStore } from '../imap/snapshot-store.ts';
+import { listMailboxes } from '../features/mailbox/mailbox.service.ts';
+import { listMessages } from '../features/message/message-list.service.ts';
+import { applyMessageAction } from '../features/message/message-actions.service.ts';
+import { streamRawMessage } from '../features/message/message-read.service.ts';
+import { changesSince, currentSyncToken } from '../features/sync/sync.service.ts';
+import { searchHeader, specialFolder } from '../features/compose/folders.ts';
+import type { MailStore, MailStoreCapabilities } from './mail-store.ts';
+
+const IMAP_CAPABILITIES: MailStoreCapabilities = {
+  protocol: 'imap',
+  push: true,
+  serverFolders: true,
+  serverFlags: true,
+  appendsSent: true,
+};
+
+export interface ImapMailStoreDeps {
+  connections: AccountConnections;
+  snapshots: SnapshotStore;
+  /** who uses the account's command connection (a cookie session, or an internal holder) */
+  holder: Pick<AuthedSession, 'sessionId' | 'userId' | 'email'>;
+  account: MailAccount;
+}
+
+/**
+ * The MailStore of an IMAP account (decision 018): every call runs on the account's command connection, under the
+ * mailbox lock when it names a folder. The IMAP work itself is the small functions that take an ImapFlow (today
+ * still beside their features; they move into imap/ as they are touched).
+ */
+export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
+  const { connections, snapshots, account } = deps;
+  const auth: AuthedSession = { ...deps.holder, account, accounts: [account] };
+  // sync tokens of servers without CONDSTORE name a listing kept per user (snapshot-store.ts)
+  const owner = deps.holder.userId;
+  return {
+    accountId: account.id,
+    capabilities: IMAP_CAPABILITIES,
+    folders: () => connections.withClient(auth, (client) => listMailboxes({ client })),
+    page: (path, { before, limit }) =>
+      connections.withMailbox(auth, path, async (client) => {
+        // the newest page carries the state it shows, taken first, for changesSince (resync by difference)
+        const syncToken =
+          before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
+        const page = await listMessages({ client, path, before, ...(limit ? { limit } : {}) });
+        return syncToken ? { ...page, syncToken } : page;
+      }),
+    changesSince: (path, since) =>
+      connections.withMailbox(auth, path, async (client) => {
+        const { diff: _diff, ...changes } = await changesSince({ client, path, since, snapshots, owner });
+        return changes;
+      }),
+    read: (path, uid, use) =>
+      connections.withMailbox(auth, path, async (client) => use(await streamRawMessage({ client, uid }))),
+    act: (path, action) => connections.withMailbox(auth, path, (client) => applyMessageAction({ client, path, ...action })),
+    searchHeader: (path, name, value) =>
+      connections.withMailbox(auth, path, (client) => searchHeader(client, name, value)),
+    append: ({ folder, raw, flags }) =>
+      connections.withClient(auth, async (client) => {
+        const path = 'role' in folder ? await specialFolder(client, folder.role) : folder.path;
+        const appended = await client.append(path, raw, flags);
+        return { path, uid: appended && typeof appended.uid === 'number' ? appended.uid : null };
+      }),
+  };
+}

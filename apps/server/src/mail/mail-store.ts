@@ -1,0 +1,62 @@
+import type { Readable } from 'node:stream';
+import type {
+  MailboxChanges,
+  MailboxList,
+  MessageActionBody,
+  MessageActionResult,
+  MessagePage,
+} from '@pigeon/shared';
+import type { MailProtocol } from '../core/auth.types.ts';
+
+/**
+ * What a mail store can do, so features and the web adapt instead of branching on the protocol (decision 018).
+ * IMAP: everything on the server. POP3: Pigeon's own store (local folders, flags and search), no push.
+ */
+export interface MailStoreCapabilities {
+  protocol: MailProtocol;
+  /** the mail server tells Pigeon about changes (IDLE/NOTIFY); false: a periodic check finds them */
+  push: boolean;
+  /** folders live on the mail server (other clients see them); false: Pigeon's own folders */
+  serverFolders: boolean;
+  /** read/starred flags live on the mail server */
+  serverFlags: boolean;
+  /** a sent message is kept by appending it to the account's Sent folder (false: the store files it itself) */
+  appendsSent: boolean;
+}
+
+/** A special folder a message can be appended to or a feature needs by role. */
+export type FolderRole = 'sent' | 'drafts';
+
+/** A message to file: the complete RFC 5322 source and the flags it starts with (e.g. `\\Seen`, `\\Draft`). */
+export interface AppendInput {
+  /** a folder path, or a role resolved to the account's folder of that role (created when missing) */
+  folder: { path: string } | { role: FolderRole };
+  raw: Buffer;
+  flags: string[];
+}
+
+/**
+ * One mail account's messages, whatever the protocol (decision 018): the interface feature services use instead of a
+ * raw ImapFlow. `imap-mail-store.ts` implements it over the account's command connection; a POP3 account implements it
+ * over Pigeon's own store. Folder paths are the store's own names (IMAP paths); messages are named by UID within a
+ * folder. Every method throws the features' AppErrors (`mailbox.not_found`, `message.not_found`, `mail.*`).
+ * Invariant: a store only ever touches its own account.
+ */
+export interface MailStore {
+  readonly accountId: string;
+  readonly capabilities: MailStoreCapabilities;
+  /** every folder with its role and counts */
+  folders(): Promise<MailboxList>;
+  /** one page of a folder, newest first; `before` is the oldest UID of the previous page; carries a sync token */
+  page(path: string, opts: { before?: number; limit?: number }): Promise<MessagePage>;
+  /** what was added, changed and removed since a sync token (undefined: only a fresh token, `reset`) */
+  changesSince(path: string, since: string | undefined): Promise<MailboxChanges>;
+  /** the message source exactly as stored, streamed to `use` (which must finish with it), and its subject */
+  read<T>(path: string, uid: number, use: (m: { source: Readable; subject: string }) => Promise<T>): Promise<T>;
+  /** a list action (read, unread, star, unstar, move, delete, archive, junk) on UIDs of one folder */
+  act(path: string, action: MessageActionBody): Promise<MessageActionResult>;
+  /** UIDs in `path` whose header `name` contains `value` (e.g. Message-ID, a draft's id) */
+  searchHeader(path: string, name: string, value: string): Promise<number[]>;
+  /** files a message; returns where it went (uid null when the server does not say) */
+  append(input: AppendInput): Promise<{ path: string; uid: number | null }>;
+}

@@ -1,0 +1,53 @@
+import fp from 'fastify-plugin';
+import type { AuthedSession, MailAccount, MailProtocol } from '../core/auth.types.ts';
+import { AppError } from '../core/app-error.ts';
+import { accountIn } from '../features/accounts/accounts.service.ts';
+import { createImapMailStore } from './imap-mail-store.ts';
+import type { MailStore } from './mail-store.ts';
+
+/** Builds the store of one account for one holder (a request's session, or an internal holder such as the outbox). */
+export type MailStoreFactory = (holder: AuthedSession, account: MailAccount) => MailStore;
+
+/** The mail stores of signed-in accounts: one way in for every feature, whatever the protocol. */
+export interface MailStores {
+  /**
+   * the store of `accountId` among the accounts `auth` holds (the primary one when absent); another user's or an
+   * unknown id is 404 account.not_found
+   */
+  of(auth: AuthedSession, accountId?: string): MailStore;
+  /** a protocol's implementation (POP3 registers its own; IMAP is built in) */
+  register(protocol: MailProtocol, factory: MailStoreFactory): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mail: MailStores;
+  }
+}
+
+/** Decorates `app.mail`: MailStores over the account layer's connections (decision 018). */
+export const mailPlugin = fp(
+  async (app) => {
+    const factories = new Map<MailProtocol, MailStoreFactory>([
+      [
+        'imap',
+        (holder, account) =>
+          createImapMailStore({ connections: app.imap, snapshots: app.syncSnapshots, holder, account }),
+      ],
+    ]);
+    const stores: MailStores = {
+      of(auth, accountId) {
+        const account = accountId === undefined ? auth.account : accountIn(auth.accounts, accountId);
+        const factory = factories.get(account.protocol);
+        if (!factory)
+          throw new AppError(502, 'mail.operation_failed', `This server cannot open ${account.protocol} accounts yet.`);
+        return factory(auth, account);
+      },
+      register(protocol, factory) {
+        factories.set(protocol, factory);
+      },
+    };
+    app.decorate('mail', stores);
+  },
+  { name: 'mail', dependencies: ['imap'] },
+);
