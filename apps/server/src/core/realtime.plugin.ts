@@ -109,7 +109,9 @@ export const realtimePlugin = fp<{ config: Config }>(
     });
     app.accountEvents.onTaken((ref) => void learnDevices(ref.userId, ref.accountId, null).catch(() => {}));
     if (redis)
-      app.accountEvents.onSignedIn((ref, samePassword) => io.serverSideEmit('live.signedIn', ref.accountId, samePassword));
+      app.accountEvents.onSignedIn((ref, samePassword) =>
+        io.serverSideEmit('live.signedIn', ref.accountId, samePassword),
+      );
     io.on('live.signedIn', (accountId, samePassword) => live.signedInElsewhere(accountId, samePassword === true));
 
     // the resolved session (with its passwords) stays in this process, between the handshake and 'connection'

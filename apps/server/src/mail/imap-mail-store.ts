@@ -2,7 +2,7 @@ import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import type { AccountConnections } from '../imap/account-connections.ts';
 import type { SnapshotStore } from '../imap/snapshot-store.ts';
 import { listMailboxes } from '../features/mailbox/mailbox.service.ts';
-import { listMessages } from '../features/message/message-list.service.ts';
+import { listMessages } from '../features/mailbox/message-list.service.ts';
 import { applyMessageAction } from '../features/message/message-actions.service.ts';
 import { streamRawMessage } from '../features/message/message-read.service.ts';
 import { changesSince, currentSyncToken } from '../features/sync/sync.service.ts';
@@ -42,8 +42,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
     page: (path, { before, limit }) =>
       connections.withMailbox(auth, path, async (client) => {
         // the newest page carries the state it shows, taken first, for changesSince (resync by difference)
-        const syncToken =
-          before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
+        const syncToken = before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
         const page = await listMessages({ client, path, before, ...(limit ? { limit } : {}) });
         return syncToken ? { ...page, syncToken } : page;
       }),
@@ -54,7 +53,8 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       }),
     read: (path, uid, use) =>
       connections.withMailbox(auth, path, async (client) => use(await streamRawMessage({ client, uid }))),
-    act: (path, action) => connections.withMailbox(auth, path, (client) => applyMessageAction({ client, path, ...action })),
+    act: (path, action) =>
+      connections.withMailbox(auth, path, (client) => applyMessageAction({ client, path, ...action })),
     searchHeader: (path, name, value) =>
       connections.withMailbox(auth, path, (client) => searchHeader(client, name, value)),
     append: ({ folder, raw, flags }) =>

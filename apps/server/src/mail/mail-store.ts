@@ -1,11 +1,5 @@
 import type { Readable } from 'node:stream';
-import type {
-  MailboxChanges,
-  MailboxList,
-  MessageActionBody,
-  MessageActionResult,
-  MessagePage,
-} from '@pigeon/shared';
+import type { MailboxChanges, MailboxList, MessageActionBody, MessageActionResult, MessagePage } from '@pigeon/shared';
 import type { MailProtocol } from '../core/auth.types.ts';
 
 /**

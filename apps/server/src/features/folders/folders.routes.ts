@@ -35,12 +35,14 @@ export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
   /** The new list, to the caller and (small enough) inside the event every device of the user receives. */
   async function changed(
     request: FastifyRequest,
-    event: Omit<MailboxListChangedEvent, 'mailboxes'>,
+    event: Omit<MailboxListChangedEvent, 'mailboxes' | 'accountId'>,
     path: string | null,
   ): Promise<FolderChange> {
     const auth = sessionOf(request);
     const { mailboxes } = await app.imap.withClient(auth, (client) => listMailboxes({ client }));
-    const payload = mailboxes.length <= LIST_CHANGED_MAX_MAILBOXES ? { ...event, mailboxes } : event;
+    // every event names its account (decision 018)
+    const named = { ...event, accountId: auth.account.id };
+    const payload = mailboxes.length <= LIST_CHANGED_MAX_MAILBOXES ? { ...named, mailboxes } : named;
     app.metrics.countPushEvent('mailbox.listChanged');
     app.io.to(roomOf(auth.userId)).emit('mailbox.listChanged', payload);
     return { path, mailboxes };

@@ -26,7 +26,10 @@ export function useFolderActions() {
         .map((l) => messages.loadHead(l.def).catch(() => {})),
     );
 
-  async function applied(change: Omit<MailboxListChangedEvent, 'mailboxes'>, done: Promise<FolderChange>) {
+  async function applied(
+    change: Omit<MailboxListChangedEvent, 'mailboxes' | 'accountId'>,
+    done: Promise<FolderChange>,
+  ) {
     const result = await done;
     await mailboxes.applyListChange({ ...change, mailboxes: result.mailboxes });
     return result.path;

@@ -15,7 +15,7 @@ export function mailboxStoreSetup(api: MailboxApi = mailboxApi) {
   const error = ref<unknown>(null);
   let pending: Promise<void> | null = null;
   /** the last folder change (here or on another device), for a view showing that folder to follow it */
-  const lastChange = ref<Omit<MailboxListChangedEvent, 'mailboxes'> | null>(null);
+  const lastChange = ref<Omit<MailboxListChangedEvent, 'mailboxes' | 'accountId'> | null>(null);
 
   const byPath = computed(() => new Map(mailboxes.value.map((m) => [m.path, m])));
 
@@ -66,7 +66,7 @@ export function mailboxStoreSetup(api: MailboxApi = mailboxApi) {
   }
 
   /** A folder was created, renamed, deleted or (un)subscribed: take the new list, or fetch it when not given. */
-  function applyListChange(change: MailboxListChangedEvent): Promise<void> {
+  function applyListChange(change: Omit<MailboxListChangedEvent, 'accountId'>): Promise<void> {
     const { mailboxes: list, ...rest } = change;
     if (rest.path) lastChange.value = rest;
     if (!list) return load();
