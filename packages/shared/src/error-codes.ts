@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'message.invalid_action',
   'message.attachment_too_large',
   'message.busy',
+  'message.too_complex',
   'search.too_long',
   'search.invalid_date',
   'search.failed',

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
-import type { ParsedMail } from 'mailparser';
 import type { AuthedSession } from '../../core/auth.types.ts';
 import type { AccountConnections } from '../../imap/account-connections.ts';
 import type { MessageReader } from '../message/message-reader.ts';
-import { getAttachment, getRawMessage } from '../message/message-read.service.ts';
+import { getAttachment, getRawMessage, readForEditing } from '../message/message-read.service.ts';
+import type { EditableMessage } from '../message/render-reading.ts';
 import type { ComposeRepository, StoredUpload } from './compose.repository.ts';
 import type { ComposeFile } from './mime.ts';
-import { attachmentFilename } from '../message/message.mapper.ts';
-import { parseMail } from '../message/mime/parse-mail.ts';
 import { DRAFT_ID_HEADER } from '../drafts/drafts.service.ts';
 import { DRAFT_BODY_LIMIT } from './compose.service.ts';
 import { searchHeader } from './folders.ts';
@@ -111,14 +109,13 @@ export const emlAttachmentName = (subject: string): string =>
 export type FetchPart = (part: MessagePart | DraftPart) => Promise<ComposeFile>;
 
 /** The attachment with Content-ID `cid` of a parsed draft, or null. */
-function draftFile(parsed: ParsedMail, cid: string): ComposeFile | null {
-  const i = parsed.attachments.findIndex((a) => bareCid(a.cid) === cid);
-  const a = parsed.attachments[i];
+function draftFile(parsed: EditableMessage, cid: string): ComposeFile | null {
+  const a = parsed.attachments.find((x) => bareCid(x.cid ?? undefined) === cid);
   if (!a) return null;
   return {
-    filename: attachmentFilename(a, i),
-    contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
-    content: a.content,
+    filename: a.filename,
+    contentType: a.contentType,
+    content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
   };
 }
 
@@ -132,7 +129,7 @@ export function partFetcher(deps: {
   // a draft holds at most maxBytes of files (base64: 4/3) besides its text
   const draftMaxBytes = Math.ceil((maxBytes * 4) / 3) + DRAFT_BODY_LIMIT;
   // each copy of a draft is read and parsed once per request, however many of its files are named
-  const drafts = new Map<string, Promise<ParsedMail[]>>();
+  const drafts = new Map<string, Promise<EditableMessage[]>>();
   const draftCopies = (ref: DraftPart) => {
     const key = JSON.stringify([ref.path, ref.draftId]);
     let copies = drafts.get(key);
@@ -140,11 +137,8 @@ export function partFetcher(deps: {
       copies = imap.withMailbox(session, ref.path, async (client) => {
         // newest copy first: during a save the old copy is still there (it is deleted after the APPEND)
         const uids = (await searchHeader(client, DRAFT_ID_HEADER, ref.draftId)).sort((a, b) => b - a);
-        const out: ParsedMail[] = [];
-        for (const uid of uids) {
-          const { source } = await getRawMessage({ client, uid, maxBytes: draftMaxBytes });
-          out.push(await parseMail(source));
-        }
+        const out: EditableMessage[] = [];
+        for (const uid of uids) out.push(await readForEditing({ client, reader, uid, maxBytes: draftMaxBytes }));
         return out;
       });
       drafts.set(key, copies);

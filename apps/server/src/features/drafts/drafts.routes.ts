@@ -62,7 +62,15 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
       const session = sessionOf(request);
       const { path, uid } = request.body;
       return app.imap.withMailbox(session, path, (client) =>
-        openDraft({ client, path, uid, userId: session.userId, uploads, maxBytes: draftSourceMaxBytes }),
+        openDraft({
+          client,
+          path,
+          uid,
+          userId: session.userId,
+          uploads,
+          reader: app.messageReader,
+          maxBytes: draftSourceMaxBytes,
+        }),
       );
     },
   );

@@ -4,12 +4,11 @@ import type { ComposeAttachment, ComposeDraft, ComposeSource } from '@pigeon/sha
 import { apiRoutes, emptyDraft } from '@pigeon/shared';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
 import type { ComposeRepository } from '../compose/compose.repository.ts';
-import { toOriginal } from '../compose/compose.service.ts';
 import { buildMessage } from '../compose/mime.ts';
 import { searchHeader } from '../compose/folders.ts';
-import { attachmentFilename } from '../message/message.mapper.ts';
-import { getRawMessage } from '../message/message-read.service.ts';
-import { parseMail } from '../message/mime/parse-mail.ts';
+import { AppError } from '../../core/app-error.ts';
+import type { MessageReader } from '../message/message-reader.ts';
+import { readForEditing } from '../message/message-read.service.ts';
 import { draftNotFound } from '../compose/compose.errors.ts';
 import { bareCid, draftPartId } from '../compose/message-parts.ts';
 
@@ -120,9 +119,12 @@ export async function openDraft({
   uid,
   userId,
   uploads,
+  reader,
   maxBytes,
 }: {
   client: ImapFlow;
+  /** parses the draft in a reading worker, under its time budget */
+  reader: MessageReader;
   /** the folder of the draft (selected) */
   path: string;
   uid: number;
@@ -131,41 +133,36 @@ export async function openDraft({
   /** the largest draft source read */
   maxBytes: number;
 }): Promise<ComposeDraft> {
-  const { source } = await getRawMessage({ client, uid, maxBytes }).catch(() => {
-    throw draftNotFound();
+  const parsed = await readForEditing({ client, reader, uid, maxBytes }).catch((err: unknown) => {
+    // busy or too complex keep their own codes; a draft that is gone or larger than a draft can be is not found
+    throw err instanceof AppError && (err.code === 'message.busy' || err.code === 'message.too_complex')
+      ? err
+      : draftNotFound();
   });
-  const parsed = await parseMail(source);
-  const original = toOriginal(parsed);
-  const header = (name: string) => {
-    const v = parsed.headers.get(name.toLowerCase());
-    return typeof v === 'string' ? v : undefined;
-  };
-  const state = decodeDraftState(header(DRAFT_STATE_HEADER));
-  const headerId = header(DRAFT_ID_HEADER)?.trim();
+  const h = parsed.headers;
+  const state = decodeDraftState(h.draftState ?? undefined);
+  const headerId = h.draftId?.trim();
   const pigeonDraftId = headerId && /^[0-9a-f-]{36}$/i.test(headerId) ? headerId : null;
-  const bcc = (parsed.bcc ? (Array.isArray(parsed.bcc) ? parsed.bcc : [parsed.bcc]) : [])
-    .flatMap((o) => o.value)
-    .filter((a) => a.address)
-    .map((a) => ({ name: a.name ?? '', address: a.address ?? '' }));
-  let html = typeof parsed.html === 'string' ? parsed.html : '';
+  const bcc = h.bcc.filter((a) => a.address);
+  let html = parsed.html;
   const attachments: ComposeAttachment[] = [];
-  for (const [i, a] of parsed.attachments.entries()) {
-    const cid = bareCid(a.cid);
+  for (const a of parsed.attachments) {
+    const cid = bareCid(a.cid ?? undefined);
     const inline = Boolean(cid && html.includes(`cid:${cid}`));
     if (pigeonDraftId && cid && !inline) {
       attachments.push({
         id: draftPartId({ path, draftId: pigeonDraftId, cid }),
-        filename: attachmentFilename(a, i),
-        contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+        filename: a.filename,
+        contentType: a.contentType,
         size: a.content.length,
         inline: false,
       });
       continue;
     }
     const stored = await uploads.insert(userId, {
-      filename: attachmentFilename(a, i),
-      contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
-      content: a.content,
+      filename: a.filename,
+      contentType: a.contentType,
+      content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
     });
     if (inline) html = html.split(`cid:${cid}`).join(apiRoutes.composeAttachment(stored.id));
     attachments.push({
@@ -176,20 +173,19 @@ export async function openDraft({
       inline,
     });
   }
-  const references = original.references;
   return {
     ...emptyDraft(state?.identityId ?? null),
     draftId: pigeonDraftId ?? randomUUID(),
-    to: original.to,
-    cc: original.cc,
+    to: h.to.filter((a) => a.address),
+    cc: h.cc.filter((a) => a.address),
     bcc,
-    subject: original.subject,
+    subject: h.subject,
     format: state?.format ?? (html ? 'html' : 'plain'),
     html,
-    text: parsed.text ?? '',
+    text: parsed.text,
     attachments,
-    inReplyTo: typeof parsed.inReplyTo === 'string' ? parsed.inReplyTo : null,
-    references,
+    inReplyTo: h.inReplyTo,
+    references: h.references,
     source: state?.source ?? null,
   };
 }

@@ -1,9 +1,17 @@
 import type { Readable } from 'node:stream';
 import type { ImapFlow } from 'imapflow';
 import type { MessageDetail } from '@pigeon/shared';
-import { attachmentNotFound, attachmentTooLarge, messageNotFound } from './message.errors.ts';
+import {
+  attachmentNotFound,
+  attachmentTooLarge,
+  messageNotFound,
+  messageTooComplex,
+  readersBusy,
+} from './message.errors.ts';
 import { toFlags } from '../mailbox/summary.mapper.ts';
 import type { MessageReader } from './message-reader.ts';
+import { ReadPoolBusy } from './read-pool.ts';
+import type { EditableMessage } from './render-reading.ts';
 import { toSender } from './mime/sender.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';
 import { messageDocument, textDocument } from './sanitize.ts';
@@ -150,4 +158,27 @@ export async function getRawMessage({
   const chunks: Buffer[] = [];
   for await (const chunk of source) chunks.push(chunk as Buffer);
   return { source: Buffer.concat(chunks), subject: msg.envelope?.subject ?? '' };
+}
+
+/**
+ * A message (a draft) read whole, at most `maxBytes`, and parsed for the composer in a reading worker, under the same
+ * time budget as reading it: a draft another client wrote is outside input too.
+ */
+export async function readForEditing({
+  client,
+  reader,
+  uid,
+  maxBytes,
+}: {
+  client: ImapFlow;
+  reader: MessageReader;
+  uid: number;
+  maxBytes: number;
+}): Promise<EditableMessage> {
+  const { source } = await getRawMessage({ client, uid, maxBytes });
+  try {
+    return await reader.pool.parseForEditing(source);
+  } catch (err) {
+    throw err instanceof ReadPoolBusy ? readersBusy() : messageTooComplex();
+  }
 }

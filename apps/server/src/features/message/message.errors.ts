@@ -17,4 +17,6 @@ export const attachmentTooLarge = (maxBytes: number) =>
   );
 export const readersBusy = () =>
   new AppError(503, 'message.busy', 'The server is busy opening other messages. Try again in a moment.');
+export const messageTooComplex = () =>
+  new AppError(422, 'message.too_complex', 'This message took too long to read. Download it as a file instead.');
 export const invalidAction = (message: string) => new AppError(400, 'message.invalid_action', message);

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { RenderOptions, RenderedMessage, SanitizeInput } from './render-reading.ts';
+import type { EditableMessage, RenderOptions, RenderedMessage, SanitizeInput } from './render-reading.ts';
 import type { ReadJob, ReadResult, ReadTask } from './read.worker.ts';
 
 /** Decoding the plain-text fallback (transfer encoding + charset: linear) may take this long, whatever the budget. */
@@ -56,6 +56,12 @@ export class ReadPool extends EventEmitter {
   async decodeText(raw: Buffer, encoding: string, charset: string): Promise<{ text: string; document: string }> {
     const budget = Math.max(this.opts.timeBudgetMs, TEXT_BUDGET_MS);
     return (await this.run({ kind: 'text', raw, encoding, charset }, budget)) as { text: string; document: string };
+  }
+
+  /** A draft's source parsed for the composer: the user's own mail as a rule, so the longer budget of decodeText. */
+  async parseForEditing(source: Buffer): Promise<EditableMessage> {
+    const budget = Math.max(this.opts.timeBudgetMs, TEXT_BUDGET_MS);
+    return (await this.run({ kind: 'edit', source }, budget)) as EditableMessage;
   }
 
   /** The HTML of a message read before, sanitized again with remote content allowed (under the time budget). */

@@ -2,8 +2,10 @@
 import type { MessagePort } from 'node:worker_threads';
 import {
   decodeTextPart,
+  parseForEditing,
   renderReading,
   sanitizeWithRemote,
+  type EditableMessage,
   type RenderOptions,
   type RenderedMessage,
   type SanitizeInput,
@@ -12,9 +14,10 @@ import {
 export type ReadJob =
   | { kind: 'render'; source: Uint8Array; opts: RenderOptions }
   | { kind: 'text'; raw: Uint8Array; encoding: string; charset: string }
-  | { kind: 'remote'; input: SanitizeInput };
+  | { kind: 'remote'; input: SanitizeInput }
+  | { kind: 'edit'; source: Uint8Array };
 
-export type ReadResult = RenderedMessage | { text: string; document: string } | string;
+export type ReadResult = RenderedMessage | EditableMessage | { text: string; document: string } | string;
 
 /** A job and the port on which the worker says it has started (the time budget runs from then). */
 export type ReadTask = ReadJob & { started: MessagePort };
@@ -26,5 +29,6 @@ export default async function run(task: ReadTask): Promise<ReadResult> {
   task.started.close();
   if (task.kind === 'render') return renderReading(asBuffer(task.source), task.opts);
   if (task.kind === 'remote') return sanitizeWithRemote(task.input);
+  if (task.kind === 'edit') return parseForEditing(asBuffer(task.source));
   return decodeTextPart(asBuffer(task.raw), task.encoding, task.charset);
 }

@@ -158,6 +158,30 @@ export async function renderReading(source: Buffer, opts: RenderOptions): Promis
   };
 }
 
+/** A message as its own sender edits it again (a draft): HTML as written with its cid: links, every file's bytes. */
+export interface EditableMessage {
+  headers: ReadingHeaders;
+  html: string;
+  text: string;
+  attachments: { filename: string; contentType: string; cid: string | null; content: Uint8Array }[];
+}
+
+/** Parses a draft's source for the composer. CPU-bound on stored input: runs in a worker thread (read-pool.ts). */
+export async function parseForEditing(source: Buffer): Promise<EditableMessage> {
+  const parsed = await parseMail(source);
+  return {
+    headers: readingHeaders(parsed),
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    text: parsed.text ?? '',
+    attachments: parsed.attachments.map((a, i) => ({
+      filename: attachmentFilename(a, i),
+      contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+      cid: a.cid ?? null,
+      content: new Uint8Array(a.content),
+    })),
+  };
+}
+
 /** A message's HTML sanitized again, with remote content allowed this time (the user asked for it). */
 export function sanitizeWithRemote(input: SanitizeInput): string {
   const inline = input.inline.map((a) => ({
