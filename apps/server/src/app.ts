@@ -38,6 +38,7 @@ import { createAccountsRepository } from './features/accounts/accounts.repositor
 import { createAccountsService } from './features/accounts/accounts.service.ts';
 import { changesSince } from './features/sync/sync.service.ts';
 import { webPlugin } from './core/web.plugin.ts';
+import { compressPlugin } from './core/compress.plugin.ts';
 import './core/auth.types.ts';
 
 declare module 'fastify' {
@@ -66,6 +67,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(loggingPlugin);
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { config });
+  await app.register(compressPlugin);
   await app.register(dbPlugin, { db: deps.db });
   await app.register(redisPlugin, { config });
   await app.register(rateLimitPlugin);

@@ -1,7 +1,7 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
-import { i18n, setLocale, currentLocale } from './i18n';
+import { i18n, initialLocale, setLocale } from './i18n';
 import { createAppRouter } from './router';
 import { onCredentialsRejected, onUnauthorized } from './api/http';
 import { useAuthStore } from './features/auth/auth.store';
@@ -34,5 +34,7 @@ onUnauthorized(() => {
 // the password changed elsewhere and this device still holds the old one: ask for it in place
 onCredentialsRejected(() => useSyncStore(pinia).credentialsRejected());
 
-setLocale(currentLocale(), false);
+// a Korean browser (or a remembered choice) sees Korean from the first screen; if that chunk cannot be
+// fetched, English rather than no app
+await setLocale(initialLocale(), false).catch(() => setLocale('en', false));
 createApp(App).use(pinia).use(i18n).use(router).mount('#app');

@@ -1,11 +1,7 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router';
 import type { Pinia } from 'pinia';
 import { useAuthStore } from './features/auth/auth.store';
-import SignInPage from './features/auth/SignInPage.vue';
-import MailPage from './features/mailbox/MailPage.vue';
-import IdentitiesPage from './features/settings/IdentitiesPage.vue';
-import DevicesPage from './features/devices/DevicesPage.vue';
-import FoldersPage from './features/folders/FoldersPage.vue';
+import { lazyChunks } from './lazy-chunks';
 import { HOME_PATH, safeRedirect } from './features/auth/redirect';
 
 export function createAppRouter(pinia: Pinia): Router {
@@ -13,13 +9,13 @@ export function createAppRouter(pinia: Pinia): Router {
     history: createWebHistory(),
     routes: [
       { path: '/', redirect: HOME_PATH },
-      { path: '/sign-in', name: 'sign-in', component: SignInPage, meta: { public: true } },
-      { path: '/mail/:folder/:uid(\\d+)?', name: 'mail', component: MailPage },
+      { path: '/sign-in', name: 'sign-in', component: lazyChunks.signIn, meta: { public: true } },
+      { path: '/mail/:folder/:uid(\\d+)?', name: 'mail', component: lazyChunks.mail },
       // a search survives a reload and can be shared: /mail/INBOX/search?q=…, a result opens at /mail/INBOX/search/42?q=…
-      { path: '/mail/:folder/search/:uid(\\d+)?', name: 'search', component: MailPage },
-      { path: '/settings/identities', name: 'identities', component: IdentitiesPage },
-      { path: '/settings/devices', name: 'devices', component: DevicesPage },
-      { path: '/settings/folders', name: 'folders', component: FoldersPage },
+      { path: '/mail/:folder/search/:uid(\\d+)?', name: 'search', component: lazyChunks.mail },
+      { path: '/settings/identities', name: 'identities', component: lazyChunks.identities },
+      { path: '/settings/devices', name: 'devices', component: lazyChunks.devices },
+      { path: '/settings/folders', name: 'folders', component: lazyChunks.folders },
       { path: '/:rest(.*)*', redirect: HOME_PATH },
     ],
   });

@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page, Request } from '@playwright/test';
+import { expect, signIn, test } from '../fixtures.ts';
+import { repoRoot } from '../support/pigeon-server.ts';
+
+/** Issue 12: login page + sign-in → inbox within 150 KB on the wire (0.30 of Roundcube's 494.7 KB). */
+const FIRST_VISIT_BUDGET = 150 * 1024;
+
+/** The built file of a source module, from Vite's manifest (names carry content hashes). */
+function chunkOf(source: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'apps/web/dist/.vite/manifest.json'), 'utf8')) as Record<
+    string,
+    { file: string }
+  >;
+  const entry = manifest[source];
+  if (!entry) throw new Error(`${source} is not in the web build's manifest`);
+  return `/${entry.file}`;
+}
+
+/** Data saver on: nothing is fetched ahead of time, so what a screen needs is all that is requested. */
+async function saveData(context: BrowserContext, page: Page): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setDataSaverOverride', { dataSaverEnabled: true });
+}
+
+interface Transfer {
+  url: string;
+  bytes: number;
+  encoding: string | undefined;
+  fromServiceWorker: boolean;
+}
+
+/** Every finished request of the context (the page's and a service worker's), with its size on the wire. */
+function recordTransfers(context: BrowserContext): Promise<Transfer>[] {
+  const transfers: Promise<Transfer>[] = [];
+  context.on('requestfinished', (request: Request) => {
+    transfers.push(
+      (async () => {
+        const [sizes, response] = await Promise.all([request.sizes(), request.response()]);
+        return {
+          url: request.url(),
+          bytes: sizes.responseBodySize + sizes.responseHeadersSize,
+          encoding: response ? ((await response.headerValue('content-encoding')) ?? undefined) : undefined,
+          fromServiceWorker: response?.fromServiceWorker() ?? false,
+        };
+      })(),
+    );
+  });
+  return transfers;
+}
+
+test.describe('with mail in the inbox', () => {
+  test.use({ seed: 60 });
+
+  test('a first visit (sign-in page, sign in, inbox) transfers compressed files, within 150 KB', async ({
+    context,
+    page,
+    user,
+    baseURL,
+  }) => {
+    await saveData(context, page);
+    const pending = recordTransfers(context);
+    await signIn(page, user);
+    await expect(page.getByTestId('message-row').first()).toBeVisible();
+    await page.waitForLoadState('networkidle');
+
+    const transfers = await Promise.all(pending);
+    const onWire = transfers.filter((t) => !t.fromServiceWorker);
+    const files = onWire.filter((t) => {
+      const { origin, pathname } = new URL(t.url);
+      return origin === baseURL && /\.(js|css|html)$|^\/sign-in$/.test(pathname);
+    });
+    expect(files.length, 'the app shell was fetched').toBeGreaterThan(2);
+    for (const file of files) expect(file.encoding, file.url).toBe('br');
+
+    const total = onWire.reduce((sum, t) => sum + t.bytes, 0);
+    const table = onWire.map((t) => `${String(t.bytes).padStart(7)}  ${t.encoding ?? '-'}  ${t.url}`).join('\n');
+    expect(total, `bytes on the wire:\n${table}`).toBeLessThanOrEqual(FIRST_VISIT_BUDGET);
+  });
+});
+
+test('the composer and its editor are fetched only when compose opens (data saver on)', async ({
+  context,
+  page,
+  user,
+}) => {
+  const composer = chunkOf('src/features/compose/ComposeDialog.vue');
+  await saveData(context, page);
+  const requested: string[] = [];
+  context.on('request', (r) => requested.push(new URL(r.url()).pathname));
+
+  await signIn(page, user);
+  await expect(page.getByTestId('compose-open')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(requested).not.toContain(composer);
+
+  const fetched = page.waitForRequest((r) => new URL(r.url()).pathname === composer);
+  await page.getByTestId('compose-open').click();
+  await fetched;
+  await expect(page.getByTestId('compose-body')).toBeVisible();
+  await page.getByTestId('compose-subject').fill('typed once the chunk is in');
+  await expect(page.getByTestId('compose-subject')).toHaveValue('typed once the chunk is in');
+});
+
+test('once the inbox is shown, the composer is fetched while the page is idle', async ({ page, user }) => {
+  const composer = chunkOf('src/features/compose/ComposeDialog.vue');
+  const prefetched = page.waitForRequest((r) => new URL(r.url()).pathname === composer);
+  await signIn(page, user);
+  await prefetched;
+  await page.getByTestId('compose-open').click();
+  await expect(page.getByTestId('compose-body')).toBeVisible();
+});
+
+test.describe('in a Korean browser', () => {
+  test.use({ locale: 'ko-KR' });
+
+  test('the first screen is Korean (the language is its own chunk, fetched before the app shows)', async ({ page }) => {
+    const korean = chunkOf('src/i18n/ko.json');
+    const fetched = page.waitForRequest((r) => new URL(r.url()).pathname === korean);
+    await page.goto('/sign-in');
+    await fetched;
+    await expect(page.getByTestId('login-submit')).toHaveText('로그인');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+  });
+});
