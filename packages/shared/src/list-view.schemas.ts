@@ -15,9 +15,10 @@ export const SEARCH_TERMS_MAX = 8;
  * What defines a list besides its folder: sort, quick filters and search. Every field is optional; none set is the
  * folder itself, newest first. Text fields are bounded by the service (`search.too_long`), not only by the schema.
  */
+// `@__PURE__`: the web bundles only this file's constants, and the marks let it drop the schema (decision 023)
 export const ListViewQuery = Type.Object({
-  sort: Type.Optional(Type.Union(SORT_KEYS.map((k) => Type.Literal(k)))),
-  order: Type.Optional(Type.Union(SORT_ORDERS.map((o) => Type.Literal(o)))),
+  sort: Type.Optional(Type.Union(/* @__PURE__ */ SORT_KEYS.map((k) => Type.Literal(k)))),
+  order: Type.Optional(Type.Union(/* @__PURE__ */ SORT_ORDERS.map((o) => Type.Literal(o)))),
   unread: Type.Optional(Type.Boolean()),
   flagged: Type.Optional(Type.Boolean()),
   attachments: Type.Optional(Type.Boolean()),
