@@ -74,4 +74,13 @@ describe('draft part attachment ids', () => {
     expect(bareCid(' <abc@pigeon> ')).toBe('abc@pigeon');
     expect(bareCid(undefined)).toBe('');
   });
+
+  it('a d. id may also name where another client’s draft holds the file (uid, index), and refuses a bad one', () => {
+    const ref = { path: 'Drafts', draftId: 'x', cid: 'c@pigeon', origin: { uid: 7, index: 0 } };
+    expect(parseDraftPartId(draftPartId(ref))).toEqual(ref);
+    const bad = (v: unknown[]) => 'd.' + Buffer.from(JSON.stringify(v)).toString('base64url');
+    expect(parseDraftPartId(bad(['Drafts', 'x', 'c', 0, 0]))).toBeNull();
+    expect(parseDraftPartId(bad(['Drafts', 'x', 'c', 7, -1]))).toBeNull();
+    expect(parseDraftPartId(bad(['Drafts', 'x', 'c', 7]))).toBeNull();
+  });
 });

@@ -28,6 +28,9 @@ export interface DraftPart {
   path: string;
   draftId: string;
   cid: string;
+  /** where the file is until the draft is first saved by Pigeon (another client's draft, a part without a
+   * Content-ID): the opened message's UID and the file's index among its attachments */
+  origin?: { uid: number; index: number };
 }
 
 const PREFIX = 'm.';
@@ -62,23 +65,28 @@ function decodeRef(prefix: string, id: string): unknown[] | null {
   if (!id.startsWith(prefix) || id.length > 1500) return null;
   try {
     const v: unknown = JSON.parse(Buffer.from(id.slice(prefix.length), 'base64url').toString('utf8'));
-    return Array.isArray(v) && v.length === 3 ? v : null;
+    return Array.isArray(v) && (v.length === 3 || v.length === 5) ? v : null;
   } catch {
     return null;
   }
 }
 
 /** The attachment id of an opened draft's file: it stays in the draft, so opening copies nothing. Pure. */
-export const draftPartId = (p: DraftPart): string => encodeRef(DRAFT_PREFIX, [p.path, p.draftId, p.cid]);
+export const draftPartId = (p: DraftPart): string =>
+  encodeRef(DRAFT_PREFIX, [p.path, p.draftId, p.cid, ...(p.origin ? [p.origin.uid, p.origin.index] : [])]);
+
+const isIndex = (n: unknown, min: number): n is number => Number.isInteger(n) && (n as number) >= min;
 
 /** The draft part an attachment id names, or null. Pure. */
 export function parseDraftPartId(id: string): DraftPart | null {
   const v = decodeRef(DRAFT_PREFIX, id);
   if (!v) return null;
-  const [path, draftId, cid] = v;
+  const [path, draftId, cid, uid, index] = v;
   if (typeof path !== 'string' || !path || typeof draftId !== 'string' || !draftId) return null;
   if (typeof cid !== 'string' || !cid) return null;
-  return { path, draftId, cid };
+  if (v.length === 3) return { path, draftId, cid };
+  if (!isIndex(uid, 1) || !isIndex(index, 0)) return null;
+  return { path, draftId, cid, origin: { uid, index } };
 }
 
 /** A Content-ID without its angle brackets (how draft parts are named). Pure. */
@@ -108,9 +116,12 @@ export const emlAttachmentName = (subject: string): string =>
 /** Reads a message or draft part from the user's IMAP server (the file stays there: no second copy). */
 export type FetchPart = (part: MessagePart | DraftPart) => Promise<ComposeFile>;
 
-/** The attachment with Content-ID `cid` of a parsed draft, or null. */
-function draftFile(parsed: EditableMessage, cid: string): ComposeFile | null {
-  const a = parsed.attachments.find((x) => bareCid(x.cid ?? undefined) === cid);
+/** The attachment with Content-ID `cid` (or at `index`) of a parsed draft, or null. */
+function draftFile(parsed: EditableMessage, cid: string, index?: number): ComposeFile | null {
+  const a =
+    index === undefined
+      ? parsed.attachments.find((x) => bareCid(x.cid ?? undefined) === cid)
+      : parsed.attachments[index];
   if (!a) return null;
   return {
     filename: a.filename,
@@ -145,13 +156,33 @@ export function partFetcher(deps: {
     }
     return copies;
   };
+  // the message a draft was opened from, before Pigeon saved it (another client's draft): read once per request
+  const origins = new Map<string, Promise<EditableMessage | null>>();
+  const originOf = (path: string, uid: number) => {
+    const key = JSON.stringify([path, uid]);
+    let parsed = origins.get(key);
+    if (!parsed) {
+      parsed = imap.withMailbox(session, path, async (client) => {
+        return readForEditing({ client, reader, uid, maxBytes: draftMaxBytes }).catch((err: unknown) => {
+          if (err instanceof AppError && err.statusCode === 404) return null;
+          throw err;
+        });
+      });
+      origins.set(key, parsed);
+    }
+    return parsed;
+  };
   return (ref) =>
     'draftId' in ref
-      ? draftCopies(ref).then((copies) => {
+      ? draftCopies(ref).then(async (copies) => {
           for (const parsed of copies) {
             const file = draftFile(parsed, ref.cid);
             if (file) return file;
           }
+          // not saved by Pigeon yet: the file is where the draft was opened from
+          const origin = ref.origin && (await originOf(ref.path, ref.origin.uid));
+          const file = origin && ref.origin ? draftFile(origin, ref.cid, ref.origin.index) : null;
+          if (file) return file;
           throw composeErrors.attachmentNotFound();
         })
       : imap.withMailbox(session, ref.path, async (client) => {

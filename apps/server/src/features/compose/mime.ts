@@ -2,7 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ComposeDraft } from '@pigeon/shared';
 import { apiRoutes, formatAddress } from '@pigeon/shared';
 import { htmlToText } from '../message/preview.ts';
-import { attachmentCid } from './message-parts.ts';
+import { attachmentCid, isUploadId } from './message-parts.ts';
 
 export interface ComposeFile {
   filename: string;
@@ -29,19 +29,28 @@ export interface BuiltMessage {
   envelope: { from: string; to: string[] };
 }
 
-/** The cid of an uploaded inline image. */
-export const inlineCid = (id: string) => `${id}@pigeon`;
+/** The cid of an inline image: the same stable Content-ID every file of a draft gets (`attachmentCid`). */
+export const inlineCid = (id: string) => attachmentCid(attachmentKey(id));
+
+/** Upload ids are UUIDs in any case; `d.`/`m.` ids are base64url, where case matters. */
+const attachmentKey = (id: string) => (isUploadId(id) ? id.toLowerCase() : id);
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Points the editor's `<img src="…/api/compose/attachments/<id>">` at `cid:` parts; returns the ids used. */
+/**
+ * Points the editor's `<img src="…/api/compose/attachments/<id>">` at `cid:` parts (an upload, or a file that stays
+ * in an opened draft or a forwarded message); returns the ids used.
+ */
 export function inlineImages(html: string): { html: string; used: Set<string> } {
   const used = new Set<string>();
   const prefix = escapeRegExp(apiRoutes.composeAttachment(''));
-  const re = new RegExp(`(<img\\b[^>]*?\\ssrc\\s*=\\s*["'])(?:https?://[^"'/]+)?${prefix}([0-9a-f-]{36})(["'])`, 'gi');
+  const re = new RegExp(
+    `(<img\\b[^>]*?\\ssrc\\s*=\\s*["'])(?:https?://[^"'/]+)?${prefix}([0-9a-fA-F-]{36}|[dm]\\.[A-Za-z0-9_-]{1,1500})(["'])`,
+    'gi',
+  );
   const out = html.replace(re, (_m, start: string, id: string, end: string) => {
-    used.add(id.toLowerCase());
-    return `${start}cid:${inlineCid(id.toLowerCase())}${end}`;
+    used.add(attachmentKey(id));
+    return `${start}cid:${inlineCid(id)}${end}`;
   });
   return { html: out, used };
 }
@@ -57,7 +66,7 @@ export async function buildMessage(input: BuildInput): Promise<BuiltMessage> {
   const attachments = draft.attachments.map((a) => {
     const file = input.files.get(a.id);
     if (!file) throw new Error(`attachment ${a.id} has no stored file`);
-    const inline = used.has(a.id.toLowerCase());
+    const inline = used.has(attachmentKey(a.id));
     return {
       filename: file.filename,
       content: file.content,
@@ -65,7 +74,7 @@ export async function buildMessage(input: BuildInput): Promise<BuiltMessage> {
       // every other file carries a stable Content-ID too (as a header: `cid` would move it into
       // multipart/related), which names it when the draft is opened again (message-parts.ts `d.` ids)
       ...(inline
-        ? { cid: inlineCid(a.id.toLowerCase()), contentDisposition: 'inline' }
+        ? { cid: inlineCid(a.id), contentDisposition: 'inline' }
         : { headers: { 'Content-ID': `<${attachmentCid(a.id)}>` } }),
     };
   });

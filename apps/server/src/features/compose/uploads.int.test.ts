@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type ComposeAttachment, type ComposeDraft, type ErrorBody, type SavedDraft } from '@pigeon/shared';
-import { createUser, deliver, type MailUser } from '@pigeon/mail-fixture';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { createUser, deliver, imapClient, type MailUser } from '@pigeon/mail-fixture';
 import { draftTo, queue, waitForMessage, waitForState } from '../../../test/compose-helpers.ts';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
@@ -166,5 +167,82 @@ describe('opening a draft', () => {
     expect(got!.parsed.attachments[0]!.filename).toBe('계획서.pdf');
     expect(got!.parsed.attachments[0]!.content.equals(bytes)).toBe(true);
     expect(await rows()).toBe(0);
+  });
+
+  it('copies nothing from another client’s draft either: inline images and files without Content-ID stay in it', async () => {
+    const image = randomBytes(40_000);
+    const file = randomBytes(60_000);
+    const raw = await new MailComposer({
+      from: dora.email,
+      to: bob.email,
+      subject: 'Foreign draft',
+      html: '<p>Look</p><img src="cid:pic@other.client">',
+      attachments: [
+        { filename: 'pic.png', content: image, contentType: 'image/png', cid: 'pic@other.client' },
+        { filename: 'notes.bin', content: file, contentType: 'application/octet-stream' },
+      ],
+    })
+      .compile()
+      .build();
+    const client = await imapClient(dora);
+    const appended = await client.append('Drafts', raw, ['\\Draft']);
+    await client.logout();
+    const uid = appended && appended.uid;
+    expect(uid).toBeTruthy();
+
+    const user = await t.db.prisma.user.findUniqueOrThrow({ where: { email: dora.email.toLowerCase() } });
+    const rows = () => t.db.prisma.composeAttachment.count({ where: { userId: user.id } });
+    const before = await rows();
+    const open = async (at: number) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: apiRoutes.draftOpen,
+        headers: doraHeaders,
+        payload: { path: 'Drafts', uid: at },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<ComposeDraft>();
+    };
+    const opened = await open(uid as number);
+    expect(await rows()).toBe(before);
+    const pic = opened.attachments.find((a) => a.filename === 'pic.png');
+    const notes = opened.attachments.find((a) => a.filename === 'notes.bin');
+    expect(pic).toMatchObject({ inline: true, size: image.length });
+    expect(notes).toMatchObject({ inline: false, size: file.length });
+    expect([pic!.id, notes!.id].every((id) => id.startsWith('d.'))).toBe(true);
+    expect(opened.html).toContain(apiRoutes.composeAttachment(pic!.id));
+    for (const [a, bytes] of [
+      [pic!, image],
+      [notes!, file],
+    ] as const) {
+      const served = await t.app.inject({
+        method: 'GET',
+        url: apiRoutes.composeAttachment(a.id),
+        headers: doraHeaders,
+      });
+      expect(served.statusCode).toBe(200);
+      expect(served.rawPayload.equals(bytes)).toBe(true);
+    }
+
+    // saved by Pigeon: the new copy carries the files under the same ids; reopened, still nothing stored
+    const res = await t.app.inject({ method: 'POST', url: apiRoutes.drafts, headers: doraHeaders, payload: opened });
+    expect(res.statusCode, res.body).toBe(200);
+    const saved = res.json<SavedDraft>();
+    const reopened = await open(saved.uid!);
+    expect(reopened.attachments.map((a) => [a.filename, a.inline, a.size])).toEqual(
+      opened.attachments.map((a) => [a.filename, a.inline, a.size]),
+    );
+    expect(await rows()).toBe(before);
+
+    const item = await queue(t.app, doraHeaders, reopened);
+    const sent = await waitForState(t.app, doraHeaders, item.id, 'sent');
+    const [got] = await waitForMessage(bob, 'INBOX', sent.messageId);
+    const byName = new Map(got!.parsed.attachments.map((a) => [a.filename, a]));
+    expect(byName.get('pic.png')?.content.equals(image)).toBe(true);
+    expect(byName.get('notes.bin')?.content.equals(file)).toBe(true);
+    // the inline image is still shown in place: a related part the HTML points at (mailparser inlines it as data:)
+    expect(byName.get('pic.png')?.related).toBe(true);
+    expect(got!.parsed.html).toMatch(new RegExp(`cid:${byName.get('pic.png')!.cid}|data:image/png`));
+    expect(await rows()).toBe(before);
   });
 });

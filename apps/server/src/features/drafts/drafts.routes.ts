@@ -53,8 +53,7 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
     },
   );
 
-  // a POST: opening may store files as uploads (inline images, other clients' drafts), and a GET must change
-  // nothing (docs/decisions/016)
+  // a POST, like every action on a message the user takes (docs/decisions/016); opening stores nothing
   r.post(
     apiRoutes.draftOpen,
     { ...auth, schema: { body: MessageParams, response: { 200: ComposeDraft } } },
@@ -62,15 +61,7 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
       const session = sessionOf(request);
       const { path, uid } = request.body;
       return app.imap.withMailbox(session, path, (client) =>
-        openDraft({
-          client,
-          path,
-          uid,
-          userId: session.userId,
-          uploads,
-          reader: app.messageReader,
-          maxBytes: draftSourceMaxBytes,
-        }),
+        openDraft({ client, path, uid, reader: app.messageReader, maxBytes: draftSourceMaxBytes }),
       );
     },
   );

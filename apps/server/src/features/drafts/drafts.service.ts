@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import type { ComposeAttachment, ComposeDraft, ComposeSource } from '@pigeon/shared';
 import { apiRoutes, emptyDraft } from '@pigeon/shared';
@@ -109,16 +109,15 @@ export async function deleteDraftCopies({ client, draftId }: { client: ImapFlow;
 }
 
 /**
- * A draft from Drafts back in the composer: fields, state, and its files. A Pigeon draft's attachments stay in
- * the draft (`d.` ids by draft id and Content-ID, read from IMAP when saved or sent: no second copy); inline
- * images and the files of drafts other clients wrote are stored again as uploads.
+ * A draft from Drafts back in the composer: fields, state, and its files. Every file, inline images included, stays
+ * in the message (`d.` ids: the draft's id and the file's Content-ID, read from IMAP when shown, saved or sent), so
+ * opening copies nothing. A draft another client wrote gets a new draft id and Content-IDs for files that have none;
+ * until Pigeon first saves it, its ids also name the opened message and the file's place in it.
  */
 export async function openDraft({
   client,
   path,
   uid,
-  userId,
-  uploads,
   reader,
   maxBytes,
 }: {
@@ -128,8 +127,6 @@ export async function openDraft({
   /** the folder of the draft (selected) */
   path: string;
   uid: number;
-  userId: string;
-  uploads: ComposeRepository;
   /** the largest draft source read */
   maxBytes: number;
 }): Promise<ComposeDraft> {
@@ -143,39 +140,34 @@ export async function openDraft({
   const state = decodeDraftState(h.draftState ?? undefined);
   const headerId = h.draftId?.trim();
   const pigeonDraftId = headerId && /^[0-9a-f-]{36}$/i.test(headerId) ? headerId : null;
+  const draftId = pigeonDraftId ?? randomUUID();
   const bcc = h.bcc.filter((a) => a.address);
   let html = parsed.html;
   const attachments: ComposeAttachment[] = [];
-  for (const a of parsed.attachments) {
-    const cid = bareCid(a.cid ?? undefined);
-    const inline = Boolean(cid && html.includes(`cid:${cid}`));
-    if (pigeonDraftId && cid && !inline) {
-      attachments.push({
-        id: draftPartId({ path, draftId: pigeonDraftId, cid }),
-        filename: a.filename,
-        contentType: a.contentType,
-        size: a.content.length,
-        inline: false,
-      });
-      continue;
-    }
-    const stored = await uploads.insert(userId, {
+  for (const [i, a] of parsed.attachments.entries()) {
+    const own = bareCid(a.cid ?? undefined);
+    const inline = Boolean(own && html.includes(`cid:${own}`));
+    const cid =
+      own ||
+      `${createHash('sha256')
+        .update(JSON.stringify([draftId, i]))
+        .digest('hex')
+        .slice(0, 32)}@pigeon`;
+    // a Pigeon draft's copies are found by draft id and Content-ID; anything else by its place in this message
+    const origin = pigeonDraftId && own ? undefined : { uid, index: i };
+    const id = draftPartId({ path, draftId, cid, origin });
+    if (inline) html = html.split(`cid:${own}`).join(apiRoutes.composeAttachment(id));
+    attachments.push({
+      id,
       filename: a.filename,
       contentType: a.contentType,
-      content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
-    });
-    if (inline) html = html.split(`cid:${cid}`).join(apiRoutes.composeAttachment(stored.id));
-    attachments.push({
-      id: stored.id,
-      filename: stored.filename,
-      contentType: stored.contentType,
-      size: stored.size,
+      size: a.content.length,
       inline,
     });
   }
   return {
     ...emptyDraft(state?.identityId ?? null),
-    draftId: pigeonDraftId ?? randomUUID(),
+    draftId,
     to: h.to.filter((a) => a.address),
     cc: h.cc.filter((a) => a.address),
     bcc,
