@@ -65,6 +65,17 @@ test('laptop and phone: delivery, mark read and an IMAP delete show up on both w
 
     await deleteByImap(mailbox, user, subject);
     for (const d of [laptop, phone]) await expect(messageRow(d.page, subject)).toHaveCount(0);
+
+    // the next delivery's row arrives inside the push event itself: neither device asks the server for `changes`
+    const asked = [laptop, phone].map((d) => {
+      const urls: string[] = [];
+      d.page.on('request', (r) => new URL(r.url()).pathname.endsWith('/changes') && urls.push(r.url()));
+      return urls;
+    });
+    const second = uniqueSubject('Row in the event');
+    await mailbox.deliver({ subject: second, text: 'no round trip' });
+    for (const d of [laptop, phone]) await expect(messageRow(d.page, second)).toBeVisible();
+    expect(asked).toEqual([[], []]);
   } finally {
     await laptop.context.close();
     await phone.context.close();

@@ -37,6 +37,7 @@ import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { createAccountsRepository } from './features/accounts/accounts.repository.ts';
 import { createAccountsService } from './features/accounts/accounts.service.ts';
 import { changesSince } from './features/sync/sync.service.ts';
+import { PUSH_MAX_ROWS } from './imap/push-rows.ts';
 import { webPlugin } from './core/web.plugin.ts';
 import { compressPlugin } from './core/compress.plugin.ts';
 import './core/auth.types.ts';
@@ -83,7 +84,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   // the account layer (imap/) gets the sync feature's changes computation from here: imap never imports features
   await app.register(imapPlugin, {
     config,
-    changes: (opts) => changesSince({ ...opts, rows: false }),
+    changes: (opts) => changesSince({ ...opts, rowsUpTo: PUSH_MAX_ROWS }),
   });
   await app.register(realtimePlugin, { config });
   await app.register(revocationPlugin, { db: deps.db });

@@ -1,6 +1,7 @@
-// socket.io events, written once for the server and the web app. Payloads carry ids and counts; stores patch or refetch.
+// socket.io events, written once for the server and the web app. Payloads carry what the stores need to patch
+// themselves (new rows, flags, removed ids, counts) within a size bound; past it, ids and a `changes` call.
 import type { Mailbox } from './mailbox.schemas.ts';
-import type { MessageFlags } from './message.schemas.ts';
+import type { MessageFlags, MessageSummary } from './message.schemas.ts';
 
 /** Where the socket.io server listens (same HTTP server and origin as the API; WebSocket transport only). */
 export const REALTIME_PATH = '/socket.io';
@@ -18,8 +19,13 @@ export interface AccountEvent {
 
 export interface MessageAddedEvent extends AccountEvent {
   path: string;
-  /** new UIDs, ascending; fetch the rows with GET /api/mailboxes/:path/changes */
+  /** new UIDs, ascending */
   uids: number[];
+  /**
+   * the new rows, built once on the server for every device (same order as `uids`); absent past the push bound
+   * (decision 024): then fetch them with GET .../changes
+   */
+  rows?: MessageSummary[];
 }
 
 export interface MessageRemovedEvent extends AccountEvent {

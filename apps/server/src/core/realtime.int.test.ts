@@ -6,7 +6,7 @@ import { createUser, deliver, imapClient, mailFixture, type MailUser } from '@pi
 import { buildTestApp, type TestApp } from '../../test/test-app.ts';
 import { signIn } from '../../test/auth-helpers.ts';
 import { connectSocket, listen, type TestSocket } from '../../test/realtime-helpers.ts';
-import { apiRoutes, type AccountList } from '@pigeon/shared';
+import { apiRoutes, type AccountList, type MessagePage } from '@pigeon/shared';
 
 const until = (fn: () => unknown) => vi.waitFor(fn, { timeout: 20_000, interval: 25 });
 
@@ -30,6 +30,9 @@ async function inboxUid(user: MailUser, subject: string): Promise<number> {
     await client.logout().catch(() => client.close());
   }
 }
+
+/** `message.added` payloads without the rows they carry (the rows are checked on their own) */
+const idsOf = (socket: TestSocket) => socket.of('message.added').map(({ path, uids }) => ({ path, uids }));
 
 describe('realtime: IMAP changes pushed over socket.io', () => {
   let t: TestApp;
@@ -67,7 +70,7 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
   it('delivers SMTP mail to its user as message.added, and nothing to another user', async () => {
     await deliver({ to: alice.email, subject: 'for alice only' });
     const uid = await inboxUid(alice, 'for alice only');
-    await until(() => expect(aliceSocket.of('message.added')).toContainEqual({ path: 'INBOX', uids: [uid] }));
+    await until(() => expect(idsOf(aliceSocket)).toContainEqual({ path: 'INBOX', uids: [uid] }));
     await until(() =>
       expect(aliceSocket.of('mailbox.countsChanged')).toContainEqual({ path: 'INBOX', total: 1, unread: 1 }),
     );
@@ -75,8 +78,8 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
     // bob's own delivery arrives on bob's socket: by then alice's would have too, had it been sent to him
     await deliver({ to: bob.email, subject: 'for bob' });
     const bobUid = await inboxUid(bob, 'for bob');
-    await until(() => expect(bobSocket.of('message.added')).toEqual([{ path: 'INBOX', uids: [bobUid] }]));
-    expect(aliceSocket.of('message.added')).toEqual([{ path: 'INBOX', uids: [uid] }]);
+    await until(() => expect(idsOf(bobSocket)).toEqual([{ path: 'INBOX', uids: [bobUid] }]));
+    expect(idsOf(aliceSocket)).toEqual([{ path: 'INBOX', uids: [uid] }]);
     expect(bobSocket.of('mailbox.countsChanged').every((e) => e.total <= 1)).toBe(true);
     // every event names its account, and each user's socket only ever heard of their own account
     const accountOf = async (cookie: string) =>
@@ -86,10 +89,31 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
     expect(bobSocket.accountIds()).toEqual(new Set([await accountOf(bobCookie)]));
   });
 
+  it('pushes the new row itself to every device of the account (the row the list answers): no device needs changes', async () => {
+    const secondDevice = await connectSocket(url, (await signIn(t.app, alice.email, alice.password)).cookie);
+    try {
+      await until(() => expect(secondDevice.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      await deliver({ to: alice.email, subject: 'row in the event', text: 'the preview rides along' });
+      const uid = await inboxUid(alice, 'row in the event');
+      const pushed = (socket: TestSocket) => socket.of('message.added').find((e) => e.uids.includes(uid));
+      await until(() => expect(pushed(aliceSocket)).toBeDefined());
+      await until(() => expect(pushed(secondDevice)).toBeDefined());
+      const page = (
+        await t.app.inject({ method: 'GET', url: apiRoutes.messages('INBOX'), headers: { cookie: aliceCookie } })
+      ).json<MessagePage>();
+      const listed = page.messages.find((m) => m.uid === uid);
+      expect(listed?.preview).toContain('the preview rides along');
+      for (const socket of [aliceSocket, secondDevice])
+        expect(pushed(socket)).toEqual({ path: 'INBOX', uids: [uid], rows: [listed] });
+    } finally {
+      secondDevice.close();
+    }
+  });
+
   it('reports a flag change and an expunge made by another IMAP client (the phone)', async () => {
     await deliver({ to: alice.email, subject: 'phone target' });
     const uid = await inboxUid(alice, 'phone target');
-    await until(() => expect(aliceSocket.of('message.added')).toContainEqual({ path: 'INBOX', uids: [uid] }));
+    await until(() => expect(idsOf(aliceSocket)).toContainEqual({ path: 'INBOX', uids: [uid] }));
 
     const phone = await imapClient(alice);
     try {
@@ -130,7 +154,7 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
       );
       const appended = await phone.append('Projects', 'Subject: filed\r\n\r\nx\r\n', []);
       const uid = appended ? appended.uid : -1;
-      await until(() => expect(aliceSocket.of('message.added')).toContainEqual({ path: 'Projects', uids: [uid] }));
+      await until(() => expect(idsOf(aliceSocket)).toContainEqual({ path: 'Projects', uids: [uid] }));
       expect(aliceSocket.of('message.added').some((e) => e.path === 'Archive')).toBe(false);
     } finally {
       await phone.logout().catch(() => phone.close());

@@ -1,7 +1,8 @@
 import type { ImapFlow } from 'imapflow';
-import type { MessageFlags, ServerToClientEvents, SessionState } from '@pigeon/shared';
+import type { MessageFlags, MessageSummary, ServerToClientEvents, SessionState } from '@pigeon/shared';
 import type { MailAccount } from '../core/auth.types.ts';
 import { enableNotify, type StatusUpdate } from './notify.ts';
+import { pushableRows } from './push-rows.ts';
 
 /** What a sync of one mailbox found (the changes service, run on the user's command connection). */
 export interface SyncResult {
@@ -10,6 +11,8 @@ export interface SyncResult {
   unread: number;
   syncToken: string;
   diff: { added: number[]; changed: { uid: number; flags: MessageFlags }[]; removed: number[] };
+  /** rows of the added messages when the sync fetched them (within the push bound), else empty */
+  added?: MessageSummary[];
 }
 
 /** Sends an event of this account (the caller adds the account id). */
@@ -301,7 +304,10 @@ export class AccountWatcher {
     const { added, changed, removed } = result.diff;
     if (removed.length) this.deps.emit('message.removed', { path, uids: removed });
     if (changed.length) this.deps.emit('message.flagsChanged', { path, changes: changed });
-    if (added.length) this.deps.emit('message.added', { path, uids: added });
+    if (added.length) {
+      const rows = pushableRows(added, result.added ?? []);
+      this.deps.emit('message.added', rows ? { path, uids: added, rows } : { path, uids: added });
+    }
     this.setCounts(path, { total: result.total, unread: result.unread });
   }
 }

@@ -82,17 +82,20 @@ const summaries = (client: ImapFlow, uids: number[]): Promise<MessageSummary[]> 
 
 /**
  * What was added, changed (flags) and removed in the selected mailbox since `since`: CONDSTORE/QRESYNC when the
- * server has them, else a UID/flags listing compared with the snapshot the token names. `rows: false` skips
- * fetching summaries of added messages (the live session only needs their UIDs).
+ * server has them, else a UID/flags listing compared with the snapshot the token names. `rowsUpTo` bounds how many
+ * added messages get their summaries fetched (the account watcher pushes at most that many rows in its event; past
+ * it, none are fetched and devices ask `changes` themselves).
  * Invariant: the new token is taken before the changes are read, so nothing falls between two answers.
  */
 export async function changesSince(
-  deps: SyncDeps & { since: string | undefined; rows?: boolean },
+  deps: SyncDeps & { since: string | undefined; rowsUpTo?: number },
 ): Promise<MailboxChanges & { diff: MessageDiff }> {
   const { client, path, snapshots, owner } = deps;
   const since = decodeSyncToken(deps.since);
   const status = await statusOf(client, path);
   const empty: MessageDiff = { added: [], changed: [], removed: [] };
+  const rowsOf = (added: number[]) =>
+    added.length > (deps.rowsUpTo ?? MAX_ADDED_ROWS) ? Promise.resolve([]) : summaries(client, added);
   const answer = (diff: MessageDiff, added: MessageSummary[], syncToken: string, reset = false) => ({
     reset,
     added,
@@ -110,7 +113,7 @@ export async function changesSince(
       return answer(empty, [], syncToken, true);
     const diff = await changedSince(client, since);
     if (diff.added.length > MAX_ADDED_ROWS) return answer(empty, [], syncToken, true);
-    return answer(diff, deps.rows === false ? [] : await summaries(client, diff.added), syncToken);
+    return answer(diff, await rowsOf(diff.added), syncToken);
   }
 
   const now = await listing(client);
@@ -120,5 +123,5 @@ export async function changesSince(
   if (!before) return answer(empty, [], syncToken, true);
   const diff = diffListing(before, now);
   if (diff.added.length > MAX_ADDED_ROWS) return answer(empty, [], syncToken, true);
-  return answer(diff, deps.rows === false ? [] : await summaries(client, diff.added), syncToken);
+  return answer(diff, await rowsOf(diff.added), syncToken);
 }

@@ -7,7 +7,7 @@ import { useMailboxStore } from '../mailbox/mailbox.store';
 import { useMessageStore } from '../message/message.store';
 import type { SyncApi } from './sync.api';
 import { syncStoreSetup } from './sync.store';
-import { folderDef } from '../message/list-def';
+import { folderDef, listKey } from '../message/list-def';
 
 const row = (uid: number, seen = false): MessageSummary => ({
   uid,
@@ -128,6 +128,20 @@ describe('sync store', () => {
     expect(list.syncToken).toBe('t3');
     server('mailbox.countsChanged', { path: 'INBOX', total: 7, unread: 5 });
     expect(useMailboxStore().get('INBOX')).toMatchObject({ total: 7, unread: 5 });
+  });
+
+  it('takes the rows pushed with message.added without asking for changes, and keeps the token for a reconnect', async () => {
+    const api = { changes: vi.fn(async () => changes({})) };
+    const { messages, list, server } = await setup(api);
+    await vi.waitFor(() => expect(api.changes).toHaveBeenCalledTimes(1));
+    const search = { ...folderDef('INBOX'), q: 'm' };
+    messages.lists[listKey(search)] = { ...list, def: search, uids: [3] };
+    server('message.added', { path: 'INBOX', uids: [8, 9], rows: [row(8), row(9)] });
+    expect(list.uids).toEqual([9, 8, 3, 2]);
+    expect(messages.summary('INBOX', 9)?.subject).toBe('m9');
+    expect(messages.lists[listKey(search)]?.stale).toBe(true);
+    expect(api.changes).toHaveBeenCalledTimes(1);
+    expect(list.syncToken).toBe('t2');
   });
 
   it('reloads the list when the server cannot tell the difference', async () => {

@@ -101,7 +101,14 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
       session.value = next;
       if (recovered) resyncAll();
     });
-    s.on('message.added', ({ path, uids }) => {
+    s.on('message.added', ({ path, uids, rows }) => {
+      // the rows came with the event (built once on the server): no `changes` round trip; the list's token stays,
+      // so a reconnect's resync still covers everything since it
+      if (rows) {
+        messages.applyChanges(path, { added: rows });
+        if (path === INBOX) notifyNewMail(rows, openMessage);
+        return;
+      }
       messages.markStale(path);
       if (messages.lists[path]?.loaded) void resync(path);
       else if (path === INBOX && notificationsEnabled.value)
