@@ -24,6 +24,7 @@ import { autoconfigRoutes } from './features/autoconfig/autoconfig.routes.ts';
 import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
 import { foldersRoutes } from './features/folders/folders.routes.ts';
 import { messageRoutes } from './features/message/message.routes.ts';
+import { conversationRoutes } from './features/mailbox/conversation.routes.ts';
 import { ListOrderCache } from './features/mailbox/list-order-cache.ts';
 import { MessageReader } from './features/message/message-reader.ts';
 import { syncRoutes } from './features/sync/sync.routes.ts';
@@ -100,7 +101,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.decorate('messageReader', reader);
   app.addHook('onClose', async () => reader.close());
   // whole orders of recent searches, so paging a slow one does not search again (decision 020)
-  await app.register(messageRoutes, { config, reader, listOrders: new ListOrderCache() });
+  // whole orders of slow lists and conversations, shared by the list and conversation routes
+  const listOrders = new ListOrderCache();
+  await app.register(messageRoutes, { config, reader, listOrders });
+  await app.register(conversationRoutes, { listOrders });
   await app.register(syncRoutes, { config });
   await app.register(composeRoutes, { config, reader });
   await app.register(draftsRoutes, { config });

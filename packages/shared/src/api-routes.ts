@@ -32,6 +32,12 @@ export const apiRoutes = {
   /** the message as .eml; `?view=true` shows the source as text/plain instead of downloading */
   raw: (path: string, uid: number, view = false) => `${box(path)}/messages/${uid}/raw${view ? '?view=true' : ''}`,
   actions: (path: string) => `${box(path)}/messages/actions`,
+  /** GET: the folder's conversations, newest first (ConversationPage) */
+  conversations: (path: string) => `${box(path)}/conversations`,
+  /** GET: every message of one conversation, oldest first, replies from Sent included */
+  conversation: (path: string, id: number) => `${box(path)}/conversations/${id}`,
+  /** POST: an action on every message of the conversation in that folder */
+  conversationActions: (path: string, id: number) => `${box(path)}/conversations/${id}/actions`,
   composeAttachments: '/api/compose/attachments',
   composeAttachment: (id: string) => `/api/compose/attachments/${encodeURIComponent(id)}`,
   composePrefill: '/api/compose/prefill',
@@ -44,6 +50,8 @@ export const apiRoutes = {
   outboxItem: (id: string) => `/api/outbox/${encodeURIComponent(id)}`,
   identities: '/api/settings/identities',
   identity: (id: string) => `/api/settings/identities/${encodeURIComponent(id)}`,
+  /** GET: the user's preferences; PATCH: change some */
+  preferences: '/api/settings/preferences',
   contacts: '/api/contacts',
   /** GET: the user's mail accounts, the primary first */
   accounts: '/api/accounts',

@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'search.failed',
   'search.cancelled',
   'list.anchor_gone',
+  'conversation.not_found',
+  'conversation.failed',
   'compose.invalid_address',
   'compose.no_recipients',
   'compose.from_not_allowed',

@@ -26,3 +26,14 @@ export type IdentityInput = Static<typeof IdentityInput>;
 
 export const IdentityParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export type IdentityParams = Static<typeof IdentityParams>;
+
+/** GET/PATCH /api/settings/preferences: choices that follow the user to every device. */
+export const Preferences = Type.Object({
+  /** group lists into conversations (RFC 5256 threads) */
+  conversations: Type.Boolean(),
+});
+export type Preferences = Static<typeof Preferences>;
+
+/** PATCH body: only the fields to change. */
+export const PreferencesPatch = Type.Partial(Preferences, { additionalProperties: false });
+export type PreferencesPatch = Static<typeof PreferencesPatch>;

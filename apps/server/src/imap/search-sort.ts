@@ -8,7 +8,7 @@ export type CommandToken =
   | { type: 'LITERAL'; value: Buffer }
   | CommandToken[];
 
-interface Untagged {
+export interface Untagged {
   numbers?: number[];
   attributes?: ({ type?: string; value?: unknown } | unknown[])[];
 }
@@ -24,7 +24,7 @@ const execOf = (client: ImapFlow): Exec => {
   return exec.bind(client);
 };
 
-const atom = (value: string): CommandToken => ({ type: 'ATOM', value });
+export const atom = (value: string): CommandToken => ({ type: 'ATOM', value });
 const CHARSET_UTF8 = [atom('CHARSET'), atom('UTF-8')];
 
 /** A command the server refused (NO/BAD, e.g. BADCHARSET), as opposed to a broken connection. */
@@ -39,7 +39,8 @@ const isRefusal = (err: unknown): boolean => {
   return e?.responseStatus === 'NO' || e?.responseStatus === 'BAD';
 };
 
-async function run(
+/** Runs one command through imapflow, collecting untagged answers; NO/BAD becomes ServerRefused. */
+export async function run(
   client: ImapFlow,
   command: string,
   args: CommandToken[],
@@ -79,7 +80,7 @@ const esearchAll = (u: Untagged, max: number): number[] => {
 };
 
 /** Most UIDs one answer may bring: more than any mailbox holds (a server could send more: they are dropped). */
-const maxResults = (client: ImapFlow) => Math.max(1000, (client.mailbox ? client.mailbox.exists : 0) + 1000);
+export const maxResults = (client: ImapFlow) => Math.max(1000, (client.mailbox ? client.mailbox.exists : 0) + 1000);
 
 /**
  * UIDs of the selected mailbox matching `keys` (`UID SEARCH [RETURN (ALL)] CHARSET UTF-8 …`), ascending.

@@ -52,7 +52,7 @@ const schemaModels = () =>
 
 describe('a database dump', () => {
   it('covers every table, and none holds the password, the cookie secrets or SESSION_SECRET in clear', async () => {
-    // something in every table a signed-in user fills: an upload, an identity, a queued message, a contact
+    // something in every table a signed-in user fills: an upload, an identity, preferences, a queued message, a contact
     const up = await t.app.inject({
       method: 'POST',
       url: apiRoutes.composeAttachments,
@@ -67,6 +67,13 @@ describe('a database dump', () => {
       payload: { email: tricky.email, name: 'Tricky', replyTo: null, signature: '<p>--</p>', isDefault: true },
     });
     expect(identity.statusCode).toBe(201);
+    const preferences = await t.app.inject({
+      method: 'PATCH',
+      url: apiRoutes.preferences,
+      headers: s.headers,
+      payload: { conversations: true },
+    });
+    expect(preferences.statusCode).toBe(200);
     await queue(t.app, s.headers, draftTo('bob@school.test', { attachments: [up.json<ComposeAttachment>()] }));
 
     const tables = (

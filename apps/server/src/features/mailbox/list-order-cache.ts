@@ -5,13 +5,16 @@ import type { ListView } from './list-view.ts';
 const MAX_ENTRIES = 64;
 const MAX_UIDS = 500_000;
 
+const sizeOf = (v: number[] | number[][]): number =>
+  v.reduce<number>((n, x) => n + (Array.isArray(x) ? x.length + 1 : 1), 0);
+
 /**
  * The whole order of recent list views, so paging a slow search (message text, 1–3 s on 50,000 messages) does not
- * run it again per page. An entry is valid only for the mailbox state it was read in (UIDVALIDITY, EXISTS, UIDNEXT,
+ * run it again per page; also the conversations of recent folders (one THREAD per mailbox state). An entry is valid only for the mailbox state it was read in (UIDVALIDITY, EXISTS, UIDNEXT,
  * HIGHESTMODSEQ): any new, removed or changed message makes the next page search again.
  */
 export class ListOrderCache {
-  private readonly entries = new Map<string, number[]>();
+  private readonly entries = new Map<string, number[] | number[][]>();
   private uids = 0;
 
   async get(
@@ -21,6 +24,21 @@ export class ListOrderCache {
     view: ListView,
     read: () => Promise<number[]>,
   ): Promise<number[]> {
+    return this.cached(owner, box, path, view, read);
+  }
+
+  /** The folder's conversations (threads), valid for the same mailbox state. */
+  async threads(owner: string, box: MailboxObject, path: string, read: () => Promise<number[][]>): Promise<number[][]> {
+    return this.cached(owner, box, path, 'threads', read);
+  }
+
+  private async cached<T extends number[] | number[][]>(
+    owner: string,
+    box: MailboxObject,
+    path: string,
+    view: ListView | 'threads',
+    read: () => Promise<T>,
+  ): Promise<T> {
     const key = JSON.stringify([
       owner,
       path,
@@ -34,15 +52,15 @@ export class ListOrderCache {
     if (hit) {
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit;
+      return hit as T;
     }
     const order = await read();
     this.entries.set(key, order);
-    this.uids += order.length;
+    this.uids += sizeOf(order);
     for (const [k, v] of this.entries) {
       if (this.entries.size <= MAX_ENTRIES && this.uids <= MAX_UIDS) break;
       this.entries.delete(k);
-      this.uids -= v.length;
+      this.uids -= sizeOf(v);
     }
     return order;
   }

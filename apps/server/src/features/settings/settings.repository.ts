@@ -1,4 +1,4 @@
-import type { Identity, IdentityInput } from '@pigeon/shared';
+import type { Identity, IdentityInput, Preferences, PreferencesPatch } from '@pigeon/shared';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 
 /** A user's identities (From, name, reply-to, signature). */
@@ -9,7 +9,13 @@ export interface SettingsRepository {
   /** null when the user has no such identity */
   updateIdentity(userId: string, id: string, input: IdentityInput): Promise<Identity | null>;
   deleteIdentity(userId: string, id: string): Promise<boolean>;
+  /** the defaults when the user never changed one */
+  preferences(userId: string): Promise<Preferences>;
+  updatePreferences(userId: string, patch: PreferencesPatch): Promise<Preferences>;
 }
+
+export const DEFAULT_PREFERENCES: Preferences = { conversations: false };
+const preferencesSelect = { conversations: true } as const;
 
 const select = { id: true, email: true, name: true, replyTo: true, signature: true, isDefault: true } as const;
 
@@ -49,5 +55,18 @@ export function createSettingsRepository(prisma: PrismaClient): SettingsReposito
       const { count } = await prisma.identity.deleteMany({ where: { id, userId } });
       return count > 0;
     },
+
+    async preferences(userId) {
+      const found = await prisma.preferences.findUnique({ where: { userId }, select: preferencesSelect });
+      return found ?? DEFAULT_PREFERENCES;
+    },
+
+    updatePreferences: (userId, patch) =>
+      prisma.preferences.upsert({
+        where: { userId },
+        create: { userId, ...DEFAULT_PREFERENCES, ...patch },
+        update: patch,
+        select: preferencesSelect,
+      }),
   };
 }

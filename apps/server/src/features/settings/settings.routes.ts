@@ -1,6 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Identity, IdentityInput, IdentityList, IdentityParams, NoContent, apiRoutes } from '@pigeon/shared';
+import {
+  Identity,
+  IdentityInput,
+  IdentityList,
+  IdentityParams,
+  NoContent,
+  Preferences,
+  PreferencesPatch,
+  apiRoutes,
+} from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { identityNotFound } from './settings.errors.ts';
@@ -39,5 +48,15 @@ export const settingsRoutes: FastifyPluginAsync<{ config: Config }> = async (app
       if (!(await repo.deleteIdentity(sessionOf(request).userId, request.params.id))) throw identityNotFound();
       return reply.status(204).send(null);
     },
+  );
+
+  r.get(apiRoutes.preferences, { ...auth, schema: { response: { 200: Preferences } } }, async (request) =>
+    repo.preferences(sessionOf(request).userId),
+  );
+
+  r.patch(
+    apiRoutes.preferences,
+    { ...auth, schema: { body: PreferencesPatch, response: { 200: Preferences } } },
+    async (request) => repo.updatePreferences(sessionOf(request).userId, request.body),
   );
 };

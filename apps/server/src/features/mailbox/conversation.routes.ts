@@ -1,0 +1,81 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  ConversationActionBody,
+  ConversationDetail,
+  ConversationListQuery,
+  ConversationPage,
+  ConversationParams,
+  MailboxParams,
+  MessageActionResult,
+  PAGE_SIZE,
+} from '@pigeon/shared';
+import { applyMessageAction } from '../message/message-actions.service.ts';
+import { sessionOf } from './mailbox.routes.ts';
+import { roleFolders } from './mailbox.service.ts';
+import type { ListOrderCache } from './list-order-cache.ts';
+import {
+  conversationPage,
+  conversationRows,
+  conversationUids,
+  mergeConversation,
+  repliesIn,
+} from './conversation.service.ts';
+
+const BASE = '/api/mailboxes/:path/conversations';
+
+export const conversationRoutes: FastifyPluginAsync<{ listOrders: ListOrderCache }> = async (app, { listOrders }) => {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = { preHandler: app.authenticate };
+
+  r.get(
+    BASE,
+    {
+      ...auth,
+      schema: { params: MailboxParams, querystring: ConversationListQuery, response: { 200: ConversationPage } },
+    },
+    async (request) => {
+      const { path } = request.params;
+      const { before, limit = PAGE_SIZE } = request.query;
+      const session = sessionOf(request);
+      return app.imap.withMailbox(session, path, (client) =>
+        conversationPage({ client, path, before, limit, cache: listOrders, owner: session.userId }),
+      );
+    },
+  );
+
+  r.get(
+    `${BASE}/:id`,
+    { ...auth, schema: { params: ConversationParams, response: { 200: ConversationDetail } } },
+    async (request, reply) => {
+      const { path, id } = request.params;
+      reply.header('Cache-Control', 'private, no-store');
+      const session = sessionOf(request);
+      const here = await app.imap.withMailbox(session, path, async (client) => {
+        const uids = await conversationUids({ client, path, id, cache: listOrders, owner: session.userId });
+        return { uids, sent: (await roleFolders({ client })).sent, ...(await conversationRows(client, path, uids)) };
+      });
+      const sent = here.sent && here.sent !== path ? here.sent : null;
+      const replies = sent
+        ? await app.imap.withMailbox(session, sent, (client) => repliesIn(client, sent, here.ids, here.answered))
+        : [];
+      return { id, path, uids: here.uids, messages: mergeConversation([here.messages, replies]) };
+    },
+  );
+
+  r.post(
+    `${BASE}/:id/actions`,
+    {
+      ...auth,
+      schema: { params: ConversationParams, body: ConversationActionBody, response: { 200: MessageActionResult } },
+    },
+    async (request) => {
+      const { path, id } = request.params;
+      const session = sessionOf(request);
+      return app.imap.withMailbox(session, path, async (client) => {
+        const uids = await conversationUids({ client, path, id, cache: listOrders, owner: session.userId });
+        return applyMessageAction({ client, path, uids, ...request.body });
+      });
+    },
+  );
+};
