@@ -1,8 +1,17 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { compression } from 'vite-plugin-compression2';
+import { VitePWA } from 'vite-plugin-pwa';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appShellFiles, filesOfIndexHtml, type ManifestChunk } from './src/features/pwa/app-shell';
 
 const api = 'http://127.0.0.1:8080';
+const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist');
+
+/** The pages an offline start needs besides what index.html loads: the sign-in page and the mail page. */
+const SHELL_PAGES = ['src/features/auth/SignInPage.vue', 'src/features/mailbox/MailPage.vue'];
 
 /**
  * The app's core, one chunk loaded with the entry: the framework, the socket, the stores and api clients, ui
@@ -21,6 +30,60 @@ const isAppCore = (id: string) => CORE_PACKAGES.test(id) || CORE_SOURCES.test(id
 export default defineConfig({
   plugins: [
     vue(),
+    // installable app (decision 023): manifest, icons, and a Workbox service worker that keeps the app shell
+    // for an offline start; it never answers /api or /socket.io, and a new release waits for the user's reload
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false, // src/features/pwa/pwa.ts registers it and shows the update prompt
+      includeManifestIcons: false, // the OS fetches the icons when it installs; the shell does not need them
+      manifest: {
+        name: 'Pigeon',
+        short_name: 'Pigeon',
+        description: 'Your school mail, live on every device',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f4f6fa',
+        theme_color: '#f4f6fa',
+        icons: [
+          { src: '/icons/pigeon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/pigeon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/pigeon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['index.html', 'favicon.svg', 'assets/*.{js,css}'],
+        // the shell only: chunks loaded on demand are cached when first used (runtimeCaching below)
+        manifestTransforms: [
+          async (entries) => {
+            const manifest = JSON.parse(readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<
+              string,
+              ManifestChunk
+            >;
+            const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+            const shell = appShellFiles(manifest, [...filesOfIndexHtml(html), ...SHELL_PAGES]);
+            return { manifest: entries.filter((e) => !e.url.startsWith('assets/') || shell.has(e.url)) };
+          },
+        ],
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/socket\.io(\/|$)/, /^\/(healthz|readyz|metrics)$/],
+        runtimeCaching: [
+          {
+            // content-hashed, so a cached copy is always right; bounded, and old releases' chunks expire
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'),
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'pigeon-chunks',
+              expiration: { maxEntries: 40, maxAgeSeconds: 30 * 24 * 3600 },
+            },
+          },
+        ],
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+        inlineWorkboxRuntime: true,
+      },
+    }),
     // brotli and gzip beside every text file, served by the server's static handler (decision 023)
     compression({
       algorithms: ['brotliCompress', 'gzip'],

@@ -10,6 +10,7 @@ import { useMessageStore } from './features/message/message.store';
 import { useSyncStore } from './features/sync/sync.store';
 import { useComposeStore } from './features/compose/compose.store';
 import { useDevicesStore } from './features/devices/devices.store';
+import { registerServiceWorker } from './features/pwa/pwa';
 import './ui/base.css';
 
 const pinia = createPinia();
@@ -38,3 +39,4 @@ onCredentialsRejected(() => useSyncStore(pinia).credentialsRejected());
 // fetched, English rather than no app
 await setLocale(initialLocale(), false).catch(() => setLocale('en', false));
 createApp(App).use(pinia).use(i18n).use(router).mount('#app');
+registerServiceWorker();

@@ -17,6 +17,9 @@ export const securityPlugin = fp<{ config: Config }>(async (app) => {
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         frameSrc: ["'self'"],
+        // the service worker (sw.js) and the web app manifest, both from this origin (decision 023)
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         formAction: ["'self'"],
