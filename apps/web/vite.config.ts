@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appShellFiles, filesOfIndexHtml, type ManifestChunk } from './src/features/pwa/app-shell';
+import { compileMessages } from './src/i18n/precompile';
 
 const api = 'http://127.0.0.1:8080';
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist');
@@ -22,13 +23,29 @@ const SHELL_PAGES = ['src/features/auth/SignInPage.vue', 'src/features/mailbox/M
 const CORE_PACKAGES =
   /[\\/]node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io)[\\/]/;
 const CORE_SOURCES =
-  /[\\/]src[\\/](main\.ts|App\.vue|router\.ts|lazy-chunks\.ts|api[\\/]|ui[\\/]|i18n[\\/](index\.ts|en\.json|error-text\.ts)|features[\\/][^\\/]+[\\/][^\\/]+\.(store|api)\.ts)/;
+  /[\\/]src[\\/](main\.ts|App\.vue|router\.ts|lazy-chunks\.ts|api[\\/]|ui[\\/]|i18n[\\/](index\.ts|en\.json|error-text\.ts)|features[\\/][^\\/]+[\\/][^\\/]+\.(store|api)\.ts|features[\\/]folders[\\/](useFolderActions|folder-dialog)\.ts)/;
 // the logo both pages show (a public file: its module is only its URL)
 const CORE_FILES = /^\/favicon\.svg/;
 const isAppCore = (id: string) => CORE_PACKAGES.test(id) || CORE_SOURCES.test(id) || CORE_FILES.test(id);
 
+/**
+ * The language files compiled to vue-i18n's message AST at build time (decision 023): the browser then runs
+ * vue-i18n without its message compiler (about 5 KB compressed less on the first visit).
+ */
+function precompiledMessages(): Plugin {
+  return {
+    name: 'pigeon:i18n-precompile',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]src[\\/]i18n[\\/][a-z-]+\.json$/.test(id)) return null;
+      return { code: JSON.stringify(compileMessages(JSON.parse(code))), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    precompiledMessages(),
     vue(),
     // installable app (decision 023): manifest, icons, and a Workbox service worker that keeps the app shell
     // for an offline start; it never answers /api or /socket.io, and a new release waits for the user's reload
@@ -96,6 +113,8 @@ export default defineConfig({
     __VUE_I18N_FULL_INSTALL__: false,
     __VUE_I18N_LEGACY_API__: false,
     __INTLIFY_PROD_DEVTOOLS__: false,
+    // every message arrives compiled (precompiledMessages above)
+    __INTLIFY_DROP_MESSAGE_COMPILER__: true,
   },
   server: {
     proxy: {

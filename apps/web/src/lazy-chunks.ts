@@ -8,6 +8,8 @@ export const lazyChunks = {
   identities: () => import('./features/settings/IdentitiesPage.vue'),
   devices: () => import('./features/devices/DevicesPage.vue'),
   folders: () => import('./features/folders/FoldersPage.vue'),
+  // new folder, rename, move: rendered only while one is open, off the first visit
+  folderDialogs: () => import('./features/folders/FolderDialogHost.vue'),
   composer: () => import('./features/compose/ComposeDialog.vue'),
   linkify: () => import('./features/message/linkify'),
 } as const;
