@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   'settings.identity_not_found',
   'devices.not_found',
   'account.not_found',
+  'pop3.not_downloaded',
   'http.not_found',
   'internal.error',
 ] as const;

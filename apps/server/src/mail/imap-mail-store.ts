@@ -4,7 +4,13 @@ import type { SnapshotStore } from '../imap/snapshot-store.ts';
 import { listMailboxes } from '../features/mailbox/mailbox.service.ts';
 import { listMessages } from '../features/mailbox/message-list.service.ts';
 import { applyMessageAction } from '../features/message/message-actions.service.ts';
-import { streamRawMessage } from '../features/message/message-read.service.ts';
+import {
+  getAttachment,
+  getMessageBody,
+  getMessageDetail,
+  streamRawMessage,
+} from '../features/message/message-read.service.ts';
+import type { MessageReader } from '../features/message/message-reader.ts';
 import { changesSince, currentSyncToken } from '../features/sync/sync.service.ts';
 import { searchHeader, specialFolder } from '../features/compose/folders.ts';
 import type { MailStore, MailStoreCapabilities } from './mail-store.ts';
@@ -23,6 +29,8 @@ export interface ImapMailStoreDeps {
   /** who uses the account's command connection (a cookie session, or an internal holder) */
   holder: Pick<AuthedSession, 'sessionId' | 'userId' | 'email'>;
   account: MailAccount;
+  /** the reading pipeline (worker pool + cache), shared by every account */
+  reader: MessageReader;
 }
 
 /**
@@ -31,7 +39,7 @@ export interface ImapMailStoreDeps {
  * still beside their features; they move into imap/ as they are touched).
  */
 export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
-  const { connections, snapshots, account } = deps;
+  const { connections, snapshots, account, reader } = deps;
   const auth: AuthedSession = { ...deps.holder, account, accounts: [account] };
   // sync tokens of servers without CONDSTORE name a listing kept per user (snapshot-store.ts)
   const owner = deps.holder.userId;
@@ -53,6 +61,16 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       }),
     read: (path, uid, use) =>
       connections.withMailbox(auth, path, async (client) => use(await streamRawMessage({ client, uid }))),
+    detail: (path, uid) =>
+      connections.withMailbox(auth, path, (client) => getMessageDetail({ client, reader, userId: owner, path, uid })),
+    body: (path, uid, remote) =>
+      connections.withMailbox(auth, path, (client) =>
+        getMessageBody({ client, reader, userId: owner, path, uid, remote }),
+      ),
+    attachment: (path, uid, id, maxBytes, use) =>
+      connections.withMailbox(auth, path, async (client) =>
+        use(await getAttachment({ client, reader, userId: owner, path, uid, id, maxBytes })),
+      ),
     act: (path, action) =>
       connections.withMailbox(auth, path, (client) => applyMessageAction({ client, path, ...action })),
     searchHeader: (path, name, value) =>

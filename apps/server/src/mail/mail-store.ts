@@ -1,6 +1,14 @@
 import type { Readable } from 'node:stream';
-import type { MailboxChanges, MailboxList, MessageActionBody, MessageActionResult, MessagePage } from '@pigeon/shared';
+import type {
+  MailboxChanges,
+  MailboxList,
+  MessageActionBody,
+  MessageActionResult,
+  MessageDetail,
+  MessagePage,
+} from '@pigeon/shared';
 import type { MailProtocol } from '../core/auth.types.ts';
+import type { AttachmentFile } from '../features/message/message-read.service.ts';
 
 /**
  * What a mail store can do, so features and the web adapt instead of branching on the protocol (decision 018).
@@ -47,6 +55,18 @@ export interface MailStore {
   changesSince(path: string, since: string | undefined): Promise<MailboxChanges>;
   /** the message source exactly as stored, streamed to `use` (which must finish with it), and its subject */
   read<T>(path: string, uid: number, use: (m: { source: Readable; subject: string }) => Promise<T>): Promise<T>;
+  /** the reader's view of a message, through the reading pipeline (worker parse, byte-bounded cache); flags fresh */
+  detail(path: string, uid: number): Promise<MessageDetail>;
+  /** the sanitized document of the reader frame (remote content only when `remote`) */
+  body(path: string, uid: number, remote: boolean): Promise<string>;
+  /** one attachment of the reading, handed to `use` (a stream may need the folder held until `use` ends) */
+  attachment<T>(
+    path: string,
+    uid: number,
+    id: string,
+    maxBytes: number,
+    use: (file: AttachmentFile) => Promise<T>,
+  ): Promise<T>;
   /** a list action (read, unread, star, unstar, move, delete, archive, junk) on UIDs of one folder */
   act(path: string, action: MessageActionBody): Promise<MessageActionResult>;
   /** UIDs in `path` whose header `name` contains `value` (e.g. Message-ID, a draft's id) */

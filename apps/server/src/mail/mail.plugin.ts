@@ -32,7 +32,14 @@ export const mailPlugin = fp(
       [
         'imap',
         (holder, account) =>
-          createImapMailStore({ connections: app.imap, snapshots: app.syncSnapshots, holder, account }),
+          createImapMailStore({
+            connections: app.imap,
+            snapshots: app.syncSnapshots,
+            holder,
+            account,
+            // decorated by app.ts once the reader is built; read when a store is made, never before a request
+            reader: app.messageReader,
+          }),
       ],
     ]);
     const stores: MailStores = {

@@ -67,7 +67,11 @@ export async function getMessageDetail(args: ReadArgs): Promise<MessageDetail> {
 
 /** The sanitized HTML document for the reader frame (plain-text messages as escaped <pre>, made in a worker). */
 export async function getMessageBody(args: ReadArgs & { remote: boolean }): Promise<string> {
-  const reading = await args.reader.open(args);
+  return bodyDocument(await args.reader.open(args));
+}
+
+/** The reader frame's document of a reading. Pure. */
+export function bodyDocument(reading: Reading): string {
   if (reading.bodyHtml !== null) return messageDocument(reading.bodyHtml);
   return reading.plainDocument ?? EMPTY_DOCUMENT;
 }
@@ -91,18 +95,41 @@ const ATTACHMENT_ID = /^(\d{1,5}(\.\d{1,5}){0,40}|x\d{1,5})$/;
 export async function getAttachment(args: ReadArgs & { id: string; maxBytes: number }): Promise<AttachmentFile> {
   if (!ATTACHMENT_ID.test(args.id)) throw attachmentNotFound();
   const reading = await args.reader.open({ ...args, remote: false });
-  const att = reading.attachments.find((a) => a.id === args.id);
-  if (!att) throw attachmentNotFound();
-  if (att.size > args.maxBytes) throw attachmentTooLarge(args.maxBytes);
-  const contentType = SAFE_TYPE.test(att.contentType) ? att.contentType : 'application/octet-stream';
-  if (att.part === null) return { filename: att.filename, contentType, content: att.content ?? Buffer.alloc(0) };
-  const download = await args.client.download(String(args.uid), att.part, {
+  const { att, file } = pickAttachment(reading, args.id, args.maxBytes);
+  if (file) return file;
+  const { contentType } = attachmentType(att);
+  // pickAttachment answers the file of every attachment without a part number: this one has one
+  const download = await args.client.download(String(args.uid), att.part as string, {
     uid: true,
     decodeText: false,
     maxBytes: args.maxBytes,
   });
   if (!download.content) throw attachmentNotFound();
   return { filename: att.filename, contentType, content: download.content };
+}
+
+const attachmentType = (att: ReadingAttachment) => ({
+  contentType: SAFE_TYPE.test(att.contentType) ? att.contentType : 'application/octet-stream',
+});
+
+/**
+ * The attachment `id` of a reading (attachment.not_found, attachment_too_large past `maxBytes`), and its file when
+ * the reading holds its bytes (found inside a displayed part, or a whole-source reading). Pure.
+ */
+export function pickAttachment(
+  reading: Reading,
+  id: string,
+  maxBytes: number,
+): { att: ReadingAttachment; file: AttachmentFile | null } {
+  if (!ATTACHMENT_ID.test(id)) throw attachmentNotFound();
+  const att = reading.attachments.find((a) => a.id === id);
+  if (!att) throw attachmentNotFound();
+  if (att.size > maxBytes) throw attachmentTooLarge(maxBytes);
+  const file =
+    att.part === null
+      ? { filename: att.filename, ...attachmentType(att), content: att.content ?? Buffer.alloc(0) }
+      : null;
+  return { att, file };
 }
 
 /** One attachment's bytes in memory (a forward copies it): downloaded by part, at most `maxBytes`. */

@@ -1,10 +1,12 @@
 import type { ImapFlow } from 'imapflow';
 import type { LRUCache } from 'lru-cache';
 import type { ReadingConfig } from '../../config.ts';
+import type { MessageSummary } from '@pigeon/shared';
 import { loadReading } from './message-load.ts';
+import { loadWholeReading } from './message-load-whole.ts';
 import { readersBusy } from './message.errors.ts';
 import { ReadPool, ReadPoolBusy } from './read-pool.ts';
-import { createReadingCache, readingKey, type Reading } from './reading-cache.ts';
+import { createReadingCache, readingKey, type Reading, type ReadingKey } from './reading-cache.ts';
 
 /** Heap of one reading worker: room for the parsed display bound many times over, and a floor for small bounds. */
 export const workerHeapMb = (displayMaxBytes: number) => Math.max(256, Math.ceil((displayMaxBytes * 32) / 2 ** 20));
@@ -41,30 +43,45 @@ export class MessageReader {
   /** The message's reading, from the cache or loaded once (UIDVALIDITY from the selected mailbox). */
   async open(args: OpenArgs): Promise<Reading> {
     const uidValidity = args.client.mailbox ? args.client.mailbox.uidValidity : 0n;
-    const key = readingKey({ ...args, uidValidity });
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    let pending = this.loading.get(key);
+    return this.cached({ ...args, uidValidity }, () =>
+      loadReading({
+        client: args.client,
+        uid: args.uid,
+        remote: args.remote,
+        pool: this.pool,
+        bounds: this.config,
+        onFetch: () => void (this.loads += 1),
+      }),
+    );
+  }
+
+  /**
+   * The reading of a message whose whole source the caller holds (Pigeon's own store, decision 019): `load` runs only
+   * on a cache miss, and the source is parsed in a worker as an IMAP message's display source is.
+   */
+  async openWhole(key: ReadingKey, load: () => Promise<{ source: Buffer; summary: MessageSummary }>): Promise<Reading> {
+    return this.cached(key, async () => {
+      const { source, summary } = await load();
+      this.loads += 1;
+      return loadWholeReading({ source, summary, remote: key.remote, pool: this.pool, bounds: this.config });
+    });
+  }
+
+  /** One load per key at a time; remote content allowed reuses the blocked reading (sanitized again, no load). */
+  private cached(key: ReadingKey, load: () => Promise<Reading>): Promise<Reading> {
+    const k = readingKey(key);
+    const hit = this.cache.get(k);
+    if (hit) return Promise.resolve(hit);
+    let pending = this.loading.get(k);
     if (!pending) {
-      const blocked = args.remote ? this.cache.get(readingKey({ ...args, uidValidity, remote: false })) : undefined;
-      pending = (
-        blocked
-          ? this.withRemote(blocked)
-          : loadReading({
-              client: args.client,
-              uid: args.uid,
-              remote: args.remote,
-              pool: this.pool,
-              bounds: this.config,
-              onFetch: () => void (this.loads += 1),
-            })
-      )
+      const blocked = key.remote ? this.cache.get(readingKey({ ...key, remote: false })) : undefined;
+      pending = (blocked ? this.withRemote(blocked) : load())
         .then((reading) => {
-          this.cache.set(key, reading);
+          this.cache.set(k, reading);
           return reading;
         })
-        .finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
+        .finally(() => this.loading.delete(k));
+      this.loading.set(k, pending);
     }
     return pending;
   }

@@ -151,6 +151,64 @@ export function createLocalStore(prisma: PrismaClient) {
       return m?.body.raw ? Buffer.from(m.body.raw) : null;
     },
 
+    /** One message's flags and list row, or null when the UID is unknown. */
+    async message(
+      accountId: string,
+      path: string,
+      uid: number,
+    ): Promise<{ flags: string[]; summary: MessageSummary; uidValidity: number } | null> {
+      const f = await folder(accountId, path);
+      const m = await prisma.localMessage.findUnique({
+        where: { folderId_uid: { folderId: f.id, uid } },
+        select: { uid: true, flags: true, summary: true },
+      });
+      return m ? { flags: m.flags, summary: toSummary(m), uidValidity: f.uidValidity } : null;
+    },
+
+    /** The path of the folder with `role` (the default folders always have one). */
+    async pathOf(accountId: string, role: MailboxRole): Promise<string> {
+      const f = await prisma.localFolder.findFirst({ where: { accountId, role }, select: { path: true } });
+      if (!f) throw new LocalFolderMissing(role);
+      return f.path;
+    },
+
+    /**
+     * UIDs whose header block holds `needle` (case-insensitive, bytes read as Latin-1): a cheap first pass in the
+     * database; the caller parses the candidates' headers to match a field.
+     */
+    async headerCandidates(
+      accountId: string,
+      path: string,
+      needle: string,
+    ): Promise<{ uid: number; headers: Buffer }[]> {
+      const f = await folder(accountId, path);
+      const rows = await prisma.$queryRaw<{ uid: number; headers: Uint8Array }[]>`
+        SELECT m.uid, b.headers FROM "LocalMessage" m JOIN "LocalBody" b ON b.id = m."bodyId"
+        WHERE m."folderId" = ${f.id}::uuid
+          AND strpos(lower(convert_from(b.headers, 'LATIN1')), lower(${needle})) > 0
+        ORDER BY m.uid ASC LIMIT 1000`;
+      return rows.map((r) => ({ uid: r.uid, headers: Buffer.from(r.headers) }));
+    },
+
+    /** Files a complete message (a Sent copy, a draft) in a folder; answers its UID. */
+    async append(
+      accountId: string,
+      path: string,
+      m: { raw: Buffer; headers: Buffer; summary: StoredSummary; date: Date; flags: string[] },
+    ): Promise<number> {
+      return prisma.$transaction(async (tx) => {
+        const f = await lockFolder(tx, accountId, path);
+        const body = await tx.localBody.create({
+          data: { accountId, raw: new Uint8Array(m.raw), headers: new Uint8Array(m.headers), size: m.raw.length },
+          select: { id: true },
+        });
+        const [uid] = await insertMessages(tx, f.id, [
+          { bodyId: body.id, summary: m.summary, date: m.date, flags: m.flags },
+        ]);
+        return uid!;
+      });
+    },
+
     /** Adds and removes flags on the UIDs; each changed message takes the folder's next modification sequence. */
     async setFlags(accountId: string, path: string, uids: number[], add: string[], remove: string[]): Promise<number> {
       return prisma.$transaction(async (tx) => {
@@ -171,8 +229,28 @@ export function createLocalStore(prisma: PrismaClient) {
       });
     },
 
-    /** Moves UIDs to another folder (new UIDs there, removals here); answers the new UIDs in order. */
-    async move(accountId: string, from: string, uids: number[], to: string): Promise<number[]> {
+    /** The current flags of UIDs (after a change, for the other devices). */
+    async changedFlags(
+      accountId: string,
+      path: string,
+      uids: number[],
+    ): Promise<{ uid: number; flags: MessageFlags }[]> {
+      const f = await folder(accountId, path);
+      const rows = await prisma.localMessage.findMany({
+        where: { folderId: f.id, uid: { in: uids } },
+        orderBy: { uid: 'asc' },
+        select: { uid: true, flags: true },
+      });
+      return rows.map((r) => ({ uid: r.uid, flags: flagsOf(r.flags) }));
+    },
+
+    /** Moves UIDs to another folder (new UIDs there, removals here); answers the UIDs moved and their new UIDs. */
+    async move(
+      accountId: string,
+      from: string,
+      uids: number[],
+      to: string,
+    ): Promise<{ moved: number[]; added: number[] }> {
       return prisma.$transaction(async (tx) => {
         const src = await lockFolder(tx, accountId, from);
         const rows = await tx.localMessage.findMany({
@@ -185,12 +263,9 @@ export function createLocalStore(prisma: PrismaClient) {
           dest.id,
           rows.map((r) => ({ bodyId: r.bodyId, summary: r.summary as StoredSummary, date: r.date, flags: r.flags })),
         );
-        await expunge(
-          tx,
-          src.id,
-          rows.map((r) => r.uid),
-        );
-        return added;
+        const moved = rows.map((r) => r.uid);
+        await expunge(tx, src.id, moved);
+        return { moved, added };
       });
     },
 
@@ -198,7 +273,7 @@ export function createLocalStore(prisma: PrismaClient) {
      * Removes UIDs for good; bodies no other folder holds are deleted. Removing from Trash marks the POP3 ledger
      * (the next check removes them from the server when the account says so).
      */
-    async remove(accountId: string, path: string, uids: number[]): Promise<number> {
+    async remove(accountId: string, path: string, uids: number[]): Promise<number[]> {
       return prisma.$transaction(async (tx) => {
         const f = await lockFolder(tx, accountId, path);
         const rows = await tx.localMessage.findMany({
@@ -224,7 +299,7 @@ export function createLocalStore(prisma: PrismaClient) {
           });
         // the ledger row stays (its UIDL must never be downloaded again); only the bytes go
         await tx.localBody.deleteMany({ where: { id: { in: orphans } } });
-        return rows.length;
+        return rows.map((r) => r.uid);
       });
     },
   };

@@ -58,7 +58,9 @@ describe('POP3 fetcher', () => {
     const before = (await store.folders(accountId)).find((f) => f.path === 'INBOX')!;
     expect(before).toMatchObject({ total: 30, unread: 30, role: 'inbox', uidNext: 31 });
     await store.setFlags(accountId, 'INBOX', [3], ['\\Seen'], []);
-    const [uid] = await store.move(accountId, 'INBOX', [4], 'Archive');
+    const {
+      added: [uid],
+    } = await store.move(accountId, 'INBOX', [4], 'Archive');
     await appendMessage(user, 'INBOX', 'Subject: one more\r\nFrom: x@school.test\r\n\r\nhi\r\n');
     await checkPop3Account(accountId, fetcherFor(db.prisma, user));
     const changes = await store.changesSince(accountId, 'INBOX', before.highestModSeq, before.uidNext);

@@ -1,0 +1,227 @@
+import { Readable } from 'node:stream';
+import type { Mailbox, MailboxRole, MessageActionResult, ServerToClientEvents } from '@pigeon/shared';
+import { AppError } from '../core/app-error.ts';
+import { mailboxNotFound } from '../imap/imap-errors.ts';
+import { messageNotFound } from '../features/message/message.errors.ts';
+import { bodyDocument, pickAttachment, toDetail } from '../features/message/message-read.service.ts';
+import type { MessageReader } from '../features/message/message-reader.ts';
+import { decodeSyncToken, encodeSyncToken } from '../features/sync/sync-token.ts';
+import { headerContains, planLocalAction } from './local/local-actions.ts';
+import {
+  DEFAULT_FOLDERS,
+  LocalFolderMissing,
+  type LocalFolderInfo,
+  type LocalStore,
+} from './local/local-store.repository.ts';
+import { summarize } from './local/local-summary.ts';
+import { headerBlock } from './pop3/pop3-fetcher.ts';
+import type { MailStore, MailStoreCapabilities } from './mail-store.ts';
+
+const POP3_CAPABILITIES: MailStoreCapabilities = {
+  protocol: 'pop3',
+  push: false,
+  serverFolders: false,
+  serverFlags: false,
+  appendsSent: true,
+};
+
+/** An event of this account to every device of its user (the account ref is bound by the caller). */
+export type StoreEmit = <E extends keyof ServerToClientEvents>(
+  event: E,
+  payload: Omit<Parameters<ServerToClientEvents[E]>[0], 'accountId'>,
+) => void;
+
+export interface Pop3MailStoreDeps {
+  local: LocalStore;
+  reader: MessageReader;
+  accountId: string;
+  /** changes made through the store reach the other devices this way (there is no IDLE to tell them) */
+  emit?: StoreEmit;
+  now?: () => Date;
+}
+
+export const notDownloaded = () =>
+  new AppError(
+    409,
+    'pop3.not_downloaded',
+    'This message is still being downloaded from the mail server. Try again in a moment.',
+  );
+
+const DEFAULT_LIMIT = 50;
+const ROLE_ORDER = new Map(DEFAULT_FOLDERS.map(([, role], i) => [role, i]));
+
+/** Local folders as the shared Mailbox list: role folders first (inbox, sent, …), then the user's own by path. */
+export function toMailboxes(folders: LocalFolderInfo[]): Mailbox[] {
+  const rank = (f: LocalFolderInfo) => (f.role ? (ROLE_ORDER.get(f.role) ?? 99) : 100);
+  return [...folders]
+    .sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((f) => {
+      const cut = f.path.lastIndexOf('/');
+      return {
+        path: f.path,
+        name: cut < 0 ? f.path : f.path.slice(cut + 1),
+        parent: cut < 0 ? null : f.path.slice(0, cut),
+        delimiter: '/',
+        role: f.role,
+        total: f.total,
+        unread: f.unread,
+        selectable: true,
+        subscribed: true,
+      };
+    });
+}
+
+const tokenOf = (f: LocalFolderInfo) =>
+  encodeSyncToken({
+    uidValidity: String(f.uidValidity),
+    uidNext: f.uidNext,
+    highestModseq: String(f.highestModSeq),
+    snapshot: null,
+  });
+
+/**
+ * The MailStore of a POP3 account (decisions 019, 026): Pigeon's own folders, flags and messages in PostgreSQL.
+ * Reading goes through the same worker pipeline and cache as IMAP; changes made here are told to the other devices
+ * as the IMAP watcher would. Invariant: every query names this account.
+ */
+export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
+  const { local, reader, accountId } = deps;
+  const now = deps.now ?? (() => new Date());
+  const emit: StoreEmit = deps.emit ?? (() => {});
+
+  /** local errors as the features' AppErrors */
+  const guard = async <T>(path: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof LocalFolderMissing) throw mailboxNotFound(err.path === path ? path : err.path);
+      throw err;
+    }
+  };
+  const folderInfo = async (path: string) => {
+    await local.ensureFolders(accountId);
+    const f = (await local.folders(accountId)).find((x) => x.path === path);
+    if (!f) throw mailboxNotFound(path);
+    return f;
+  };
+  const roles = async () => {
+    const out: Partial<Record<MailboxRole, string>> = {};
+    for (const f of await local.folders(accountId)) if (f.role) out[f.role] ??= f.path;
+    return out;
+  };
+  const counts = async (paths: string[]) => {
+    const all = await local.folders(accountId);
+    for (const f of all.filter((x) => paths.includes(x.path)))
+      emit('mailbox.countsChanged', { path: f.path, total: f.total, unread: f.unread });
+  };
+  const stored = async (path: string, uid: number) => {
+    const m = await guard(path, () => local.message(accountId, path, uid));
+    if (!m) throw messageNotFound(uid);
+    return m;
+  };
+  const reading = async (path: string, uid: number, remote: boolean) => {
+    const m = await stored(path, uid);
+    const key = { userId: accountId, path, uidValidity: m.uidValidity, uid, remote };
+    const r = await reader.openWhole(key, async () => {
+      const source = await local.readRaw(accountId, path, uid);
+      if (!source) throw notDownloaded();
+      return { source, summary: m.summary };
+    });
+    return { reading: r, flags: m.flags };
+  };
+
+  return {
+    accountId,
+    capabilities: POP3_CAPABILITIES,
+    async folders() {
+      await local.ensureFolders(accountId);
+      return { mailboxes: toMailboxes(await local.folders(accountId)) };
+    },
+    async page(path, { before, limit = DEFAULT_LIMIT }) {
+      const f = await folderInfo(path);
+      const rows = await guard(path, () => local.page(accountId, path, { before, limit: limit + 1 }));
+      const messages = rows.slice(0, limit);
+      return {
+        messages,
+        total: f.total,
+        unread: f.unread,
+        uidValidity: String(f.uidValidity),
+        nextBefore: rows.length > limit ? messages[messages.length - 1]!.uid : null,
+        ...(before === undefined ? { syncToken: tokenOf(f) } : {}),
+      };
+    },
+    async changesSince(path, since) {
+      const f = await folderInfo(path);
+      const state = decodeSyncToken(since);
+      const fresh = { added: [], changed: [], removed: [], total: f.total, unread: f.unread, syncToken: tokenOf(f) };
+      if (!state || state.uidValidity !== String(f.uidValidity) || state.highestModseq === null)
+        return { reset: true, ...fresh };
+      const c = await guard(path, () =>
+        local.changesSince(accountId, path, BigInt(state.highestModseq!), state.uidNext),
+      );
+      return { ...fresh, reset: false, added: c.added, changed: c.changed, removed: c.removed };
+    },
+    async read(path, uid, use) {
+      const m = await stored(path, uid);
+      const raw = await local.readRaw(accountId, path, uid);
+      if (!raw) throw notDownloaded();
+      return use({ source: Readable.from([raw]), subject: m.summary.subject });
+    },
+    async detail(path, uid) {
+      const { reading: r, flags } = await reading(path, uid, false);
+      return toDetail(r, new Set(flags));
+    },
+    async body(path, uid, remote) {
+      return bodyDocument((await reading(path, uid, remote)).reading);
+    },
+    async attachment(path, uid, id, maxBytes, use) {
+      const { file } = pickAttachment((await reading(path, uid, false)).reading, id, maxBytes);
+      if (!file) throw messageNotFound(uid); // a whole-source reading holds every attachment's bytes
+      return use(file);
+    },
+    async act(path, body) {
+      await folderInfo(path);
+      const plan = planLocalAction(path, body, await roles());
+      const result: MessageActionResult = {
+        action: body.action,
+        uids: body.uids,
+        destination: plan.destination,
+        expunged: plan.kind === 'remove',
+      };
+      if (plan.kind === 'flags') {
+        await guard(path, () => local.setFlags(accountId, path, body.uids, plan.add, plan.remove));
+        const changes = await local.changedFlags(accountId, path, body.uids);
+        if (changes.length) emit('message.flagsChanged', { path, changes });
+        await counts([path]);
+      } else if (plan.kind === 'move') {
+        await folderInfo(plan.to);
+        const { moved, added } = await guard(path, () => local.move(accountId, path, body.uids, plan.to));
+        if (moved.length) emit('message.removed', { path, uids: moved });
+        if (added.length) emit('message.added', { path: plan.to, uids: added });
+        await counts([path, plan.to]);
+      } else if (plan.kind === 'remove') {
+        const removed = await guard(path, () => local.remove(accountId, path, body.uids));
+        if (removed.length) emit('message.removed', { path, uids: removed });
+        await counts([path]);
+      }
+      return result;
+    },
+    async searchHeader(path, name, value) {
+      await folderInfo(path);
+      const candidates = await local.headerCandidates(accountId, path, value);
+      return candidates.filter((c) => headerContains(c.headers, name, value)).map((c) => c.uid);
+    },
+    async append({ folder, raw, flags }) {
+      await local.ensureFolders(accountId);
+      const path = 'role' in folder ? await local.pathOf(accountId, folder.role) : folder.path;
+      await folderInfo(path);
+      const { dateValue, ...summary } = await summarize(raw, raw.length, now());
+      const uid = await guard(path, () =>
+        local.append(accountId, path, { raw, headers: headerBlock(raw), summary, date: dateValue, flags }),
+      );
+      emit('message.added', { path, uids: [uid] });
+      await counts([path]);
+      return { path, uid };
+    },
+  };
+}
