@@ -120,6 +120,8 @@ export default defineConfig({
     proxy: {
       '/api': { target: api, changeOrigin: false },
       '/socket.io': { target: api, ws: true },
+      // the socket's reconnect loop asks the server whether it is ready before trying the socket
+      '/readyz': { target: api },
     },
   },
   build: {

@@ -1,23 +1,9 @@
 import { deliver, imapClient, mailFixture } from '@pigeon/mail-fixture';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, messageRow, signIn, test, uniqueSubject, type MailboxHelper } from '../fixtures.ts';
 import { startRestartablePigeon } from '../support/restartable-pigeon.ts';
+import { connection, openDevice } from '../support/devices.ts';
 
 // Two devices of one user ("laptop" and "phone") stay live: nothing in here clicks refresh or reloads.
-
-async function device(
-  browser: Browser,
-  baseURL: string,
-  proxyServer: string,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    baseURL,
-    proxy: { server: proxyServer, bypass: `<-loopback>,${new URL(baseURL).host}` },
-  });
-  return { context, page: await context.newPage() };
-}
-
-const connection = (page: Page) => page.getByTestId('connection-state');
 
 async function deleteByImap(mailbox: MailboxHelper, user: { email: string; password: string }, subject: string) {
   const uid = await mailbox.find('INBOX', subject);
@@ -42,8 +28,8 @@ test('laptop and phone: delivery, mark read and an IMAP delete show up on both w
   user,
   mailbox,
 }) => {
-  const laptop = await device(browser, baseURL as string, offsite.url);
-  const phone = await device(browser, baseURL as string, offsite.url);
+  const laptop = await openDevice(browser, baseURL as string, offsite.url);
+  const phone = await openDevice(browser, baseURL as string, offsite.url);
   try {
     for (const d of [laptop, phone]) {
       await signIn(d.page, user);
@@ -90,8 +76,8 @@ test('restarting the Pigeon server brings both devices back to live and up to da
 }) => {
   test.setTimeout(180_000);
   const server = await startRestartablePigeon({ caFile: mailFixture.caPath });
-  const laptop = await device(browser, server.url, offsite.url);
-  const phone = await device(browser, server.url, offsite.url);
+  const laptop = await openDevice(browser, server.url, offsite.url);
+  const phone = await openDevice(browser, server.url, offsite.url);
   try {
     const before = uniqueSubject('Before restart');
     await mailbox.deliver({ subject: before, text: 'x' });

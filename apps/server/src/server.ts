@@ -2,6 +2,7 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { openDatabase } from './core/db/database.ts';
 import { buildApp } from './app.ts';
 import { listenMetrics } from './core/metrics.ts';
+import { warmUp } from './core/warm-up.ts';
 
 // The only file that touches `process`: load config, open the database, serve, close gracefully.
 async function main(): Promise<void> {
@@ -38,6 +39,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void close('SIGTERM'));
   process.on('SIGINT', () => void close('SIGINT'));
+  // ready (listening) only once warm: the first devices after a restart do not wait for a cold process
+  await warmUp(app, config).catch((err: unknown) =>
+    app.log.warn({ err: { message: (err as Error).message } }, 'warm-up failed'),
+  );
   await app.listen({ host: config.host, port: config.port });
   if (config.metrics.port) {
     metricsServer = await listenMetrics(app.metrics, config.metrics.host, config.metrics.port);

@@ -27,6 +27,8 @@ export interface AccountWatcherDeps {
   connectWatcher: ((account: MailAccount) => Promise<ImapFlow>) | null;
   /** changes of `path` since `since` (undefined: only the current token), on the command connection */
   sync: (path: string, since: string | undefined) => Promise<SyncResult>;
+  /** logs in the command connection ahead of its first command (sync, listCounts), so both logins run at once */
+  openCommand?: () => Promise<void>;
   /** counts of every folder (LIST-STATUS) on the command connection */
   listCounts: () => Promise<{ path: string; total: number; unread: number }[]>;
   emit: Emit;
@@ -126,28 +128,27 @@ export class AccountWatcher {
   loginRefused(password: string): void {
     if (this.closed || this.state === 'reauth' || this.deps.account().password !== password) return;
     this.rejectedPassword = password;
-    clearTimeout(this.reconnectTimer);
-    clearInterval(this.pollTimer);
-    const watcher = this.watcher;
-    this.watcher = null;
-    if (watcher) {
-      watcher.removeAllListeners('close');
-      watcher.close();
-    }
+    this.detachWatcher()?.close();
     this.setState('reauth');
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    const watcher = this.detachWatcher();
+    if (watcher) {
+      await Promise.race([watcher.logout().catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      watcher.close();
+    }
+  }
+
+  /** Stops the timers and lets go of the watcher connection (its loss is no longer a reconnect); returns it. */
+  private detachWatcher(): ImapFlow | null {
     clearTimeout(this.reconnectTimer);
     clearInterval(this.pollTimer);
     const watcher = this.watcher;
     this.watcher = null;
-    if (watcher) {
-      watcher.removeAllListeners('close');
-      await Promise.race([watcher.logout().catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref())]);
-      watcher.close();
-    }
+    watcher?.removeAllListeners('close');
+    return watcher;
   }
 
   private setState(state: SessionState): void {
@@ -159,6 +160,10 @@ export class AccountWatcher {
   private async connect(): Promise<void> {
     if (this.closed) return;
     const account = this.deps.account();
+    // the command connection (counts, baselines) logs in alongside the watcher, unless this very password was just
+    // refused: then one login finds out, and the server's per-IP auth penalty sees one failure (decision 007)
+    if (this.deps.connectWatcher && account.password !== this.rejectedPassword)
+      void this.deps.openCommand?.().catch(() => {});
     try {
       if (this.deps.connectWatcher) {
         const watcher = await this.deps.connectWatcher(account);
@@ -193,12 +198,12 @@ export class AccountWatcher {
       this.pollTimer = setInterval(() => void this.poll(), this.deps.pollMs);
       this.pollTimer.unref();
     }
-    await this.refreshCounts();
     // after a reconnect this reports what happened while the server was away; `live` only once every watched folder
-    // has its baseline, so a change made after a device was told `live` always reaches it as an event
+    // has its baseline, so a change made after a device was told `live` always reaches it as an event. The counts
+    // are taken meanwhile: both follow the watcher's SELECT and NOTIFY, so nothing falls between them.
     this.baselining = true;
     for (const path of this.watched) this.scheduleSync(path);
-    await Promise.all([...this.syncing.values()]).finally(() => (this.baselining = false));
+    await Promise.all([this.refreshCounts(), ...this.syncing.values()]).finally(() => (this.baselining = false));
     if (!this.closed && this.watcher === watcher && this.state !== 'reauth') this.setState('live');
   }
 

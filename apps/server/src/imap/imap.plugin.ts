@@ -88,6 +88,7 @@ export const imapPlugin = fp<{ config: Config; changes: ChangesFn }>(
                     ...limits,
                   })
               : null,
+          openCommand: () => connections.withClient(asHolder(ref.userId, account()), async () => {}),
           sync: (path, since) =>
             connections.withMailbox(asHolder(ref.userId, account()), path, (client) =>
               changes({ client, path, since, snapshots, owner: ref.userId }),
