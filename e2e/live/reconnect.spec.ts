@@ -11,7 +11,8 @@ import { connection, openDevice } from '../support/devices.ts';
 // Faults found by killing servers mid-action (issue 13): a Pigeon restart and a password changed at the provider.
 
 test('after a Pigeon restart both open browsers come back live promptly', async ({ browser, offsite, user }) => {
-  test.setTimeout(120_000);
+  // two server starts (each ~40 s at load 40 with the embedded PostgreSQL), as live.spec.ts's restart test
+  test.setTimeout(180_000);
   const server = await startRestartablePigeon({ caFile: mailFixture.caPath });
   const devices = [
     await openDevice(browser, server.url, offsite.url),
