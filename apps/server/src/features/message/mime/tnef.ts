@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
+import { rtfBody } from './tnef-rtf.ts';
 
-// A small TNEF (winmail.dat, MS-OXTNEF) reader: the attached files and the plain/HTML body, nothing else.
+// A small TNEF (winmail.dat, MS-OXTNEF) reader: the attached files and the plain/HTML/compressed-RTF body, nothing else.
 // Every length comes from the sender, so each read is checked against the buffer and the counts are capped.
 
 export interface TnefFile {
@@ -26,6 +27,7 @@ const ATT_OEM_CODEPAGE = 0x9007;
 
 const PR_BODY = 0x1000;
 const PR_BODY_HTML = 0x1013;
+const PR_RTF_COMPRESSED = 0x1009;
 const PR_ATTACH_DATA = 0x3701;
 const PR_ATTACH_FILENAME = 0x3704;
 const PR_ATTACH_LONG_FILENAME = 0x3707;
@@ -195,6 +197,11 @@ export function decodeTnef(buf: Buffer): TnefContent | null {
       out.text = mapiString(props.get(PR_BODY), codepage);
       const html = props.get(PR_BODY_HTML);
       if (html) out.html = html.type === PT_UNICODE ? mapiString(html, codepage) : html.data.toString('utf8');
+      // Outlook's rich text: often the only body, and often HTML wrapped in RTF
+      const rtf = props.get(PR_RTF_COMPRESSED);
+      const fromRtf = !out.html && rtf?.type === PT_BINARY ? rtfBody(rtf.data) : null;
+      if (fromRtf?.html) out.html = fromRtf.html;
+      else if (fromRtf?.text?.trim() && !out.text?.trim()) out.text = fromRtf.text;
     }
   }
   for (const a of all) {
