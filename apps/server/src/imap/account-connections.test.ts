@@ -187,4 +187,33 @@ describe('AccountConnections', () => {
     expect(clients.every((c) => c.loggedOut)).toBe(true);
     await expect(sessions.withClient(auth('s1'), noop)).rejects.toMatchObject({ code: 'mail.server_unreachable' });
   });
+
+  it('adopts the connection a sign-in logged in with: the first request opens none of its own', async () => {
+    const { sessions, clients } = setup();
+    const signedIn = new FakeClient();
+    await sessions.adopt(auth('s1'), signedIn as unknown as ImapFlow);
+    let used: unknown = null;
+    await sessions.withMailbox(auth('s1'), 'INBOX', async (client) => (used = client));
+    expect(used).toBe(signedIn);
+    expect(clients).toHaveLength(0);
+    // it belongs to the account like any other: a new one after it closes, LOGOUT when the last session goes
+    signedIn.drop();
+    await sessions.withClient(auth('s1'), noop);
+    expect(clients).toHaveLength(1);
+    await sessions.release('s1');
+    expect(clients[0]?.loggedOut).toBe(true);
+  });
+
+  it('logs the offered connection out when the account already has one (or is closing)', async () => {
+    const { sessions, clients } = setup();
+    await sessions.withClient(auth('s1'), noop);
+    const second = new FakeClient();
+    await sessions.adopt(auth('s2'), second as unknown as ImapFlow);
+    expect(second.loggedOut).toBe(true);
+    expect(clients[0]?.loggedOut).toBe(false);
+    await sessions.closeAll();
+    const late = new FakeClient();
+    await sessions.adopt(auth('s3'), late as unknown as ImapFlow);
+    expect(late.loggedOut).toBe(true);
+  });
 });

@@ -73,6 +73,23 @@ export class AccountConnections {
     }
   }
 
+  /**
+   * Takes the connection a sign-in has just logged in with as the account's command connection, so the first
+   * requests need no second login (decision 024). When the account already has one (open or opening), the offered
+   * one is logged out instead. Invariant: `client` was opened with the same options as `deps.connect`.
+   */
+  async adopt(auth: AuthedSession, client: ImapFlow): Promise<void> {
+    const entry = this.closing ? null : this.entry(auth);
+    if (!entry || entry.client?.usable || entry.connecting || !client.usable) {
+      await this.logout(client);
+      return;
+    }
+    entry.failures = 0;
+    entry.lastError = null;
+    client.on('close', () => this.forget(auth.account.id, client));
+    entry.client = client;
+  }
+
   /** Forgets a session (sign-out); LOGOUTs each account's connection once no session uses it. */
   async release(sessionId: string): Promise<void> {
     const accountIds = this.accountsBySession.get(sessionId);

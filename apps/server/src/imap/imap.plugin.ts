@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { ImapFlow } from 'imapflow';
 import type { Config } from '../config.ts';
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
-import { connectImap, imapSizeLimits, type TlsSettings } from './connect.ts';
+import { connectImap, imapSizeLimits, type ImapLogin, type TlsSettings } from './connect.ts';
 import { AccountConnections } from './account-connections.ts';
 import { AccountWatcher, type SyncResult } from './account-watcher.ts';
 import { AccountWatchers } from './account-watchers.ts';
@@ -31,6 +31,8 @@ declare module 'fastify' {
     accountEvents: AccountEventHub;
     /** UID/flags listings behind sync tokens, for servers without CONDSTORE */
     syncSnapshots: SnapshotStore;
+    /** logs in with the command connections' options: a sign-in's connection can then be `imap.adopt`ed */
+    imapLogin: (login: ImapLogin) => Promise<ImapFlow>;
   }
 }
 
@@ -49,9 +51,9 @@ export const imapPlugin = fp<{ config: Config; changes: ChangesFn }>(
       connectTimeoutMs: config.mailConnectTimeoutMs,
     };
     const limits = imapSizeLimits(config.reading.imapMaxLiteralBytes, config.reading.imapMaxResponseBytes);
+    const imapLogin = (login: ImapLogin) => connectImap(login, tls, limits);
     const connections = new AccountConnections({
-      connect: (account) =>
-        connectImap({ login: account.login, password: account.password, server: account.incoming }, tls, limits),
+      connect: (account) => imapLogin({ login: account.login, password: account.password, server: account.incoming }),
       log: app.log,
     });
     const snapshots = createSnapshotStore();
@@ -110,6 +112,7 @@ export const imapPlugin = fp<{ config: Config; changes: ChangesFn }>(
     app.decorate('live', live);
     app.decorate('accountEvents', events);
     app.decorate('syncSnapshots', snapshots);
+    app.decorate('imapLogin', imapLogin);
     app.addHook('onClose', async () => {
       await live.closeAll();
       await connections.closeAll();

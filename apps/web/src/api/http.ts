@@ -58,6 +58,11 @@ export function onCredentialsRejected(handler: () => void): void {
   credentialsRejectedHandler = handler;
 }
 
+/** Fetches the CSRF token now (the sign-in page, while the user types), so the first write waits for no extra request. */
+export function prepareCsrf(): void {
+  if (!csrfToken) refreshCsrf().catch(() => {});
+}
+
 function refreshCsrf(): Promise<string> {
   csrfPending ??= request<CsrfToken>(apiRoutes.csrf, { allowUnauthorized: true })
     .then(({ csrfToken: token }) => (csrfToken = token))

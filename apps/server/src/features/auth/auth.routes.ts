@@ -10,7 +10,7 @@ import { resolveMailServers } from '../autoconfig/autoconfig.service.ts';
 import { resolveManualServers } from '../autoconfig/manual-servers.ts';
 import { createAuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
-import { signIn, verifyImapLogin } from './auth.service.ts';
+import { logoutQuietly, signIn } from './auth.service.ts';
 import { authErrors } from './auth.errors.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
@@ -34,11 +34,6 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
     isSecure(request) ? `__Host-${KNOWN_DEVICE_COOKIE}` : KNOWN_DEVICE_COOKIE;
   const isSecure = (request: FastifyRequest) =>
     config.cookieSecure === 'always' || (config.cookieSecure === 'auto' && request.protocol === 'https');
-  const tls = {
-    caFile: config.mailTlsCaFile,
-    rejectUnauthorized: config.mailTlsRejectUnauthorized,
-    connectTimeoutMs: config.mailConnectTimeoutMs,
-  };
 
   // sockets and mail connections of sessions whose rows were just deleted, on every instance
   const ended = async (userId: string) => {
@@ -48,9 +43,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
   // the account's live watcher starts with the sign-in, so mail is watched before the first device connects;
   // a watcher asking for the password (`reauth`) logs in again, even with the same password, and messages that
   // waited for a new sign-in (SMTP refused the login) are sent with this one
-  const openLive = async (cookieValue: string, samePassword: boolean) => {
-    const auth = await app.sessions.resolve(cookieValue);
-    if (!auth) return;
+  const openLive = async (auth: AuthedSession, samePassword: boolean) => {
     app.live.signedIn(auth, samePassword);
     if (app.hasDecorator('outbox')) await (app as unknown as { outbox: OutboxResumer }).outbox.resumeAfterSignIn(auth);
   };
@@ -104,20 +97,31 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
                   cache: discoveryCache,
                   log: request.log,
                 }),
-          verifyLogin: (login) => verifyImapLogin(login, tls),
+          verifyLogin: (login) => app.imapLogin(login),
           repo,
           accounts,
           sessions: app.sessions,
         },
       );
-      // this browser's previous session (if any) is replaced, not left behind
-      const previous = await app.sessions.remove(app.sessions.readCookie(request));
-      if (previous) await ended(previous.userId);
-      // a new mail password: sessions holding the old one end (a stolen cookie does not outlive a password change)
-      if (session.passwordChanged) {
-        await repo.deleteOtherSessions(session.userId, session.sessionId);
-        await ended(session.userId);
+      let auth: AuthedSession | null;
+      try {
+        // this browser's previous session (if any) is replaced, not left behind
+        const previous = await app.sessions.remove(app.sessions.readCookie(request));
+        if (previous) await ended(previous.userId);
+        // a new mail password: sessions holding the old one end (a stolen cookie does not outlive a password change)
+        if (session.passwordChanged) {
+          await repo.deleteOtherSessions(session.userId, session.sessionId);
+          await ended(session.userId);
+        }
+        auth = await app.sessions.resolve(session.cookieValue);
+      } catch (err) {
+        if (session.connection) await logoutQuietly(session.connection);
+        throw err;
       }
+      // the login that proved the password stays open as the account's command connection: the folders and the
+      // first page the web asks for next need no login of their own (decision 024)
+      if (session.connection)
+        await (auth ? app.imap.adopt(auth, session.connection) : logoutQuietly(session.connection));
       app.sessions.setCookie(request, reply, session.cookieValue);
       reply.setCookie(
         deviceCookieName(request),
@@ -130,9 +134,10 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
           maxAge: KNOWN_DEVICE_MAX_AGE_SECONDS,
         },
       );
-      void openLive(session.cookieValue, !session.passwordChanged).catch((err: unknown) =>
-        app.log.warn({ err }, 'could not open the live session'),
-      );
+      if (auth)
+        void openLive(auth, !session.passwordChanged).catch((err: unknown) =>
+          app.log.warn({ err }, 'could not open the live session'),
+        );
       // a new CSRF secret with the new session: a token read before the sign-in is worth nothing after it
       return {
         email: session.email,

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AppError, isAppError } from '../../core/app-error.ts';
+import type { ImapFlow } from 'imapflow';
 import type { ImapLogin } from '../../imap/connect.ts';
+import { authErrors } from './auth.errors.ts';
 import type { ResolvedServers } from '../autoconfig/autoconfig.service.ts';
 import type { AuthRepository } from './auth.repository.ts';
 import type { MailAccount } from '../../core/auth.types.ts';
@@ -224,6 +226,26 @@ describe('signIn', () => {
     expect((await caught(signIn(input('alice@school.test', 'alice-pw'), t.deps))).code).toBe('auth.rate_limited');
     const known = { ...input('alice@school.test', 'alice-pw'), knownDevice: () => 'this-browser' };
     await expect(signIn(known, t.deps)).resolves.toMatchObject({ email: 'alice@school.test' });
+  });
+
+  it('hands back the connection that proved the password, and logs it out when the sign-in fails after it', async () => {
+    const s = setup();
+    const opened: { loggedOut: boolean }[] = [];
+    s.deps.verifyLogin = async () => {
+      const c = { loggedOut: false, logout: async () => void (c.loggedOut = true), close: () => {} };
+      opened.push(c);
+      return c as unknown as ImapFlow;
+    };
+    const ok = await signIn(input('kept@example.com', 'pw'), s.deps);
+    expect(ok.connection).toBe(opened[0]);
+    expect(opened[0]?.loggedOut).toBe(false);
+
+    s.deps.admit = async () => {
+      throw authErrors.tooManySessions(1);
+    };
+    expect((await caught(signIn(input('kept@example.com', 'pw'), s.deps))).code).toBe('auth.too_many_sessions');
+    expect(opened).toHaveLength(2);
+    expect(opened[1]?.loggedOut).toBe(true);
   });
 
   it('does not count an unreachable server as a failed sign-in', async () => {

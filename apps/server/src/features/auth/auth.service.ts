@@ -1,6 +1,7 @@
 import { isAppError } from '../../core/app-error.ts';
 import type { CreatedSession, SessionStore } from '../../core/session-store.ts';
-import { connectImap, type ImapLogin, type TlsSettings } from '../../imap/connect.ts';
+import type { ImapFlow } from 'imapflow';
+import type { ImapLogin } from '../../imap/connect.ts';
 import { autoconfigErrors } from '../autoconfig/autoconfig.errors.ts';
 import type { ResolvedServers } from '../autoconfig/autoconfig.service.ts';
 import type { MailAccount } from '../../core/auth.types.ts';
@@ -12,20 +13,19 @@ import { emailDomain, normalizeEmail } from './email-address.ts';
 export type { CreatedSession, NewSessionInput, SessionStore } from '../../core/session-store.ts';
 export { createSessionStore } from '../../core/session-store.ts';
 
-/** Logs in to IMAP and straight out again: the check that the address and password are right. */
-export async function verifyImapLogin(login: ImapLogin, tls: TlsSettings): Promise<void> {
-  const client = await connectImap(login, tls);
-  try {
-    await client.logout();
-  } catch {
-    client.close();
-  }
+/** LOGOUT, or just close when the server does not answer; never throws. */
+export async function logoutQuietly(client: ImapFlow): Promise<void> {
+  await client.logout().catch(() => client.close());
 }
 
 export interface SignInDeps {
   limiter: SignInLimiter;
   resolveServers: (email: string) => Promise<ResolvedServers | null>;
-  verifyLogin: (login: ImapLogin) => Promise<void>;
+  /**
+   * the check that the address and password are right: an IMAP login; the logged-in connection it returns is the
+   * sign-in's answer's `connection`, for the account's command connection (one login per sign-in, decision 024)
+   */
+  verifyLogin: (login: ImapLogin) => Promise<ImapFlow | void>;
   repo: Pick<AuthRepository, 'upsertUser' | 'deleteExpiredSessions'>;
   /** the accounts feature's service: the primary account with the servers and login just verified */
   accounts: { ensurePrimary(userId: string, account: PrimaryAccountInput): Promise<{ id: string; email: string }> };
@@ -46,7 +46,8 @@ const rejectedCredential = (err: unknown): boolean =>
 
 /**
  * Validates, rate-limits (before any server is contacted), verifies the password against IMAP, then
- * creates the user if new and a session. Throws the feature's AppErrors.
+ * creates the user if new and a session. Throws the feature's AppErrors. The verified connection comes back as
+ * `connection` (the caller owns it); on any error after the login it is logged out here.
  */
 export async function signIn(
   input: {
@@ -58,7 +59,9 @@ export async function signIn(
     knownDevice?: (account: string) => string | null;
   },
   deps: SignInDeps,
-): Promise<CreatedSession & { email: string; userId: string; accountId: string; passwordChanged: boolean }> {
+): Promise<
+  CreatedSession & { email: string; userId: string; accountId: string; passwordChanged: boolean; connection?: ImapFlow }
+> {
   const email = normalizeEmail(input.email);
   if (!email) throw authErrors.invalidEmail();
   if (input.password === '') throw authErrors.passwordRequired();
@@ -70,9 +73,12 @@ export async function signIn(
     knownDevice: input.knownDevice?.(email) ?? null,
   });
   let servers: ResolvedServers | null = null;
+  let connection: ImapFlow | undefined;
   try {
     servers = await deps.resolveServers(email);
-    if (servers) await deps.verifyLogin({ login: servers.login, password: input.password, server: servers.imap });
+    if (servers)
+      connection =
+        (await deps.verifyLogin({ login: servers.login, password: input.password, server: servers.imap })) ?? undefined;
   } catch (err) {
     if (!rejectedCredential(err)) {
       await attempt.abandoned();
@@ -86,9 +92,22 @@ export async function signIn(
     await attempt.abandoned();
     throw authErrors.noServerForDomain(emailDomain(email));
   }
-  await attempt.succeeded();
+  try {
+    await attempt.succeeded();
+    return { ...(await createSession(email, input, servers, deps, now())), connection };
+  } catch (err) {
+    if (connection) await logoutQuietly(connection);
+    throw err;
+  }
+}
 
-  const at = now();
+async function createSession(
+  email: string,
+  input: { password: string; ip: string; userAgent: string | null },
+  servers: ResolvedServers,
+  deps: SignInDeps,
+  at: Date,
+): Promise<CreatedSession & { email: string; userId: string; accountId: string; passwordChanged: boolean }> {
   await deps.repo.deleteExpiredSessions(at);
   const user = await deps.repo.upsertUser(email, at);
   const account = await deps.accounts.ensurePrimary(user.id, {
