@@ -396,9 +396,11 @@ describe('resolveMailServers: what is cached and what is used', () => {
 });
 
 describe('resolveMailServers: parsing, placeholders, providers', () => {
-  it('logs malformed XML with a reason and skips it', async () => {
+  it('logs malformed XML with a reason and skips it, never with the address from the URL query', async () => {
     const warnings: unknown[] = [];
-    const log = { debug() {}, info() {}, warn: (o: unknown) => void warnings.push(o) };
+    const lines: unknown[] = [];
+    const keep = (o: unknown) => void lines.push(o);
+    const log = { debug: keep, info: keep, warn: (o: unknown) => void (warnings.push(o), keep(o)) };
     await expect(sign('alice@bad.test', { log, accept: [`${MAIL}:${tcp.port}`] }).result).resolves.toMatchObject({
       source: 'guess',
     });
@@ -408,6 +410,8 @@ describe('resolveMailServers: parsing, placeholders, providers', () => {
         reason: expect.stringMatching(/^malformed XML/),
       }),
     );
+    // the autoconfig.<domain> URL is asked with ?emailaddress=alice%40bad.test; no log line repeats it
+    expect(JSON.stringify(lines)).not.toMatch(/emailaddress|alice/);
   });
 
   it('expands %EMAILLOCALPART% and %EMAILDOMAIN% (even without the closing %)', async () => {

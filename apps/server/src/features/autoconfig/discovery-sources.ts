@@ -3,6 +3,7 @@ import type { DiscoverySource, MailProvider } from '@pigeon/shared';
 import type { DiscoveryConfig } from '../../config.ts';
 import { checkTarget, type CheckedTarget, type NetPolicy } from '../../core/net/guard.ts';
 import { safeFetchText } from '../../core/net/safe-fetch.ts';
+import { withoutQuery } from '../../core/logging.plugin.ts';
 import type { RaceSource } from './discovery-race.ts';
 import { PROVIDER_SERVERS, providerOfHost, registeredDomain } from './providers.ts';
 import type { ServerEndpoint } from './server-url.ts';
@@ -112,6 +113,8 @@ async function fetchConfig(
   const policy = trustedHost
     ? { ...ctx.policy, allowedHosts: [...(ctx.policy.allowedHosts ?? []), trustedHost] }
     : ctx.policy;
+  // the autoconfig URL carries the address (?emailaddress=): logs get the URL without its query
+  const logged = withoutQuery(url);
   try {
     const res = await safeFetchText(url, {
       policy,
@@ -120,19 +123,19 @@ async function fetchConfig(
       allowHttp: ctx.settings.autoconfigScheme === 'http' || url.startsWith('http:'),
     });
     if (res.status !== 200) {
-      ctx.log.debug({ url, status: res.status }, 'discovery: no config at this URL');
+      ctx.log.debug({ url: logged, status: res.status }, 'discovery: no config at this URL');
       return null;
     }
     const parsed = parseThunderbirdConfig(res.body);
     if (!parsed.ok) {
-      ctx.log.warn({ url, reason: parsed.reason }, 'discovery: config skipped');
+      ctx.log.warn({ url: logged, reason: parsed.reason }, 'discovery: config skipped');
       return null;
     }
     if (parsed.skipped.length)
-      ctx.log.info({ url, skipped: parsed.skipped }, 'discovery: some servers in the config were skipped');
+      ctx.log.info({ url: logged, skipped: parsed.skipped }, 'discovery: some servers in the config were skipped');
     return parsed.config;
   } catch (err) {
-    if (!signal.aborted) ctx.log.debug({ url, err: (err as Error).message }, 'discovery: config fetch failed');
+    if (!signal.aborted) ctx.log.debug({ url: logged, err: (err as Error).message }, 'discovery: config fetch failed');
     return null;
   }
 }
