@@ -27,6 +27,8 @@ export interface MailboxHelper {
 interface Fixtures {
   /** messages seedMailbox() puts into the fresh user's folders before the test (0: an empty store) */
   seed: number;
+  /** a storage limit for the fresh user (`300K`, `5M`; GETQUOTAROOT); none by default */
+  userQuota: string | undefined;
   user: MailUser;
   mailbox: MailboxHelper;
   /** every request the browser sent to a host other than the app; the test fails if one was not allowed */
@@ -43,9 +45,10 @@ export const test = base.extend<Fixtures>({
   },
 
   seed: [0, { option: true }],
+  userQuota: [undefined, { option: true }],
 
-  user: async ({ seed }, use) => {
-    const user = await createUser();
+  user: async ({ seed, userQuota }, use) => {
+    const user = await createUser(undefined, userQuota ? { quota: userQuota } : {});
     if (seed > 0) await seedMailbox(user, seed, { precache: true });
     await use(user);
   },

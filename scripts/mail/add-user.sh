@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Add a mail user at run time (the fixture must be up).  Idempotent.  Prints "EMAIL PASSWORD".
 #
-#   scripts/mail/add-user.sh NAME [PASSWORD]     # NAME: t-inbox-x1y2 | t-inbox-x1y2@school.test
+#   scripts/mail/add-user.sh NAME [PASSWORD] [--quota SIZE]   # NAME: t-inbox-x1y2 | t-inbox-x1y2@school.test
 #
 # PASSWORD defaults to "<name>-pw"; given for an existing user, it replaces the old one.
+# --quota SIZE (e.g. 200K, 5M, 1G) gives the user a storage limit (GETQUOTAROOT, over-quota tests); without it
+# a new user has none (unlimited; the built-in users keep theirs).  An existing user keeps theirs unless given.
 # The user gets its own passwd-file in dovecot/users.d/ (Dovecot reads it at the first lookup) and
 # a line in Postfix's recipient map; Postfix is reloaded, and the script returns only once Dovecot
 # knows the user and the MX port accepts RCPT TO:<NAME@school.test>.  Added users survive start.sh;
@@ -15,7 +17,19 @@ source "$HERE/lib/write-dovecot.sh"
 source "$HERE/lib/write-postfix.sh"
 trap 'mail_log "$(basename "$0") failed at line $LINENO: $BASH_COMMAND"' ERR
 
-[ $# -ge 1 ] && [ $# -le 2 ] || { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+QUOTA=""
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quota) [ $# -ge 2 ] || usage; QUOTA="$2"; shift 2 ;;
+    --quota=*) QUOTA="${1#--quota=}"; shift ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+set -- "${ARGS[@]}"
+[ $# -ge 1 ] && [ $# -le 2 ] || usage
+[ -z "$QUOTA" ] || [[ "$QUOTA" =~ ^[1-9][0-9]{0,9}[KMG]?$ ]] || { mail_log "--quota must look like 200K, 5M or 1G: $QUOTA"; exit 2; }
 ADDR="$(to_address "$1")"
 LOCAL="${ADDR%@*}"
 [ "${ADDR#*@}" = "$DOMAIN" ] || { mail_log "only @$DOMAIN users: $ADDR"; exit 2; }
@@ -30,10 +44,17 @@ dovecot_pid >/dev/null && postfix_pid >/dev/null || { mail_log "the fixture is n
 take_lock
 mkdir -p "$ADDED_USERS_DIR"
 FILE="$ADDED_USERS_DIR/$ADDR"
-LINE="$ADDR:{PLAIN}$PASS::::::"
 old="$( (grep -h "^$ADDR:" "$USERS_FILE" "$FILE" 2>/dev/null || true) | head -1)"
-if [ -z "$old" ] || { [ $# -ge 2 ] && [ "$old" != "$LINE" ]; }; then
-  grep -q "^$ADDR:" "$USERS_FILE" && { mail_log "$ADDR is a built-in user; its password cannot change"; exit 1; }
+# an existing user keeps their password unless one is given
+[ $# -ge 2 ] || [ -z "$old" ] || PASS="$(printf '%s' "$old" | cut -d: -f2 | sed 's/^{PLAIN}//')"
+# and their quota unless one is given; storage=0 is Dovecot's "no limit" (the fixture-wide rule would give 100M)
+[ -n "$QUOTA" ] || [ -z "$old" ] || QUOTA="$(printf '%s' "$old" | sed -n 's/.*userdb_quota_rule=\*:storage=\([0-9]*[KMG]\{0,1\}\)$/\1/p')"
+LINE="$ADDR:{PLAIN}$PASS::::::userdb_quota_rule=*:storage=${QUOTA:-0}"
+if grep -q "^$ADDR:" "$USERS_FILE"; then
+  [ "$old" = "$ADDR:{PLAIN}$PASS::::::" ] && [ -z "$QUOTA" ] ||
+    [[ "$old" == "$ADDR:{PLAIN}$PASS::::::userdb_quota_rule="* && -z "$QUOTA" ]] ||
+    { mail_log "$ADDR is a built-in user; its password and quota cannot change"; exit 1; }
+elif [ -z "$old" ] || [ "$old" != "$LINE" ]; then
   printf '%s\n' "$LINE" >"$FILE.new"
   chmod 0640 "$FILE.new"; chgrp dovecot "$FILE.new"
   if [ -n "$old" ]; then
@@ -45,8 +66,6 @@ if [ -z "$old" ] || { [ $# -ge 2 ] && [ "$old" != "$LINE" ]; }; then
   else
     mv -f "$FILE.new" "$FILE"
   fi
-else
-  PASS="$(printf '%s' "$old" | cut -d: -f2 | sed 's/^{PLAIN}//')"
 fi
 
 # Dovecot: the userdb must know the user (a new per-user file is read at its first lookup)

@@ -39,6 +39,7 @@ import { createAccountsRepository } from './features/accounts/accounts.repositor
 import { createAccountsService } from './features/accounts/accounts.service.ts';
 import { changesSince } from './features/sync/sync.service.ts';
 import { PUSH_MAX_ROWS } from './imap/push-rows.ts';
+import { capacityRoutes } from './features/capacity/capacity.routes.ts';
 import { webPlugin } from './core/web.plugin.ts';
 import { compressPlugin } from './core/compress.plugin.ts';
 import './core/auth.types.ts';
@@ -112,6 +113,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(settingsRoutes, { config });
   await app.register(contactsRoutes, { config });
   await app.register(devicesRoutes);
+  await app.register(capacityRoutes);
 
   await app.register(webPlugin, { config });
   return app;

@@ -10,6 +10,7 @@ export const lazyChunks = {
   folders: () => import('./features/folders/FoldersPage.vue'),
   // new folder, rename, move: rendered only while one is open, off the first visit
   folderDialogs: () => import('./features/folders/FolderDialogHost.vue'),
+  storage: () => import('./features/capacity/FreeUpSpacePage.vue'),
   composer: () => import('./features/compose/ComposeDialog.vue'),
   linkify: () => import('./features/message/linkify'),
 } as const;

@@ -11,6 +11,7 @@ import { useSyncStore } from './features/sync/sync.store';
 import { useComposeStore } from './features/compose/compose.store';
 import { useDevicesStore } from './features/devices/devices.store';
 import { registerServiceWorker } from './features/pwa/pwa';
+import { useCapacityStore } from './features/capacity/capacity.store';
 import './ui/base.css';
 
 const pinia = createPinia();
@@ -28,6 +29,7 @@ onUnauthorized(() => {
   useMailboxStore(pinia).reset();
   useComposeStore(pinia).reset();
   useDevicesStore(pinia).reset();
+  useCapacityStore(pinia).reset();
   const current = router.currentRoute.value;
   if (current.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { redirect: current.fullPath } });
 });

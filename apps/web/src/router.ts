@@ -16,6 +16,7 @@ export function createAppRouter(pinia: Pinia): Router {
       { path: '/settings/identities', name: 'identities', component: lazyChunks.identities },
       { path: '/settings/devices', name: 'devices', component: lazyChunks.devices },
       { path: '/settings/folders', name: 'folders', component: lazyChunks.folders },
+      { path: '/settings/storage', name: 'storage', component: lazyChunks.storage },
       { path: '/:rest(.*)*', redirect: HOME_PATH },
     ],
   });

@@ -9,7 +9,15 @@ export {
   startPostfix,
   mailLogs,
 } from './lifecycle.ts';
-export { createUser, fixtureUser, loginOf, type MailUser, type MailCredentials } from './users.ts';
+export {
+  createUser,
+  fixtureUser,
+  loginOf,
+  setUserQuota,
+  type CreateUserOptions,
+  type MailUser,
+  type MailCredentials,
+} from './users.ts';
 export { deliver, type DeliverOptions } from './deliver.ts';
 export { imapClient, appendMessage } from './imap.ts';
 export { seedMailbox, type SeedOptions } from './seed.ts';

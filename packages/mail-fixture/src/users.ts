@@ -18,15 +18,20 @@ export function loginOf(user: MailCredentials): string {
   return 'login' in user && user.login ? user.login : (user as { email: string }).email;
 }
 
+export interface CreateUserOptions {
+  /** a storage limit such as `200K`, `5M` or `1G` (GETQUOTAROOT, over-quota tests); without it: no limit */
+  quota?: string;
+}
+
 /** A new user `t-<prefix>-<random>@school.test` with its own empty store; ~0.15 s. */
-export async function createUser(prefix?: string): Promise<MailUser> {
+export async function createUser(prefix?: string, options: CreateUserOptions = {}): Promise<MailUser> {
   const tag = prefix
     ?.toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 24);
   const name = ['t', tag, randomBytes(5).toString('hex')].filter(Boolean).join('-');
-  const out = (await runScript('add-user.sh', [name])).trim();
+  const out = (await runScript('add-user.sh', [name, ...(options.quota ? ['--quota', options.quota] : [])])).trim();
   const [email, ...rest] = out.split(' ');
   const password = rest.join(' ');
   if (!email || !password) throw new Error(`add-user.sh printed "${out}", expected "email password"`);
@@ -38,4 +43,9 @@ export function fixtureUser(name: string): MailUser {
   const email = `${name}@${mailFixture.domain}`;
   const password = name === 'tricky' ? 'p@ss "w\\rd" 한글' : `${name}-pw`;
   return { email, password, login: email };
+}
+
+/** Gives an added user another storage limit (`100K`, `5M`, …); ~2 s (Dovecot re-reads a changed passwd-file after 1 s). */
+export async function setUserQuota(user: MailUser, quota: string): Promise<void> {
+  await runScript('add-user.sh', [user.email, '--quota', quota]);
 }

@@ -38,6 +38,21 @@ export const apiRoutes = {
   conversation: (path: string, id: number) => `${box(path)}/conversations/${id}`,
   /** POST: an action on every message of the conversation in that folder */
   conversationActions: (path: string, id: number) => `${box(path)}/conversations/${id}/actions`,
+  /** GET: the storage quota (QuotaAnswer) */
+  quota: '/api/quota',
+  /** GET: every folder's size (FolderSizes) */
+  folderSizes: '/api/capacity/folders',
+  /** the route's path; the URL to call is `largest(query)` */
+  largestPath: '/api/capacity/largest',
+  /** GET: the largest messages of one folder or all (LargestMessages) */
+  largest: (q: { path?: string; by?: 'size' | 'attachments'; limit?: number } = {}) => {
+    const params = new URLSearchParams();
+    if (q.path) params.set('path', q.path);
+    if (q.by) params.set('by', q.by);
+    if (q.limit) params.set('limit', String(q.limit));
+    const qs = params.toString();
+    return `/api/capacity/largest${qs ? `?${qs}` : ''}`;
+  },
   composeAttachments: '/api/compose/attachments',
   composeAttachment: (id: string) => `/api/compose/attachments/${encodeURIComponent(id)}`,
   composePrefill: '/api/compose/prefill',

@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'list.anchor_gone',
   'conversation.not_found',
   'conversation.failed',
+  'message.export_too_large',
   'compose.invalid_address',
   'compose.no_recipients',
   'compose.from_not_allowed',

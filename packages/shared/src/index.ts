@@ -6,6 +6,7 @@ export * from './folders.schemas.ts';
 export * from './message.schemas.ts';
 export * from './list-view.schemas.ts';
 export * from './conversation.schemas.ts';
+export * from './capacity.schemas.ts';
 export * from './api-routes.ts';
 export * from './compose.schemas.ts';
 export * from './outbox.schemas.ts';

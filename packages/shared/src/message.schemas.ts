@@ -121,12 +121,25 @@ export type BodyQuery = Static<typeof BodyQuery>;
 export const AttachmentParams = Type.Composite([MessageParams, Type.Object({ id: Type.String({ minLength: 1 }) })]);
 export type AttachmentParams = Static<typeof AttachmentParams>;
 
-export const MESSAGE_ACTIONS = ['markRead', 'markUnread', 'star', 'unstar', 'delete', 'archive', 'move'] as const;
+export const MESSAGE_ACTIONS = [
+  'markRead',
+  'markUnread',
+  'star',
+  'unstar',
+  'delete',
+  'archive',
+  'move',
+  'junk',
+  'notJunk',
+  'deleteForever',
+] as const;
 export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
 
 /**
  * POST /api/mailboxes/:path/messages/actions. `move` needs `target`.
  * `delete` moves to Trash, except inside Trash or Junk, where it expunges (the UI confirms first).
+ * `junk` sets `$Junk` (clears `$NotJunk`) and moves to Junk; `notJunk` the reverse, back to INBOX (both keywords
+ * teach the server's spam filter). `deleteForever` expunges in any folder (free up space; the UI confirms first).
  */
 export const MessageActionBody = Type.Object({
   action: Type.Union(MESSAGE_ACTIONS.map((a) => Type.Literal(a))),

@@ -8,7 +8,7 @@ export async function listMailboxes({ client }: { client: ImapFlow }): Promise<M
   return { mailboxes: toMailboxList(entries) };
 }
 
-const DEFAULT_NAMES = { archive: 'Archive', trash: 'Trash' } as const;
+const DEFAULT_NAMES = { archive: 'Archive', trash: 'Trash', junk: 'Junk' } as const;
 
 /** Role → path for the folders that have a role (one LIST). */
 export async function roleFolders({ client }: { client: ImapFlow }): Promise<Partial<Record<MailboxRole, string>>> {
@@ -16,14 +16,14 @@ export async function roleFolders({ client }: { client: ImapFlow }): Promise<Par
   return Object.fromEntries([...assignRoles(entries)].map(([path, role]) => [role, path]));
 }
 
-/** Path of the folder with `role`, creating it under the default name (Archive, Trash) when there is none. */
+/** Path of the folder with `role`, creating it under the default name (Archive, Trash, Junk) when there is none. */
 export async function ensureRoleFolder({
   client,
   role,
   known,
 }: {
   client: ImapFlow;
-  role: 'archive' | 'trash';
+  role: keyof typeof DEFAULT_NAMES;
   known?: Partial<Record<MailboxRole, string>>;
 }): Promise<string> {
   const existing = (known ?? (await roleFolders({ client })))[role];

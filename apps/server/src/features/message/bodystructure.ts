@@ -51,3 +51,10 @@ export function findTextPart(node: MessageStructureObject | undefined): TextPart
   }
   return null;
 }
+
+/** Encoded bytes of the attachment parts (as hasAttachments counts them), for "free up space". */
+export function attachmentBytes(node: MessageStructureObject | undefined): number {
+  if (!node) return 0;
+  if (isMultipart(node)) return (node.childNodes ?? []).reduce((sum, child) => sum + attachmentBytes(child), 0);
+  return hasAttachments(node) ? (node.size ?? 0) : 0;
+}

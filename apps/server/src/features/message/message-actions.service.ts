@@ -24,6 +24,14 @@ async function moveTo(client: ImapFlow, range: string, target: string): Promise<
   throw exists ? mailOperationFailed() : mailboxNotFound(target);
 }
 
+/** \Deleted + UID EXPUNGE of exactly these UIDs (UIDPLUS: never another client's \Deleted messages). */
+async function expunge(client: ImapFlow, range: string): Promise<true> {
+  if (!client.capabilities.has('UIDPLUS'))
+    throw invalidAction('This mail server cannot delete single messages safely (no UIDPLUS).');
+  ok(await client.messageDelete(range, { uid: true }));
+  return true;
+}
+
 /**
  * Applies a list action to UIDs of the selected mailbox `path` on the IMAP server.
  * delete = MOVE to Trash, except in Trash/Junk: \Deleted + UID EXPUNGE of exactly these UIDs.
@@ -59,6 +67,18 @@ export async function applyMessageAction({
     return result(target);
   }
 
+  if (action === 'junk' || action === 'notJunk') {
+    const [add, remove] = action === 'junk' ? ['$Junk', '$NotJunk'] : ['$NotJunk', '$Junk'];
+    // keywords first: MOVE keeps them, and a server-side filter learns from them
+    ok(await client.messageFlagsRemove(range, [remove], { uid: true }));
+    ok(await client.messageFlagsAdd(range, [add], { uid: true }));
+    const destination = action === 'junk' ? await ensureRoleFolder({ client, role: 'junk' }) : 'INBOX';
+    if (destination !== path) await moveTo(client, range, destination);
+    return result(destination);
+  }
+
+  if (action === 'deleteForever') return result(null, await expunge(client, range));
+
   if (action === 'archive') {
     const archive = await ensureRoleFolder({ client, role: 'archive' });
     if (archive !== path) await moveTo(client, range, archive);
@@ -67,12 +87,7 @@ export async function applyMessageAction({
 
   // delete
   const folders = await roleFolders({ client });
-  if (path === folders.trash || path === folders.junk) {
-    if (!client.capabilities.has('UIDPLUS'))
-      throw invalidAction('This mail server cannot delete single messages safely (no UIDPLUS).');
-    ok(await client.messageDelete(range, { uid: true }));
-    return result(null, true);
-  }
+  if (path === folders.trash || path === folders.junk) return result(null, await expunge(client, range));
   const destination = await ensureRoleFolder({ client, role: 'trash', known: folders });
   await moveTo(client, range, destination);
   return result(destination);

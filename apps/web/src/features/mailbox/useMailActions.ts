@@ -9,7 +9,7 @@ import type { ListDef } from '../message/list-def';
 import { useMailboxStore } from './mailbox.store';
 import { folderLabel } from './folder-tree';
 
-const REMOVING: ReadonlySet<MessageAction> = new Set(['delete', 'archive', 'move']);
+const REMOVING: ReadonlySet<MessageAction> = new Set(['delete', 'archive', 'move', 'junk', 'notJunk', 'deleteForever']);
 
 /**
  * The actions of the mail view: they apply to the checked rows, else the open message, else the
@@ -42,9 +42,12 @@ export function useMailActions(view: {
     const role = mailboxes.get(view.folder.value)?.role;
     return role === 'trash' || role === 'junk';
   });
+  const inJunk = computed(() => mailboxes.get(view.folder.value)?.role === 'junk');
 
   function successText(action: MessageAction, count: number, target?: string): string | null {
     if (action === 'archive') return t('toast.archived', { count }, count);
+    if (action === 'junk') return t('toast.junked', { count }, count);
+    if (action === 'notJunk') return t('toast.notJunked', { count }, count);
     if (action === 'delete')
       return t(permanentDelete.value ? 'toast.deletedForever' : 'toast.deleted', { count }, count);
     if (action === 'move' && target) {
@@ -91,5 +94,5 @@ export function useMailActions(view: {
     }
   }
 
-  return { targets, anySeen, anyUnread, allFlagged, permanentDelete, run };
+  return { targets, anySeen, anyUnread, allFlagged, permanentDelete, inJunk, run };
 }

@@ -33,7 +33,7 @@ export interface MessageList {
 export type ListTarget = string | ListDef;
 const defOf = (target: ListTarget): ListDef => (typeof target === 'string' ? folderDef(target) : target);
 
-const REMOVING: ReadonlySet<MessageAction> = new Set(['delete', 'archive', 'move']);
+const REMOVING: ReadonlySet<MessageAction> = new Set(['delete', 'archive', 'move', 'junk', 'notJunk', 'deleteForever']);
 const DETAIL_CACHE_SIZE = 100;
 /** about 8 MB of details in memory (2 bytes per character of text and preview, plus the envelope) */
 const DETAIL_CACHE_BYTES = 8 * 1024 * 1024;
@@ -244,6 +244,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     const mailboxes = useMailboxStore();
     if (action === 'move') return target ?? null;
     if (action === 'archive') return mailboxes.byRole('archive')?.path ?? null;
+    if (action === 'junk') return mailboxes.byRole('junk')?.path ?? null;
+    if (action === 'notJunk') return 'INBOX';
     if (action !== 'delete') return null;
     const role = mailboxes.get(path)?.role;
     return role === 'trash' || role === 'junk' ? null : (mailboxes.byRole('trash')?.path ?? null);

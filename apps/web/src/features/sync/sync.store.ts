@@ -5,6 +5,7 @@ import { request } from '../../api/http';
 import { createSocket, type PigeonSocket } from '../../api/socket';
 import { useMailboxStore } from '../mailbox/mailbox.store';
 import { useMessageStore } from '../message/message.store';
+import { useCapacityStore } from '../capacity/capacity.store';
 import { messageApi } from '../message/message.api';
 import { folderDef, isFolderList } from '../message/list-def';
 import { syncApi, type SyncApi } from './sync.api';
@@ -76,6 +77,12 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     socket = s;
     const messages = useMessageStore();
     const mailboxes = useMailboxStore();
+    const capacity = useCapacityStore();
+    // the quota bar follows whatever changes the mailbox's size, here or on another device
+    const sizeChanged = () => capacity.refreshSoon();
+    s.on('message.added', sizeChanged);
+    s.on('message.removed', sizeChanged);
+    s.on('mailbox.countsChanged', sizeChanged);
     s.on('connect', () => {
       socketUp.value = true;
       s.emit('mailbox.watch', watching.value);

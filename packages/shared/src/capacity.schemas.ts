@@ -1,0 +1,58 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Address } from './message.schemas.ts';
+
+/** `ok` below 90 %, `warning` from 90 %, `full` at 100 % (new mail is refused, Sent copies and drafts fail). */
+export const QUOTA_LEVELS = ['ok', 'warning', 'full'] as const;
+export type QuotaLevel = (typeof QUOTA_LEVELS)[number];
+
+/** The mailbox's storage quota (IMAP GETQUOTAROOT of INBOX), in bytes. */
+export const StorageQuota = Type.Object({
+  usedBytes: Type.Integer({ minimum: 0 }),
+  limitBytes: Type.Integer({ minimum: 1 }),
+  // written out: a union built with .map is inferred as never by the route's type provider
+  level: Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('full')]),
+});
+export type StorageQuota = Static<typeof StorageQuota>;
+
+/** GET /api/quota: null when the server has no QUOTA extension or sets no storage limit (show no bar). */
+export const QuotaAnswer = Type.Object({ quota: Type.Union([StorageQuota, Type.Null()]) });
+export type QuotaAnswer = Static<typeof QuotaAnswer>;
+
+/** A folder's size: STATUS SIZE where the server offers it, else the sum of its messages' RFC822.SIZE. */
+export const FolderSize = Type.Object({
+  path: Type.String(),
+  messages: Type.Integer({ minimum: 0 }),
+  bytes: Type.Integer({ minimum: 0 }),
+});
+export type FolderSize = Static<typeof FolderSize>;
+
+/** GET /api/capacity/folders: every selectable folder, largest first. */
+export const FolderSizes = Type.Object({ folders: Type.Array(FolderSize) });
+export type FolderSizes = Static<typeof FolderSizes>;
+
+export const LARGEST_MAX = 200;
+
+/** GET /api/capacity/largest?path=&by=&limit=: the largest messages of one folder, or of every folder. */
+export const LargestQuery = Type.Object({
+  /** one folder; absent: every selectable folder */
+  path: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  /** `size`: whole message; `attachments`: the bytes of its attachments */
+  by: Type.Optional(Type.Union([Type.Literal('size'), Type.Literal('attachments')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LARGEST_MAX })),
+});
+export type LargestQuery = Static<typeof LargestQuery>;
+
+export const LargeMessage = Type.Object({
+  path: Type.String(),
+  uid: Type.Integer(),
+  subject: Type.String(),
+  from: Type.Union([Address, Type.Null()]),
+  date: Type.String(),
+  size: Type.Integer({ minimum: 0 }),
+  /** encoded bytes of its attachment parts (from BODYSTRUCTURE) */
+  attachmentBytes: Type.Integer({ minimum: 0 }),
+});
+export type LargeMessage = Static<typeof LargeMessage>;
+
+export const LargestMessages = Type.Object({ messages: Type.Array(LargeMessage) });
+export type LargestMessages = Static<typeof LargestMessages>;
