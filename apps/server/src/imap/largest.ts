@@ -1,16 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-
-interface ExecInternals {
-  exec(
-    command: string,
-    attributes: unknown[],
-    options?: { untagged?: Record<string, (untagged: SortUntagged) => Promise<void>> },
-  ): Promise<{ next(): void }>;
-}
-interface SortUntagged {
-  numbers?: number[];
-  attributes?: { value?: unknown }[];
-}
+import { canSort, uidSort } from './search-sort.ts';
 
 export interface SizedUid {
   uid: number;
@@ -22,26 +11,6 @@ export function topBySize(rows: readonly SizedUid[], limit: number): SizedUid[] 
   return [...rows].sort((a, b) => b.size - a.size || b.uid - a.uid).slice(0, Math.max(0, limit));
 }
 
-/** Every UID of the selected mailbox, largest first, by the server's `UID SORT (REVERSE SIZE)` (RFC 5256). */
-async function sortedBySize(client: ImapFlow): Promise<number[]> {
-  const uids: number[] = [];
-  const atom = (value: string) => ({ type: 'ATOM', value });
-  const response = await (client as unknown as ExecInternals).exec(
-    'UID SORT',
-    [[atom('REVERSE'), atom('SIZE')], atom('UTF-8'), atom('ALL')],
-    {
-      untagged: {
-        SORT: async (untagged) => {
-          const values = untagged.numbers ?? (untagged.attributes ?? []).map((a) => Number(a.value));
-          for (const v of values) if (Number.isSafeInteger(v) && v > 0) uids.push(v);
-        },
-      },
-    },
-  );
-  response.next();
-  return uids;
-}
-
 /**
  * UIDs and sizes of the `limit` largest messages of the selected mailbox, largest first. With SORT the server
  * orders them and only `limit` sizes are fetched; without it one FETCH 1:* (UID RFC822.SIZE) is ranked here.
@@ -49,8 +18,8 @@ async function sortedBySize(client: ImapFlow): Promise<number[]> {
  */
 export async function largestInMailbox(client: ImapFlow, limit: number): Promise<SizedUid[]> {
   if (!client.mailbox || client.mailbox.exists === 0 || limit <= 0) return [];
-  if (client.capabilities.has('SORT')) {
-    const top = (await sortedBySize(client)).slice(0, limit);
+  if (canSort(client)) {
+    const top = (await uidSort(client, ['REVERSE', 'SIZE'], [{ type: 'ATOM', value: 'ALL' }])).slice(0, limit);
     if (top.length === 0) return [];
     const rows = await client.fetchAll(top.join(','), { uid: true, size: true }, { uid: true });
     return topBySize(
