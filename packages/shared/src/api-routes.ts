@@ -38,6 +38,11 @@ export const apiRoutes = {
   conversation: (path: string, id: number) => `${box(path)}/conversations/${id}`,
   /** POST: an action on every message of the conversation in that folder */
   conversationActions: (path: string, id: number) => `${box(path)}/conversations/${id}/actions`,
+  /** GET: these messages as .eml files in one zip (at most EXPORT_MAX_MESSAGES / EXPORT_MAX_BYTES) */
+  exportEml: (path: string, uids: readonly number[]) => `${box(path)}/messages/export?uids=${uids.join(',')}`,
+  /** GET: a printable page of the message (sanitized body, headers; remote content only with `remote`) */
+  print: (path: string, uid: number, opts: { remote?: boolean; lang?: string } = {}) =>
+    `${box(path)}/messages/${uid}/print?lang=${encodeURIComponent(opts.lang ?? 'en')}${opts.remote ? '&remote=true' : ''}`,
   /** GET: the storage quota (QuotaAnswer) */
   quota: '/api/quota',
   /** GET: every folder's size (FolderSizes) */

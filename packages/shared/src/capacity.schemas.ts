@@ -56,3 +56,13 @@ export type LargeMessage = Static<typeof LargeMessage>;
 
 export const LargestMessages = Type.Object({ messages: Type.Array(LargeMessage) });
 export type LargestMessages = Static<typeof LargestMessages>;
+
+/** Most messages and bytes (their RFC822.SIZE sum) one .eml zip download may hold. */
+export const EXPORT_MAX_MESSAGES = 500;
+export const EXPORT_MAX_BYTES = 200 * 1024 * 1024;
+
+/** GET /api/mailboxes/:path/messages/export?uids=1,2,3: the messages as .eml files in one zip. */
+export const ExportQuery = Type.Object({
+  uids: Type.String({ pattern: '^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,499}$', maxLength: 5500 }),
+});
+export type ExportQuery = Static<typeof ExportQuery>;

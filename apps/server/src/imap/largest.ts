@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import { canSort, uidSort } from './search-sort.ts';
+import { toSequenceSet } from './sequence-set.ts';
 
 export interface SizedUid {
   uid: number;
@@ -13,7 +14,7 @@ export function topBySize(rows: readonly SizedUid[], limit: number): SizedUid[] 
 
 /**
  * UIDs and sizes of the `limit` largest messages of the selected mailbox, largest first. With SORT the server
- * orders them and only `limit` sizes are fetched; without it one FETCH 1:* (UID RFC822.SIZE) is ranked here.
+ * orders them and only `limit` sizes are fetched; without it SEARCH LARGER narrows the candidates, ranked here.
  * Invariant: a mailbox is selected (run under the mailbox lock).
  */
 export async function largestInMailbox(client: ImapFlow, limit: number): Promise<SizedUid[]> {
@@ -27,7 +28,24 @@ export async function largestInMailbox(client: ImapFlow, limit: number): Promise
       limit,
     );
   }
-  const rows: SizedUid[] = [];
-  for await (const m of client.fetch('1:*', { uid: true, size: true })) rows.push({ uid: m.uid, size: m.size ?? 0 });
-  return topBySize(rows, limit);
+  const candidates = await largerThanEnough(client, limit);
+  if (candidates.length === 0) return [];
+  const rows = await client.fetchAll(toSequenceSet(candidates), { uid: true, size: true }, { uid: true });
+  return topBySize(
+    rows.map((m) => ({ uid: m.uid, size: m.size ?? 0 })),
+    limit,
+  );
+}
+
+/**
+ * Without SORT: `UID SEARCH LARGER n` from 1 MiB down, halving, until at least `limit` messages match (or every
+ * message does), so only those sizes are fetched instead of the whole mailbox's (decision 022).
+ */
+async function largerThanEnough(client: ImapFlow, limit: number): Promise<number[]> {
+  for (let threshold = 1 << 20; threshold >= 1024; threshold = Math.floor(threshold / 2)) {
+    const found = await client.search({ larger: threshold }, { uid: true });
+    if (Array.isArray(found) && found.length >= limit) return found;
+  }
+  const all = await client.search({ all: true }, { uid: true });
+  return Array.isArray(all) ? all : [];
 }

@@ -1,11 +1,24 @@
+import { finished } from 'node:stream/promises';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { FolderSizes, LARGEST_MAX, LargestMessages, LargestQuery, QuotaAnswer, apiRoutes } from '@pigeon/shared';
+import {
+  ExportQuery,
+  FolderSizes,
+  LARGEST_MAX,
+  LargestMessages,
+  LargestQuery,
+  MailboxParams,
+  QuotaAnswer,
+  apiRoutes,
+  fileResponse,
+} from '@pigeon/shared';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { dispositionHeader } from '../message/disposition.ts';
+import { exportEmlZip, parseUidList } from './export.service.ts';
 import { FolderSizeCache } from './folder-size-cache.ts';
 import { folderSizes, getQuota, largestMessages } from './capacity.service.ts';
 
-/** Quota and "free up space": reads only; deleting and archiving go through the message actions. */
+/** Quota, "free up space" and .eml export: reads only; deleting and archiving go through the message actions. */
 export const capacityRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const cache = new FolderSizeCache();
@@ -26,6 +39,33 @@ export const capacityRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { path, by, limit = LARGEST_MAX / 4 } = request.query;
       return app.imap.withClient(sessionOf(request), (client) => largestMessages({ client, path, by, limit }));
+    },
+  );
+
+  r.get(
+    '/api/mailboxes/:path/messages/export',
+    {
+      schema: {
+        params: MailboxParams,
+        querystring: ExportQuery,
+        response: { 200: fileResponse('the messages as .eml files in one zip', 'application/zip') },
+      },
+    },
+    async (request, reply) => {
+      const { path } = request.params;
+      const uids = parseUidList(request.query.uids);
+      await app.imap.withMailbox(sessionOf(request), path, async (client) => {
+        const zip = await exportEmlZip({ client, uids });
+        reply
+          .header('Content-Disposition', dispositionHeader('messages.zip'))
+          .header('Cache-Control', 'private, no-store')
+          .header('X-Content-Type-Options', 'nosniff')
+          .type('application/zip');
+        void reply.send(zip);
+        // the downloads read the selected mailbox: keep the lock until the zip is written (or the client left)
+        await finished(zip).catch(() => {});
+      });
+      return reply;
     },
   );
 };
