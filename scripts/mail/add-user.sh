@@ -55,17 +55,19 @@ if grep -q "^$ADDR:" "$USERS_FILE"; then
     [[ "$old" == "$ADDR:{PLAIN}$PASS::::::userdb_quota_rule="* && -z "$QUOTA" ]] ||
     { mail_log "$ADDR is a built-in user; its password and quota cannot change"; exit 1; }
 elif [ -z "$old" ] || [ "$old" != "$LINE" ]; then
+  # A change: Dovecot notices a changed passwd-file only by (mtime in whole seconds, size), and a new quota
+  # often keeps the size (200K -> 100K), so the new file is WRITTEN in a later second than the old one
+  # (mv keeps the mtime of the moment the file was written, so waiting before mv is not enough).
   printf '%s\n' "$LINE" >"$FILE.new"
   chmod 0640 "$FILE.new"; chgrp dovecot "$FILE.new"
   if [ -n "$old" ]; then
-    # a password change: Dovecot notices a changed passwd-file by (mtime in seconds, size) and
-    # re-stats it at most once a second, so make the mtime differ and let that second pass
-    [ "$(stat -c %Y "$FILE")" -lt "$(date +%s)" ] || sleep 1
-    mv -f "$FILE.new" "$FILE"
-    sleep 1.1
-  else
-    mv -f "$FILE.new" "$FILE"
+    was="$(stat -c %Y "$FILE")"
+    until [ "$(stat -c %Y "$FILE.new")" -gt "$was" ]; do sleep 0.05; touch "$FILE.new"; done
   fi
+  mv -f "$FILE.new" "$FILE"
+  # Dovecot re-stats a passwd-file at most once per second of its clock: once the second of the move has
+  # passed, the next lookup (passdb and userdb alike) reads the new line.
+  [ -z "$old" ] || until [ "$(stat -c %Y "$FILE")" -lt "$(date +%s)" ]; do sleep 0.05; done
 fi
 
 # Dovecot: the userdb must know the user (a new per-user file is read at its first lookup)
@@ -74,6 +76,11 @@ until doveadm_ user -f home "$ADDR" >/dev/null 2>&1; do
   [ "$(date +%s)" -lt "$deadline" ] || { mail_log "Dovecot does not know $ADDR; see $LOGDIR/dovecot.log"; exit 1; }
   sleep 0.05
 done
+
+# and an added user's limit is the one asked for (a stale one here is the bug this check exists for)
+want="*:storage=${QUOTA:-0}"
+grep -q "^$ADDR:" "$USERS_FILE" || [ "$(doveadm_ user -f quota_rule "$ADDR" 2>/dev/null)" = "$want" ] ||
+  { mail_log "Dovecot still has another quota for $ADDR (want $want); see $LOGDIR/dovecot.log"; exit 1; }
 
 # Create the mail store now, in one process: Dovecot's first access builds the folder list index and the
 # auto folders, and two processes doing that at once (a test's IMAP client, Pigeon's connections, LMTP)

@@ -10,6 +10,7 @@ import {
   imapClient,
   mailFixture,
   seedMailbox,
+  setUserQuota,
   startDovecot,
   stopDovecot,
   type MailUser,
@@ -49,6 +50,18 @@ describe('mail fixture', () => {
     expect(user.email).toMatch(/^t-fixture-[0-9a-f]+@school\.test$/);
     expect(client.authenticated).toBeTruthy();
     expect(await messageCount(client, 'INBOX')).toBe(0);
+  });
+
+  it('a limit changed right after the user was made is the one the next login reads (same file size, maybe the same second)', async () => {
+    const limited = await createUser('quota-set', { quota: '200K' });
+    await setUserQuota(limited, '100K');
+    const other = await imapClient(limited);
+    try {
+      const quota = await other.getQuota('INBOX');
+      expect(quota && quota.storage?.limit).toBe(100 * 1024);
+    } finally {
+      await other.logout();
+    }
   });
 
   it('delivers through the MX port into the INBOX', async () => {

@@ -45,7 +45,7 @@ export function fixtureUser(name: string): MailUser {
   return { email, password, login: email };
 }
 
-/** Gives an added user another storage limit (`100K`, `5M`, …); ~2 s (Dovecot re-reads a changed passwd-file after 1 s). */
+/** Gives an added user another storage limit (`100K`, `5M`, …); 1–2 s (Dovecot sees a changed passwd-file by its mtime second). */
 export async function setUserQuota(user: MailUser, quota: string): Promise<void> {
   await runScript('add-user.sh', [user.email, '--quota', quota]);
 }
