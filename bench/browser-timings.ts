@@ -2,13 +2,23 @@ import type { Browser, Page } from '@playwright/test';
 import { repeat, summarize, type Summary } from './stats.ts';
 
 /** What to do in the page, and which painted state ends the measurement. */
-export type Action = { click: string } | { scrollToEnd: string } | { key: string };
+export type Action =
+  | { click: string }
+  | { scrollToEnd: string }
+  | { key: string }
+  /** scroll `selector` down by `rows` rows (a user who scrolls on keeps scrolling when the list grows) */
+  | { scrollBy: string; rows: number };
 /**
  * olderRows: a row with a uid below every uid rendered when the action starts (the list is newest first);
  * body: the reader shows `subject` and its body (for an HTML body: the frame of `uid` whose document has
  * loaded, maybe ahead of time, hidden, before the action)
  */
-export type Until = { kind: 'firstRow' } | { kind: 'body'; subject: string; uid?: string } | { kind: 'olderRows' };
+export type Until =
+  | { kind: 'firstRow' }
+  | { kind: 'body'; subject: string; uid?: string }
+  | { kind: 'olderRows' }
+  /** the scroll reached its target and a row covers the bottom of the list's viewport */
+  | { kind: 'viewportFilled' };
 
 /**
  * Times an interaction inside the page (no CDP round trips in the number): from the click until the DOM
@@ -24,8 +34,21 @@ export function timeInPage(page: Page, action: Action, until: Until): Promise<nu
             Number(row.getAttribute('data-uid')),
           );
         const oldest = Math.min(...renderedUids());
+        let scrollTarget: { el: HTMLElement; top: number } | null = null;
+        const filled = (): boolean => {
+          if (!scrollTarget) return false;
+          const { el, top } = scrollTarget;
+          if (el.scrollTop < top - 1) el.scrollTop = top;
+          if (el.scrollTop < top - 1) return false;
+          const bottom = el.getBoundingClientRect().bottom - 1;
+          return [...el.querySelectorAll('[data-testid="message-row"]')].some((row) => {
+            const r = row.getBoundingClientRect();
+            return r.top <= bottom && r.bottom >= bottom;
+          });
+        };
         const check = (): boolean => {
           if (until.kind === 'firstRow') return !!document.querySelector('[data-testid="message-row"]');
+          if (until.kind === 'viewportFilled') return filled();
           if (until.kind === 'olderRows') return renderedUids().some((uid) => uid < oldest);
           const reader = document.querySelector('[data-testid="reader"]');
           const body = document.querySelector('[data-testid="message-body"]');
@@ -65,6 +88,13 @@ export function timeInPage(page: Page, action: Action, until: Until): Promise<nu
           const el = document.querySelector<HTMLElement>(action.click);
           if (!el) return reject(new Error(`nothing matches ${action.click}`));
           el.click();
+        } else if ('scrollBy' in action) {
+          const el = document.querySelector<HTMLElement>(action.scrollBy);
+          const row = document.querySelector<HTMLElement>('[data-testid="message-row"]');
+          if (!el || !row) return reject(new Error(`nothing matches ${action.scrollBy} or no row`));
+          scrollTarget = { el, top: el.scrollTop + action.rows * row.getBoundingClientRect().height };
+          el.scrollTop = scrollTarget.top;
+          finish();
         } else {
           const el = document.querySelector<HTMLElement>(action.scrollToEnd);
           if (!el) return reject(new Error(`nothing matches ${action.scrollToEnd}`));
@@ -74,6 +104,11 @@ export function timeInPage(page: Page, action: Action, until: Until): Promise<nu
     { action, until },
   );
 }
+
+/** how long the reader looks at a page of rows before scrolling on (BENCH_READ_MS) */
+const READ_MS = Number(process.env.BENCH_READ_MS ?? 1000);
+/** one page of rows, as the server pages them */
+const PAGE_ROWS = 50;
 
 export interface BrowserTimings {
   summaries: Record<string, Summary>;
@@ -156,6 +191,15 @@ export async function browserTimings(
   const nextPage = await repeat(runs, () =>
     timeInPage(page, { scrollToEnd: '[data-testid="message-list"]' }, { kind: 'olderRows' }),
   );
+
+  // "next page" as a reader meets it (decision 024): read the rows on screen for READ_MS, then scroll down one
+  // page of rows; the number is the wait until rows fill the viewport again (Roundcube: click "next page")
+  await page.goto('/mail/INBOX');
+  await page.getByTestId('message-row').first().waitFor();
+  const pageDown = await repeat(runs, async () => {
+    await new Promise((r) => setTimeout(r, READ_MS));
+    return timeInPage(page, { scrollBy: '[data-testid="message-list"]', rows: PAGE_ROWS }, { kind: 'viewportFilled' });
+  });
   await context.close();
 
   return {
@@ -163,6 +207,7 @@ export async function browserTimings(
       'sign-in submit → first message-row painted': summarize(signIn),
       'click a row → message-body painted': summarize(open),
       'scroll to the end of the list → older rows painted': summarize(nextPage),
+      [`read ${READ_MS} ms, scroll down ${PAGE_ROWS} rows → rows fill the list`]: summarize(pageDown),
     },
     firstVisit,
   };
