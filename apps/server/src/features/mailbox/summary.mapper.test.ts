@@ -1,6 +1,6 @@
 import type { FetchMessageObject } from 'imapflow';
 import { describe, expect, it } from 'vitest';
-import { toFlags, toIsoDate, toSummary, utf7Subject } from './summary.mapper.ts';
+import { toFlags, toIsoDate, toSummary, utf7FromName, utf7Subject } from './summary.mapper.ts';
 
 const fetched = (over: Partial<FetchMessageObject> = {}): FetchMessageObject =>
   ({
@@ -50,6 +50,24 @@ describe('toSummary', () => {
     expect(row.subject).toBe('학교 소식 update');
     expect(utf7Subject(Buffer.from('Subject: C++-style +1-800 =?UTF-8?Q?x?=\r\n\r\n'))).toBeNull();
     expect(utf7Subject(undefined)).toBeNull();
+  });
+
+  it('decodes a UTF-7 From name from the raw header, keeping the envelope address, and only then', () => {
+    const raw = Buffer.from(
+      'Subject: hi\r\nFrom: =?UTF-7?Q?+rVDHpQ-?= <utf7@example.com>, =?UTF-7?Q?+rVA-?= <b@example.com>\r\n\r\n',
+      'latin1',
+    );
+    const row = toSummary(
+      fetched({ envelope: { from: [{ name: '+rVDHpQ-', address: 'utf7@example.com' }] }, headers: raw }),
+      '',
+    );
+    expect(row.from).toEqual({ name: '교장', address: 'utf7@example.com' });
+    expect(row.fromIsAddress).toBe(true);
+    expect(utf7FromName(Buffer.from('From: "C++-style +1-800" <a@example.com>\r\n\r\n'))).toBeNull();
+    expect(utf7FromName(Buffer.from('From: =?UTF-7?Q?+rVDHpQ-?= <a@example.com>\r\nSubject: =?UTF-8?Q?x?=\r\n'))).toBe(
+      '교장',
+    );
+    expect(utf7FromName(undefined)).toBeNull();
   });
 
   it('shows a From made of one encoded word (Dovecot: MISSING_DOMAIN) as text, not as an address', () => {

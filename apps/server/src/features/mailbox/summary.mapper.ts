@@ -2,11 +2,12 @@ import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { Address, MessageFlags, MessageSummary } from '@pigeon/shared';
 import { hasAttachments } from '../message/bodystructure.ts';
 import libmime from 'libmime';
+import addressparser from 'nodemailer/lib/addressparser';
 import { repairIso2022KrText } from '../message/mime/charset.ts';
 import { decodeHeaderWords } from '../message/mime/header-words.ts';
 import { toSender } from '../message/mime/sender.ts';
 
-/** The FETCH items a list row needs (BODYSTRUCTURE for attachments and the preview part, the raw Subject). */
+/** The FETCH items a list row needs (BODYSTRUCTURE for attachments and the preview part, raw Subject and From). */
 export const SUMMARY_FETCH_QUERY = {
   uid: true,
   flags: true,
@@ -14,10 +15,10 @@ export const SUMMARY_FETCH_QUERY = {
   size: true,
   internalDate: true,
   bodyStructure: true,
-  headers: ['subject'] as string[],
+  headers: ['subject', 'from'] as string[],
 } as const;
 
-const SUBJECT_MAX = 4096;
+const HEADERS_MAX = 8192;
 const UTF7_WORD = /=\?(?:(?:cs)?unicode-?1-?1-?)?utf-?7(?:\*[^?]*)?\?/i;
 
 /**
@@ -25,10 +26,24 @@ const UTF7_WORD = /=\?(?:(?:cs)?unicode-?1-?1-?)?utf-?7(?:\*[^?]*)?\?/i;
  * refuses and leaves as `+…-` with the charset lost; null otherwise (the envelope's subject stands). Pure.
  */
 export function utf7Subject(rawHeaders: Buffer | undefined): string | null {
-  const raw = rawHeaders?.toString('latin1', 0, SUBJECT_MAX);
-  if (!raw || !UTF7_WORD.test(raw)) return null;
-  const value = libmime.decodeHeaders(raw).subject?.[0];
-  return typeof value === 'string' ? decodeHeaderWords(value).trim() : null;
+  const value = utf7Field(rawHeaders, 'subject');
+  return value === null ? null : decodeHeaderWords(value).trim();
+}
+
+/** The raw value of a field when it holds a UTF-7 encoded word (imapflow's decoding gives up on those), else null. */
+function utf7Field(rawHeaders: Buffer | undefined, name: 'subject' | 'from'): string | null {
+  const raw = rawHeaders?.toString('latin1', 0, HEADERS_MAX);
+  if (!raw) return null;
+  const value = libmime.decodeHeaders(raw)[name]?.[0];
+  return typeof value === 'string' && UTF7_WORD.test(value) ? value : null;
+}
+
+/** The first From name decoded from the raw header when it is written in UTF-7 encoded words, else null. Pure. */
+export function utf7FromName(rawHeaders: Buffer | undefined): string | null {
+  const value = utf7Field(rawHeaders, 'from');
+  if (value === null) return null;
+  const first = addressparser(value, { flatten: true })[0];
+  return first?.name ? decodeHeaderWords(first.name).trim() : null;
 }
 
 const address = (a: { name?: string; address?: string }): Address => ({
@@ -63,9 +78,10 @@ export function toIsoDate(header: unknown, internal: unknown): string {
 /** One list row from a FETCH result (envelope is RFC 2047-decoded by imapflow, EUC-KR included). */
 export function toSummary(msg: FetchMessageObject, preview: string): MessageSummary {
   const env = msg.envelope;
+  const from = env?.from?.[0];
   return {
     uid: msg.uid,
-    ...toSender(env?.from?.[0] && { ...env.from[0], name: repairIso2022KrText(env.from[0].name ?? '') }),
+    ...toSender(from && { ...from, name: utf7FromName(msg.headers) ?? repairIso2022KrText(from.name ?? '') }),
     to: toAddresses(env?.to),
     subject: utf7Subject(msg.headers) ?? repairIso2022KrText(env?.subject ?? ''),
     date: toIsoDate(env?.date, msg.internalDate),

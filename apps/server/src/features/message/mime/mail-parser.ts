@@ -48,6 +48,7 @@ interface ParserInternals extends Transform {
   hasHtml: boolean;
   headerLines: ParsedMail['headerLines'];
   createNode(node: SplitNode): ParserNode;
+  processChunk(data: unknown, done: (err?: unknown) => void): void;
   updateImageLinks(
     replace: (attachment: Attachment, done: (err: unknown, link: string | false) => void) => void,
     done: (err: unknown, html: string) => void,
@@ -65,6 +66,15 @@ class PigeonMailParser extends Base {
   constructor(options: object) {
     super(options);
     this.libmime = headerWords;
+  }
+
+  /** A throw while a part is set up (createNode) would escape from a stream callback and leave the parse hanging. */
+  override processChunk(data: unknown, done: (err?: unknown) => void): void {
+    try {
+      super.processChunk(data, done);
+    } catch (err) {
+      done(err);
+    }
   }
 
   override createNode(node: SplitNode): ParserNode {

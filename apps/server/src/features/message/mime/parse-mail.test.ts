@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { MailParser } from 'mailparser';
+import { describe, expect, it, vi } from 'vitest';
 import { parseMail } from './parse-mail.ts';
 
 const mail = (s: string) => Buffer.from(s.replace(/\n/g, '\r\n'), 'utf8');
@@ -33,5 +34,17 @@ describe('parseMail', () => {
     );
     expect((await parseMail(src)).html).toContain('cid:x@y');
     expect((await parseMail(src, { keepCidLinks: false })).html).toContain('data:image/png;base64');
+  });
+
+  it('rejects, instead of hanging, when setting up a part throws inside the parser', async () => {
+    const internals = MailParser.prototype as unknown as { createNode: (node: unknown) => unknown };
+    const spy = vi.spyOn(internals, 'createNode').mockImplementationOnce(() => {
+      throw new TypeError('a charset that is not a string');
+    });
+    try {
+      await expect(parseMail(mail('From: a@example.com\nSubject: Hi\n\nhello\n'))).rejects.toThrow(/charset/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
