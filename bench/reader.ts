@@ -6,17 +6,11 @@
 // All in one warm page, the way people read.
 import os from 'node:os';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import {
-  createUser,
-  ensureMailFixture,
-  fixtureUser,
-  imapClient,
-  seedMailbox,
-  type MailUser,
-} from '@pigeon/mail-fixture';
+import { createUser, ensureMailFixture, fixtureUser, seedMailbox, type MailUser } from '@pigeon/mail-fixture';
 import { chromiumLaunchOptions } from '@pigeon/e2e/chromium';
 import { assertBuilt, startPigeon } from '@pigeon/e2e/pigeon-server';
 import { timeInPage } from './browser-timings.ts';
+import { ensureLargeInbox, imapTextFetch, inboxCount, machineLoad } from './reading-setup.ts';
 import { repeat, summarize, type Summary } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -30,18 +24,6 @@ const REST_MS = 300;
 interface Row {
   uid: string;
   subject: string;
-}
-
-const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
-
-async function inboxCount(user: MailUser): Promise<number> {
-  const client = await imapClient(user);
-  try {
-    const status = await client.status('INBOX', { messages: true });
-    return status ? (status.messages ?? 0) : 0;
-  } finally {
-    await client.logout();
-  }
 }
 
 async function signedIn(browser: Browser, baseURL: string, user: MailUser): Promise<Page> {
@@ -125,32 +107,6 @@ async function readerTimings(browser: Browser, baseURL: string, user: MailUser) 
   };
 }
 
-/** The floor: imapflow on its own connection fetching each message's text (BODY.PEEK[TEXT]), `RUNS` times. */
-async function imapTextFetch(user: MailUser, uids: number[]): Promise<Summary> {
-  const client = await imapClient(user);
-  try {
-    const lock = await client.getMailboxLock('INBOX', { readOnly: true });
-    try {
-      return summarize(
-        await repeat(RUNS, async (i) => {
-          const t0 = performance.now();
-          const msg = await client.fetchOne(
-            String(uids[i % uids.length]),
-            { uid: true, bodyParts: ['TEXT'] },
-            { uid: true },
-          );
-          if (!msg || !msg.bodyParts?.get('text')?.length) throw new Error('empty text');
-          return performance.now() - t0;
-        }),
-      );
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-}
-
 const line = (name: string, s: Summary) =>
   `${name.padEnd(46)} ${String(s.median).padStart(8)} ${String(s.p95).padStart(8)} ${String(s.min).padStart(8)} ${String(s.max).padStart(8)}`;
 
@@ -158,14 +114,11 @@ async function main(): Promise<void> {
   assertBuilt();
   await ensureMailFixture();
   const large = fixtureUser('user001');
-  if ((await inboxCount(large)) < LARGE) {
-    console.error(`[bench] seeding ${LARGE} messages into ${large.email}`);
-    await seedMailbox(large, LARGE, { inboxOnly: true, precache: true, reset: true });
-  }
+  await ensureLargeInbox(large, LARGE);
   const small = await createUser('bench-read');
   await seedMailbox(small, SMALL, { inboxOnly: true, precache: true });
 
-  const loadBefore = load();
+  const loadBefore = machineLoad();
   const server = await startPigeon({});
   const browser = await chromium.launch(chromiumLaunchOptions);
   const out: string[] = [];
@@ -176,7 +129,7 @@ async function main(): Promise<void> {
     ] as const) {
       console.error(`[bench] ${label}: ${RUNS} runs each`);
       const pigeon = await readerTimings(browser, server.url, user);
-      const imap = await imapTextFetch(user, pigeon.uids);
+      const imap = await imapTextFetch(user, pigeon.uids, RUNS);
       out.push(
         `\n${label}`,
         line('operation (ms)', { median: 'median', p95: 'p95', min: 'min', max: 'max' } as never),
@@ -191,7 +144,7 @@ async function main(): Promise<void> {
     await server.stop();
   }
   console.log(`\nReader bench, ${RUNS} runs each (p95 = nearest rank), Chromium, ${os.cpus().length} CPUs`);
-  console.log(`loadavg before ${loadBefore.join(' ')}, after ${load().join(' ')}`);
+  console.log(`loadavg before ${loadBefore.join(' ')}, after ${machineLoad().join(' ')}`);
   console.log(out.join('\n'));
 }
 

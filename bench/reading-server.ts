@@ -34,7 +34,8 @@ import {
   longHeaderMessage,
   manyPartsMessage,
 } from '../apps/server/src/features/message/hostile-mail.ts';
-import { repeat, summarize, type Summary } from './stats.ts';
+import { ensureLargeInbox, imapTextFetch, machineLoad, newestUids } from './reading-setup.ts';
+import { repeat, summarize } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const LARGE = Number(process.env.BENCH_MESSAGES ?? 50_000);
@@ -43,7 +44,6 @@ const BEFORE = process.env.BENCH_BEFORE !== '0';
 /** `hostile`: only the event-loop part (section 1), for profiling it (e.g. under `node --cpu-prof`) */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const MiB = 1024 * 1024;
-const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 const ms = (ns: number) => Math.round(ns / 1e5) / 10;
 
 async function appendAll(user: MailUser, folder: string, messages: Record<string, Buffer>) {
@@ -59,44 +59,6 @@ async function appendAll(user: MailUser, folder: string, messages: Record<string
       uids[name] = res.uid;
     }
     return uids;
-  } finally {
-    await client.logout();
-  }
-}
-
-async function newestUids(user: MailUser, n: number): Promise<number[]> {
-  const client = await imapClient(user);
-  try {
-    const lock = await client.getMailboxLock('INBOX', { readOnly: true });
-    try {
-      const exists = client.mailbox ? client.mailbox.exists : 0;
-      const out: number[] = [];
-      for await (const m of client.fetch(`${Math.max(1, exists - n + 1)}:*`, { uid: true })) out.push(m.uid);
-      return out.reverse();
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-}
-
-async function imapTextFetch(user: MailUser, uids: number[]): Promise<Summary> {
-  const client = await imapClient(user);
-  try {
-    const lock = await client.getMailboxLock('INBOX', { readOnly: true });
-    try {
-      return summarize(
-        await repeat(uids.length, async (i) => {
-          const t0 = performance.now();
-          const msg = await client.fetchOne(String(uids[i]), { uid: true, bodyParts: ['TEXT'] }, { uid: true });
-          if (!msg || !msg.bodyParts?.get('text')?.length) throw new Error('empty text');
-          return performance.now() - t0;
-        }),
-      );
-    } finally {
-      lock.release();
-    }
   } finally {
     await client.logout();
   }
@@ -129,15 +91,11 @@ async function openTimings(app: App, user: MailUser, folder: string, uids: numbe
 
 async function main(): Promise<void> {
   await ensureMailFixture();
-  const machineBefore = load();
+  const machineBefore = machineLoad();
 
   // the users: the big INBOX (seeded once, kept), a small one, and one holding the hostile and huge messages
   const large = fixtureUser('user001');
-  const count = ONLY === 'hostile' ? LARGE : await inboxSize(large);
-  if (count < LARGE) {
-    console.error(`[bench] seeding ${LARGE} messages into ${large.email} (had ${count})`);
-    await seedMailbox(large, LARGE, { inboxOnly: true, precache: true, reset: true });
-  }
+  if (ONLY !== 'hostile') await ensureLargeInbox(large, LARGE);
   const small = await createUser('bench-read-small');
   if (ONLY !== 'hostile') await seedMailbox(small, 200, { inboxOnly: true });
   const hostileUser = fixtureUser('user150'); // 4 GB quota: room for the 100 MB message (added users get 100 MB)
@@ -195,23 +153,34 @@ async function main(): Promise<void> {
       string,
       { loopBusyMs: number; ms: number; status: number; notice: unknown; maxDelayMs: number }
     > = {};
-    for (const [name, uid] of Object.entries(hostileUids)) {
+    const measured = async (name: string, work: () => Promise<{ status: number; notice: unknown }>) => {
       const one = monitorEventLoopDelay({ resolution: 5 });
       one.enable();
       const elu = perf.eventLoopUtilization();
       const t0 = performance.now();
-      const d = await get(apiRoutes.message('Hostile', uid));
-      const b = await get(apiRoutes.messageBody('Hostile', uid));
+      const { status, notice } = await work();
       one.disable();
       const busy = perf.eventLoopUtilization(elu);
       perMessage[name] = {
-        // time the event loop spent working during the open (less sensitive to the machine's load than the delay)
+        // time the event loop spent working (less sensitive to the machine's load than the delay)
         loopBusyMs: Math.round(busy.active),
         ms: Math.round(performance.now() - t0),
-        status: Math.max(d.statusCode, b.statusCode),
-        notice: d.json<{ bodyNotice?: unknown }>().bodyNotice,
+        status,
+        notice,
         maxDelayMs: ms(one.max),
       };
+    };
+    // listing the folder: one row per message, the 1,100-part one included
+    await measured('list the folder (all of them)', async () => {
+      const list = await get(apiRoutes.messages('Hostile'));
+      return { status: list.statusCode, notice: `${list.json<{ messages: unknown[] }>().messages.length} rows` };
+    });
+    for (const [name, uid] of Object.entries(hostileUids)) {
+      await measured(name, async () => {
+        const d = await get(apiRoutes.message('Hostile', uid));
+        const b = await get(apiRoutes.messageBody('Hostile', uid));
+        return { status: Math.max(d.statusCode, b.statusCode), notice: d.json<{ bodyNotice?: unknown }>().bodyNotice };
+      });
     }
     loop.disable();
     out.hostileAfter = { maxDelayMs: ms(loop.max), p99DelayMs: ms(loop.percentile(99)), perMessage };
@@ -296,18 +265,8 @@ async function main(): Promise<void> {
     await db.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  out.machine = { cpus: os.cpus().length, loadavgBefore: machineBefore, loadavgAfter: load() };
+  out.machine = { cpus: os.cpus().length, loadavgBefore: machineBefore, loadavgAfter: machineLoad() };
   console.log(JSON.stringify(out, (k, v) => (k === 'runs' && Array.isArray(v) ? undefined : v), 2));
-}
-
-async function inboxSize(user: MailUser): Promise<number> {
-  const client = await imapClient(user);
-  try {
-    const status = await client.status('INBOX', { messages: true });
-    return status ? (status.messages ?? 0) : 0;
-  } finally {
-    await client.logout();
-  }
 }
 
 main().catch((err: unknown) => {
