@@ -13,6 +13,7 @@ export const lazyChunks = {
   storage: () => import('./features/capacity/FreeUpSpacePage.vue'),
   composer: () => import('./features/compose/ComposeDialog.vue'),
   linkify: () => import('./features/message/linkify'),
+  conversation: () => import('./features/conversation/ConversationView.vue'),
 } as const;
 
 type Loader = () => Promise<unknown>;

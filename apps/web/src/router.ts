@@ -13,6 +13,8 @@ export function createAppRouter(pinia: Pinia): Router {
       { path: '/mail/:folder/:uid(\\d+)?', name: 'mail', component: lazyChunks.mail },
       // a search survives a reload and can be shared: /mail/INBOX/search?q=…, a result opens at /mail/INBOX/search/42?q=…
       { path: '/mail/:folder/search/:uid(\\d+)?', name: 'search', component: lazyChunks.mail },
+      // a conversation (the list grouped into conversations): its id is its oldest UID in the folder
+      { path: '/mail/:folder/conversation/:id(\\d+)', name: 'conversation', component: lazyChunks.mail },
       { path: '/settings/identities', name: 'identities', component: lazyChunks.identities },
       { path: '/settings/devices', name: 'devices', component: lazyChunks.devices },
       { path: '/settings/folders', name: 'folders', component: lazyChunks.folders },

@@ -80,7 +80,9 @@ export function useMailActions(view: {
     if (removing && cursor !== null && uids.includes(cursor)) {
       view.cursor.value = messages.neighborAfterRemoval(view.list.value, cursor, uids);
     }
-    const done = messages.act(path, action, uids, opts.target);
+    const done = view.list.value.conversations
+      ? messages.actOnConversations(view.list.value, uids, action, opts.target)
+      : messages.act(path, action, uids, opts.target);
     if (removing) {
       messages.setSelection([]);
       if (next !== undefined) view.navigate(next);

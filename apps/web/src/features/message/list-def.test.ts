@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defFromQuery, defQuery, folderDef, isFolderList, isSearch, listKey, readsText } from './list-def';
+import {
+  defFromQuery,
+  defQuery,
+  folderDef,
+  isFolderList,
+  isSearch,
+  listKey,
+  readsText,
+  withConversations,
+} from './list-def';
 
 describe('list definitions', () => {
   it('keys the folder itself by its path, every other view by path and query', () => {
@@ -23,5 +32,15 @@ describe('list definitions', () => {
     expect(d).toMatchObject({ sort: 'date', order: 'desc', unread: false, q: 'a' });
     expect(isFolderList(defFromQuery('INBOX', { q: 'a' }))).toBe(false);
     expect(isFolderList(defFromQuery('INBOX', {}))).toBe(true);
+  });
+
+  it('groups only the folder itself into conversations, under a key of its own', () => {
+    const grouped = withConversations(folderDef('INBOX'), true);
+    expect(grouped.conversations).toBe(true);
+    expect(listKey(grouped)).toBe('INBOX\n?group=conversations');
+    expect(isFolderList(grouped)).toBe(false);
+    expect(defQuery(grouped)).toEqual({});
+    expect(withConversations(defFromQuery('INBOX', { q: 'trip' }), true).conversations).toBe(false);
+    expect(withConversations(folderDef('INBOX'), false)).toEqual(folderDef('INBOX'));
   });
 });

@@ -15,6 +15,8 @@ export interface ListDef {
   body: string;
   since: string;
   until: string;
+  /** grouped into conversations (the user's setting; only the folder itself, newest first, is grouped) */
+  conversations: boolean;
 }
 
 const defaultOrder = (sort: SortKey): SortOrder => (sort === 'date' || sort === 'size' ? 'desc' : 'asc');
@@ -34,6 +36,7 @@ export const folderDef = (path: string): ListDef => ({
   body: '',
   since: '',
   until: '',
+  conversations: false,
 });
 
 /** True when the definition searches (any text or date field). */
@@ -41,8 +44,12 @@ export const isSearch = (d: ListDef): boolean => SEARCH_FIELDS.some((f) => d[f] 
 /** True when the server must read message text: slow on a large folder, so progress and cancel are shown. */
 export const readsText = (d: ListDef): boolean => d.q !== '' || d.body !== '';
 /** True for the folder itself: live events patch it in place; every other list is marked stale instead. */
-export const isFolderList = (d: ListDef): boolean =>
+export const isFolderList = (d: ListDef): boolean => isPlainOrder(d) && !d.conversations;
+/** The folder's messages newest first, nothing selected: the only list that can be grouped into conversations. */
+export const isPlainOrder = (d: ListDef): boolean =>
   !isSearch(d) && !d.unread && !d.flagged && !d.attachments && d.sort === 'date' && d.order === 'desc';
+/** The definition on screen: grouped into conversations when the user chose so and the list can be grouped. */
+export const withConversations = (d: ListDef, on: boolean): ListDef => ({ ...d, conversations: on && isPlainOrder(d) });
 
 /** The view fields that differ from the folder itself, as URL / API query parameters. */
 export function defQuery(d: ListDef): Record<string, string> {
@@ -61,6 +68,7 @@ export function defQuery(d: ListDef): Record<string, string> {
 /** The list's key in the store: the folder path alone for the folder itself, so one folder has one key. */
 export function listKey(d: ListDef): string {
   const query = new URLSearchParams(Object.entries(defQuery(d)).sort(([a], [b]) => a.localeCompare(b))).toString();
+  if (d.conversations) return `${d.path}\n?group=conversations`;
   return query ? `${d.path}\n?${query}` : d.path;
 }
 

@@ -1,22 +1,47 @@
 import { apiRoutes, PAGE_SIZE } from '@pigeon/shared';
-import type { MessageActionBody, MessageActionResult, MessageDetail, MessagePage } from '@pigeon/shared';
+import type {
+  ConversationActionBody,
+  ConversationPage,
+  ConversationSummary,
+  MessageActionBody,
+  MessageActionResult,
+  MessageDetail,
+  MessagePage,
+} from '@pigeon/shared';
 import { request } from '../../api/http';
 import { defQuery, type ListDef } from './list-def';
 
+/** A page of a list: a conversation list also carries each row's conversation (its newest message is the row). */
+export type ListPage = MessagePage & { conversations?: ConversationSummary[] };
+
 export interface MessageApi {
   /** one page of the list `def` defines; `before` is the previous page's `nextBefore` */
-  listMessages(def: ListDef, before?: number, signal?: AbortSignal): Promise<MessagePage>;
+  listMessages(def: ListDef, before?: number, signal?: AbortSignal): Promise<ListPage>;
   /** the reader's view of a message; changes no flag (marking read is a `runAction`) */
   getMessage(path: string, uid: number, signal?: AbortSignal): Promise<MessageDetail>;
   runAction(path: string, body: MessageActionBody): Promise<MessageActionResult>;
+  /** the action on every message of conversation `id` (its oldest UID) in `path` */
+  runConversationAction(path: string, id: number, body: ConversationActionBody): Promise<MessageActionResult>;
+}
+
+async function conversationPage(def: ListDef, before?: number, signal?: AbortSignal): Promise<ListPage> {
+  const page = await request<ConversationPage>(apiRoutes.conversations(def.path), {
+    query: { before, limit: PAGE_SIZE },
+    signal,
+  });
+  return { ...page, messages: page.conversations.map((c) => c.latest) };
 }
 
 export const messageApi: MessageApi = {
   listMessages: (def, before, signal) =>
-    request<MessagePage>(apiRoutes.messages(def.path), {
-      query: { ...defQuery(def), before, limit: PAGE_SIZE },
-      signal,
-    }),
+    def.conversations
+      ? conversationPage(def, before, signal)
+      : request<MessagePage>(apiRoutes.messages(def.path), {
+          query: { ...defQuery(def), before, limit: PAGE_SIZE },
+          signal,
+        }),
   getMessage: (path, uid, signal) => request<MessageDetail>(apiRoutes.message(path, uid), { signal }),
   runAction: (path, body) => request<MessageActionResult>(apiRoutes.actions(path), { method: 'POST', body }),
+  runConversationAction: (path, id, body) =>
+    request<MessageActionResult>(apiRoutes.conversationActions(path, id), { method: 'POST', body }),
 };

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, defineStore, setActivePinia } from 'pinia';
-import type { Mailbox, MessageDetail, MessagePage, MessageSummary } from '@pigeon/shared';
+import type { ConversationSummary, Mailbox, MessageDetail, MessagePage, MessageSummary } from '@pigeon/shared';
 import { useMailboxStore } from '../mailbox/mailbox.store';
 import type { MessageApi } from './message.api';
-import { defFromQuery, listKey, type ListDef } from './list-def';
+import { defFromQuery, folderDef, listKey, withConversations, type ListDef } from './list-def';
 import { messageStoreSetup } from './message.store';
 
 const summary = (uid: number, flags: Partial<MessageSummary['flags']> = {}): MessageSummary => ({
@@ -55,6 +55,12 @@ function setup(api: Partial<MessageApi>) {
     runAction: vi.fn(async (_path, body) => ({
       action: body.action,
       uids: body.uids,
+      destination: null,
+      expunged: false,
+    })),
+    runConversationAction: vi.fn(async (_path, _id, body) => ({
+      action: body.action,
+      uids: [],
       destination: null,
       expunged: false,
     })),
@@ -331,5 +337,55 @@ describe('lists keyed by definition', () => {
     await store.loadMore(sizeView);
     expect(calls).toBe(3);
     expect(store.lists[listKey(sizeView)]!.uids).toHaveLength(50);
+  });
+});
+
+describe('conversation lists', () => {
+  const grouped = withConversations(folderDef('INBOX'), true);
+  const conversation = (id: number, latest: number, count: number, unread: number): ConversationSummary => ({
+    id,
+    count,
+    unread,
+    flagged: false,
+    participants: ['Ann'],
+    latest: summary(latest, { seen: unread === 0 }),
+  });
+  const pageOf = (list: ConversationSummary[]) => ({
+    messages: list.map((c) => c.latest),
+    conversations: list,
+    total: list.length,
+    unread: 0,
+    uidValidity: '1',
+    nextBefore: null,
+  });
+
+  it('keeps each row’s conversation, and reads the list again when a reply arrives instead of marking it stale', async () => {
+    let answer = [conversation(1, 3, 2, 1), conversation(2, 2, 1, 0)];
+    const listMessages = vi.fn(async (def: ListDef) => (def.conversations ? pageOf(answer) : fakeFolder(3)()));
+    const { store } = setup({ listMessages });
+    await store.loadHead(grouped);
+    await store.loadHead('INBOX');
+    expect(store.lists[listKey(grouped)]!.uids).toEqual([3, 2]);
+    expect(store.conversationOf('INBOX', 3)).toMatchObject({ id: 1, count: 2 });
+
+    answer = [conversation(1, 4, 3, 2), conversation(2, 2, 1, 0)];
+    store.applyChanges('INBOX', { added: [summary(4, { seen: false })] });
+    await vi.waitFor(() => expect(store.lists[listKey(grouped)]!.uids).toEqual([4, 2]));
+    expect(store.lists[listKey(grouped)]!.stale).toBe(false);
+    expect(store.conversationOf('INBOX', 4)).toMatchObject({ id: 1, count: 3, unread: 2 });
+  });
+
+  it('applies an action to whole conversations on the server and restores the rows when it fails', async () => {
+    const listMessages = vi.fn(async () => pageOf([conversation(1, 3, 2, 1), conversation(2, 2, 1, 0)]));
+    const runConversationAction = vi.fn(async () => {
+      throw new Error('offline');
+    });
+    const { store } = setup({ listMessages, runConversationAction });
+    await store.loadHead(grouped);
+    const done = store.actOnConversations(grouped, [3], 'archive');
+    expect(store.lists[listKey(grouped)]!.uids).toEqual([2]);
+    await expect(done).rejects.toThrow('offline');
+    expect(runConversationAction).toHaveBeenCalledWith('INBOX', 1, { action: 'archive' });
+    expect(store.lists[listKey(grouped)]!.uids).toEqual([3, 2]);
   });
 });

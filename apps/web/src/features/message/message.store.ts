@@ -1,15 +1,15 @@
 import { defineStore } from 'pinia';
 import { reactive, ref } from 'vue';
 import type {
+  ConversationSummary,
   MessageAction,
   MessageActionResult,
   MessageDetail,
   MessageFlags,
-  MessagePage,
   MessageSummary,
 } from '@pigeon/shared';
 import { useMailboxStore, type MailboxCounts } from '../mailbox/mailbox.store';
-import { messageApi, type MessageApi } from './message.api';
+import { messageApi, type ListPage, type MessageApi } from './message.api';
 import { folderDef, isFolderList, listKey, type ListDef } from './list-def';
 
 /** One list's loaded window (a folder, or a search / filter / sort of it): UIDs in display order, plus the anchor of the next page. */
@@ -67,6 +67,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   const messagesById = reactive<Record<string, MessageSummary>>({});
   const details = reactive<Record<string, MessageDetail>>({});
   const lists = reactive<Record<string, MessageList>>({});
+  /** conversation rows by their newest message's id (a conversation list's UIDs are its rows' newest messages) */
+  const conversations = reactive<Record<string, ConversationSummary>>({});
   /** checked rows of the folder on screen */
   const selected = ref<number[]>([]);
   const inflight = new Map<string, Promise<void>>();
@@ -102,9 +104,10 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   const summary = (path: string, uid: number): MessageSummary | undefined => messagesById[messageKey(path, uid)];
   const cachedDetail = (path: string, uid: number): MessageDetail | undefined => details[messageKey(path, uid)];
 
-  function store(list: MessageList, page: MessagePage): number[] {
+  function store(list: MessageList, page: ListPage): number[] {
     const path = list.def.path;
     for (const m of page.messages) messagesById[messageKey(path, m.uid)] = m;
+    for (const c of page.conversations ?? []) conversations[messageKey(path, c.latest.uid)] = c;
     const mailboxes = useMailboxStore();
     if (isFolderList(list.def)) mailboxes.setCounts(path, { total: page.total, unread: page.unread });
     else mailboxes.setCounts(path, { total: mailboxes.countsOf(path)?.total ?? 0, unread: page.unread });
@@ -148,7 +151,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
         const uids = store(list, page);
         const oldest = uids.at(-1);
         const keep =
-          list.loaded && page.uidValidity === list.uidValidity && oldest !== undefined
+          list.loaded && page.uidValidity === list.uidValidity && oldest !== undefined && !list.def.conversations
             ? list.uids.filter((uid) => uid < oldest)
             : [];
         list.uids = [...uids, ...keep];
@@ -294,6 +297,41 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     }
   }
 
+  /**
+   * An action on whole conversations of a conversation list (rows given by their newest UID): the rows leave or
+   * change at once, the server applies it to every message of each, then the list is read again.
+   */
+  async function actOnConversations(
+    def: ListDef,
+    rows: number[],
+    action: MessageAction,
+    target?: string,
+  ): Promise<void> {
+    const list = ensureList(def);
+    const path = def.path;
+    const found = rows.map((uid) => conversationOf(path, uid)).filter((c): c is ConversationSummary => !!c);
+    const before = [...list.uids];
+    if (REMOVING.has(action)) {
+      const gone = new Set(rows);
+      list.uids = list.uids.filter((uid) => !gone.has(uid));
+      selected.value = selected.value.filter((uid) => !gone.has(uid));
+    } else if (action === 'markRead' || action === 'markUnread') {
+      for (const c of found) {
+        c.unread = action === 'markRead' ? 0 : c.count;
+        setFlags(path, c.latest.uid, { seen: action === 'markRead' });
+      }
+    }
+    try {
+      const body = { action, ...(target ? { target } : {}) };
+      await Promise.all(found.map((c) => api.runConversationAction(path, c.id, body)));
+    } catch (error) {
+      list.uids = before;
+      throw error;
+    } finally {
+      await loadHead(def).catch(() => {});
+    }
+  }
+
   /** The message to show after `removed` leave the list: the next older one, else the next newer, else none. */
   function neighborAfterRemoval(target: ListTarget, uid: number, removed: readonly number[]): number | null {
     const uids = lists[listKey(defOf(target))]?.uids ?? [];
@@ -315,6 +353,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
       selected.value = selected.value.filter((uid) => !removed.has(uid));
     }
     if (changes.added?.length) markStale(path);
+    else if (changes.changed?.length || removed.size) refreshConversations(path);
     if (list?.loaded && changes.added?.length) {
       const oldest = list.nextBefore === null ? 0 : (list.uids.at(-1) ?? 0);
       const present = new Set(list.uids);
@@ -327,15 +366,38 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
 
   /** New mail in `path`: every other list of that folder may miss matches now ("new results, refresh"). */
   function markStale(path: string): void {
-    for (const l of listsOf(path)) if (l.loaded && !isFolderList(l.def)) l.stale = true;
+    for (const l of listsOf(path)) if (l.loaded && !isFolderList(l.def) && !l.def.conversations) l.stale = true;
+    refreshConversations(path);
   }
+
+  const refreshing = new Set<string>();
+  /** Conversations of `path` read again (a reply joins its conversation, counts change): at most one reload queued. */
+  function refreshConversations(path: string): void {
+    for (const l of listsOf(path)) {
+      const key = listKey(l.def);
+      if (!l.loaded || !l.def.conversations || refreshing.has(key)) continue;
+      refreshing.add(key);
+      const running = inflight.get(`${key}\nhead`) ?? Promise.resolve();
+      void running
+        .catch(() => {})
+        .then(() => {
+          refreshing.delete(key);
+          return loadHead(l.def);
+        })
+        .catch(() => {});
+    }
+  }
+
+  const conversationOf = (path: string, uid: number): ConversationSummary | undefined =>
+    conversations[messageKey(path, uid)];
 
   function setSelection(uids: number[]): void {
     selected.value = uids;
   }
 
   function reset(): void {
-    for (const record of [messagesById, details, lists]) for (const key of Object.keys(record)) delete record[key];
+    for (const record of [messagesById, details, lists, conversations])
+      for (const key of Object.keys(record)) delete record[key];
     selected.value = [];
     inflight.clear();
     for (const c of heads.values()) c.abort();
@@ -350,6 +412,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     lists,
     selected,
     summary,
+    conversationOf,
+    refreshConversations,
     cachedDetail,
     loadHead,
     loadMore,
@@ -357,6 +421,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     markStale,
     loadDetail,
     act,
+    actOnConversations,
     applyChanges,
     neighborAfterRemoval,
     setSelection,

@@ -1,5 +1,5 @@
 import { apiRoutes } from '@pigeon/shared';
-import type { Identity, IdentityInput, IdentityList } from '@pigeon/shared';
+import type { Identity, IdentityInput, IdentityList, Preferences, PreferencesPatch } from '@pigeon/shared';
 import { request } from '../../api/http';
 
 export const settingsApi = {
@@ -10,3 +10,10 @@ export const settingsApi = {
   remove: (id: string) => request<void>(apiRoutes.identity(id), { method: 'DELETE' }),
 };
 export type SettingsApi = typeof settingsApi;
+
+/** The user's preferences (kept apart from identities: the mail page needs them, not the identities page's code). */
+export const preferencesApi = {
+  get: () => request<Preferences>(apiRoutes.preferences),
+  update: (patch: PreferencesPatch) => request<Preferences>(apiRoutes.preferences, { method: 'PATCH', body: patch }),
+};
+export type PreferencesApi = typeof preferencesApi;
