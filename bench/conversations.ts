@@ -1,0 +1,80 @@
+// `tsx conversations.ts`: conversations of a 50,000-message INBOX (decision 025). Pigeon's first page of
+// conversations (THREAD, the 50 newest conversations' rows with previews, their FLAGS and senders) beside Dovecot's
+// own `UID THREAD REFERENCES UTF-8 ALL` in the same run, on the same connection, alternating who goes first; then
+// the threads computed here without the server's THREAD (the fallback). Nothing is cached between runs.
+// BENCH_RUNS (default 10), BENCH_MESSAGES (default 50,000; user001's INBOX is seeded when it holds fewer).
+import os from 'node:os';
+import { ensureMailFixture, fixtureUser, imapClient, seedMailbox } from '@pigeon/mail-fixture';
+import { conversationPage } from '../apps/server/src/features/mailbox/conversation.service.ts';
+import { threadsHere } from '../apps/server/src/features/mailbox/conversation-threads.ts';
+import { uidThread } from '../apps/server/src/imap/thread.ts';
+import { summarize, type Summary } from './stats.ts';
+
+const RUNS = Math.min(50, Number(process.env.BENCH_RUNS ?? 10));
+const FALLBACK_RUNS = Math.min(RUNS, Number(process.env.BENCH_FALLBACK_RUNS ?? 3));
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
+
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const time = async (fn: () => Promise<unknown>) => {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+};
+
+async function main(): Promise<void> {
+  await ensureMailFixture();
+  const user = fixtureUser('user001');
+  const probe = await imapClient(user);
+  const status = await probe.status('INBOX', { messages: true });
+  await probe.logout();
+  if ((status ? (status.messages ?? 0) : 0) < MESSAGES) {
+    console.error(`[bench] seeding ${MESSAGES} messages into ${user.email}`);
+    await seedMailbox(user, MESSAGES, { inboxOnly: true, precache: true, reset: true });
+  }
+  const client = await imapClient(user);
+  const loadBefore = load();
+  const pigeon: number[] = [];
+  const server: number[] = [];
+  const fallback: number[] = [];
+  let shape = '';
+  try {
+    const box = await client.mailboxOpen('INBOX');
+    console.error(`[bench] INBOX holds ${box.exists} messages; ${RUNS} runs`);
+    // one untimed pass: Dovecot builds its thread index once per mailbox (a real user's server has it)
+    const threads = await uidThread(client);
+    const largest = Math.max(...threads.map((t) => t.length));
+    shape = `${threads.length} conversations, largest ${largest} messages`;
+    const ours = () => conversationPage({ client, path: 'INBOX', limit: 50 });
+    const theirs = () => uidThread(client);
+    for (let i = 0; i < RUNS; i++) {
+      if (i % 2 === 0) {
+        server.push(await time(theirs));
+        pigeon.push(await time(ours));
+      } else {
+        pigeon.push(await time(ours));
+        server.push(await time(theirs));
+      }
+    }
+    for (let i = 0; i < FALLBACK_RUNS; i++) fallback.push(await time(() => threadsHere(client)));
+  } finally {
+    await client.logout();
+  }
+  const f = (s: Summary) => `${s.median.toFixed(1).padStart(8)} ${s.p95.toFixed(1).padStart(8)}`;
+  const p = summarize(pigeon);
+  const s = summarize(server);
+  console.log(`\nConversations of ${MESSAGES} messages (${shape}), ms; p95 = nearest rank; ${os.cpus().length} CPUs`);
+  console.log(`loadavg before ${loadBefore}, after ${load()}`);
+  console.log(`${'operation'.padEnd(44)} ${'median'.padStart(8)} ${'p95'.padStart(8)}`);
+  console.log(`${'server UID THREAD REFERENCES (baseline)'.padEnd(44)} ${f(s)}`);
+  console.log(`${'Pigeon first page of 50 conversations'.padEnd(44)} ${f(p)}   +${(p.median - s.median).toFixed(1)}`);
+  console.log(`${`threads here, no THREAD (${FALLBACK_RUNS} runs)`.padEnd(44)} ${f(summarize(fallback))}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
