@@ -51,7 +51,7 @@ describe('capacity store', () => {
         folderSizes: vi.fn(),
         largest: async () => ({ messages: [row('INBOX', 1), row('INBOX', 2), row('Archive', 5)] }),
       },
-      { listMessages: vi.fn(), getMessage: vi.fn(), runAction },
+      { listMessages: vi.fn(), getMessage: vi.fn(), runAction, runConversationAction: vi.fn() },
     );
     await store.loadView('size', null);
     await expect(store.removeRows('deleteForever', store.largest.value)).rejects.toThrow('refused');
