@@ -7,6 +7,8 @@ test('after too many wrong passwords even the right one is refused, with a wait 
   user,
   offsite,
 }) => {
+  // a Pigeon of its own starts inside the test (embedded PostgreSQL: 30–45 s on a loaded 2-core machine)
+  test.slow();
   const server = await startPigeon({
     env: { SIGNIN_LIMIT_PER_ACCOUNT: '2', SIGNIN_LIMIT_WINDOW_SECONDS: '600' },
   });

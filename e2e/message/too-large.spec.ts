@@ -33,6 +33,8 @@ test('a message larger than the display bound shows its headers, files and "too 
   ].join('\r\n');
   await mailbox.append('INBOX', raw);
 
+  // a Pigeon of its own starts inside the test (embedded PostgreSQL: 30–45 s on a loaded 2-core machine)
+  test.slow();
   const server = await startPigeon({ env: { MESSAGE_DISPLAY_MAX_BYTES: '65536' } });
   const context = await browser.newContext({
     baseURL: server.url,

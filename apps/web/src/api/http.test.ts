@@ -63,6 +63,42 @@ describe('request', () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
+  it('does not report a lost session for a request that overlapped a sign-in replacing the cookie', async () => {
+    const handler = vi.fn();
+    onUnauthorized(handler);
+    setCsrfToken('tok');
+    let answerSignIn: (res: Response) => void = () => {};
+    let answerPoll: (res: Response) => void = () => {};
+    fetchMock
+      .mockImplementationOnce(() => new Promise<Response>((resolve) => (answerPoll = resolve)))
+      .mockImplementationOnce(() => new Promise<Response>((resolve) => (answerSignIn = resolve)));
+    const unauthorized = () => json(401, { error: { code: 'auth.not_signed_in', message: 'no' } });
+    // sent with the old cookie, answered after the sign-in removed that session
+    const poll = request('/api/outbox').catch((e: unknown) => e);
+    const signIn = request(apiRoutes.signIn, { method: 'POST', body: {} });
+    answerSignIn(json(200, { email: 'a@b.test' }));
+    await signIn;
+    answerPoll(unauthorized());
+    expect(await poll).toMatchObject({ code: 'auth.not_signed_in' });
+    // a request started during the sign-in is not trusted either
+    let answerLate: (res: Response) => void = () => {};
+    let answerSecond: (res: Response) => void = () => {};
+    fetchMock
+      .mockImplementationOnce(() => new Promise<Response>((resolve) => (answerSecond = resolve)))
+      .mockImplementationOnce(() => new Promise<Response>((resolve) => (answerLate = resolve)));
+    const second = request(apiRoutes.signIn, { method: 'POST', body: {} });
+    const late = request('/api/outbox').catch((e: unknown) => e);
+    answerLate(unauthorized());
+    expect(await late).toMatchObject({ code: 'auth.not_signed_in' });
+    answerSecond(json(200, { email: 'a@b.test' }));
+    await second;
+    expect(handler).not.toHaveBeenCalled();
+    // after the sign-in, a 401 means the session is gone
+    fetchMock.mockResolvedValueOnce(unauthorized());
+    await expect(request('/api/outbox')).rejects.toBeInstanceOf(ApiError);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
   it('reports a stored password the mail server refused, but not a failed sign-in', async () => {
     const handler = vi.fn();
     onCredentialsRejected(handler);

@@ -43,6 +43,9 @@ let csrfToken: string | null = null;
 let csrfPending: Promise<string> | null = null;
 let unauthorizedHandler: (() => void) | null = null;
 let credentialsRejectedHandler: (() => void) | null = null;
+// a sign-in replaces this browser's session: a request that overlapped one may come back 401 for the old cookie
+let signInsPending = 0;
+let sessionEpoch = 0;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -134,6 +137,18 @@ async function parse<T>(res: Response): Promise<T> {
 
 /** The one typed fetch: JSON in and out, CSRF header on writes (fetched or refreshed once when missing or stale). */
 export async function request<T>(url: string, opts: RequestOptions = {}): Promise<T> {
+  if (url !== apiRoutes.signIn) return requestOnce<T>(url, opts, sessionEpoch, signInsPending > 0);
+  signInsPending++;
+  try {
+    const answer = await requestOnce<T>(url, opts, sessionEpoch, true);
+    sessionEpoch++;
+    return answer;
+  } finally {
+    signInsPending--;
+  }
+}
+
+async function requestOnce<T>(url: string, opts: RequestOptions, epoch: number, overlapped: boolean): Promise<T> {
   const method = opts.method ?? 'GET';
   const writes = method !== 'GET';
   if (writes && !csrfToken) await refreshCsrf();
@@ -146,7 +161,9 @@ export async function request<T>(url: string, opts: RequestOptions = {}): Promis
     if (res.ok) return parse<T>(res);
     error = await toApiError(res);
   }
-  if (error.code === 'auth.not_signed_in' && !opts.allowUnauthorized) unauthorizedHandler?.();
+  // a 401 for the cookie a sign-in was replacing is not a lost session: the caller retries with the new one
+  const replaced = overlapped || signInsPending > 0 || epoch !== sessionEpoch;
+  if (error.code === 'auth.not_signed_in' && !opts.allowUnauthorized && !replaced) unauthorizedHandler?.();
   if (error.code === 'auth.invalid_credentials' && url !== apiRoutes.signIn) credentialsRejectedHandler?.();
   throw error;
 }
