@@ -34,6 +34,11 @@ import { outboxRoutes } from './features/outbox/outbox.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { contactsRoutes } from './features/contacts/contacts.routes.ts';
 import { devicesRoutes } from './features/devices/devices.routes.ts';
+import { pushRoutes } from './features/push/push.routes.ts';
+import { createPushRepository } from './features/push/push.repository.ts';
+import { createPushSender } from './features/push/push-sender.ts';
+import { loadVapidKeys } from './features/push/push-keys.ts';
+import type { Push } from './features/push/push.service.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { createAccountsRepository } from './features/accounts/accounts.repository.ts';
 import { createAccountsService } from './features/accounts/accounts.service.ts';
@@ -83,10 +88,31 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(sessionPlugin, { config });
   await app.register(apiAuthPlugin);
   await app.register(apiDocsPlugin);
+  // web push (decision 027): VAPID keys configured or generated once into DATA_DIR
+  const wp = config.webPush;
+  const pushKeys = wp.enabled
+    ? await loadVapidKeys({
+        configured:
+          wp.vapidPublicKey && wp.vapidPrivateKey
+            ? { publicKey: wp.vapidPublicKey, privateKey: wp.vapidPrivateKey }
+            : null,
+        dataDir: config.dataDir,
+      })
+    : null;
+  const push: Push = {
+    repo: createPushRepository(app.db),
+    publicKey: pushKeys?.publicKey ?? null,
+    services: wp.services,
+    send: pushKeys
+      ? createPushSender({ keys: pushKeys, subject: wp.subject, caFile: wp.caFile })
+      : async () => 'failed',
+  };
   // the account layer (imap/) gets the sync feature's changes computation from here: imap never imports features
   await app.register(imapPlugin, {
     config,
     changes: (opts) => changesSince({ ...opts, rowsUpTo: PUSH_MAX_ROWS }),
+    // a device waiting for web push keeps its account watched after the last tab closed
+    keepWithoutDevices: pushKeys ? (ref) => push.repo.hasAny(ref.userId, new Date()) : undefined,
   });
   await app.register(realtimePlugin, { config });
   await app.register(revocationPlugin, { db: deps.db });
@@ -114,6 +140,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(contactsRoutes, { config });
   await app.register(devicesRoutes);
   await app.register(capacityRoutes);
+  await app.register(pushRoutes, { push });
 
   await app.register(webPlugin, { config });
   return app;

@@ -25,6 +25,11 @@ describe('loadConfig', () => {
     );
     expect(() => load({ MAIL_DOMAINS: '{"a.example": 1}' })).toThrow(/^MAIL_DOMAINS: expected JSON/);
     expect(() => load({ PORT: 'x' })).toThrow(ConfigError);
+    expect(() => load({ WEB_PUSH_SERVICES: '*' })).toThrow(/^WEB_PUSH_SERVICES: expected .*not \*/);
+    expect(() => load({ WEB_PUSH_SUBJECT: 'postmaster' })).toThrow(/^WEB_PUSH_SUBJECT: expected a mailto:/);
+    expect(() => load({ WEB_PUSH_VAPID_PUBLIC_KEY: 'B'.repeat(87) })).toThrow(
+      /^WEB_PUSH_VAPID_PRIVATE_KEY: expected set together/,
+    );
   });
 
   it('reads the POP3 check interval (minutes, 5 by default)', () => {

@@ -77,6 +77,20 @@ export interface Pop3Config {
   checkIntervalMinutes: number;
 }
 
+/** Web push for new mail (docs/decisions/027-web-push-and-offline.md). */
+export interface WebPushConfig {
+  enabled: boolean;
+  /** both set, or both null: then a pair is generated once into DATA_DIR/vapid.json */
+  vapidPublicKey: string | null;
+  vapidPrivateKey: string | null;
+  /** the contact push services see in the VAPID token: `mailto:` or `https:` */
+  subject: string;
+  /** hosts a subscription's endpoint may point at (names, `*.suffix`, IPs, CIDRs): the browsers' push services */
+  services: string[];
+  /** an extra CA certificate (PEM file) trusted for push endpoints (tests; a private push relay) */
+  caFile: string | null;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -135,6 +149,7 @@ export interface Config {
   metrics: { token: string | null; host: string; port: number | null };
   /** shared state of several instances (validated; the scale-out work that reads it is not done yet) */
   redisUrl: string | null;
+  webPush: WebPushConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -312,6 +327,53 @@ const unsanitizedBodies = (env: Env): boolean => {
   return on;
 };
 
+/** The push services of Chromium/Edge (FCM), Firefox (Mozilla autopush), Windows (WNS) and Safari (Apple). */
+export const DEFAULT_PUSH_SERVICES =
+  'fcm.googleapis.com,*.push.services.mozilla.com,*.notify.windows.com,web.push.apple.com,*.push.apple.com';
+
+// a VAPID key as web-push writes it: base64url of a P-256 point (65 bytes) or scalar (32 bytes)
+const VAPID_PUBLIC = /^[A-Za-z0-9_-]{86,88}$/;
+const VAPID_PRIVATE = /^[A-Za-z0-9_-]{42,44}$/;
+
+const webPush = (env: Env, cwd: string): WebPushConfig => {
+  const pub = env.WEB_PUSH_VAPID_PUBLIC_KEY || null;
+  const priv = env.WEB_PUSH_VAPID_PRIVATE_KEY || null;
+  if (pub && !VAPID_PUBLIC.test(pub))
+    throw new ConfigError(
+      'WEB_PUSH_VAPID_PUBLIC_KEY',
+      'a VAPID public key in base64url (`npx web-push generate-vapid-keys`)',
+      pub,
+    );
+  if (priv && !VAPID_PRIVATE.test(priv))
+    throw new ConfigError('WEB_PUSH_VAPID_PRIVATE_KEY', 'a VAPID private key in base64url', '<hidden>');
+  if (pub && !priv)
+    throw new ConfigError('WEB_PUSH_VAPID_PRIVATE_KEY', 'set together with WEB_PUSH_VAPID_PUBLIC_KEY', undefined);
+  if (priv && !pub)
+    throw new ConfigError('WEB_PUSH_VAPID_PUBLIC_KEY', 'set together with WEB_PUSH_VAPID_PRIVATE_KEY', undefined);
+  const subject = env.WEB_PUSH_SUBJECT || 'mailto:postmaster@localhost';
+  if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s/]+(\/\S*)?)$/.test(subject))
+    throw new ConfigError(
+      'WEB_PUSH_SUBJECT',
+      'a mailto: address or an https: URL where push services can reach you',
+      subject,
+    );
+  // `*` would let a device make the server POST to any address, internal ones included
+  const services = env.WEB_PUSH_SERVICES?.trim() || DEFAULT_PUSH_SERVICES;
+  const expected = 'comma-separated push service hosts (names, *.suffix, IPs, CIDRs), not *';
+  const serviceList =
+    services === '*' ? null : list({ WEB_PUSH_SERVICES: services }, 'WEB_PUSH_SERVICES', expected, isHostListEntry);
+  if (!serviceList) throw new ConfigError('WEB_PUSH_SERVICES', expected, services);
+  const caFile = env.WEB_PUSH_CA_FILE || null;
+  return {
+    enabled: bool(env, 'WEB_PUSH_ENABLED', true),
+    vapidPublicKey: pub,
+    vapidPrivateKey: priv,
+    subject,
+    services: serviceList,
+    caFile: caFile ? path.resolve(cwd, caFile) : null,
+  };
+};
+
 /** Reads and validates the whole configuration; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const secret = env.SESSION_SECRET;
@@ -399,6 +461,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       port: int(env, 'METRICS_PORT', 0, 0, 65535) || null,
     },
     redisUrl,
+    webPush: webPush(env, cwd),
   };
 }
 

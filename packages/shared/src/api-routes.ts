@@ -81,4 +81,8 @@ export const apiRoutes = {
   device: (id: string) => `/api/devices/${encodeURIComponent(id)}`,
   /** POST: sign out every device but this one */
   devicesSignOutOthers: '/api/devices/sign-out-others',
+  /** GET: web push on this server and this device (decision 027) */
+  push: '/api/push',
+  /** PUT: subscribe this device (or change its choices); DELETE: unsubscribe it */
+  pushSubscription: '/api/push/subscription',
 } as const;

@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   'outbox.not_found',
   'settings.identity_not_found',
   'devices.not_found',
+  'push.unavailable',
+  'push.endpoint_refused',
   'account.not_found',
   'pop3.not_downloaded',
   'http.not_found',

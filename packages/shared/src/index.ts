@@ -12,6 +12,7 @@ export * from './compose.schemas.ts';
 export * from './outbox.schemas.ts';
 export * from './settings.schemas.ts';
 export * from './devices.schemas.ts';
+export * from './push.schemas.ts';
 export * from './accounts.schemas.ts';
 export * from './contacts.schemas.ts';
 export * from './address-list.ts';

@@ -185,3 +185,41 @@ describe('AccountWatchers with a lease (several instances)', () => {
     await a.live.closeAll();
   });
 });
+
+describe('AccountWatchers without devices', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps the watcher past the linger time while a device waits for web push, then closes it', async () => {
+    let waiting = true;
+    const asked: string[] = [];
+    let s = { started: false, closed: false };
+    const live = new AccountWatchers({
+      lingerMs: 1_000,
+      keepWithoutDevices: async (ref) => {
+        asked.push(ref.userId);
+        return waiting;
+      },
+      emit: () => {},
+      create: () => {
+        s = { started: false, closed: false };
+        const fake = s;
+        return {
+          start: () => (fake.started = true),
+          close: async () => void (fake.closed = true),
+          view: () => {},
+          leave: () => {},
+        } as unknown as AccountWatcher;
+      },
+    });
+    live.attach(auth(), 'socket-1');
+    live.detach('u1', 'socket-1');
+    await vi.advanceTimersByTimeAsync(3_500);
+    expect(asked.length).toBe(3);
+    expect(s).toEqual({ started: true, closed: false });
+    waiting = false; // the device unsubscribed (or signed out)
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(s.closed).toBe(true);
+    expect(live.accountCount).toBe(0);
+  });
+});

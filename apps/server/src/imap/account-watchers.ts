@@ -25,6 +25,8 @@ export interface AccountWatchersDeps {
   onClosed?: (ref: AccountRef) => void;
   /** how long a watcher stays open after its last device left */
   lingerMs: number;
+  /** asked when the linger time is up: true keeps the watcher for another linger time (web push, decision 027) */
+  keepWithoutDevices?: (ref: AccountRef) => Promise<boolean>;
   /** several instances (REDIS_URL): only the lease holder runs an account's watcher; absent = always run it */
   lease?: AccountLease;
   /** this instance took the account's lease: it should learn which folder every device (on any instance) shows */
@@ -52,7 +54,8 @@ interface Entry {
 
 /**
  * One AccountWatcher per mail account per process, opened at sign-in or when a device connects (also after a restart,
- * from the stored credentials), closed `lingerMs` after the account's last device on this process disconnected. With a
+ * from the stored credentials), closed `lingerMs` after the account's last device on this process disconnected
+ * (unless `keepWithoutDevices` says a device waits for web push). With a
  * lease, a process runs the watcher only while it holds the account's lease, so one watcher per account runs across
  * instances. Invariant: every event leaves through `deps.emit` with the account id in its payload.
  */
@@ -275,9 +278,17 @@ export class AccountWatchers {
   private linger(entry: Entry): void {
     clearTimeout(entry.lingerTimer);
     entry.lingerTimer = setTimeout(() => {
-      if (this.accounts.get(entry.ref.accountId) !== entry || entry.devices.size > 0) return;
-      this.accounts.delete(entry.ref.accountId);
-      void this.dispose(entry);
+      const idle = () => this.accounts.get(entry.ref.accountId) === entry && entry.devices.size === 0;
+      if (!idle()) return;
+      const keep = this.deps.keepWithoutDevices?.(entry.ref) ?? Promise.resolve(false);
+      void keep
+        .catch(() => false)
+        .then((kept) => {
+          if (!idle()) return;
+          if (kept) return this.linger(entry);
+          this.accounts.delete(entry.ref.accountId);
+          void this.dispose(entry);
+        });
     }, this.deps.lingerMs);
     entry.lingerTimer.unref();
   }

@@ -6,7 +6,7 @@ import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import { connectImap, imapSizeLimits, type ImapLogin, type TlsSettings } from './connect.ts';
 import { AccountConnections } from './account-connections.ts';
 import { AccountWatcher, type SyncResult } from './account-watcher.ts';
-import { AccountWatchers } from './account-watchers.ts';
+import { AccountWatchers, type AccountRef } from './account-watchers.ts';
 import { AccountEventHub } from './account-events.ts';
 import { createRedisLease } from './account-lease.ts';
 import { backoffDelay } from './backoff.ts';
@@ -43,8 +43,13 @@ export const watcherHolder = (accountId: string) => `live:${accountId}`;
  * Every mail connection of every account is opened, leased and closed here (decision 018): the command connections
  * (`app.imap`) and the live watchers (`app.live`, with the Redis lease when REDIS_URL is set). LOGOUTs all on close.
  */
-export const imapPlugin = fp<{ config: Config; changes: ChangesFn }>(
-  async (app, { config, changes }) => {
+export const imapPlugin = fp<{
+  config: Config;
+  changes: ChangesFn;
+  /** the watcher stays without devices while this holds (a device waits for web push; handed in by app.ts) */
+  keepWithoutDevices?: (ref: AccountRef) => Promise<boolean>;
+}>(
+  async (app, { config, changes, keepWithoutDevices }) => {
     const tls: TlsSettings = {
       caFile: config.mailTlsCaFile,
       rejectUnauthorized: config.mailTlsRejectUnauthorized,
@@ -69,6 +74,7 @@ export const imapPlugin = fp<{ config: Config; changes: ChangesFn }>(
 
     const live = new AccountWatchers({
       lingerMs: config.live.lingerMs,
+      keepWithoutDevices,
       lease: app.redis ? createRedisLease(app.redis, randomUUID(), config.live.leaseMs) : undefined,
       onTaken: (ref) => {
         app.log.info({ userId: ref.userId, accountId: ref.accountId }, 'live session: lease taken');
