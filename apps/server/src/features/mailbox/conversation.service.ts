@@ -63,7 +63,7 @@ export function participantsOf(senders: readonly (MessageSummary['from'] | undef
 
 /**
  * One page of the selected folder's conversations. Per conversation: the newest message's row, unread and flagged
- * from every message's FLAGS, senders of the newest few. Invariant: `path` is selected (run under the mailbox lock).
+ * from the folder's UNSEEN / FLAGGED sets, senders of the newest few. Invariant: `path` is selected (run under the mailbox lock).
  */
 export async function conversationPage(
   deps: Deps & { before?: number | undefined; limit?: number },
@@ -78,13 +78,13 @@ export async function conversationPage(
     page.map((t) => t.at(-1)!),
   );
   const rowOf = new Map(latest.map((r) => [r.uid, r]));
-  const all = page.flat();
-  const flags = new Map<number, Set<string>>();
+  // unread and starred from two SEARCHes of the folder, not a FETCH of every message of the page: a
+  // subject-grouped conversation of thousands makes a UID set longer than the server accepts (50k bench)
+  const unseen = new Set(page.length ? await uidSearch(client, [atom('UNSEEN')]) : []);
+  const flagged = new Set(page.length ? await uidSearch(client, [atom('FLAGGED')]) : []);
   const senders = new Map<number, MessageSummary['from']>();
-  if (all.length) {
-    for (const m of await client.fetchAll(toSequenceSet(all), { uid: true, flags: true }, { uid: true }))
-      flags.set(m.uid, m.flags ?? new Set());
-    const named = page.flatMap((t) => t.slice(-PARTICIPANT_SOURCES));
+  const named = page.flatMap((t) => t.slice(-PARTICIPANT_SOURCES));
+  if (named.length) {
     for (const m of await client.fetchAll(toSequenceSet(named), { uid: true, envelope: true }, { uid: true })) {
       const from = m.envelope?.from?.[0];
       senders.set(m.uid, from ? { name: (from.name ?? '').trim(), address: (from.address ?? '').trim() } : null);
@@ -94,12 +94,11 @@ export async function conversationPage(
   for (const uids of page) {
     const row = rowOf.get(uids.at(-1)!);
     if (!row) continue; // expunged between THREAD and FETCH: the next page read shows the rest
-    const present = uids.filter((u) => flags.has(u));
     conversations.push({
       id: uids[0]!,
-      count: present.length || 1,
-      unread: present.filter((u) => !flags.get(u)!.has('\\Seen')).length,
-      flagged: present.some((u) => flags.get(u)!.has('\\Flagged')),
+      count: uids.length,
+      unread: uids.filter((u) => unseen.has(u)).length,
+      flagged: uids.some((u) => flagged.has(u)),
       participants: participantsOf(uids.slice(-PARTICIPANT_SOURCES).map((u) => senders.get(u))),
       latest: row,
     });
