@@ -67,23 +67,23 @@ async function appendAll(user: MailUser, folder: string, messages: Record<string
 type App = Awaited<ReturnType<typeof buildApp>>;
 
 async function openTimings(app: App, user: MailUser, folder: string, uids: number[]) {
-  const { headers } = await signIn(app, user.email, user.password);
+  const { headers, accountId } = await signIn(app, user.email, user.password);
   const get = async (url: string) => {
     const res = await app.inject({ method: 'GET', url, headers });
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
     return res;
   };
-  await get(apiRoutes.messages(folder)); // the session's IMAP connection is up, as when a person opens a message
+  await get(apiRoutes.messages(accountId, folder)); // the session's IMAP connection is up, as when a person opens a message
   const cold = await repeat(uids.length, async (i) => {
     const t0 = performance.now();
-    await get(apiRoutes.message(folder, uids[i] as number));
-    await get(apiRoutes.messageBody(folder, uids[i] as number));
+    await get(apiRoutes.message(accountId, folder, uids[i] as number));
+    await get(apiRoutes.messageBody(accountId, folder, uids[i] as number));
     return performance.now() - t0;
   });
   const warm = await repeat(uids.length, async (i) => {
     const t0 = performance.now();
-    await get(apiRoutes.message(folder, uids[i] as number));
-    await get(apiRoutes.messageBody(folder, uids[i] as number));
+    await get(apiRoutes.message(accountId, folder, uids[i] as number));
+    await get(apiRoutes.messageBody(accountId, folder, uids[i] as number));
     return performance.now() - t0;
   });
   return { cold: summarize(cold), warm: summarize(warm) };
@@ -138,9 +138,9 @@ async function main(): Promise<void> {
   const out: Record<string, unknown> = { date: new Date().toISOString(), runs: RUNS, reading: config.reading };
   try {
     // 1. event loop while the hostile set is opened through the pipeline (detail + body, each message once)
-    const { headers } = await signIn(app, hostileUser.email, hostileUser.password);
+    const { headers, accountId } = await signIn(app, hostileUser.email, hostileUser.password);
     const get = (url: string) => app.inject({ method: 'GET', url, headers });
-    await get(apiRoutes.messages('Hostile'));
+    await get(apiRoutes.messages(accountId, 'Hostile'));
     // the floor on this machine: the same histogram over 3 s of doing nothing (a loaded box delays any thread)
     const idle = monitorEventLoopDelay({ resolution: 5 });
     idle.enable();
@@ -172,13 +172,13 @@ async function main(): Promise<void> {
     };
     // listing the folder: one row per message, the 1,100-part one included
     await measured('list the folder (all of them)', async () => {
-      const list = await get(apiRoutes.messages('Hostile'));
+      const list = await get(apiRoutes.messages(accountId, 'Hostile'));
       return { status: list.statusCode, notice: `${list.json<{ messages: unknown[] }>().messages.length} rows` };
     });
     for (const [name, uid] of Object.entries(hostileUids)) {
       await measured(name, async () => {
-        const d = await get(apiRoutes.message('Hostile', uid));
-        const b = await get(apiRoutes.messageBody('Hostile', uid));
+        const d = await get(apiRoutes.message(accountId, 'Hostile', uid));
+        const b = await get(apiRoutes.messageBody(accountId, 'Hostile', uid));
         return { status: Math.max(d.statusCode, b.statusCode), notice: d.json<{ bodyNotice?: unknown }>().bodyNotice };
       });
     }
@@ -233,8 +233,8 @@ async function main(): Promise<void> {
       let peak = rssBefore;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
       const t0 = performance.now();
-      const hd = await get(apiRoutes.message('Huge', hugeUid));
-      const hb = await get(apiRoutes.messageBody('Huge', hugeUid));
+      const hd = await get(apiRoutes.message(accountId, 'Huge', hugeUid));
+      const hb = await get(apiRoutes.messageBody(accountId, 'Huge', hugeUid));
       const hugeMs = performance.now() - t0;
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);

@@ -83,7 +83,9 @@ async function openEach(
     if (box) for (const f of [0.2, 0.5, 0.8]) await page.mouse.move(box.x + box.width * f, box.y + box.height * f);
 
     await expect(page.getByTestId('remote-content-allow')).toHaveCount(msg.remote ? 1 : 0);
-    expect(frame.url(), `${msg.name}: the frame stays on its body`).toMatch(/\/api\/mailboxes\/.+\/body/);
+    expect(frame.url(), `${msg.name}: the frame stays on its body`).toMatch(
+      /\/api\/accounts\/[^/]+\/mailboxes\/.+\/body/,
+    );
     await expect(page).toHaveURL(/\/mail\//);
     await noCanary(page, [frame]);
     await appOwnsItsPixels(page);
@@ -136,7 +138,7 @@ test('the sanitizer alone (frame without sandbox attribute, body without CSP) st
     };
   });
   let stripped = 0;
-  await page.route(/\/api\/mailboxes\/.+\/body/, async (route) => {
+  await page.route(/\/api\/accounts\/[^/]+\/mailboxes\/.+\/body/, async (route) => {
     // fetched from here, not with route.fetch() (that one goes through the context's offsite proxy)
     const request = route.request();
     const response = await fetch(request.url(), { headers: await request.allHeaders() });

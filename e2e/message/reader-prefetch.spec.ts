@@ -38,7 +38,7 @@ function recordRequests(page: Page): string[] {
   const seen: string[] = [];
   page.on('request', (req: Request) => {
     const url = new URL(req.url());
-    if (!url.pathname.startsWith('/api/mailboxes/')) return;
+    if (!/^\/api\/accounts\/[^/]+\/mailboxes\//.test(url.pathname)) return;
     const body = req.method() === 'POST' ? ` ${req.postData() ?? ''}` : '';
     seen.push(`${req.method()} ${url.pathname}${url.search}${body}`);
   });

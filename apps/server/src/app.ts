@@ -18,6 +18,7 @@ import { apiAuthPlugin } from './core/api-auth.plugin.ts';
 import { apiDocsPlugin } from './core/api-docs.plugin.ts';
 import { imapPlugin } from './imap/imap.plugin.ts';
 import { realtimePlugin } from './core/realtime.plugin.ts';
+import { mailPlugin } from './mail/mail.plugin.ts';
 import { revocationPlugin } from './core/revocation/revocation.plugin.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { autoconfigRoutes } from './features/autoconfig/autoconfig.routes.ts';
@@ -114,6 +115,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     // a device waiting for web push keeps its account watched after the last tab closed
     keepWithoutDevices: pushKeys ? (ref) => push.repo.hasAny(ref.userId, new Date()) : undefined,
   });
+  await app.register(mailPlugin);
   await app.register(realtimePlugin, { config });
   await app.register(revocationPlugin, { db: deps.db });
 

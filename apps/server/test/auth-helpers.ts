@@ -7,6 +7,8 @@ export interface SignedIn {
   csrfToken: string;
   /** `cookie` and `x-csrf-token`: spread into any `app.inject()` call */
   headers: Record<string, string>;
+  /** the primary account's id: the `:accountId` of its mail routes (`apiRoutes.messages(accountId, path)`) */
+  accountId: string;
 }
 
 type Injected = Awaited<ReturnType<FastifyInstance['inject']>>;
@@ -44,6 +46,6 @@ export async function signIn(app: FastifyInstance, email: string, password: stri
   });
   if (res.statusCode !== 200) throw new Error(`sign-in of ${email} answered ${res.statusCode}: ${res.body}`);
   const cookie = cookieHeader({ ...csrf.cookies, ...setCookies(res) });
-  const { csrfToken } = res.json<{ csrfToken: string }>();
-  return { cookie, csrfToken, headers: { cookie, [CSRF_HEADER]: csrfToken } };
+  const { csrfToken, accountId } = res.json<{ csrfToken: string; accountId: string }>();
+  return { cookie, csrfToken, headers: { cookie, [CSRF_HEADER]: csrfToken }, accountId };
 }

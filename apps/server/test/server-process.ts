@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { CSRF_HEADER, apiRoutes } from '@pigeon/shared';
+import { CSRF_HEADER, apiRoutes, type SessionInfo } from '@pigeon/shared';
 import { waitFor } from './compose-helpers.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -126,9 +126,12 @@ export class HttpClient {
     return (text ? JSON.parse(text) : null) as T;
   }
 
-  async signIn(email: string, password: string): Promise<void> {
+  /** signs in (CSRF token first); resolves to the primary account's id (the `:accountId` of its mail routes) */
+  async signIn(email: string, password: string): Promise<string> {
     this.csrfToken = (await this.json<{ csrfToken: string }>('GET', apiRoutes.csrf)).csrfToken;
-    this.csrfToken = (await this.json<{ csrfToken: string }>('POST', apiRoutes.signIn, { email, password })).csrfToken;
+    const session = await this.json<SessionInfo>('POST', apiRoutes.signIn, { email, password });
+    this.csrfToken = session.csrfToken;
+    return session.accountId;
   }
 
   cookieHeader(): string {

@@ -1,5 +1,9 @@
-/** URL of every HTTP route, written once; `path` segments are encodeURIComponent'ed IMAP paths. */
-const box = (path: string) => `/api/mailboxes/${encodeURIComponent(path)}`;
+/**
+ * URL of every HTTP route, written once; `path` segments are encodeURIComponent'ed IMAP paths. Mail routes live under
+ * the account they read (`/api/accounts/:accountId/...`, decision 018).
+ */
+const inAccount = (accountId: string) => `/api/accounts/${encodeURIComponent(accountId)}`;
+const box = (accountId: string, path: string) => `${inAccount(accountId)}/mailboxes/${encodeURIComponent(path)}`;
 const AUTOCONFIG = '/api/autoconfig';
 
 export const apiRoutes = {
@@ -12,37 +16,41 @@ export const apiRoutes = {
   /** GET: what discovery finds for the address (AutoconfigResult), without signing in */
   autoconfig: (email: string) => `${AUTOCONFIG}?email=${encodeURIComponent(email)}`,
   /** GET: every folder; POST: create one (CreateFolderBody) */
-  mailboxes: '/api/mailboxes',
+  mailboxes: (accountId: string) => `${inAccount(accountId)}/mailboxes`,
   /** PATCH: rename/move (UpdateFolderBody); DELETE: delete it and its subfolders */
-  mailbox: (path: string) => box(path),
+  mailbox: (accountId: string, path: string) => box(accountId, path),
   /** PUT { subscribed } */
-  mailboxSubscription: (path: string) => `${box(path)}/subscription`,
+  mailboxSubscription: (accountId: string, path: string) => `${box(accountId, path)}/subscription`,
   /** POST: delete every message (Trash and Junk only) */
-  mailboxEmpty: (path: string) => `${box(path)}/empty`,
+  mailboxEmpty: (accountId: string, path: string) => `${box(accountId, path)}/empty`,
   /** POST: mark every message read */
-  mailboxMarkAllRead: (path: string) => `${box(path)}/mark-all-read`,
-  messages: (path: string) => `${box(path)}/messages`,
+  mailboxMarkAllRead: (accountId: string, path: string) => `${box(accountId, path)}/mark-all-read`,
+  /** GET: a page of the folder's list (MessageListQuery: sort, search, quick filters) */
+  messages: (accountId: string, path: string) => `${box(accountId, path)}/messages`,
   /** `?since=<syncToken>`: added, changed and removed messages since that state */
-  changes: (path: string) => `${box(path)}/changes`,
-  message: (path: string, uid: number) => `${box(path)}/messages/${uid}`,
-  messageBody: (path: string, uid: number, remote = false) =>
-    `${box(path)}/messages/${uid}/body${remote ? '?remote=true' : ''}`,
-  attachment: (path: string, uid: number, id: string) =>
-    `${box(path)}/messages/${uid}/attachments/${encodeURIComponent(id)}`,
+  changes: (accountId: string, path: string) => `${box(accountId, path)}/changes`,
+  message: (accountId: string, path: string, uid: number) => `${box(accountId, path)}/messages/${uid}`,
+  messageBody: (accountId: string, path: string, uid: number, remote = false) =>
+    `${box(accountId, path)}/messages/${uid}/body${remote ? '?remote=true' : ''}`,
+  attachment: (accountId: string, path: string, uid: number, id: string) =>
+    `${box(accountId, path)}/messages/${uid}/attachments/${encodeURIComponent(id)}`,
   /** the message as .eml; `?view=true` shows the source as text/plain instead of downloading */
-  raw: (path: string, uid: number, view = false) => `${box(path)}/messages/${uid}/raw${view ? '?view=true' : ''}`,
-  actions: (path: string) => `${box(path)}/messages/actions`,
+  raw: (accountId: string, path: string, uid: number, view = false) =>
+    `${box(accountId, path)}/messages/${uid}/raw${view ? '?view=true' : ''}`,
+  actions: (accountId: string, path: string) => `${box(accountId, path)}/messages/actions`,
   /** GET: the folder's conversations, newest first (ConversationPage) */
-  conversations: (path: string) => `${box(path)}/conversations`,
+  conversations: (accountId: string, path: string) => `${box(accountId, path)}/conversations`,
   /** GET: every message of one conversation, oldest first, replies from Sent included */
-  conversation: (path: string, id: number) => `${box(path)}/conversations/${id}`,
+  conversation: (accountId: string, path: string, id: number) => `${box(accountId, path)}/conversations/${id}`,
   /** POST: an action on every message of the conversation in that folder */
-  conversationActions: (path: string, id: number) => `${box(path)}/conversations/${id}/actions`,
+  conversationActions: (accountId: string, path: string, id: number) =>
+    `${box(accountId, path)}/conversations/${id}/actions`,
   /** GET: these messages as .eml files in one zip (at most EXPORT_MAX_MESSAGES / EXPORT_MAX_BYTES) */
-  exportEml: (path: string, uids: readonly number[]) => `${box(path)}/messages/export?uids=${uids.join(',')}`,
+  exportEml: (accountId: string, path: string, uids: readonly number[]) =>
+    `${box(accountId, path)}/messages/export?uids=${uids.join(',')}`,
   /** GET: a printable page of the message (sanitized body, headers; remote content only with `remote`) */
-  print: (path: string, uid: number, opts: { remote?: boolean; lang?: string } = {}) =>
-    `${box(path)}/messages/${uid}/print?lang=${encodeURIComponent(opts.lang ?? 'en')}${opts.remote ? '&remote=true' : ''}`,
+  print: (accountId: string, path: string, uid: number, opts: { remote?: boolean; lang?: string } = {}) =>
+    `${box(accountId, path)}/messages/${uid}/print?lang=${encodeURIComponent(opts.lang ?? 'en')}${opts.remote ? '&remote=true' : ''}`,
   /** GET: the storage quota (QuotaAnswer) */
   quota: '/api/quota',
   /** GET: every folder's size (FolderSizes) */

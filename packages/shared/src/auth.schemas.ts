@@ -38,6 +38,8 @@ export function loginFitsAddress(login: string, email: string): boolean {
 /** The signed-in user, returned by sign-in and GET /api/auth/session. */
 export const SessionInfo = Type.Object({
   email: Type.String(),
+  /** the primary account (the address signed in with): the id of its `/api/accounts/:accountId/...` routes */
+  accountId: Type.String(),
   csrfToken: Type.String(),
 });
 export type SessionInfo = Static<typeof SessionInfo>;

@@ -31,7 +31,10 @@ export type Mailbox = Static<typeof Mailbox>;
 export const MailboxList = Type.Object({ mailboxes: Type.Array(Mailbox) });
 export type MailboxList = Static<typeof MailboxList>;
 
-export const MailboxParams = Type.Object({ path: Type.String({ minLength: 1 }) });
+export const MailboxParams = Type.Object({
+  accountId: Type.String({ format: 'uuid' }),
+  path: Type.String({ minLength: 1 }),
+});
 export type MailboxParams = Static<typeof MailboxParams>;
 
 /** GET /api/mailboxes/:path/changes?since=<syncToken>: what changed since a list or an earlier changes answer. */

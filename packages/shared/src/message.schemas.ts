@@ -56,12 +56,21 @@ export const MessagePage = Type.Object({
   uidValidity: Type.String(),
   /** pass as `before` for the next (older) page; null at the oldest message */
   nextBefore: Type.Union([Type.Integer(), Type.Null()]),
-  /** the mailbox state this page shows: pass as `since` to GET /api/mailboxes/:path/changes */
+  /** the mailbox state this page shows: pass as `since` to GET /api/accounts/:accountId/mailboxes/:path/changes */
   syncToken: Type.Optional(Type.String()),
 });
 export type MessagePage = Static<typeof MessagePage>;
 
+/** A message by folder and UID (in the primary account, where a body names it: POST /api/drafts/open). */
+export const MessageRef = Type.Object({
+  path: Type.String({ minLength: 1 }),
+  uid: Type.Integer({ minimum: 1 }),
+});
+export type MessageRef = Static<typeof MessageRef>;
+
+/** A message route's parameters: the account, the folder and the UID. */
 export const MessageParams = Type.Object({
+  accountId: Type.String({ format: 'uuid' }),
   path: Type.String({ minLength: 1 }),
   uid: Type.Integer({ minimum: 1 }),
 });

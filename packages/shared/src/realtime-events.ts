@@ -70,6 +70,9 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
-  /** the folder this device shows (null: none); INBOX is always live */
-  'mailbox.watch': (path: string | null) => void;
+  /**
+   * the folder this device shows (null: none) in one of its accounts (absent: the primary); INBOX is always live.
+   * An account the device's session does not hold is ignored.
+   */
+  'mailbox.watch': (path: string | null, accountId?: string) => void;
 }

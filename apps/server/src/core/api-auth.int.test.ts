@@ -1,7 +1,8 @@
 // The route table: every /api route needs a session unless it is on PUBLIC_API_ROUTES.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/test-app.ts';
-import { getCsrf } from '../../test/auth-helpers.ts';
+import { createUser } from '@pigeon/mail-fixture';
+import { getCsrf, signIn } from '../../test/auth-helpers.ts';
 import { PUBLIC_API_ROUTES } from './public-routes.ts';
 
 let t: TestApp;
@@ -28,7 +29,7 @@ const errorCode = (body: string): string | null => {
 describe('the /api route table', () => {
   it('lists the routes (the onRoute hook sees every feature)', () => {
     const urls = t.app.apiRoutes.map((r) => r.url);
-    expect(urls).toContain('/api/mailboxes');
+    expect(urls).toContain('/api/accounts/:accountId/mailboxes');
     expect(urls).toContain('/api/auth/sign-in');
     expect(t.app.apiRoutes.length).toBeGreaterThan(20);
   });
@@ -52,6 +53,31 @@ describe('the /api route table', () => {
       'these /api routes are reachable without signing in: register them after apiAuthPlugin (app.ts), or, if ' +
         'they must be public, add "METHOD /url" with the reason to PUBLIC_API_ROUTES in apps/server/src/core/public-routes.ts',
     ).toEqual([]);
+  });
+
+  it('every mail route is account-scoped: folders, lists, search, messages and actions live under one account', () => {
+    const mail = t.app.apiRoutes.filter((r) => /\/(mailboxes|messages)(\/|$)/.test(r.url));
+    expect(mail.length).toBeGreaterThan(10);
+    expect(mail.filter((r) => !r.account || !r.url.startsWith('/api/accounts/:accountId/'))).toEqual([]);
+  });
+
+  it('every account route answers 404 account.not_found to a signed-in user for an account that is not theirs', async () => {
+    const user = await createUser('route-table');
+    const { headers } = await signIn(t.app, user.email, user.password);
+    const foreign = '00000000-0000-4000-8000-000000000000';
+    const answered: string[] = [];
+    for (const route of t.app.apiRoutes.filter((r) => r.account)) {
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url: sample(route.url.replace(':accountId', foreign)),
+        headers,
+        ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { payload: {} } : {}),
+      });
+      const code = route.method === 'HEAD' ? 'account.not_found' : errorCode(res.body);
+      if (res.statusCode !== 404 || code !== 'account.not_found')
+        answered.push(`${route.method} ${route.url} answered ${res.statusCode} ${code}`);
+    }
+    expect(answered).toEqual([]);
   });
 
   it('every entry of the public list is a real route (no stale entries)', () => {

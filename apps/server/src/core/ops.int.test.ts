@@ -91,11 +91,11 @@ describe('the image start command outside Docker', () => {
   });
 
   it('signs in, reads and sends; every request has an id in the log and the response', async () => {
-    await client.signIn(user.email, user.password);
-    const page = await client.json<MessagePage>('GET', apiRoutes.messages('INBOX'));
+    const accountId = await client.signIn(user.email, user.password);
+    const page = await client.json<MessagePage>('GET', apiRoutes.messages(accountId, 'INBOX'));
     const uid = page.messages[0]!.uid;
-    await client.json('GET', apiRoutes.message('INBOX', uid));
-    const body = await client.request('GET', apiRoutes.messageBody('INBOX', uid));
+    await client.json('GET', apiRoutes.message(accountId, 'INBOX', uid));
+    const body = await client.request('GET', apiRoutes.messageBody(accountId, 'INBOX', uid));
     expect(await body.text()).toContain(RECEIVED_BODY);
     const requestId = body.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);

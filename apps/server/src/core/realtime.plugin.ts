@@ -19,8 +19,8 @@ interface InterServerEvents {
 export interface SocketData extends SocketIdentity {
   /** the accounts this device holds, the primary first */
   accountIds: string[];
-  /** the folder this device shows in its primary account */
-  watching?: string | null;
+  /** the folder this device shows (null: none), in one of its accounts */
+  watching?: { accountId: string; path: string | null } | null;
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -88,7 +88,7 @@ export const realtimePlugin = fp<{ config: Config }>(
       const sockets = (await io.in(roomOf(userId)).fetchSockets()).filter((s) =>
         s.data.accountIds?.includes(accountId),
       );
-      const folderOf = (d: SocketData) => (d.accountIds[0] === accountId ? (d.watching ?? null) : null);
+      const folderOf = (d: SocketData) => (d.watching?.accountId === accountId ? d.watching.path : null);
       live.setViewers(accountId, new Map(sockets.map((s) => [s.id, folderOf(s.data)])));
       if (socketId && sockets.some((s) => s.id === socketId))
         io.to(socketId).emit('session.stateChanged', { state: watcher.state, accountId });
@@ -147,13 +147,16 @@ export const realtimePlugin = fp<{ config: Config }>(
         // an account whose watcher runs on another instance: that holder tells this device
         if (states.length < auth.accounts.length) devicesChanged(userId, socket.id);
       }
-      socket.on('mailbox.watch', (path) => {
-        if (path === null || (typeof path === 'string' && path.length > 0 && path.length <= 1000)) {
-          socket.data.watching = path;
-          const primary = socket.data.accountIds[0];
-          if (primary) live.view(primary, socket.id, path);
-          devicesChanged(userId, null);
-        }
+      socket.on('mailbox.watch', (path, accountId) => {
+        const validPath = path === null || (typeof path === 'string' && path.length > 0 && path.length <= 1000);
+        // only an account this device holds (another user's id is ignored like an unknown one); absent: the primary
+        const account = accountId === undefined ? socket.data.accountIds[0] : accountId;
+        if (!validPath || typeof account !== 'string' || !socket.data.accountIds.includes(account)) return;
+        const before = socket.data.watching;
+        if (before && before.accountId !== account) live.view(before.accountId, socket.id, null);
+        socket.data.watching = { accountId: account, path };
+        live.view(account, socket.id, path);
+        devicesChanged(userId, null);
       });
       socket.on('disconnect', () => {
         live.detach(userId, socket.id);

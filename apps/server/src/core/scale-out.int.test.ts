@@ -178,7 +178,7 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
     // signed in on A; the same cookie works on B (sessions in PostgreSQL, same SESSION_SECRET)
     const onA = new HttpClient(a.base);
-    await onA.signIn(user.email, user.password);
+    const accountId = await onA.signIn(user.email, user.password);
     const onB = new HttpClient(b.base);
     for (const [k, v] of onA.cookies) onB.cookies.set(k, v);
     onB.csrfToken = onA.csrfToken;
@@ -198,7 +198,7 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     // one watcher: the holder emitted once, so each device got the event once
     expect(uidsAdded(laptop)).toEqual(uidsAdded(phone));
 
-    const before = await onB.json<MailboxChanges>('GET', apiRoutes.changes('INBOX'));
+    const before = await onB.json<MailboxChanges>('GET', apiRoutes.changes(accountId, 'INBOX'));
 
     // kill -9 the holder, deliver while nobody watches; B takes over within the lease time
     const killedAt = performance.now();
@@ -221,7 +221,7 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     // what arrived while the holder was dead: the resync by difference the 'live' triggers in the web app
     const missed = await onB.json<MailboxChanges>(
       'GET',
-      `${apiRoutes.changes('INBOX')}?since=${encodeURIComponent(before.syncToken)}`,
+      `${apiRoutes.changes(accountId, 'INBOX')}?since=${encodeURIComponent(before.syncToken)}`,
     );
     expect(missed.reset).toBe(false);
     expect(missed.added.map((m) => m.subject)).toEqual(['Scale two']);

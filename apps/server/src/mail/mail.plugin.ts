@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { AuthedSession, MailAccount, MailProtocol } from '../core/auth.types.ts';
 import { AppError } from '../core/app-error.ts';
-import { accountIn } from '../features/accounts/accounts.service.ts';
+import { accountIn } from '../core/account-scope.ts';
 import { createImapMailStore } from './imap-mail-store.ts';
 import type { MailStore } from './mail-store.ts';
 

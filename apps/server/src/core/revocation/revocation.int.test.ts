@@ -74,7 +74,11 @@ describe('revocation: ended sessions lose their sockets and mail connections', (
     const laptopSocket = await connect(laptop.cookie);
     await live(laptopSocket);
     // a request on the command connection, next to the live session's watcher
-    const boxes = await t.app.inject({ method: 'GET', url: apiRoutes.mailboxes, headers: phone.headers });
+    const boxes = await t.app.inject({
+      method: 'GET',
+      url: apiRoutes.mailboxes(phone.accountId),
+      headers: phone.headers,
+    });
     expect(boxes.statusCode).toBe(200);
     const userId = await userIdOf(user.email);
     await until(async () => expect(await imapConnections(user.email)).toBeGreaterThanOrEqual(2));

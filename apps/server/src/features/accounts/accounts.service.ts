@@ -1,6 +1,5 @@
 import type { AccountSummary } from '@pigeon/shared';
 import type { MailAccount } from '../../core/auth.types.ts';
-import { accountErrors } from './accounts.errors.ts';
 import type { AccountsRepository } from './accounts.repository.ts';
 
 /** The accounts feature as other features see it (decision 018). */
@@ -27,11 +26,4 @@ export function createAccountsService(deps: { repo: AccountsRepository }): Accou
       }));
     },
   };
-}
-
-/** The account `accountId` among those a session holds, or 404 account.not_found (another user's id is unknown too). */
-export function accountIn(accounts: readonly MailAccount[], accountId: string): MailAccount {
-  const account = accounts.find((a) => a.id === accountId);
-  if (!account) throw accountErrors.notFound();
-  return account;
 }

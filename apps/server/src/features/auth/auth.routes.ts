@@ -141,6 +141,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
       // a new CSRF secret with the new session: a token read before the sign-in is worth nothing after it
       return {
         email: session.email,
+        accountId: session.accountId,
         csrfToken: app.sessions.csrfToken(request, reply, { sessionId: session.sessionId, rotate: true }),
       };
     },
@@ -148,8 +149,12 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
 
   app.get(
     apiRoutes.session,
-    { preHandler: app.authenticate, schema: { response: { 200: SessionInfo, '4xx': ErrorBody } } },
-    async (request, reply) => ({ email: request.auth!.email, csrfToken: app.sessions.csrfToken(request, reply) }),
+    { schema: { response: { 200: SessionInfo, '4xx': ErrorBody } } },
+    async (request, reply) => ({
+      email: request.auth!.email,
+      accountId: request.auth!.account.id,
+      csrfToken: app.sessions.csrfToken(request, reply),
+    }),
   );
 
   app.post(

@@ -87,12 +87,13 @@ describe('GET /api/quota', () => {
 describe('free up space', () => {
   let user: MailUser;
   let headers: Record<string, string>;
+  let accountId: string;
   let imap: ImapFlow;
   const bytes: Record<string, number> = {};
 
   beforeAll(async () => {
     user = await createUser('largest');
-    ({ headers } = await signIn(t.app, user.email, user.password));
+    ({ headers, accountId } = await signIn(t.app, user.email, user.password));
     imap = await imapClient(user);
     const put = async (folder: string, subject: string, kb: number, attachKb = 0) => {
       const raw = await sized(subject, kb, attachKb);
@@ -214,7 +215,11 @@ describe('download as .eml (zip)', () => {
     } finally {
       await imap.logout();
     }
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.exportEml('INBOX', [uids[1]!, uids[0]!]), headers });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: apiRoutes.exportEml(accountId, 'INBOX', [uids[1]!, uids[0]!]),
+      headers,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['content-disposition']).toContain('messages.zip');
@@ -228,12 +233,12 @@ describe('download as .eml (zip)', () => {
     const user = await createUser('export-bound');
     const { headers } = await signIn(t.app, user.email, user.password);
     const many = Array.from({ length: 501 }, (_, i) => i + 1);
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.exportEml('INBOX', many), headers });
+    const res = await t.app.inject({ method: 'GET', url: apiRoutes.exportEml(accountId, 'INBOX', many), headers });
     expect(res.statusCode).toBe(400); // the route's pattern allows at most 500
     const bad = await t.app.inject({ method: 'GET', url: `${apiRoutes.messages('INBOX')}/export?uids=1,x`, headers });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ error: { code: string } }>().error.code).toBe('validation.invalid');
-    const none = await t.app.inject({ method: 'GET', url: apiRoutes.exportEml('INBOX', [7]), headers });
+    const none = await t.app.inject({ method: 'GET', url: apiRoutes.exportEml(accountId, 'INBOX', [7]), headers });
     expect(none.statusCode).toBe(404);
     expect(none.json<{ error: { code: string } }>().error.code).toBe('message.not_found');
   });

@@ -43,7 +43,7 @@ export const capacityRoutes: FastifyPluginAsync = async (app) => {
   );
 
   r.get(
-    '/api/mailboxes/:path/messages/export',
+    '/api/accounts/:accountId/mailboxes/:path/messages/export',
     {
       schema: {
         params: MailboxParams,

@@ -52,9 +52,8 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
   });
 
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { preHandler: app.authenticate };
 
-  r.get(apiRoutes.composeLimits, { ...auth, schema: { response: { 200: ComposeLimits } } }, async (request) => ({
+  r.get(apiRoutes.composeLimits, { schema: { response: { 200: ComposeLimits } } }, async (request) => ({
     // from what earlier uploads learned: a GET opens no connection (docs/decisions/016)
     maxAttachmentBytes: limits.known(sessionOf(request)),
     undoSeconds: config.sendUndoSeconds,
@@ -63,7 +62,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
   r.post(
     apiRoutes.composeAttachments,
     // the body is the file's bytes (any type): documented, not validated as JSON
-    { ...auth, schema: { response: { 201: ComposeAttachment } }, config: { docsBody: FileUpload } },
+    { schema: { response: { 201: ComposeAttachment } }, config: { docsBody: FileUpload } },
     async (request, reply) => {
       const { userId } = sessionOf(request);
       const body = request.body;
@@ -94,7 +93,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
 
   r.get(
     `${apiRoutes.composeAttachments}/:id`,
-    { ...auth, schema: { params: AttachmentIdParams, response: { 200: fileResponse('the uploaded file') } } },
+    { schema: { params: AttachmentIdParams, response: { 200: fileResponse('the uploaded file') } } },
     async (request, reply) => {
       const session = sessionOf(request);
       const files = withMessageParts(
@@ -116,7 +115,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
 
   r.delete(
     `${apiRoutes.composeAttachments}/:id`,
-    { ...auth, schema: { params: AttachmentIdParams, response: { 204: NoContent } } },
+    { schema: { params: AttachmentIdParams, response: { 204: NoContent } } },
     async (request, reply) => {
       await uploads.remove(sessionOf(request).userId, [request.params.id]);
       return reply.status(204).send(null);
@@ -125,7 +124,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
 
   r.post(
     apiRoutes.composePrefill,
-    { ...auth, schema: { body: PrefillBody, response: { 200: ComposeDraft } } },
+    { schema: { body: PrefillBody, response: { 200: ComposeDraft } } },
     async (request) => {
       const session = sessionOf(request);
       const { path, uid, mode } = request.body;

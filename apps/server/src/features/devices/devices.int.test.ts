@@ -28,8 +28,8 @@ describe('devices', () => {
     });
     expect(res.statusCode).toBe(200);
     const cookie = cookieHeader({ ...csrf.cookies, ...setCookies(res) });
-    const { csrfToken } = res.json<{ csrfToken: string }>();
-    return { cookie, csrfToken, headers: { cookie, [CSRF_HEADER]: csrfToken, 'user-agent': userAgent } };
+    const { csrfToken, accountId } = res.json<{ csrfToken: string; accountId: string }>();
+    return { cookie, csrfToken, headers: { cookie, [CSRF_HEADER]: csrfToken, 'user-agent': userAgent }, accountId };
   }
   const list = async (who: SignedIn) => {
     const res = await t.app.inject({ method: 'GET', url: apiRoutes.devices, headers: who.headers });

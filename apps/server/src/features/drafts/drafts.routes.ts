@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { NoContent, ComposeDraft, DraftIdParams, MessageParams, SavedDraft, apiRoutes } from '@pigeon/shared';
+import { NoContent, ComposeDraft, DraftIdParams, MessageRef, SavedDraft, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { createComposeRepository } from '../compose/compose.repository.ts';
 import { DRAFT_BODY_LIMIT, validateRecipients } from '../compose/compose.service.ts';
@@ -18,11 +18,10 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
   const uploads = createComposeRepository(app.db);
   const settings = createSettingsRepository(app.db);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { preHandler: app.authenticate };
 
   r.post(
     apiRoutes.drafts,
-    { ...auth, bodyLimit: DRAFT_BODY_LIMIT, schema: { body: ComposeDraft, response: { 200: SavedDraft } } },
+    { bodyLimit: DRAFT_BODY_LIMIT, schema: { body: ComposeDraft, response: { 200: SavedDraft } } },
     async (request) => {
       const session = sessionOf(request);
       const draft = request.body;
@@ -54,21 +53,17 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
   );
 
   // a POST, like every action on a message the user takes (docs/decisions/016); opening stores nothing
-  r.post(
-    apiRoutes.draftOpen,
-    { ...auth, schema: { body: MessageParams, response: { 200: ComposeDraft } } },
-    async (request) => {
-      const session = sessionOf(request);
-      const { path, uid } = request.body;
-      return app.imap.withMailbox(session, path, (client) =>
-        openDraft({ client, path, uid, reader: app.messageReader, maxBytes: draftSourceMaxBytes }),
-      );
-    },
-  );
+  r.post(apiRoutes.draftOpen, { schema: { body: MessageRef, response: { 200: ComposeDraft } } }, async (request) => {
+    const session = sessionOf(request);
+    const { path, uid } = request.body;
+    return app.imap.withMailbox(session, path, (client) =>
+      openDraft({ client, path, uid, reader: app.messageReader, maxBytes: draftSourceMaxBytes }),
+    );
+  });
 
   r.delete(
     `${apiRoutes.drafts}/:draftId`,
-    { ...auth, schema: { params: DraftIdParams, response: { 204: NoContent } } },
+    { schema: { params: DraftIdParams, response: { 204: NoContent } } },
     async (request, reply) => {
       const session = sessionOf(request);
       const path = await app.imap.withClient(session, (client) => specialFolder(client, 'drafts'));

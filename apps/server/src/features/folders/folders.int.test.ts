@@ -15,6 +15,7 @@ describe('folder management on the IMAP server', () => {
   let user: MailUser;
   let other: ImapFlow; // another mail app of the same user
   let headers: Record<string, string>;
+  let accountId: string;
   let phone: TestSocket; // a second device, signed in separately
 
   /** What the other IMAP client lists: path → subscribed. */
@@ -28,7 +29,8 @@ describe('folder management on the IMAP server', () => {
   };
   const send = (method: 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, payload?: object) =>
     t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const create = (parent: string | null, name: string) => send('POST', apiRoutes.mailboxes, { parent, name });
+  const create = (parent: string | null, name: string) =>
+    send('POST', apiRoutes.mailboxes(accountId), { parent, name });
   const errorOf = (res: { json: <T>() => T }) => res.json<ErrorBody>().error.code;
 
   beforeAll(async () => {
@@ -36,7 +38,7 @@ describe('folder management on the IMAP server', () => {
     other = await imapClient(user);
     t = await buildTestApp();
     const url = await listen(t.app);
-    ({ headers } = await signIn(t.app, user.email, user.password));
+    ({ headers, accountId } = await signIn(t.app, user.email, user.password));
     const second = await signIn(t.app, user.email, user.password);
     phone = await connectSocket(url, second.cookie);
     await until(() => expect(phone.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
@@ -77,14 +79,14 @@ describe('folder management on the IMAP server', () => {
     const event = phone.of('mailbox.listChanged').find((e) => e.path === '실시간 ✅')!;
     expect(event.mailboxes?.map((m) => m.path)).toContain('실시간 ✅');
 
-    const renamed = await send('PATCH', apiRoutes.mailbox('실시간 ✅'), { name: '실시간 ☑️' });
+    const renamed = await send('PATCH', apiRoutes.mailbox(accountId, '실시간 ✅'), { name: '실시간 ☑️' });
     expect(renamed.statusCode).toBe(200);
     await until(() =>
       expect(phone.of('mailbox.listChanged')).toContainEqual(
         expect.objectContaining({ reason: 'renamed', path: '실시간 ✅', newPath: '실시간 ☑️' }),
       ),
     );
-    expect((await send('DELETE', apiRoutes.mailbox('실시간 ☑️'))).statusCode).toBe(200);
+    expect((await send('DELETE', apiRoutes.mailbox(accountId, '실시간 ☑️'))).statusCode).toBe(200);
     await until(() =>
       expect(phone.of('mailbox.listChanged')).toContainEqual(
         expect.objectContaining({ reason: 'deleted', path: '실시간 ☑️' }),
@@ -98,7 +100,7 @@ describe('folder management on the IMAP server', () => {
     await create('Projects/Alpha', '2026');
     await appendMessage(other, 'Projects/Alpha', await buildMessage({ subject: 'alpha 1', text: 'x' }));
 
-    const res = await send('PATCH', apiRoutes.mailbox('Projects'), { name: '프로젝트 🚀' });
+    const res = await send('PATCH', apiRoutes.mailbox(accountId, 'Projects'), { name: '프로젝트 🚀' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<FolderChange>().path).toBe('프로젝트 🚀');
 
@@ -113,17 +115,17 @@ describe('folder management on the IMAP server', () => {
   it('moves a folder under another (and back to the top level)', async () => {
     await create(null, 'Zeta');
     await appendMessage(other, 'Zeta', await buildMessage({ subject: 'zeta', text: 'x' }));
-    const moved = await send('PATCH', apiRoutes.mailbox('Zeta'), { parent: '프로젝트 🚀/Alpha' });
+    const moved = await send('PATCH', apiRoutes.mailbox(accountId, 'Zeta'), { parent: '프로젝트 🚀/Alpha' });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json<FolderChange>().path).toBe('프로젝트 🚀/Alpha/Zeta');
     expect(await messagesIn('프로젝트 🚀/Alpha/Zeta')).toEqual({ messages: 1, unseen: 1 });
     expect((await seenByOther()).has('Zeta')).toBe(false);
 
-    const into = await send('PATCH', apiRoutes.mailbox('프로젝트 🚀'), { parent: '프로젝트 🚀/Alpha/Zeta' });
+    const into = await send('PATCH', apiRoutes.mailbox(accountId, '프로젝트 🚀'), { parent: '프로젝트 🚀/Alpha/Zeta' });
     expect(into.statusCode).toBe(400);
     expect(errorOf(into)).toBe('folder.into_itself');
 
-    const back = await send('PATCH', apiRoutes.mailbox('프로젝트 🚀/Alpha/Zeta'), { parent: null });
+    const back = await send('PATCH', apiRoutes.mailbox(accountId, '프로젝트 🚀/Alpha/Zeta'), { parent: null });
     expect(back.json<FolderChange>().path).toBe('Zeta');
     expect((await seenByOther()).get('Zeta')).toBe(true);
   });
@@ -137,7 +139,7 @@ describe('folder management on the IMAP server', () => {
       ['Old/2019', 'old 3'],
     ])
       await appendMessage(other, path!, await buildMessage({ subject, text: 'x' }));
-    const res = await send('DELETE', apiRoutes.mailbox('Old'));
+    const res = await send('DELETE', apiRoutes.mailbox(accountId, 'Old'));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<FolderChange>().mailboxes.some((m) => m.path.startsWith('Old'))).toBe(false);
     const seen = await seenByOther();
@@ -146,7 +148,7 @@ describe('folder management on the IMAP server', () => {
   });
 
   it('subscribes and unsubscribes', async () => {
-    const off = await send('PUT', apiRoutes.mailboxSubscription('Zeta'), { subscribed: false });
+    const off = await send('PUT', apiRoutes.mailboxSubscription(accountId, 'Zeta'), { subscribed: false });
     expect(off.statusCode, off.body).toBe(200);
     expect(off.json<FolderChange>().mailboxes.find((m) => m.path === 'Zeta')?.subscribed).toBe(false);
     expect((await seenByOther()).get('Zeta')).toBe(false);
@@ -155,17 +157,17 @@ describe('folder management on the IMAP server', () => {
         expect.objectContaining({ reason: 'subscribed', path: 'Zeta' }),
       ),
     );
-    await send('PUT', apiRoutes.mailboxSubscription('Zeta'), { subscribed: true });
+    await send('PUT', apiRoutes.mailboxSubscription(accountId, 'Zeta'), { subscribed: true });
     expect((await seenByOther()).get('Zeta')).toBe(true);
   });
 
   it('never renames, moves or deletes a special folder', async () => {
     for (const path of ['INBOX', 'Sent', 'Drafts', 'Trash', 'Junk', 'Archive']) {
-      const rename = await send('PATCH', apiRoutes.mailbox(path), { name: `${path} 2` });
+      const rename = await send('PATCH', apiRoutes.mailbox(accountId, path), { name: `${path} 2` });
       expect([rename.statusCode, errorOf(rename)], path).toEqual([403, 'folder.protected']);
-      const move = await send('PATCH', apiRoutes.mailbox(path), { parent: 'Zeta' });
+      const move = await send('PATCH', apiRoutes.mailbox(accountId, path), { parent: 'Zeta' });
       expect([move.statusCode, errorOf(move)], path).toEqual([403, 'folder.protected']);
-      const del = await send('DELETE', apiRoutes.mailbox(path));
+      const del = await send('DELETE', apiRoutes.mailbox(accountId, path));
       expect([del.statusCode, errorOf(del)], path).toEqual([403, 'folder.protected']);
       expect((await seenByOther()).has(path), path).toBe(true);
     }
@@ -198,7 +200,7 @@ describe('folder management on the IMAP server', () => {
     }
     const rejected = await create(null, 'cur');
     expect(rejected.json<ErrorBody>().error.message).toMatch(/reserved name/i);
-    const rename = await send('PATCH', apiRoutes.mailbox('Zeta'), { name: '../Sent' });
+    const rename = await send('PATCH', apiRoutes.mailbox(accountId, 'Zeta'), { name: '../Sent' });
     expect(errorOf(rename)).toBe('folder.invalid_name');
     expect([...(await seenByOther()).keys()].sort()).toEqual(before);
   });
@@ -206,23 +208,23 @@ describe('folder management on the IMAP server', () => {
   it('empties Trash and Junk only, and marks a whole folder read', async () => {
     for (const subject of ['t1', 't2', 't3'])
       await appendMessage(other, 'Trash', await buildMessage({ subject, text: 'x' }));
-    const emptied = await send('POST', apiRoutes.mailboxEmpty('Trash'));
+    const emptied = await send('POST', apiRoutes.mailboxEmpty(accountId, 'Trash'));
     expect(emptied.statusCode, emptied.body).toBe(200);
     expect(emptied.json<FolderBulkResult>()).toEqual({ path: 'Trash', affected: 3, total: 0, unread: 0 });
     expect(await messagesIn('Trash')).toEqual({ messages: 0, unseen: 0 });
-    const again = await send('POST', apiRoutes.mailboxEmpty('Trash'));
+    const again = await send('POST', apiRoutes.mailboxEmpty(accountId, 'Trash'));
     expect(again.json<FolderBulkResult>().affected).toBe(0);
 
-    const refused = await send('POST', apiRoutes.mailboxEmpty('Zeta'));
+    const refused = await send('POST', apiRoutes.mailboxEmpty(accountId, 'Zeta'));
     expect([refused.statusCode, errorOf(refused)]).toEqual([400, 'folder.not_emptiable']);
     expect(await messagesIn('Zeta')).toEqual({ messages: 1, unseen: 1 });
 
     for (const subject of ['u1', 'u2']) await appendMessage(other, 'Zeta', await buildMessage({ subject, text: 'x' }));
-    const read = await send('POST', apiRoutes.mailboxMarkAllRead('Zeta'));
+    const read = await send('POST', apiRoutes.mailboxMarkAllRead(accountId, 'Zeta'));
     expect(read.statusCode, read.body).toBe(200);
     expect(read.json<FolderBulkResult>()).toEqual({ path: 'Zeta', affected: 3, total: 3, unread: 0 });
     expect(await messagesIn('Zeta')).toEqual({ messages: 3, unseen: 0 });
-    const missing = await send('POST', apiRoutes.mailboxMarkAllRead('Nope'));
+    const missing = await send('POST', apiRoutes.mailboxMarkAllRead(accountId, 'Nope'));
     expect([missing.statusCode, errorOf(missing)]).toEqual([404, 'mailbox.not_found']);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
+  AccountParams,
   CreateFolderBody,
   ErrorBody,
   FolderBulkResult,
@@ -9,7 +10,6 @@ import {
   MailboxParams,
   SubscriptionBody,
   UpdateFolderBody,
-  apiRoutes,
   type MailboxListChangedEvent,
 } from '@pigeon/shared';
 import { roomOf } from '../../core/realtime.plugin.ts';
@@ -26,7 +26,8 @@ import {
 } from './folders.service.ts';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
-const BOX = `${apiRoutes.mailboxes}/:path`;
+const MAILBOXES = '/api/accounts/:accountId/mailboxes';
+const BOX = `${MAILBOXES}/:path`;
 
 /** Folder management: every change is made on the IMAP server, then every device of the user gets mailbox.listChanged. */
 export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
@@ -49,8 +50,8 @@ export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
   }
 
   app.post(
-    apiRoutes.mailboxes,
-    { schema: { body: CreateFolderBody, response: { 201: FolderChange, ...errors } } },
+    MAILBOXES,
+    { schema: { params: AccountParams, body: CreateFolderBody, response: { 201: FolderChange, ...errors } } },
     async (request, reply) => {
       const path = await app.imap.withClient(sessionOf(request), (client) => createFolder({ client, ...request.body }));
       return reply.status(201).send(await changed(request, { reason: 'created', path }, path));

@@ -10,11 +10,12 @@ let t: TestApp;
 let user: MailUser;
 let imap: ImapFlow;
 let headers: Record<string, string>;
+let accountId: string;
 const uid: Record<string, number> = {};
 
 const list = async (path: string, query: Record<string, string | number | boolean>) => {
   const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
-  return t.app.inject({ method: 'GET', url: `${apiRoutes.messages(path)}?${qs}`, headers });
+  return t.app.inject({ method: 'GET', url: `${apiRoutes.messages(accountId, path)}?${qs}`, headers });
 };
 const page = async (query: Record<string, string | number | boolean>, path = 'Find'): Promise<MessagePage> => {
   const res = await list(path, query);
@@ -27,7 +28,7 @@ beforeAll(async () => {
   user = await createUser('t-find');
   imap = await imapClient(user);
   t = await buildTestApp();
-  ({ headers } = await signIn(t.app, user.email, user.password));
+  ({ headers, accountId } = await signIn(t.app, user.email, user.password));
   await imap.mailboxCreate('Find');
   await imap.mailboxCreate('Other');
   const add = async (name: string, mail: Parameters<typeof buildMessage>[0], flags: string[] = [], box = 'Find') => {

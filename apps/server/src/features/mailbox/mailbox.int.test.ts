@@ -5,10 +5,11 @@ import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
 import { appendMessage, buildMessage, createUser, imapClient } from '../message/test-mail.ts';
 
-describe('GET /api/mailboxes', () => {
+describe('GET /api/accounts/:accountId/mailboxes', () => {
   let t: TestApp;
   let imap: ImapFlow;
   let headers: Record<string, string>;
+  let accountId: string;
 
   beforeAll(async () => {
     const user = await createUser('t-mbx');
@@ -20,7 +21,7 @@ describe('GET /api/mailboxes', () => {
     for (const s of ['공지 1', '공지 2', '공지 3'])
       await appendMessage(imap, '학교 공지', await buildMessage({ subject: s, text: 'x' }));
     t = await buildTestApp();
-    ({ headers } = await signIn(t.app, user.email, user.password));
+    ({ headers, accountId } = await signIn(t.app, user.email, user.password));
   });
 
   afterAll(async () => {
@@ -29,7 +30,7 @@ describe('GET /api/mailboxes', () => {
   });
 
   it('lists every folder with roles, hierarchy, counts and the Korean name, in display order', async () => {
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.mailboxes, headers });
+    const res = await t.app.inject({ method: 'GET', url: apiRoutes.mailboxes(accountId), headers });
     expect(res.statusCode).toBe(200);
     const { mailboxes } = res.json<MailboxList>();
     expect(mailboxes.map((m) => m.path)).toEqual([
@@ -90,20 +91,20 @@ describe('GET /api/mailboxes', () => {
       ['Projects/Alpha', 1],
       ['학교 공지', 3],
     ] as const) {
-      const res = await t.app.inject({ method: 'GET', url: apiRoutes.messages(path), headers });
+      const res = await t.app.inject({ method: 'GET', url: apiRoutes.messages(accountId, path), headers });
       expect(res.statusCode, path).toBe(200);
       expect(res.json<{ total: number }>().total).toBe(total);
     }
   });
 
   it('needs a session', async () => {
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.mailboxes });
+    const res = await t.app.inject({ method: 'GET', url: apiRoutes.mailboxes(accountId) });
     expect(res.statusCode).toBe(401);
     expect(res.json<ErrorBody>().error.code).toBe('auth.not_signed_in');
   });
 
   it('answers 404 mailbox.not_found for a folder that does not exist', async () => {
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.messages('No such folder'), headers });
+    const res = await t.app.inject({ method: 'GET', url: apiRoutes.messages(accountId, 'No such folder'), headers });
     expect(res.statusCode).toBe(404);
     expect(res.json<ErrorBody>().error.code).toBe('mailbox.not_found');
   });

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { apiRoutes, MailboxList } from '@pigeon/shared';
+import { AccountParams, MailboxList } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../core/app-error.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
-import { listMailboxes } from './mailbox.service.ts';
 
 /** The session `app.authenticate` put on the request. */
 export function sessionOf(request: FastifyRequest): AuthedSession {
@@ -13,10 +12,9 @@ export function sessionOf(request: FastifyRequest): AuthedSession {
 
 export const mailboxRoutes: FastifyPluginAsync<{ config: Config }> = async (app) => {
   // not through the TypeBox provider: it infers MailboxRole (a union built with .map) as null
-  app.get(
-    apiRoutes.mailboxes,
-    { preHandler: app.authenticate, schema: { response: { 200: MailboxList } } },
-    async (request): Promise<MailboxList> =>
-      app.imap.withClient(sessionOf(request), (client) => listMailboxes({ client })),
+  app.get<{ Params: AccountParams }>(
+    '/api/accounts/:accountId/mailboxes',
+    { schema: { params: AccountParams, response: { 200: MailboxList } } },
+    async (request): Promise<MailboxList> => app.mail.of(sessionOf(request), request.params.accountId).folders(),
   );
 };

@@ -23,7 +23,9 @@ let user: MailUser;
 let other: MailUser;
 let imap: ImapFlow;
 let headers: Record<string, string>;
+let accountId: string;
 let otherHeaders: Record<string, string>;
+let otherAccountId: string;
 const uids: Record<string, number> = {};
 const FOLDER = 'Hostile';
 const SMALL = Buffer.alloc(3000, 7);
@@ -37,8 +39,8 @@ beforeAll(async () => {
     attachmentMaxBytes: 100 * KiB,
     reading: { ...base, displayMaxBytes: 1024 * KiB, timeBudgetMs: 60_000 },
   });
-  ({ headers } = await signIn(t.app, user.email, user.password));
-  ({ headers: otherHeaders } = await signIn(t.app, other.email, other.password));
+  ({ headers, accountId } = await signIn(t.app, user.email, user.password));
+  ({ headers: otherHeaders, accountId: otherAccountId } = await signIn(t.app, other.email, other.password));
   await imap.mailboxCreate(FOLDER);
   const add = async (name: string, raw: Buffer) => {
     uids[name] = await appendMessage(imap, FOLDER, raw);
@@ -77,12 +79,12 @@ afterAll(async () => {
 
 const get = (url: string, h = headers) => t.app.inject({ method: 'GET', url, headers: h });
 const detailOf = async (name: string) => {
-  const res = await get(apiRoutes.message(FOLDER, uids[name] as number));
+  const res = await get(apiRoutes.message(accountId, FOLDER, uids[name] as number));
   expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
   return res.json<MessageDetail>();
 };
 const bodyOf = async (name: string) => {
-  const res = await get(apiRoutes.messageBody(FOLDER, uids[name] as number));
+  const res = await get(apiRoutes.messageBody(accountId, FOLDER, uids[name] as number));
   expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
   return res.body;
 };
@@ -97,7 +99,7 @@ describe('messages that used to take the reader down answer 200 with a bounded d
   });
 
   it('a 1 MB header line: the envelope, the body, a bounded detail', async () => {
-    const res = await get(apiRoutes.message(FOLDER, uids.longHeader as number));
+    const res = await get(apiRoutes.message(accountId, FOLDER, uids.longHeader as number));
     expect(res.statusCode).toBe(200);
     expect(res.body.length).toBeLessThan(64 * KiB);
     const d = res.json<MessageDetail>();
@@ -118,7 +120,7 @@ describe('messages that used to take the reader down answer 200 with a bounded d
     const d = await detailOf('tooLarge');
     expect(d).toMatchObject({ subject: 'too large', bodyNotice: 'tooLarge', hasHtml: false, text: '' });
     expect(d.attachments.map((a) => a.filename)).toEqual(['report.pdf']);
-    const raw = await get(apiRoutes.raw(FOLDER, uids.tooLarge as number));
+    const raw = await get(apiRoutes.raw(accountId, FOLDER, uids.tooLarge as number));
     expect(raw.statusCode).toBe(200);
     expect(raw.rawPayload.length).toBeGreaterThan(2 * 1024 * KiB);
     expect(raw.body).toContain('Subject: too large');
@@ -131,7 +133,7 @@ describe('one load per open', () => {
     const d = await detailOf('files');
     await bodyOf('files');
     const small = d.attachments.find((a) => a.filename === 'small.bin');
-    const res = await get(apiRoutes.attachment(FOLDER, uids.files as number, small?.id ?? '?'));
+    const res = await get(apiRoutes.attachment(accountId, FOLDER, uids.files as number, small?.id ?? '?'));
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.equals(SMALL)).toBe(true);
     await bodyOf('files');
@@ -140,23 +142,23 @@ describe('one load per open', () => {
 
   it('allowing remote content sanitizes the cached reading again: a different document, no second load', async () => {
     const uid = uids.newsletter as number;
-    const blocked = await get(apiRoutes.messageBody(FOLDER, uid));
+    const blocked = await get(apiRoutes.messageBody(accountId, FOLDER, uid));
     expect(blocked.body).not.toContain('images.example.com');
     await bodyOf('files');
     const before = t.app.messageReader.loads;
-    const url = apiRoutes.messageBody(FOLDER, uid, true);
+    const url = apiRoutes.messageBody(accountId, FOLDER, uid, true);
     const remote = await get(url);
     expect(remote.statusCode).toBe(200);
     expect(remote.body).toContain('https://images.example.com/banner.png');
     expect((await get(url)).body).toBe(remote.body);
     // a message with nothing remote has the same document either way
-    expect((await get(apiRoutes.messageBody(FOLDER, uids.files as number, true))).statusCode).toBe(200);
+    expect((await get(apiRoutes.messageBody(accountId, FOLDER, uids.files as number, true))).statusCode).toBe(200);
     expect(t.app.messageReader.loads - before).toBe(0);
   });
 
   it('remote content asked for first is one load of its own, then cached', async () => {
     const before = t.app.messageReader.loads;
-    const url = apiRoutes.messageBody(FOLDER, uids.newsletter2 as number, true);
+    const url = apiRoutes.messageBody(accountId, FOLDER, uids.newsletter2 as number, true);
     expect((await get(url)).body).toContain('https://images.example.com/2.png');
     expect((await get(url)).statusCode).toBe(200);
     expect(t.app.messageReader.loads - before).toBe(1);
@@ -166,7 +168,7 @@ describe('one load per open', () => {
     const d = await detailOf('files');
     const big = d.attachments.find((a) => a.filename === 'big.bin');
     expect(big?.size).toBe(BIG.length);
-    const res = await get(apiRoutes.attachment(FOLDER, uids.files as number, big?.id ?? '?'));
+    const res = await get(apiRoutes.attachment(accountId, FOLDER, uids.files as number, big?.id ?? '?'));
     expect(res.statusCode).toBe(413);
     expect(res.json<ErrorBody>().error.code).toBe('message.attachment_too_large');
   });
@@ -176,7 +178,7 @@ describe('no message stalls the process', () => {
   it("another user's request and /healthz complete while a slow message is being rendered", async () => {
     const order: string[] = [];
     const started = once(t.app.messageReader.pool, 'task');
-    const slow = get(apiRoutes.message(FOLDER, uids.bigHtml as number)).then((res) => {
+    const slow = get(apiRoutes.message(accountId, FOLDER, uids.bigHtml as number)).then((res) => {
       order.push('slow');
       return res;
     });
@@ -186,7 +188,7 @@ describe('no message stalls the process', () => {
         order.push('healthz');
         return res;
       }),
-      get(apiRoutes.messages('INBOX'), otherHeaders).then((res) => {
+      get(apiRoutes.messages(otherAccountId, 'INBOX'), otherHeaders).then((res) => {
         order.push('other user');
         return res;
       }),
@@ -205,7 +207,7 @@ describe('no message stalls the process', () => {
       const { headers: h } = await signIn(strict.app, user.email, user.password);
       const res = await strict.app.inject({
         method: 'GET',
-        url: apiRoutes.message(FOLDER, uids.bigHtml as number),
+        url: apiRoutes.message(accountId, FOLDER, uids.bigHtml as number),
         headers: h,
       });
       expect(res.statusCode).toBe(200);
@@ -214,7 +216,7 @@ describe('no message stalls the process', () => {
       expect(d.text).toContain('the plain text of a big message');
       const body = await strict.app.inject({
         method: 'GET',
-        url: apiRoutes.messageBody(FOLDER, uids.bigHtml as number),
+        url: apiRoutes.messageBody(accountId, FOLDER, uids.bigHtml as number),
         headers: h,
       });
       expect(body.statusCode).toBe(200);
@@ -223,7 +225,7 @@ describe('no message stalls the process', () => {
       // the 0.5 MB CSS that made the old regex filter backtrack for 11 s: within the budget or past it, a 200
       const css = await strict.app.inject({
         method: 'GET',
-        url: apiRoutes.message(FOLDER, uids.css as number),
+        url: apiRoutes.message(accountId, FOLDER, uids.css as number),
         headers: h,
       });
       expect(css.statusCode).toBe(200);

@@ -13,12 +13,13 @@ let t: TestApp;
 let user: MailUser;
 let imap: ImapFlow;
 let headers: Record<string, string>;
+let accountId: string;
 
 beforeAll(async () => {
   user = await createUser('t-msg');
   imap = await imapClient(user);
   t = await buildTestApp();
-  ({ headers } = await signIn(t.app, user.email, user.password));
+  ({ headers, accountId } = await signIn(t.app, user.email, user.password));
 });
 
 afterAll(async () => {
@@ -80,7 +81,7 @@ describe('reading messages', () => {
   });
 
   it('lists rows with decoded Korean subjects (UTF-8 and EUC-KR), senders, previews and attachment markers', async () => {
-    const res = await get(apiRoutes.messages('Reading'));
+    const res = await get(apiRoutes.messages(accountId, 'Reading'));
     expect(res.statusCode).toBe(200);
     const page = res.json<MessagePage>();
     expect(page.messages.map((m) => m.uid)).toEqual([attUid, eucUid, textUid, htmlUid]);
@@ -104,7 +105,7 @@ describe('reading messages', () => {
   });
 
   it('opens an HTML message: detail, and the GET leaves it unread on the server', async () => {
-    const res = await get(apiRoutes.message('Reading', htmlUid));
+    const res = await get(apiRoutes.message(accountId, 'Reading', htmlUid));
     expect(res.statusCode).toBe(200);
     const detail = res.json<MessageDetail>();
     expect(detail).toMatchObject({ uid: htmlUid, subject: '현장학습 안내 🚌', hasHtml: true, hasRemoteContent: true });
@@ -115,12 +116,12 @@ describe('reading messages', () => {
       { id: '2', filename: 'logo.png', contentType: 'image/png', size: 8, inline: true },
     ]);
     expect(await flagsOf(imap, 'Reading', htmlUid)).not.toContain('\\Seen');
-    expect((await get(apiRoutes.messageBody('Reading', htmlUid))).statusCode).toBe(200);
+    expect((await get(apiRoutes.messageBody(accountId, 'Reading', htmlUid))).statusCode).toBe(200);
     expect(await flagsOf(imap, 'Reading', htmlUid)).not.toContain('\\Seen');
     // the reader marks it read with a POST once the body is on screen
     const read = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.actions('Reading'),
+      url: apiRoutes.actions(accountId, 'Reading'),
       headers,
       payload: { action: 'markRead', uids: [htmlUid] },
     });
@@ -129,7 +130,7 @@ describe('reading messages', () => {
   });
 
   it('serves the HTML body sanitized, with cid: inlined, remote content blocked and a strict CSP', async () => {
-    const res = await get(apiRoutes.messageBody('Reading', htmlUid));
+    const res = await get(apiRoutes.messageBody(accountId, 'Reading', htmlUid));
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-security-policy']).toBe(
@@ -148,7 +149,7 @@ describe('reading messages', () => {
   });
 
   it('keeps remote images when asked, with a CSP that allows them (still no script)', async () => {
-    const res = await get(apiRoutes.messageBody('Reading', htmlUid, true));
+    const res = await get(apiRoutes.messageBody(accountId, 'Reading', htmlUid, true));
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-security-policy']).toContain('img-src data: http: https:');
     expect(res.headers['content-security-policy']).not.toContain('script-src');
@@ -157,25 +158,25 @@ describe('reading messages', () => {
   });
 
   it('shows a plain-text message escaped in <pre>', async () => {
-    const detail = (await get(apiRoutes.message('Reading', textUid))).json<MessageDetail>();
+    const detail = (await get(apiRoutes.message(accountId, 'Reading', textUid))).json<MessageDetail>();
     expect(detail).toMatchObject({ hasHtml: false, hasRemoteContent: false, subject: 'Plain <text>' });
     expect(detail.text).toContain('Line 2 & more');
-    const body = (await get(apiRoutes.messageBody('Reading', textUid))).body;
+    const body = (await get(apiRoutes.messageBody(accountId, 'Reading', textUid))).body;
     expect(body).toContain('<pre>Line 1 &#60;b&#62;not bold&#60;/b&#62;\nLine 2 &#38; more');
   });
 
   it('decodes an EUC-KR message', async () => {
-    const detail = (await get(apiRoutes.message('Reading', eucUid))).json<MessageDetail>();
+    const detail = (await get(apiRoutes.message(accountId, 'Reading', eucUid))).json<MessageDetail>();
     expect(detail.subject).toBe('가정통신문 안내');
     expect(detail.text.trim()).toBe('학부모님께 알려드립니다. 다음 주 현장학습이 있습니다.');
   });
 
   it('downloads an attachment byte for byte with its Korean file name', async () => {
-    const detail = (await get(apiRoutes.message('Reading', attUid))).json<MessageDetail>();
+    const detail = (await get(apiRoutes.message(accountId, 'Reading', attUid))).json<MessageDetail>();
     expect(detail.attachments).toEqual([
       { id: '2', filename: '가정통신문 3월.pdf', contentType: 'application/pdf', size: PDF.length, inline: false },
     ]);
-    const res = await get(apiRoutes.attachment('Reading', attUid, '2'));
+    const res = await get(apiRoutes.attachment(accountId, 'Reading', attUid, '2'));
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.equals(PDF)).toBe(true);
     expect(res.headers['content-type']).toBe('application/pdf');
@@ -187,13 +188,13 @@ describe('reading messages', () => {
   });
 
   it('answers 404 for a missing attachment and a missing message', async () => {
-    const att = await get(apiRoutes.attachment('Reading', attUid, '7'));
+    const att = await get(apiRoutes.attachment(accountId, 'Reading', attUid, '7'));
     expect(att.statusCode).toBe(404);
     expect(att.json<ErrorBody>().error.code).toBe('message.attachment_not_found');
     for (const url of [
-      apiRoutes.message('Reading', 999_999),
-      apiRoutes.messageBody('Reading', 999_999),
-      apiRoutes.raw('Reading', 999_999),
+      apiRoutes.message(accountId, 'Reading', 999_999),
+      apiRoutes.messageBody(accountId, 'Reading', 999_999),
+      apiRoutes.raw(accountId, 'Reading', 999_999),
     ]) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);
@@ -202,11 +203,11 @@ describe('reading messages', () => {
   });
 
   it('gives the source as .eml, or as text to view', async () => {
-    const dl = await get(apiRoutes.raw('Reading', textUid));
+    const dl = await get(apiRoutes.raw(accountId, 'Reading', textUid));
     expect(dl.headers['content-type']).toBe('message/rfc822');
     expect(dl.headers['content-disposition']).toBe('attachment; filename="Plain text.eml"');
     expect(dl.body).toContain('Subject: Plain <text>');
-    const view = await get(apiRoutes.raw('Reading', textUid, true));
+    const view = await get(apiRoutes.raw(accountId, 'Reading', textUid, true));
     expect(view.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(view.headers['content-disposition']).toBe('inline');
     expect(view.body).toBe(dl.body);
@@ -225,7 +226,7 @@ describe('paging', () => {
   });
 
   const page = async (before?: number) => {
-    const res = await get(`${apiRoutes.messages('Paging')}${before ? `?before=${before}` : ''}`);
+    const res = await get(`${apiRoutes.messages(accountId, 'Paging')}${before ? `?before=${before}` : ''}`);
     expect(res.statusCode).toBe(200);
     return res.json<MessagePage>();
   };
@@ -267,7 +268,7 @@ describe('paging', () => {
   it('honours limit and answers an empty last page', async () => {
     const small = await t.app.inject({
       method: 'GET',
-      url: `${apiRoutes.messages('Paging')}?before=${uids[5]}&limit=3`,
+      url: `${apiRoutes.messages(accountId, 'Paging')}?before=${uids[5]}&limit=3`,
       headers,
     });
     expect(small.json<MessagePage>().messages.map((m) => m.uid)).toEqual([uids[4], uids[3], uids[2]]);
@@ -288,7 +289,7 @@ describe('actions', () => {
     }
   };
   const act = (folder: string, payload: object) =>
-    t.app.inject({ method: 'POST', url: apiRoutes.actions(folder), headers, payload });
+    t.app.inject({ method: 'POST', url: apiRoutes.actions(accountId, folder), headers, payload });
 
   it('marks read/unread and stars/unstars on the server', async () => {
     const uid = await appendMessage(imap, 'INBOX', 'Subject: flags\r\n\r\nx\r\n');

@@ -18,16 +18,15 @@ import {
 import type { Config } from '../../config.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { dispositionHeader, emlFilename } from './disposition.ts';
-import { applyMessageAction } from './message-actions.service.ts';
 import { listViewPage } from '../mailbox/list-view.service.ts';
 import { parseListView } from '../mailbox/list-view.ts';
 import type { ListOrderCache } from '../mailbox/list-order-cache.ts';
 import { closedSignal } from '../../core/closed-signal.ts';
 import { currentSyncToken } from '../sync/sync.service.ts';
-import { getAttachment, getMessageBody, getMessageDetail, streamRawMessage } from './message-read.service.ts';
+import { getAttachment, getMessageBody, getMessageDetail } from './message-read.service.ts';
 import type { MessageReader } from './message-reader.ts';
 
-const BASE = '/api/mailboxes/:path/messages';
+const BASE = '/api/accounts/:accountId/mailboxes/:path/messages';
 const RawQuery = Type.Object({ view: Type.Optional(Type.Boolean()) });
 
 /** CSP of the reader frame: no script at all; remote images/CSS/fonts only when the user allowed them. */
@@ -64,11 +63,11 @@ export const messageRoutes: FastifyPluginAsync<{
   listOrders: ListOrderCache;
 }> = async (app, { config, reader, listOrders }) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { preHandler: app.authenticate };
+  // every route here is under /api/accounts/:accountId: sessionOf(request) is already scoped to that account
 
   r.get(
     BASE,
-    { ...auth, schema: { params: MailboxParams, querystring: MessageListQuery, response: { 200: MessagePage } } },
+    { schema: { params: MailboxParams, querystring: MessageListQuery, response: { 200: MessagePage } } },
     async (request, reply) => {
       const { path } = request.params;
       const { before, limit = PAGE_SIZE, ...fields } = request.query;
@@ -98,18 +97,16 @@ export const messageRoutes: FastifyPluginAsync<{
 
   r.post(
     `${BASE}/actions`,
-    { ...auth, schema: { params: MailboxParams, body: MessageActionBody, response: { 200: MessageActionResult } } },
+    { schema: { params: MailboxParams, body: MessageActionBody, response: { 200: MessageActionResult } } },
     async (request) => {
-      const { path } = request.params;
-      return app.imap.withMailbox(sessionOf(request), path, (client) =>
-        applyMessageAction({ client, path, ...request.body }),
-      );
+      const { accountId, path } = request.params;
+      return app.mail.of(sessionOf(request), accountId).act(path, request.body);
     },
   );
 
   r.get(
     `${BASE}/:uid`,
-    { ...auth, schema: { params: MessageParams, response: { 200: MessageDetail } } },
+    { schema: { params: MessageParams, response: { 200: MessageDetail } } },
     async (request, reply) => {
       const { path, uid } = request.params;
       reply.header('Cache-Control', 'private, no-store');
@@ -123,7 +120,6 @@ export const messageRoutes: FastifyPluginAsync<{
   r.get(
     `${BASE}/:uid/body`,
     {
-      ...auth,
       schema: {
         params: MessageParams,
         querystring: BodyQuery,
@@ -146,7 +142,7 @@ export const messageRoutes: FastifyPluginAsync<{
 
   r.get(
     `${BASE}/:uid/attachments/:id`,
-    { ...auth, schema: { params: AttachmentParams, response: { 200: fileResponse('the attachment’s bytes') } } },
+    { schema: { params: AttachmentParams, response: { 200: fileResponse('the attachment’s bytes') } } },
     async (request, reply) => {
       const { path, uid, id } = request.params;
       const auth = sessionOf(request);
@@ -166,7 +162,6 @@ export const messageRoutes: FastifyPluginAsync<{
   r.get(
     `${BASE}/:uid/raw`,
     {
-      ...auth,
       schema: {
         params: MessageParams,
         querystring: RawQuery,
@@ -174,9 +169,8 @@ export const messageRoutes: FastifyPluginAsync<{
       },
     },
     async (request, reply) => {
-      const { path, uid } = request.params;
-      await app.imap.withMailbox(sessionOf(request), path, async (client) => {
-        const { source, subject } = await streamRawMessage({ client, uid });
+      const { accountId, path, uid } = request.params;
+      await app.mail.of(sessionOf(request), accountId).read(path, uid, async ({ source, subject }) => {
         untrustedBytes(reply, "default-src 'none'; sandbox");
         if (request.query.view === true)
           reply.header('Content-Disposition', 'inline').type('text/plain; charset=utf-8');

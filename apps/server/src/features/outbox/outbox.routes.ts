@@ -53,7 +53,6 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
   app.addHook('onClose', async () => worker.stop());
 
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { preHandler: app.authenticate };
   const enqueueDeps = {
     config,
     serverSecret,
@@ -65,7 +64,7 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
 
   r.post(
     apiRoutes.outbox,
-    { ...auth, bodyLimit: DRAFT_BODY_LIMIT, schema: { body: ComposeDraft, response: { 201: OutboxItem } } },
+    { bodyLimit: DRAFT_BODY_LIMIT, schema: { body: ComposeDraft, response: { 201: OutboxItem } } },
     async (request, reply) => {
       const session = sessionOf(request);
       const maxBytes = config.attachmentMaxBytes;
@@ -80,13 +79,13 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     },
   );
 
-  r.get(apiRoutes.outbox, { ...auth, schema: { response: { 200: OutboxList } } }, async (request) => ({
+  r.get(apiRoutes.outbox, { schema: { response: { 200: OutboxList } } }, async (request) => ({
     items: await listOutbox({ outbox, userId: sessionOf(request).userId }),
   }));
 
   r.delete(
     `${apiRoutes.outbox}/:id`,
-    { ...auth, schema: { params: OutboxParams, response: { 200: ComposeDraft } } },
+    { schema: { params: OutboxParams, response: { 200: ComposeDraft } } },
     async (request) => takeBack({ outbox, userId: sessionOf(request).userId, id: request.params.id }),
   );
 };

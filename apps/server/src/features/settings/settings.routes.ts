@@ -19,31 +19,30 @@ import { createIdentity, listIdentities, updateIdentity } from './settings.servi
 export const settingsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const repo = createSettingsRepository(app.db);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { preHandler: app.authenticate };
   const who = (request: Parameters<typeof sessionOf>[0]) => {
     const s = sessionOf(request);
     return { repo, userId: s.userId, email: s.email, policy: config.sendAs };
   };
 
-  r.get(apiRoutes.identities, { ...auth, schema: { response: { 200: IdentityList } } }, async (request) => ({
+  r.get(apiRoutes.identities, { schema: { response: { 200: IdentityList } } }, async (request) => ({
     identities: await listIdentities(who(request)),
   }));
 
   r.post(
     apiRoutes.identities,
-    { ...auth, schema: { body: IdentityInput, response: { 201: Identity } } },
+    { schema: { body: IdentityInput, response: { 201: Identity } } },
     async (request, reply) => reply.status(201).send(await createIdentity({ ...who(request), input: request.body })),
   );
 
   r.put(
     `${apiRoutes.identities}/:id`,
-    { ...auth, schema: { params: IdentityParams, body: IdentityInput, response: { 200: Identity } } },
+    { schema: { params: IdentityParams, body: IdentityInput, response: { 200: Identity } } },
     async (request) => updateIdentity({ ...who(request), id: request.params.id, input: request.body }),
   );
 
   r.delete(
     `${apiRoutes.identities}/:id`,
-    { ...auth, schema: { params: IdentityParams, response: { 204: NoContent } } },
+    { schema: { params: IdentityParams, response: { 204: NoContent } } },
     async (request, reply) => {
       if (!(await repo.deleteIdentity(sessionOf(request).userId, request.params.id))) throw identityNotFound();
       return reply.status(204).send(null);

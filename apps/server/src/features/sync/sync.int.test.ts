@@ -33,7 +33,7 @@ async function uidsOf(user: MailUser): Promise<Map<string, number>> {
   }
 }
 
-describe('GET /api/mailboxes/:path/changes', () => {
+describe('GET /api/accounts/:accountId/mailboxes/:path/changes', () => {
   let t: TestApp;
   let user: MailUser;
   let signedIn: SignedIn;
@@ -53,7 +53,7 @@ describe('GET /api/mailboxes/:path/changes', () => {
   const changes = (since?: string) =>
     t.app.inject({
       method: 'GET',
-      url: apiRoutes.changes('INBOX'),
+      url: apiRoutes.changes(signedIn.accountId, 'INBOX'),
       query: since ? { since } : {},
       headers: signedIn.headers,
     });
@@ -72,7 +72,11 @@ describe('GET /api/mailboxes/:path/changes', () => {
     try {
       await until(() => expect(socket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
       const page = (
-        await t.app.inject({ method: 'GET', url: apiRoutes.messages('INBOX'), headers: signedIn.headers })
+        await t.app.inject({
+          method: 'GET',
+          url: apiRoutes.messages(signedIn.accountId, 'INBOX'),
+          headers: signedIn.headers,
+        })
       ).json<MessagePage>();
       expect(page.messages).toHaveLength(3);
       const since = page.syncToken;

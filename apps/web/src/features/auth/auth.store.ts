@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { SessionInfo, SignInServers } from '@pigeon/shared';
+import { setCurrentAccount } from '../../api/account';
 import { authApi, type AuthApi } from './auth.api';
 
 const LAST_EMAIL_KEY = 'pigeon.lastEmail';
@@ -26,6 +27,7 @@ export function authStoreSetup(api: AuthApi = authApi) {
       .getSession()
       .then((value) => {
         session.value = value;
+        setCurrentAccount(value?.accountId ?? null);
         checked.value = true;
         return value;
       })
@@ -38,6 +40,7 @@ export function authStoreSetup(api: AuthApi = authApi) {
   async function signIn(email: string, password: string, servers?: SignInServers): Promise<SessionInfo> {
     const value = await api.signIn({ email: email.trim(), password, ...(servers ? { servers } : {}) });
     session.value = value;
+    setCurrentAccount(value.accountId);
     checked.value = true;
     storage()?.setItem(LAST_EMAIL_KEY, value.email || email.trim());
     return value;
@@ -54,6 +57,7 @@ export function authStoreSetup(api: AuthApi = authApi) {
   /** Forget the session locally (sign-out, or the server said 401). */
   function clear(): void {
     session.value = null;
+    setCurrentAccount(null);
     checked.value = true;
   }
 

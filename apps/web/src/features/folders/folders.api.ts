@@ -1,20 +1,15 @@
-import {
-  apiRoutes,
-  type CreateFolderBody,
-  type FolderBulkResult,
-  type FolderChange,
-  type UpdateFolderBody,
-} from '@pigeon/shared';
+import type { CreateFolderBody, FolderBulkResult, FolderChange, UpdateFolderBody } from '@pigeon/shared';
+import { accountRoutes } from '../../api/account';
 import { request } from '../../api/http';
 
 export const foldersApi = {
-  create: (body: CreateFolderBody) => request<FolderChange>(apiRoutes.mailboxes, { method: 'POST', body }),
+  create: (body: CreateFolderBody) => request<FolderChange>(accountRoutes.mailboxes(), { method: 'POST', body }),
   update: (path: string, body: UpdateFolderBody) =>
-    request<FolderChange>(apiRoutes.mailbox(path), { method: 'PATCH', body }),
-  remove: (path: string) => request<FolderChange>(apiRoutes.mailbox(path), { method: 'DELETE' }),
+    request<FolderChange>(accountRoutes.mailbox(path), { method: 'PATCH', body }),
+  remove: (path: string) => request<FolderChange>(accountRoutes.mailbox(path), { method: 'DELETE' }),
   subscribe: (path: string, subscribed: boolean) =>
-    request<FolderChange>(apiRoutes.mailboxSubscription(path), { method: 'PUT', body: { subscribed } }),
-  empty: (path: string) => request<FolderBulkResult>(apiRoutes.mailboxEmpty(path), { method: 'POST' }),
-  markAllRead: (path: string) => request<FolderBulkResult>(apiRoutes.mailboxMarkAllRead(path), { method: 'POST' }),
+    request<FolderChange>(accountRoutes.mailboxSubscription(path), { method: 'PUT', body: { subscribed } }),
+  empty: (path: string) => request<FolderBulkResult>(accountRoutes.mailboxEmpty(path), { method: 'POST' }),
+  markAllRead: (path: string) => request<FolderBulkResult>(accountRoutes.mailboxMarkAllRead(path), { method: 'POST' }),
 };
 export type FoldersApi = typeof foldersApi;

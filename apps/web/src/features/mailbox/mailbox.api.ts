@@ -1,4 +1,4 @@
-import { apiRoutes } from '@pigeon/shared';
+import { accountRoutes } from '../../api/account';
 import type { MailboxList } from '@pigeon/shared';
 import { request } from '../../api/http';
 
@@ -7,5 +7,5 @@ export interface MailboxApi {
 }
 
 export const mailboxApi: MailboxApi = {
-  listMailboxes: () => request<MailboxList>(apiRoutes.mailboxes),
+  listMailboxes: () => request<MailboxList>(accountRoutes.mailboxes()),
 };

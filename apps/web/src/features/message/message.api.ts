@@ -1,4 +1,5 @@
-import { apiRoutes, PAGE_SIZE } from '@pigeon/shared';
+import { PAGE_SIZE } from '@pigeon/shared';
+import { accountRoutes } from '../../api/account';
 import type {
   ConversationActionBody,
   ConversationPage,
@@ -25,7 +26,7 @@ export interface MessageApi {
 }
 
 async function conversationPage(def: ListDef, before?: number, signal?: AbortSignal): Promise<ListPage> {
-  const page = await request<ConversationPage>(apiRoutes.conversations(def.path), {
+  const page = await request<ConversationPage>(accountRoutes.conversations(def.path), {
     query: { before, limit: PAGE_SIZE },
     signal,
   });
@@ -36,12 +37,12 @@ export const messageApi: MessageApi = {
   listMessages: (def, before, signal) =>
     def.conversations
       ? conversationPage(def, before, signal)
-      : request<MessagePage>(apiRoutes.messages(def.path), {
+      : request<MessagePage>(accountRoutes.messages(def.path), {
           query: { ...defQuery(def), before, limit: PAGE_SIZE },
           signal,
         }),
-  getMessage: (path, uid, signal) => request<MessageDetail>(apiRoutes.message(path, uid), { signal }),
-  runAction: (path, body) => request<MessageActionResult>(apiRoutes.actions(path), { method: 'POST', body }),
+  getMessage: (path, uid, signal) => request<MessageDetail>(accountRoutes.message(path, uid), { signal }),
+  runAction: (path, body) => request<MessageActionResult>(accountRoutes.actions(path), { method: 'POST', body }),
   runConversationAction: (path, id, body) =>
-    request<MessageActionResult>(apiRoutes.conversationActions(path, id), { method: 'POST', body }),
+    request<MessageActionResult>(accountRoutes.conversationActions(path, id), { method: 'POST', body }),
 };

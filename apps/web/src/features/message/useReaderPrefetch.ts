@@ -1,5 +1,5 @@
 import { computed, onBeforeUnmount, reactive, ref, watch, type Ref } from 'vue';
-import { apiRoutes } from '@pigeon/shared';
+import { accountRoutes } from '../../api/account';
 import { assignFrames, neighboursOf } from './frame-slots';
 import { hoverIntent } from './hover-intent';
 import { messageKey, useMessageStore } from './message.store';
@@ -32,7 +32,7 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
   /** neighbours' frames are added only once the open message is on screen, so they never compete with it */
   const prefetching = ref(false);
   const controllers = new Map<number, AbortController>();
-  const urlOf = (uid: number) => apiRoutes.messageBody(path, uid, remoteAllowed.has(uid));
+  const urlOf = (uid: number) => accountRoutes.messageBody(path, uid, remoteAllowed.has(uid));
 
   const detail = computed(() => messages.cachedDetail(path, view.uid.value));
   // j/k and prefetching follow the list on screen (a search or sort), not the folder's own order

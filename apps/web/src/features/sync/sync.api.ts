@@ -1,4 +1,4 @@
-import { apiRoutes } from '@pigeon/shared';
+import { accountRoutes } from '../../api/account';
 import type { MailboxChanges } from '@pigeon/shared';
 import { request } from '../../api/http';
 
@@ -8,5 +8,5 @@ export interface SyncApi {
 }
 
 export const syncApi: SyncApi = {
-  changes: (path, since) => request<MailboxChanges>(apiRoutes.changes(path), { query: { since } }),
+  changes: (path, since) => request<MailboxChanges>(accountRoutes.changes(path), { query: { since } }),
 };

@@ -8,6 +8,10 @@ import { useMessageStore } from '../message/message.store';
 import type { SyncApi } from './sync.api';
 import { syncStoreSetup } from './sync.store';
 import { folderDef, listKey } from '../message/list-def';
+import { setCurrentAccount } from '../../api/account';
+
+/** the account the app shows; every event names its account */
+const ACC = 'acc-1';
 
 const row = (uid: number, seen = false): MessageSummary => ({
   uid,
@@ -61,7 +65,10 @@ const changes = (over: Partial<MailboxChanges>): MailboxChanges => ({
 });
 
 describe('sync store', () => {
-  beforeEach(() => setActivePinia(createPinia()));
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    setCurrentAccount(ACC);
+  });
 
   async function setup(api: SyncApi) {
     const messages = useMessageStore();
@@ -107,10 +114,10 @@ describe('sync store', () => {
     await vi.waitFor(() => expect(list.uids).toEqual([4, 3]));
     expect(api.changes).toHaveBeenCalledWith('INBOX', 't1');
     expect(list.syncToken).toBe('t2');
-    expect(sent).toContainEqual(['mailbox.watch', 'INBOX']);
+    expect(sent).toContainEqual(['mailbox.watch', 'INBOX', ACC]);
     expect(useMailboxStore().get('INBOX')).toMatchObject({ total: 2, unread: 2 });
     expect(sync.state.value).toBe('reconnecting');
-    server('session.stateChanged', { state: 'live' });
+    server('session.stateChanged', { accountId: ACC, state: 'live' });
     expect(sync.state.value).toBe('live');
   });
 
@@ -118,15 +125,19 @@ describe('sync store', () => {
     const api = { changes: vi.fn(async () => changes({})) };
     const { messages, list, server } = await setup(api);
     await vi.waitFor(() => expect(api.changes).toHaveBeenCalledTimes(1));
-    server('message.flagsChanged', { path: 'INBOX', changes: [{ uid: 3, flags: { ...row(3).flags, seen: true } }] });
+    server('message.flagsChanged', {
+      accountId: ACC,
+      path: 'INBOX',
+      changes: [{ uid: 3, flags: { ...row(3).flags, seen: true } }],
+    });
     expect(messages.summary('INBOX', 3)?.flags.seen).toBe(true);
-    server('message.removed', { path: 'INBOX', uids: [3] });
+    server('message.removed', { accountId: ACC, path: 'INBOX', uids: [3] });
     expect(list.uids).toEqual([2]);
     api.changes.mockResolvedValueOnce(changes({ added: [row(9)], syncToken: 't3' }));
-    server('message.added', { path: 'INBOX', uids: [9] });
+    server('message.added', { accountId: ACC, path: 'INBOX', uids: [9] });
     await vi.waitFor(() => expect(list.uids).toEqual([9, 2]));
     expect(list.syncToken).toBe('t3');
-    server('mailbox.countsChanged', { path: 'INBOX', total: 7, unread: 5 });
+    server('mailbox.countsChanged', { accountId: ACC, path: 'INBOX', total: 7, unread: 5 });
     expect(useMailboxStore().get('INBOX')).toMatchObject({ total: 7, unread: 5 });
   });
 
@@ -136,12 +147,35 @@ describe('sync store', () => {
     await vi.waitFor(() => expect(api.changes).toHaveBeenCalledTimes(1));
     const search = { ...folderDef('INBOX'), q: 'm' };
     messages.lists[listKey(search)] = { ...list, def: search, uids: [3] };
-    server('message.added', { path: 'INBOX', uids: [8, 9], rows: [row(8), row(9)] });
+    server('message.added', { accountId: ACC, path: 'INBOX', uids: [8, 9], rows: [row(8), row(9)] });
     expect(list.uids).toEqual([9, 8, 3, 2]);
     expect(messages.summary('INBOX', 9)?.subject).toBe('m9');
     expect(messages.lists[listKey(search)]?.stale).toBe(true);
     expect(api.changes).toHaveBeenCalledTimes(1);
     expect(list.syncToken).toBe('t2');
+  });
+
+  it('ignores the events of an account it does not show', async () => {
+    const api = { changes: vi.fn(async () => changes({})) };
+    const { messages, list, server, sync } = await setup(api);
+    await vi.waitFor(() => expect(api.changes).toHaveBeenCalledTimes(1));
+    const counts = { ...useMailboxStore().get('INBOX') };
+    const other = 'acc-2';
+    server('message.flagsChanged', {
+      accountId: other,
+      path: 'INBOX',
+      changes: [{ uid: 3, flags: { ...row(3).flags, seen: true } }],
+    });
+    server('message.removed', { accountId: other, path: 'INBOX', uids: [2] });
+    server('message.added', { accountId: other, path: 'INBOX', uids: [9], rows: [row(9)] });
+    server('mailbox.countsChanged', { accountId: other, path: 'INBOX', total: 7, unread: 5 });
+    server('session.stateChanged', { accountId: other, state: 'reauth' });
+    expect(messages.summary('INBOX', 3)?.flags.seen).toBe(false);
+    expect(list.uids).toEqual([3, 2]);
+    expect(list.stale).toBe(false);
+    expect(useMailboxStore().get('INBOX')).toEqual(counts);
+    expect(sync.state.value).not.toBe('reauth');
+    expect(api.changes).toHaveBeenCalledTimes(1);
   });
 
   it('reloads the list when the server cannot tell the difference', async () => {

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { apiRoutes, type SessionState } from '@pigeon/shared';
 import { request } from '../../api/http';
+import { currentAccount, isCurrentAccount } from '../../api/account';
 import { createSocket, type PigeonSocket } from '../../api/socket';
 import { useMailboxStore } from '../mailbox/mailbox.store';
 import { useMessageStore } from '../message/message.store';
@@ -85,7 +86,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     s.on('mailbox.countsChanged', sizeChanged);
     s.on('connect', () => {
       socketUp.value = true;
-      s.emit('mailbox.watch', watching.value);
+      s.emit('mailbox.watch', watching.value, currentAccount());
       resyncAll();
     });
     s.on('disconnect', (reason) => {
@@ -102,13 +103,18 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     s.on('connect_error', (err) => {
       if (err.message === 'auth.not_signed_in') request(apiRoutes.session).catch(() => {});
     });
-    s.on('session.stateChanged', ({ state: next }) => {
+    // every event names its account: this app shows one (the primary), so events of others are not for it
+    s.on('session.stateChanged', (e) => {
+      if (!isCurrentAccount(e)) return;
+      const next = e.state;
       // also after `connecting`: what arrived between this device's own loads and the server's baseline is fetched
       const recovered = next === 'live' && session.value !== 'live';
       session.value = next;
       if (recovered) resyncAll();
     });
-    s.on('message.added', ({ path, uids, rows }) => {
+    s.on('message.added', (e) => {
+      if (!isCurrentAccount(e)) return;
+      const { path, uids, rows } = e;
       // the rows came with the event (built once on the server): no `changes` round trip; the list's token stays,
       // so a reconnect's resync still covers everything since it
       if (rows) {
@@ -129,10 +135,18 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
           )
           .catch(() => {});
     });
-    s.on('message.removed', ({ path, uids }) => messages.applyChanges(path, { removed: uids }));
-    s.on('message.flagsChanged', ({ path, changes }) => messages.applyChanges(path, { changed: changes }));
-    s.on('mailbox.countsChanged', ({ path, total, unread }) => mailboxes.setCounts(path, { total, unread }));
-    s.on('mailbox.listChanged', (change) => mailboxes.applyListChange(change).catch(() => {}));
+    s.on('message.removed', (e) => {
+      if (isCurrentAccount(e)) messages.applyChanges(e.path, { removed: e.uids });
+    });
+    s.on('message.flagsChanged', (e) => {
+      if (isCurrentAccount(e)) messages.applyChanges(e.path, { changed: e.changes });
+    });
+    s.on('mailbox.countsChanged', (e) => {
+      if (isCurrentAccount(e)) mailboxes.setCounts(e.path, { total: e.total, unread: e.unread });
+    });
+    s.on('mailbox.listChanged', (e) => {
+      if (isCurrentAccount(e)) mailboxes.applyListChange(e).catch(() => {});
+    });
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
     s.connect();
@@ -144,7 +158,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
   /** The folder this device shows: the server keeps it live. */
   function watch(path: string | null): void {
     watching.value = path;
-    if (socket?.connected) socket.emit('mailbox.watch', path);
+    if (socket?.connected) socket.emit('mailbox.watch', path, currentAccount());
   }
 
   /** The password dialog signs in again in place; then the socket connects with the new session cookie. */

@@ -11,6 +11,7 @@ let t: TestApp;
 let user: MailUser;
 let imap: ImapFlow;
 let headers: Record<string, string>;
+let accountId: string;
 const uids = new Map<string, number>();
 
 beforeAll(async () => {
@@ -18,7 +19,7 @@ beforeAll(async () => {
   imap = await imapClient(user);
   for (const c of corpus) uids.set(c.file, await appendMessage(imap, 'INBOX', corpusSource(c.file)));
   t = await buildTestApp();
-  ({ headers } = await signIn(t.app, user.email, user.password));
+  ({ headers, accountId } = await signIn(t.app, user.email, user.password));
 });
 
 afterAll(async () => {
@@ -31,7 +32,7 @@ const get = (url: string) => t.app.inject({ method: 'GET', url, headers });
 describe('difficult MIME through the reader API', () => {
   it.each(corpus.map((c) => [c.file, c] as const))('%s', async (file, c) => {
     const uid = uids.get(file)!;
-    const res = await get(apiRoutes.message('INBOX', uid));
+    const res = await get(apiRoutes.message(accountId, 'INBOX', uid));
     expect(res.statusCode).toBe(200);
     const detail = res.json<MessageDetail>();
     expect(detail.subject).toBe(c.subject);
@@ -46,19 +47,19 @@ describe('difficult MIME through the reader API', () => {
       expect(a?.message).toEqual({ from: m.from, subject: m.subject, date: m.date });
     }
 
-    const body = await get(apiRoutes.messageBody('INBOX', uid));
+    const body = await get(apiRoutes.messageBody(accountId, 'INBOX', uid));
     expect(body.statusCode).toBe(200);
     expect(body.body).toContain(c.text.replace(/&/g, '&amp;'));
 
     for (const [i, want] of c.attachments.entries()) {
-      const download = await get(apiRoutes.attachment('INBOX', uid, detail.attachments[i]!.id));
+      const download = await get(apiRoutes.attachment(accountId, 'INBOX', uid, detail.attachments[i]!.id));
       expect(download.statusCode).toBe(200);
       if (want.size !== undefined) expect(download.rawPayload.length).toBe(want.size);
     }
   });
 
   it('lists the From of the spoofing cases as text in the message list too', async () => {
-    const res = await get(`${apiRoutes.messages('INBOX')}?limit=50`);
+    const res = await get(`${apiRoutes.messages(accountId, 'INBOX')}?limit=50`);
     expect(res.statusCode).toBe(200);
     const rows = res.json<{ messages: MessageDetail[] }>().messages;
     const row = (file: string) => rows.find((r) => r.uid === uids.get(file));
