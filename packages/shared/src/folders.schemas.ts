@@ -56,18 +56,18 @@ export function folderNameProblem(name: string, delimiter: string): FolderNamePr
 const Name = Type.String({ maxLength: 1000, description: 'one level of the folder name, without the delimiter' });
 const Path = Type.String({ minLength: 1, maxLength: 4000 });
 
-/** POST /api/mailboxes: create `name` under `parent` (null: at the top level). */
+/** POST /api/accounts/:accountId/mailboxes: create `name` under `parent` (null: at the top level). */
 export const CreateFolderBody = Type.Object({ parent: Type.Union([Path, Type.Null()]), name: Name });
 export type CreateFolderBody = Static<typeof CreateFolderBody>;
 
-/** PATCH /api/mailboxes/:path: rename (`name`) and/or move under another parent (`parent`, null: top level). */
+/** PATCH /api/accounts/:accountId/mailboxes/:path: rename (`name`) and/or move under another parent (`parent`, null: top level). */
 export const UpdateFolderBody = Type.Object({
   name: Type.Optional(Name),
   parent: Type.Optional(Type.Union([Path, Type.Null()])),
 });
 export type UpdateFolderBody = Static<typeof UpdateFolderBody>;
 
-/** PUT /api/mailboxes/:path/subscription */
+/** PUT /api/accounts/:accountId/mailboxes/:path/subscription */
 export const SubscriptionBody = Type.Object({ subscribed: Type.Boolean() });
 export type SubscriptionBody = Static<typeof SubscriptionBody>;
 
@@ -78,7 +78,7 @@ export const FolderChange = Type.Object({
 });
 export type FolderChange = Static<typeof FolderChange>;
 
-/** POST /api/mailboxes/:path/empty and /mark-all-read: how many messages it touched, and the folder's counts. */
+/** POST /api/accounts/:accountId/mailboxes/:path/empty and /mark-all-read: how many messages it touched, and the folder's counts. */
 export const FolderBulkResult = Type.Object({
   path: Type.String(),
   affected: Type.Integer(),

@@ -27,7 +27,7 @@ export const Mailbox = Type.Object({
 });
 export type Mailbox = Static<typeof Mailbox>;
 
-/** GET /api/mailboxes: every folder, parents before children, role folders first. */
+/** GET /api/accounts/:accountId/mailboxes: every folder, parents before children, role folders first. */
 export const MailboxList = Type.Object({ mailboxes: Type.Array(Mailbox) });
 export type MailboxList = Static<typeof MailboxList>;
 
@@ -37,6 +37,6 @@ export const MailboxParams = Type.Object({
 });
 export type MailboxParams = Static<typeof MailboxParams>;
 
-/** GET /api/mailboxes/:path/changes?since=<syncToken>: what changed since a list or an earlier changes answer. */
+/** GET /api/accounts/:accountId/mailboxes/:path/changes?since=<syncToken>: what changed since a list or an earlier changes answer. */
 export const ChangesQuery = Type.Object({ since: Type.Optional(Type.String({ maxLength: 2000 })) });
 export type ChangesQuery = Static<typeof ChangesQuery>;

@@ -35,7 +35,7 @@ export type MessageSummary = Static<typeof MessageSummary>;
 export const PAGE_SIZE = 50;
 
 /**
- * GET /api/mailboxes/:path/messages?before=<uid>&sort=…&q=…: one page of the list the view fields define (newest
+ * GET /api/accounts/:accountId/mailboxes/:path/messages?before=<uid>&sort=…&q=…: one page of the list the view fields define (newest
  * first when none is set), anchored on UIDs so paging is stable: `before` is the last UID of the previous page, and
  * the page holds what follows it in the list's order.
  */
@@ -98,7 +98,7 @@ export const Attachment = Type.Object({
 export type Attachment = Static<typeof Attachment>;
 
 /**
- * GET /api/mailboxes/:path/messages/:uid (marks the message read).
+ * GET /api/accounts/:accountId/mailboxes/:path/messages/:uid (marks the message read).
  * The HTML body is not in here: the reader frames GET .../body (sanitized, strict CSP, `?remote=1` to allow remote content).
  */
 export const MessageDetail = Type.Composite([
@@ -145,7 +145,7 @@ export const MESSAGE_ACTIONS = [
 export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
 
 /**
- * POST /api/mailboxes/:path/messages/actions. `move` needs `target`.
+ * POST /api/accounts/:accountId/mailboxes/:path/messages/actions. `move` needs `target`.
  * `delete` moves to Trash, except inside Trash or Junk, where it expunges (the UI confirms first).
  * `junk` sets `$Junk` (clears `$NotJunk`) and moves to Junk; `notJunk` the reverse, back to INBOX (both keywords
  * teach the server's spam filter). `deleteForever` expunges in any folder (free up space; the UI confirms first).
@@ -167,7 +167,7 @@ export const MessageActionResult = Type.Object({
 export type MessageActionResult = Static<typeof MessageActionResult>;
 
 /**
- * Answer of GET /api/mailboxes/:path/changes (CONDSTORE/QRESYNC vocabulary). `reset`: the token is unknown, too
+ * Answer of GET /api/accounts/:accountId/mailboxes/:path/changes (CONDSTORE/QRESYNC vocabulary). `reset`: the token is unknown, too
  * old or the UIDVALIDITY changed: reload the list instead. Pass `syncToken` as `since` next time.
  */
 export const MailboxChanges = Type.Object({

@@ -35,7 +35,7 @@ export const metricsPlugin = fp<{ config: Config; sources: MetricsSources }>(
     });
 
     app.addHook('onResponse', async (request, reply) => {
-      // the pattern (`/api/mailboxes/:path/messages`), never the URL: bounded labels and no mailbox names
+      // the pattern (`/api/accounts/:accountId/mailboxes/:path/messages`), never the URL: bounded labels and no mailbox names
       metrics.observeHttp(
         request.method,
         request.routeOptions.url ?? 'unmatched',

@@ -127,7 +127,7 @@ describe('the image start command outside Docker', () => {
     expect(text).toMatch(/^pigeon_signed_in_users 1$/m);
     expect(text).toMatch(/^pigeon_outbox_depth 0$/m);
     expect(text).toMatch(
-      /^pigeon_http_request_duration_seconds_count\{method="GET",route="\/api\/mailboxes\/:path\/messages",status="200"\} 1$/m,
+      /^pigeon_http_request_duration_seconds_count\{method="GET",route="\/api\/accounts\/:accountId\/mailboxes\/:path\/messages",status="200"\} 1$/m,
     );
     expect(text).toMatch(/^pigeon_imap_connections\{state="command"\} 1$/m);
     const own = await fetch(`http://127.0.0.1:${env.METRICS_PORT}/metrics`);
