@@ -18,7 +18,7 @@ export const ConversationSummary = Type.Object({
 export type ConversationSummary = Static<typeof ConversationSummary>;
 
 /**
- * GET /api/mailboxes/:path/conversations?before=<uid>: conversations, the one with the newest message first, anchored
+ * GET /api/accounts/:accountId/mailboxes/:path/conversations?before=<uid>: conversations, the one with the newest message first, anchored
  * on UIDs: `before` is `nextBefore` of the previous page (the newest UID of its last conversation), and the page holds
  * the conversations whose newest message is older.
  */
@@ -40,6 +40,7 @@ export const ConversationPage = Type.Object({
 export type ConversationPage = Static<typeof ConversationPage>;
 
 export const ConversationParams = Type.Object({
+  accountId: Type.String({ format: 'uuid' }),
   path: Type.String({ minLength: 1 }),
   id: Type.Integer({ minimum: 1 }),
 });
@@ -49,7 +50,7 @@ export type ConversationParams = Static<typeof ConversationParams>;
 export const ConversationMessage = Type.Composite([MessageSummary, Type.Object({ path: Type.String() })]);
 export type ConversationMessage = Static<typeof ConversationMessage>;
 
-/** GET /api/mailboxes/:path/conversations/:id: every message, oldest first, the user's replies from Sent included. */
+/** GET /api/accounts/:accountId/mailboxes/:path/conversations/:id: every message, oldest first, the user's replies from Sent included. */
 export const ConversationDetail = Type.Object({
   id: Type.Integer(),
   path: Type.String(),
@@ -59,7 +60,7 @@ export const ConversationDetail = Type.Object({
 });
 export type ConversationDetail = Static<typeof ConversationDetail>;
 
-/** POST /api/mailboxes/:path/conversations/:id/actions: the action on every message of the conversation in `path`. */
+/** POST /api/accounts/:accountId/mailboxes/:path/conversations/:id/actions: the action on every message of the conversation in `path`. */
 export const ConversationActionBody = Type.Object({
   action: Type.Union(/* @__PURE__ */ MESSAGE_ACTIONS.map((a) => Type.Literal(a))),
   target: Type.Optional(Type.String({ minLength: 1 })),

@@ -42,13 +42,14 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
   let aliceSocket: TestSocket;
   let bobSocket: TestSocket;
   let aliceCookie: string;
+  let aliceAccount: string;
   let bobCookie: string;
 
   beforeAll(async () => {
     [alice, bob] = await Promise.all([createUser('rt-a'), createUser('rt-b')]);
     t = await buildTestApp();
     url = await listen(t.app);
-    aliceCookie = (await signIn(t.app, alice.email, alice.password)).cookie;
+    ({ cookie: aliceCookie, accountId: aliceAccount } = await signIn(t.app, alice.email, alice.password));
     bobCookie = (await signIn(t.app, bob.email, bob.password)).cookie;
     aliceSocket = await connectSocket(url, aliceCookie);
     bobSocket = await connectSocket(url, bobCookie);
@@ -99,7 +100,11 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
       await until(() => expect(pushed(aliceSocket)).toBeDefined());
       await until(() => expect(pushed(secondDevice)).toBeDefined());
       const page = (
-        await t.app.inject({ method: 'GET', url: apiRoutes.messages('INBOX'), headers: { cookie: aliceCookie } })
+        await t.app.inject({
+          method: 'GET',
+          url: apiRoutes.messages(aliceAccount, 'INBOX'),
+          headers: { cookie: aliceCookie },
+        })
       ).json<MessagePage>();
       const listed = page.messages.find((m) => m.uid === uid);
       expect(listed?.preview).toContain('the preview rides along');

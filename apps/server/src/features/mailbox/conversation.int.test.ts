@@ -18,6 +18,7 @@ let t: TestApp;
 let user: MailUser;
 let imap: ImapFlow;
 let headers: Record<string, string>;
+let accountId: string;
 const uid: Record<string, number> = {};
 let day = 0;
 
@@ -43,14 +44,14 @@ const get = async <T>(url: string): Promise<T> => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json<T>();
 };
-const conversations = (query = '') => get<ConversationPage>(`${apiRoutes.conversations(BOX)}${query}`);
+const conversations = (query = '') => get<ConversationPage>(`${apiRoutes.conversations(accountId, BOX)}${query}`);
 const partition = (threads: number[][]) => threads.map((th) => th.join(',')).sort();
 
 beforeAll(async () => {
   user = await createUser('t-conv');
   imap = await imapClient(user);
   t = await buildTestApp();
-  ({ headers } = await signIn(t.app, user.email, user.password));
+  ({ headers, accountId } = await signIn(t.app, user.email, user.password));
   await imap.mailboxCreate(BOX);
   await imap.mailboxCreate('Sent').catch(() => undefined);
   // a conversation with a reply chain and the user's own replies in Sent
@@ -115,7 +116,7 @@ describe('conversations of a folder', () => {
   });
 
   it('opens a conversation oldest first with the user’s own replies from Sent', async () => {
-    const detail = await get<ConversationDetail>(apiRoutes.conversation(BOX, uid.plan!));
+    const detail = await get<ConversationDetail>(apiRoutes.conversation(accountId, BOX, uid.plan!));
     expect(detail.uids).toEqual([uid.plan, uid['plan-lee'], uid['plan-park']]);
     expect(detail.messages.map((m) => [m.path, m.uid])).toEqual([
       [BOX, uid.plan],
@@ -141,7 +142,7 @@ describe('conversations of a folder', () => {
   it('applies an action to every message of the conversation', async () => {
     const res = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.conversationActions(BOX, uid.plan!),
+      url: apiRoutes.conversationActions(accountId, BOX, uid.plan!),
       headers,
       payload: { action: 'markRead' },
     });
@@ -153,7 +154,7 @@ describe('conversations of a folder', () => {
 
     const archived = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.conversationActions(BOX, uid.bus!),
+      url: apiRoutes.conversationActions(accountId, BOX, uid.bus!),
       headers,
       payload: { action: 'archive' },
     });
@@ -169,7 +170,7 @@ describe('conversations of a folder', () => {
   });
 
   it('answers conversation.not_found for a conversation that is not there', async () => {
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.conversation(BOX, 999_999), headers });
+    const res = await t.app.inject({ method: 'GET', url: apiRoutes.conversation(accountId, BOX, 999_999), headers });
     expect(res.statusCode).toBe(404);
     expect(res.json<ErrorBody>().error.code).toBe('conversation.not_found');
   });

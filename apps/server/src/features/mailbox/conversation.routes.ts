@@ -22,16 +22,15 @@ import {
   repliesIn,
 } from './conversation.service.ts';
 
-const BASE = '/api/mailboxes/:path/conversations';
+const BASE = '/api/accounts/:accountId/mailboxes/:path/conversations';
 
 export const conversationRoutes: FastifyPluginAsync<{ listOrders: ListOrderCache }> = async (app, { listOrders }) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { preHandler: app.authenticate };
+  // under /api/accounts/:accountId: sessionOf(request) is already scoped to that account (api-auth.plugin.ts)
 
   r.get(
     BASE,
     {
-      ...auth,
       schema: { params: MailboxParams, querystring: ConversationListQuery, response: { 200: ConversationPage } },
     },
     async (request) => {
@@ -46,7 +45,7 @@ export const conversationRoutes: FastifyPluginAsync<{ listOrders: ListOrderCache
 
   r.get(
     `${BASE}/:id`,
-    { ...auth, schema: { params: ConversationParams, response: { 200: ConversationDetail } } },
+    { schema: { params: ConversationParams, response: { 200: ConversationDetail } } },
     async (request, reply) => {
       const { path, id } = request.params;
       reply.header('Cache-Control', 'private, no-store');
@@ -66,7 +65,6 @@ export const conversationRoutes: FastifyPluginAsync<{ listOrders: ListOrderCache
   r.post(
     `${BASE}/:id/actions`,
     {
-      ...auth,
       schema: { params: ConversationParams, body: ConversationActionBody, response: { 200: MessageActionResult } },
     },
     async (request) => {

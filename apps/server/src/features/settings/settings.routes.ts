@@ -49,13 +49,13 @@ export const settingsRoutes: FastifyPluginAsync<{ config: Config }> = async (app
     },
   );
 
-  r.get(apiRoutes.preferences, { ...auth, schema: { response: { 200: Preferences } } }, async (request) =>
+  r.get(apiRoutes.preferences, { schema: { response: { 200: Preferences } } }, async (request) =>
     repo.preferences(sessionOf(request).userId),
   );
 
   r.patch(
     apiRoutes.preferences,
-    { ...auth, schema: { body: PreferencesPatch, response: { 200: Preferences } } },
+    { schema: { body: PreferencesPatch, response: { 200: Preferences } } },
     async (request) => repo.updatePreferences(sessionOf(request).userId, request.body),
   );
 };
