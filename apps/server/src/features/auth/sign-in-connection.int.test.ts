@@ -38,21 +38,22 @@ describe('sign-in: one IMAP login, kept as the command connection', () => {
   });
 
   it('serves the folders and the first page on the connection that proved the password (plus the watcher)', async () => {
-    const { cookie } = await signIn(t.app, user.email, user.password);
+    const { cookie, accountId } = await signIn(t.app, user.email, user.password);
     const headers = { cookie };
     const [folders, page] = await Promise.all([
-      t.app.inject({ method: 'GET', url: apiRoutes.mailboxes, headers }),
-      t.app.inject({ method: 'GET', url: apiRoutes.messages('INBOX'), headers }),
+      t.app.inject({ method: 'GET', url: apiRoutes.mailboxes(accountId), headers }),
+      t.app.inject({ method: 'GET', url: apiRoutes.messages(accountId, 'INBOX'), headers }),
     ]);
     expect(folders.statusCode).toBe(200);
     await until(async () => {
-      const res = await t.app.inject({ method: 'GET', url: apiRoutes.messages('INBOX'), headers });
+      const res = await t.app.inject({ method: 'GET', url: apiRoutes.messages(accountId, 'INBOX'), headers });
       expect(res.json<MessagePage>().messages.map((m) => m.subject)).toContain('first row');
     });
     expect(page.statusCode).toBe(200);
-    const accountId = (await t.app.inject({ method: 'GET', url: apiRoutes.accounts, headers })).json<AccountList>()
+    const primary = (await t.app.inject({ method: 'GET', url: apiRoutes.accounts, headers })).json<AccountList>()
       .accounts[0]!.id;
-    await until(() => expect(t.app.live.get(accountId)?.state).toBe('live'));
+    expect(primary).toBe(accountId);
+    await until(() => expect(t.app.live.get(primary)?.state).toBe('live'));
 
     await logBarrier(marker);
     // before decision 024: verify (logged out at once), then the command connection, then the watcher = 3

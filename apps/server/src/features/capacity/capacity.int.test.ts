@@ -87,13 +87,12 @@ describe('GET /api/quota', () => {
 describe('free up space', () => {
   let user: MailUser;
   let headers: Record<string, string>;
-  let accountId: string;
   let imap: ImapFlow;
   const bytes: Record<string, number> = {};
 
   beforeAll(async () => {
     user = await createUser('largest');
-    ({ headers, accountId } = await signIn(t.app, user.email, user.password));
+    ({ headers } = await signIn(t.app, user.email, user.password));
     imap = await imapClient(user);
     const put = async (folder: string, subject: string, kb: number, attachKb = 0) => {
       const raw = await sized(subject, kb, attachKb);
@@ -206,7 +205,7 @@ function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
 describe('download as .eml (zip)', () => {
   it('streams the selected messages byte for byte, named by UID and subject', async () => {
     const user = await createUser('export');
-    const { headers } = await signIn(t.app, user.email, user.password);
+    const { headers, accountId } = await signIn(t.app, user.email, user.password);
     const imap = await imapClient(user);
     const raws = [await sized('Report: Q1/Q2', 4, 2), await sized('학교 공지 사항', 2), await sized('not chosen', 1)];
     const uids: number[] = [];
@@ -231,11 +230,15 @@ describe('download as .eml (zip)', () => {
 
   it('refuses more than 500 UIDs and a malformed list (validation), and answers message.not_found for none', async () => {
     const user = await createUser('export-bound');
-    const { headers } = await signIn(t.app, user.email, user.password);
+    const { headers, accountId } = await signIn(t.app, user.email, user.password);
     const many = Array.from({ length: 501 }, (_, i) => i + 1);
     const res = await t.app.inject({ method: 'GET', url: apiRoutes.exportEml(accountId, 'INBOX', many), headers });
     expect(res.statusCode).toBe(400); // the route's pattern allows at most 500
-    const bad = await t.app.inject({ method: 'GET', url: `${apiRoutes.messages('INBOX')}/export?uids=1,x`, headers });
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: `${apiRoutes.messages(accountId, 'INBOX')}/export?uids=1,x`,
+      headers,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ error: { code: string } }>().error.code).toBe('validation.invalid');
     const none = await t.app.inject({ method: 'GET', url: apiRoutes.exportEml(accountId, 'INBOX', [7]), headers });

@@ -25,12 +25,13 @@ describe('junk, not junk and delete forever', () => {
   let t: TestApp;
   let imap: ImapFlow;
   let headers: Record<string, string>;
+  let accountId: string;
 
   beforeAll(async () => {
     const user = await createUser('junk');
     imap = await imapClient(user);
     t = await buildTestApp();
-    ({ headers } = await signIn(t.app, user.email, user.password));
+    ({ headers, accountId } = await signIn(t.app, user.email, user.password));
   });
   afterAll(async () => {
     await imap?.logout();
@@ -38,7 +39,7 @@ describe('junk, not junk and delete forever', () => {
   });
 
   const act = async (path: string, body: MessageActionBody) => {
-    const res = await t.app.inject({ method: 'POST', url: apiRoutes.actions(path), headers, payload: body });
+    const res = await t.app.inject({ method: 'POST', url: apiRoutes.actions(accountId, path), headers, payload: body });
     expect(res.statusCode, res.body).toBe(200);
     return res.json<MessageActionResult>();
   };
