@@ -27,5 +27,6 @@ export const accountRoutes = {
   raw: (path: string, uid: number, view = false) => apiRoutes.raw(current, path, uid, view),
   actions: (path: string) => apiRoutes.actions(current, path),
   conversations: (path: string) => apiRoutes.conversations(current, path),
+  conversation: (path: string, id: number) => apiRoutes.conversation(current, path, id),
   conversationActions: (path: string, id: number) => apiRoutes.conversationActions(current, path, id),
 };
