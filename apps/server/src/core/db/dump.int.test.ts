@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type ComposeAttachment } from '@pigeon/shared';
-import { fixtureUser } from '@pigeon/mail-fixture';
+import { randomUUID } from 'node:crypto';
+import { appendMessage, createUser, fixtureUser, type MailUser } from '@pigeon/mail-fixture';
+import { checkPop3Account, fetcherFor } from '../../../test/pop3-helpers.ts';
+import { createLocalStore } from '../../mail/local/local-store.repository.ts';
+import { createPop3Ledger } from '../../mail/pop3/pop3-ledger.repository.ts';
 import { TEST_SESSION_SECRET, buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 import { draftTo, queue } from '../../../test/compose-helpers.ts';
@@ -18,6 +22,7 @@ const MAY_BE_EMPTY: Record<string, string> = {
 
 let t: TestApp;
 let s: SignedIn;
+let pop3User: MailUser;
 const tricky = fixtureUser('tricky');
 
 beforeAll(async () => {
@@ -77,6 +82,14 @@ describe('a database dump', () => {
     });
     expect(preferences.statusCode).toBe(200);
     await queue(t.app, s.headers, draftTo('bob@school.test', { attachments: [up.json<ComposeAttachment>()] }));
+    // a POP3 account's own store and exactly-once ledger, filled by a real download from the fixture's POP3
+    pop3User = await createUser('dump-pop3');
+    for (const subject of ['kept here', 'moved to Trash'])
+      await appendMessage(pop3User, 'INBOX', `Subject: ${subject}\r\nFrom: x@school.test\r\n\r\nhi\r\n`);
+    const pop3Account = randomUUID();
+    await createPop3Ledger(t.db.prisma).settings(pop3Account);
+    expect((await checkPop3Account(pop3Account, fetcherFor(t.db.prisma, pop3User))).stored).toBe(2);
+    await createLocalStore(t.db.prisma).move(pop3Account, 'INBOX', [2], 'Trash');
 
     const tables = (
       await t.db.prisma.$queryRawUnsafe<{ name: string }[]>(
@@ -104,7 +117,7 @@ describe('a database dump', () => {
     const cookie = (name: string) => new RegExp(`${name}=([^;]+)`).exec(s.cookie)![1]!;
     const sessionCookie = decodeURIComponent(cookie(SESSION_COOKIE));
     const secrets = {
-      password: [tricky.password, pw.toString('base64'), pw.toString('hex'), 'p@ss', '한글'],
+      password: [tricky.password, pw.toString('base64'), pw.toString('hex'), 'p@ss', '한글', pop3User.password],
       'session cookie secret': [sessionCookie.split('.')[1]!],
       'CSRF cookie secret': [decodeURIComponent(cookie(CSRF_COOKIE))],
       SESSION_SECRET: [TEST_SESSION_SECRET, TEST_SESSION_SECRET.slice(0, 24)],
