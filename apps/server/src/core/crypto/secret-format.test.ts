@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { isHighEntropySecret } from './secret-format.ts';
 
 describe('SESSION_SECRET format', () => {
-  it('accepts 32 random bytes as base64, base64url (what Pigeon generates) and hex', () => {
+  // 2,000 random secrets, so a check that refuses a rare random one is caught: seconds on a loaded machine
+  it('accepts 32 random bytes as base64, base64url (what Pigeon generates) and hex', { timeout: 60_000 }, () => {
     for (let i = 0; i < 2000; i++) {
       const bytes = randomBytes(32);
       expect(isHighEntropySecret(bytes.toString('base64'))).toBe(true);
