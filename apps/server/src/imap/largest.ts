@@ -18,7 +18,11 @@ export function topBySize(rows: readonly SizedUid[], limit: number): SizedUid[] 
  * Invariant: a mailbox is selected (run under the mailbox lock).
  */
 export async function largestInMailbox(client: ImapFlow, limit: number): Promise<SizedUid[]> {
-  if (!client.mailbox || client.mailbox.exists === 0 || limit <= 0) return [];
+  if (!client.mailbox || limit <= 0) return [];
+  // Dovecot brings mail delivered since into an already selected mailbox's view only as a command ends: without
+  // this NOOP the SORT below ranks an old view (a message appended a moment ago was missing in a CI run)
+  await client.noop();
+  if (client.mailbox.exists === 0) return [];
   if (canSort(client)) {
     const top = (await uidSort(client, ['REVERSE', 'SIZE'], [{ type: 'ATOM', value: 'ALL' }])).slice(0, limit);
     if (top.length === 0) return [];
