@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { expect, signIn, test, uniqueSubject } from '../fixtures.ts';
 
@@ -82,4 +83,24 @@ test('a mailbox without a storage limit shows no bar and no error', async ({ pag
   expect((await quota).status()).toBe(200);
   await expect(page.getByTestId('folder-item').first()).toBeVisible();
   await expect(bar(page)).toHaveCount(0);
+});
+
+test('a selection downloads as one zip of .eml files', async ({ page, user, mailbox }) => {
+  const subjects = [uniqueSubject('zip one'), uniqueSubject('zip two')];
+  for (const s of subjects) await mailbox.append('INBOX', sizedMessage(s, 2));
+  await mailbox.append('INBOX', sizedMessage(uniqueSubject('not chosen'), 2));
+  await signIn(page, user);
+
+  const rows = page.getByTestId('message-row');
+  for (const s of subjects) await rows.filter({ hasText: s }).getByTestId('message-select').check();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('action-export-eml').click()]);
+  expect(download.suggestedFilename()).toBe('messages.zip');
+  const zip = await readFile(await download.path());
+  expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  // the end-of-central-directory record counts the entries: exactly the two chosen, named by their subjects
+  const end = zip.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'));
+  expect(end).toBeGreaterThan(0);
+  expect(zip.readUInt16LE(end + 10)).toBe(2);
+  for (const s of subjects) expect(zip.includes(Buffer.from(s))).toBe(true);
+  expect(zip.includes(Buffer.from('not chosen'))).toBe(false);
 });

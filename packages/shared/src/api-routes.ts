@@ -6,6 +6,9 @@ const inAccount = (accountId: string) => `/api/accounts/${encodeURIComponent(acc
 const box = (accountId: string, path: string) => `${inAccount(accountId)}/mailboxes/${encodeURIComponent(path)}`;
 const AUTOCONFIG = '/api/autoconfig';
 
+/** Most messages one .eml zip download may hold (here, beside its URL, so the web reads it without the schemas). */
+export const EXPORT_MAX_MESSAGES = 500;
+
 export const apiRoutes = {
   csrf: '/api/auth/csrf',
   signIn: '/api/auth/sign-in',

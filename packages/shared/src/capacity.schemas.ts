@@ -57,8 +57,7 @@ export type LargeMessage = Static<typeof LargeMessage>;
 export const LargestMessages = Type.Object({ messages: Type.Array(LargeMessage) });
 export type LargestMessages = Static<typeof LargestMessages>;
 
-/** Most messages and bytes (their RFC822.SIZE sum) one .eml zip download may hold. */
-export const EXPORT_MAX_MESSAGES = 500;
+/** Most bytes (the messages' RFC822.SIZE sum) one .eml zip download may hold; at most EXPORT_MAX_MESSAGES messages. */
 export const EXPORT_MAX_BYTES = 200 * 1024 * 1024;
 
 /** GET /api/mailboxes/:path/messages/export?uids=1,2,3: the messages as .eml files in one zip. */

@@ -1,4 +1,4 @@
-import { apiRoutes } from '@pigeon/shared';
+import { EXPORT_MAX_MESSAGES, apiRoutes } from '@pigeon/shared';
 import type { FolderSizes, LargestMessages, LargestQuery, QuotaAnswer } from '@pigeon/shared';
 import { request } from '../../api/http';
 
@@ -13,3 +13,12 @@ export const capacityApi: CapacityApi = {
   folderSizes: () => request<FolderSizes>(apiRoutes.folderSizes),
   largest: (query) => request<LargestMessages>(apiRoutes.largest(query)),
 };
+
+/** Where the browser downloads these messages as one zip of .eml files; null when there are none or too many. */
+export function exportEmlHref(path: string, uids: readonly number[]): string | null {
+  if (uids.length === 0 || uids.length > EXPORT_MAX_MESSAGES) return null;
+  return apiRoutes.exportEml(
+    path,
+    [...uids].sort((a, b) => a - b),
+  );
+}
