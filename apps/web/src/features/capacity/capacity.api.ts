@@ -1,5 +1,6 @@
 import { EXPORT_MAX_MESSAGES, apiRoutes } from '@pigeon/shared';
 import type { FolderSizes, LargestMessages, LargestQuery, QuotaAnswer } from '@pigeon/shared';
+import { currentAccount } from '../../api/account';
 import { request } from '../../api/http';
 
 export interface CapacityApi {
@@ -18,6 +19,7 @@ export const capacityApi: CapacityApi = {
 export function exportEmlHref(path: string, uids: readonly number[]): string | null {
   if (uids.length === 0 || uids.length > EXPORT_MAX_MESSAGES) return null;
   return apiRoutes.exportEml(
+    currentAccount(),
     path,
     [...uids].sort((a, b) => a - b),
   );
