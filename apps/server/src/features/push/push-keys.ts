@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import webpush from 'web-push';
+import { createPrivateFileOnce, readIfExists } from '../../core/crypto/private-file.ts';
 
 export const VAPID_FILE = 'vapid.json';
 
@@ -27,30 +26,15 @@ export async function loadVapidKeys(opts: { configured: VapidKeys | null; dataDi
   const file = path.join(opts.dataDir, VAPID_FILE);
   const existing = await readKeys(file);
   if (existing) return existing;
-  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
-  // a private temp file link()ed into place: atomic, and a concurrent start keeps the first pair
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(webpush.generateVAPIDKeys())}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(tmp, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    await unlink(tmp).catch(() => {});
-  }
+  await createPrivateFileOnce(file, () => `${JSON.stringify(webpush.generateVAPIDKeys())}\n`);
   const created = await readKeys(file);
   if (!created) throw new Error(`${file}: could not create the VAPID keys`);
   return created;
 }
 
 async function readKeys(file: string): Promise<VapidKeys | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  const text = await readIfExists(file);
+  if (text === null) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
