@@ -17,6 +17,9 @@ export const parseUidList = (value: string): number[] => [...new Set(value.split
  */
 export async function exportEmlZip({ client, uids }: { client: ImapFlow; uids: number[] }): Promise<Readable> {
   if (uids.length > EXPORT_MAX_MESSAGES) throw exportTooLarge();
+  // Dovecot brings mail delivered since into an already selected mailbox's view only as a command ends: a NOOP
+  // first, so a message appended a moment ago can be fetched and downloaded (a CI run failed without it)
+  await client.noop();
   const rows = await client.fetchAll(
     toSequenceSet(uids),
     { uid: true, size: true, envelope: true, internalDate: true },
