@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../config.ts';
-import { DOCUMENT_ONLY_HEADERS, securityPlugin } from './security.plugin.ts';
+import { DOCUMENT_ONLY_HEADERS, SUBRESOURCE_DROPPED, isSubresource, securityPlugin } from './security.plugin.ts';
 
 const app = Fastify();
 
@@ -10,13 +10,16 @@ beforeAll(async () => {
   app.get('/api/thing', async () => ({ ok: true }));
   app.get('/page', async (_request, reply) => reply.type('text/html; charset=utf-8').send('<p>hi</p>'));
   app.get('/sw.js', async (_request, reply) => reply.type('text/javascript').send('self.x = 1;'));
+  app.get('/assets/app-1.js', async (_request, reply) => reply.type('text/javascript').send('export {};'));
+  app.get('/assets/app-1.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send('p{}'));
+  app.get('/favicon.svg', async (_request, reply) => reply.type('image/svg+xml').send('<svg/>'));
   await app.ready();
 });
 afterAll(() => app.close());
 
 describe('security headers', () => {
   it('keeps the CSP and the isolation headers on documents and scripts', async () => {
-    for (const url of ['/page', '/sw.js']) {
+    for (const url of ['/page', '/sw.js', '/favicon.svg']) {
       const res = await app.inject({ url });
       expect(res.headers['content-security-policy'], url).toMatch(/script-src 'self'/);
       for (const name of DOCUMENT_ONLY_HEADERS) expect(res.headers[name], `${url} ${name}`).toBeDefined();
@@ -30,5 +33,23 @@ describe('security headers', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+
+  it('sends stylesheets and module chunks without framing and CSP headers, still nosniff and same-origin', async () => {
+    for (const url of ['/assets/app-1.js', '/assets/app-1.css']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      for (const name of SUBRESOURCE_DROPPED) expect(res.headers[name], `${url} ${name}`).toBeUndefined();
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['cross-origin-resource-policy'], url).toBe('same-origin');
+    }
+  });
+
+  it('counts only stylesheets and /assets/ scripts as subresources (a worker script keeps its CSP)', () => {
+    expect(isSubresource('text/css; charset=utf-8', '/assets/x.css')).toBe(true);
+    expect(isSubresource('application/javascript; charset=utf-8', '/assets/app-1.js')).toBe(true);
+    expect(isSubresource('application/javascript; charset=utf-8', '/sw.js')).toBe(false);
+    expect(isSubresource('text/html; charset=utf-8', '/assets/x.html')).toBe(false);
+    expect(isSubresource('image/svg+xml', '/favicon.svg')).toBe(false);
   });
 });
