@@ -1,18 +1,60 @@
+import type { Page } from '@playwright/test';
 import { expect, rowByUid, test } from '../fixtures.ts';
 
 test.use({ seed: 60 });
 
-test('the next page brings the older messages', async ({ signedInPage: page }) => {
+/** the `before` cursors of the list's page requests so far, in order (resource timing keeps those sent before a listener) */
+function pageCursors(page: Page): Promise<number[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => new URL(entry.name))
+      .filter((url) => url.pathname.endsWith('/mailboxes/INBOX/messages') && url.searchParams.has('before'))
+      .map((url) => Number(url.searchParams.get('before'))),
+  );
+}
+
+test.describe('a folder longer than the pages kept ahead', () => {
+  // 400 rows: the first page plus the two pages fetched ahead (150) leave more behind the next-page button
+  test.use({ seed: 400 });
+
+  test('the next pages come before the user scrolls, the button brings one more, scrolling reaches the oldest', async ({
+    signedInPage: page,
+  }) => {
+    const nextPage = page.getByTestId('list-next-page');
+    await expect(rowByUid(page, 400)).toBeVisible();
+    // without any scrolling, two pages after the first are fetched (decision 024), and then no more
+    await expect.poll(() => pageCursors(page)).toEqual([351, 301]);
+    await expect(nextPage).toHaveAttribute('aria-busy', 'false');
+    expect(await pageCursors(page)).toEqual([351, 301]);
+    expect(await page.getByTestId('message-list').evaluate((el) => el.scrollTop)).toBe(0);
+
+    // the button is outside the virtual window; a real click would scroll and prefetch: press the button itself
+    await nextPage.dispatchEvent('click');
+    await expect.poll(() => pageCursors(page)).toEqual([351, 301, 251]);
+
+    // the list is virtual: the oldest rows are rendered once scrolled to, each scroll fetching further ahead
+    const list = page.getByTestId('message-list');
+    await expect(async () => {
+      await list.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await expect(page.getByTestId('list-end')).toBeVisible({ timeout: 1_000 });
+    }).toPass();
+    await expect(nextPage).toHaveCount(0);
+    await expect(rowByUid(page, 1)).toBeVisible();
+    await expect(rowByUid(page, 10)).toBeVisible();
+    // every page was fetched once, in order
+    expect(await pageCursors(page)).toEqual([351, 301, 251, 201, 151, 101, 51]);
+  });
+});
+
+test('a folder within the pages kept ahead is loaded whole before the user scrolls', async ({ signedInPage: page }) => {
   await expect(rowByUid(page, 60)).toBeVisible();
-  await expect(rowByUid(page, 1)).toHaveCount(0);
-  // a real click scrolls the button into view, and scrolling near the end already loads the next page
-  // (infinite scroll), which can remove the button before the click lands: press the button itself
-  await page.getByTestId('list-next-page').dispatchEvent('click');
-  // the list is virtual: the oldest rows are rendered once scrolled to (the search and sort bars take some height)
+  await expect.poll(() => pageCursors(page)).toEqual([11]);
   await expect(page.getByTestId('list-next-page')).toHaveCount(0);
   await page.getByTestId('message-list').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(page.getByTestId('list-end')).toBeVisible();
   await expect(rowByUid(page, 1)).toBeVisible();
-  await expect(rowByUid(page, 10)).toBeVisible();
+  expect(await pageCursors(page)).toEqual([11]);
 });
 
 test('keyboard: j and k move the cursor, o opens, j/k in the reader step through messages, u goes back', async ({
