@@ -53,3 +53,21 @@ test('attached messages are listed with their sender and download as .eml', asyn
   const bytes = readFileSync(await download.path());
   expect(bytes.toString('utf8')).toContain('Subject: =?UTF-8?B?');
 });
+
+test('an attached message opens inside the reader, in a sandboxed frame of its own', async ({
+  page,
+  user,
+  mailbox,
+}) => {
+  const uid = await mailbox.append('INBOX', corpus('rfc822-attached.eml'));
+  await signIn(page, user);
+  await rowByUid(page, uid).click();
+  const first = page.getByTestId('attachment-item').filter({ hasText: '원본 공지.eml' });
+  await first.getByTestId('attached-message-view').click();
+  const frame = page.getByTestId('attached-message-frame');
+  await expect(frame).toHaveAttribute('sandbox', 'allow-popups allow-popups-to-escape-sandbox');
+  await expect(frame.contentFrame().locator('body')).toContainText('원본 메시지 본문입니다.');
+  await expect(first.getByTestId('attached-message-view')).toHaveAttribute('aria-expanded', 'true');
+  await first.getByTestId('attached-message-view').click();
+  await expect(frame).toHaveCount(0);
+});

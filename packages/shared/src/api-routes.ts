@@ -37,6 +37,9 @@ export const apiRoutes = {
     `${box(accountId, path)}/messages/${uid}/body${remote ? '?remote=true' : ''}`,
   attachment: (accountId: string, path: string, uid: number, id: string) =>
     `${box(accountId, path)}/messages/${uid}/attachments/${encodeURIComponent(id)}`,
+  /** GET: an attached message (message/rfc822 attachment) as a sanitized HTML document for a frame */
+  attachedMessage: (accountId: string, path: string, uid: number, id: string) =>
+    `${box(accountId, path)}/messages/${uid}/attachments/${encodeURIComponent(id)}/message`,
   /** the message as .eml; `?view=true` shows the source as text/plain instead of downloading */
   raw: (accountId: string, path: string, uid: number, view = false) =>
     `${box(accountId, path)}/messages/${uid}/raw${view ? '?view=true' : ''}`,

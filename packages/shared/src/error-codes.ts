@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'message.attachment_not_found',
   'message.invalid_action',
   'message.attachment_too_large',
+  'message.attached_too_large',
   'message.busy',
   'message.too_complex',
   'search.too_long',

@@ -5,6 +5,7 @@ import { listMailboxes } from '../features/mailbox/mailbox.service.ts';
 import { listMessages } from '../features/mailbox/message-list.service.ts';
 import { applyMessageAction } from '../features/message/message-actions.service.ts';
 import {
+  getAttachedMessageBody,
   getAttachment,
   getMessageBody,
   getMessageDetail,
@@ -70,6 +71,10 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
     attachment: (path, uid, id, maxBytes, use) =>
       connections.withMailbox(auth, path, async (client) =>
         use(await getAttachment({ client, reader, userId: owner, path, uid, id, maxBytes })),
+      ),
+    attachedMessage: (path, uid, id) =>
+      connections.withMailbox(auth, path, (client) =>
+        getAttachedMessageBody({ client, reader, userId: owner, path, uid, id }),
       ),
     act: (path, action) =>
       connections.withMailbox(auth, path, (client) => applyMessageAction({ client, path, ...action })),

@@ -67,6 +67,11 @@ export interface MailStore {
     maxBytes: number,
     use: (file: AttachmentFile) => Promise<T>,
   ): Promise<T>;
+  /**
+   * an attached message (message/rfc822 attachment `id`) as its own sanitized frame document, remote content blocked;
+   * message.attachment_not_found for any other part, message.attached_too_large past the display bound
+   */
+  attachedMessage(path: string, uid: number, id: string): Promise<string>;
   /** a list action (read, unread, star, unstar, move, delete, archive, junk) on UIDs of one folder */
   act(path: string, action: MessageActionBody): Promise<MessageActionResult>;
   /** UIDs in `path` whose header `name` contains `value` (e.g. Message-ID, a draft's id) */

@@ -203,6 +203,33 @@ describe('Pop3MailStore', () => {
     expect(await codeOf(store.append({ folder: { path: 'Nope' }, raw: sent, flags: [] }))).toBe('mailbox.not_found');
   });
 
+  it('shows an attached message (message/rfc822) as its own sanitized document, and no other part', async () => {
+    const user = await createUser('p3s-attached');
+    const inner = [
+      'From: Hong <hong@school.test>',
+      'Subject: Inner news',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>Inner <b>body</b> 안녕</p><script>alert(1)</script><img src="https://tracker.example/p.gif">',
+    ].join('\r\n');
+    const outer = mixed('fwd', 'p3s-attached-1').replace(
+      '--b1--',
+      `--b1\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n${inner}\r\n--b1--`,
+    );
+    await appendMessage(user, 'INBOX', outer);
+    const accountId = randomUUID();
+    await checkPop3Account(accountId, fetcherFor(db.prisma, user));
+    const store = createPop3MailStore({ local: createLocalStore(db.prisma), reader, accountId });
+    const { attachments } = await store.detail('INBOX', 1);
+    const attached = attachments.find((a) => a.contentType === 'message/rfc822');
+    const pdf = attachments.find((a) => a.contentType === 'application/pdf');
+    expect(attached && pdf).toBeTruthy();
+    const doc = await store.attachedMessage('INBOX', 1, attached!.id);
+    expect(doc).toContain('<b>body</b> 안녕');
+    expect(doc).not.toMatch(/<script|tracker\.example/i);
+    expect(await codeOf(store.attachedMessage('INBOX', 1, pdf!.id))).toBe('message.attachment_not_found');
+  });
+
   it('answers pop3.not_downloaded for a message only listed from its headers so far', async () => {
     const user = await createUser('p3s-preview');
     for (let i = 1; i <= 3; i++) await appendMessage(user, 'INBOX', mixed(`early ${i}`, `p3s-preview-${i}`));

@@ -3,7 +3,13 @@ import type { Mailbox, MailboxRole, MessageActionResult, ServerToClientEvents } 
 import { AppError } from '../core/app-error.ts';
 import { mailboxNotFound } from '../imap/imap-errors.ts';
 import { messageNotFound } from '../features/message/message.errors.ts';
-import { bodyDocument, pickAttachment, toDetail } from '../features/message/message-read.service.ts';
+import {
+  attachedMessageDocument,
+  bodyDocument,
+  pickAttachedMessage,
+  pickAttachment,
+  toDetail,
+} from '../features/message/message-read.service.ts';
 import type { MessageReader } from '../features/message/message-reader.ts';
 import { decodeSyncToken, encodeSyncToken } from '../features/sync/sync-token.ts';
 import { headerContains, planLocalAction } from './local/local-actions.ts';
@@ -178,6 +184,13 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
       const { file } = pickAttachment((await reading(path, uid, false)).reading, id, maxBytes);
       if (!file) throw messageNotFound(uid); // a whole-source reading holds every attachment's bytes
       return use(file);
+    },
+    async attachedMessage(path, uid, id) {
+      const { reading: r } = await reading(path, uid, false);
+      const attachment = pickAttachedMessage(r, id, reader.config.displayMaxBytes);
+      // a whole-source reading holds every attachment's bytes
+      if (attachment.part !== null || !attachment.content) throw messageNotFound(uid);
+      return attachedMessageDocument(reader, attachment.content);
     },
     async act(path, body) {
       await folderInfo(path);

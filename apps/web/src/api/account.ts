@@ -24,6 +24,7 @@ export const accountRoutes = {
   message: (path: string, uid: number) => apiRoutes.message(current, path, uid),
   messageBody: (path: string, uid: number, remote = false) => apiRoutes.messageBody(current, path, uid, remote),
   attachment: (path: string, uid: number, id: string) => apiRoutes.attachment(current, path, uid, id),
+  attachedMessage: (path: string, uid: number, id: string) => apiRoutes.attachedMessage(current, path, uid, id),
   raw: (path: string, uid: number, view = false) => apiRoutes.raw(current, path, uid, view),
   actions: (path: string) => apiRoutes.actions(current, path),
   conversations: (path: string) => apiRoutes.conversations(current, path),

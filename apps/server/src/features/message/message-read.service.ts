@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ImapFlow } from 'imapflow';
 import type { MessageDetail } from '@pigeon/shared';
 import {
+  attachedMessageTooLarge,
   attachmentNotFound,
   attachmentTooLarge,
   messageNotFound,
@@ -12,6 +13,7 @@ import { toFlags } from '../mailbox/summary.mapper.ts';
 import type { MessageReader } from './message-reader.ts';
 import { ReadPoolBusy } from './read-pool.ts';
 import type { EditableMessage } from './render-reading.ts';
+import { isMessageType } from './mime/attached-message.ts';
 import { toSender } from './mime/sender.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';
 import { messageDocument, textDocument } from './sanitize.ts';
@@ -130,6 +132,46 @@ export function pickAttachment(
       ? { filename: att.filename, ...attachmentType(att), content: att.content ?? Buffer.alloc(0) }
       : null;
   return { att, file };
+}
+
+/**
+ * The attached message `id` of a reading (message/rfc822 or message/global only: attachment_not_found otherwise),
+ * within the display bound (message.attached_too_large past it). Pure.
+ */
+export function pickAttachedMessage(reading: Reading, id: string, displayMaxBytes: number): ReadingAttachment {
+  if (!ATTACHMENT_ID.test(id)) throw attachmentNotFound();
+  // IMAP readings name them from BODYSTRUCTURE (`message`); a whole-source reading (POP3) only has the type
+  const attachment = reading.attachments.find((a) => a.id === id && (a.message || isMessageType(a.contentType)));
+  if (!attachment) throw attachmentNotFound();
+  if (attachment.size > displayMaxBytes) throw attachedMessageTooLarge(displayMaxBytes);
+  return attachment;
+}
+
+/** An attached message's source as a frame document: parsed and sanitized in a worker like any body, remote blocked. */
+export async function attachedMessageDocument(reader: MessageReader, source: Buffer): Promise<string> {
+  const { displayMaxBytes, unsanitizedBodiesForTests } = reader.config;
+  try {
+    const rendered = await reader.pool.render(source, {
+      remote: false,
+      inlineBudgetBytes: displayMaxBytes,
+      unsanitizedForTests: unsanitizedBodiesForTests,
+    });
+    return rendered.bodyHtml !== null ? messageDocument(rendered.bodyHtml) : (rendered.plainDocument ?? EMPTY_DOCUMENT);
+  } catch (err) {
+    throw err instanceof ReadPoolBusy ? readersBusy() : messageTooComplex();
+  }
+}
+
+/**
+ * An attached message (message/rfc822) as a frame document of its own: read by part within the display bound, parsed
+ * and sanitized in a worker like any body, remote content blocked. Its From/Subject/Date are in the detail already.
+ */
+export async function getAttachedMessageBody(args: ReadArgs & { id: string }): Promise<string> {
+  if (!ATTACHMENT_ID.test(args.id)) throw attachmentNotFound();
+  const reading = await args.reader.open({ ...args, remote: false });
+  const maxBytes = args.reader.config.displayMaxBytes;
+  const attachment = pickAttachedMessage(reading, args.id, maxBytes);
+  return attachedMessageDocument(args.reader, await getAttachmentBytes({ ...args, attachment, maxBytes }));
 }
 
 /** One attachment's bytes in memory (a forward copies it): downloaded by part, at most `maxBytes`. */

@@ -15,6 +15,13 @@ export const attachmentTooLarge = (maxBytes: number) =>
     `This file is larger than the ${maxBytes} bytes this server hands out (ATTACHMENT_MAX_BYTES).`,
     { details: { maxBytes } },
   );
+export const attachedMessageTooLarge = (maxBytes: number) =>
+  new AppError(
+    413,
+    'message.attached_too_large',
+    `This attached message is larger than the ${maxBytes} bytes the reader shows (MESSAGE_DISPLAY_MAX_BYTES). Download it instead.`,
+    { details: { maxBytes } },
+  );
 export const readersBusy = () =>
   new AppError(503, 'message.busy', 'The server is busy opening other messages. Try again in a moment.');
 export const messageTooComplex = () =>

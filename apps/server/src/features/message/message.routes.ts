@@ -22,6 +22,7 @@ import { listViewPage } from '../mailbox/list-view.service.ts';
 import { parseListView } from '../mailbox/list-view.ts';
 import type { ListOrderCache } from '../mailbox/list-order-cache.ts';
 import { closedSignal } from '../../core/closed-signal.ts';
+import { warmSerializerCompiler } from '../../core/warm-serializer.ts';
 import { currentSyncToken } from '../sync/sync.service.ts';
 import { getAttachment, getMessageBody, getMessageDetail } from './message-read.service.ts';
 import type { MessageReader } from './message-reader.ts';
@@ -62,6 +63,8 @@ export const messageRoutes: FastifyPluginAsync<{
   reader: MessageReader;
   listOrders: ListOrderCache;
 }> = async (app, { config, reader, listOrders }) => {
+  // the first reading of a process must not pay for compiling its response serializers (point 2 of issue 9)
+  app.setSerializerCompiler(warmSerializerCompiler(app.getSchemas()));
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   // every route here is under /api/accounts/:accountId: sessionOf(request) is already scoped to that account
 
@@ -156,6 +159,24 @@ export const messageRoutes: FastifyPluginAsync<{
         else await sendStream(reply, file.content);
       });
       return reply;
+    },
+  );
+
+  r.get(
+    `${BASE}/:uid/attachments/:id/message`,
+    {
+      schema: {
+        params: AttachmentParams,
+        response: { 200: fileResponse('an attached message as a sanitized HTML document for a frame', 'text/html') },
+      },
+    },
+    async (request, reply) => {
+      const { accountId, path, uid, id } = request.params;
+      const html = await app.mail.of(sessionOf(request), accountId).attachedMessage(path, uid, id);
+      return untrustedBytes(reply, bodyCsp(false))
+        .header('X-Frame-Options', 'SAMEORIGIN')
+        .type('text/html; charset=utf-8')
+        .send(html);
     },
   );
 

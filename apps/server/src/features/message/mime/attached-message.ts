@@ -4,6 +4,9 @@ import { toSender } from './sender.ts';
 
 const MESSAGE_TYPES = new Set(['message/rfc822', 'message/global']);
 
+/** Whether a part of this content type is a whole message (attached or forwarded as one). Pure. */
+export const isMessageType = (contentType: string): boolean => MESSAGE_TYPES.has(contentType.toLowerCase());
+
 /** From/Subject/Date of an attached message from its BODYSTRUCTURE envelope, as plain text. Pure. */
 export function attachedMessageOf(envelope: MessageEnvelopeObject | undefined): AttachedMessage {
   const sender = toSender(envelope?.from?.[0]).from;

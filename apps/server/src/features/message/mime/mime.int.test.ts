@@ -72,8 +72,12 @@ describe('difficult MIME through the reader API', () => {
     expect(row('undeclared-euc-kr.eml')?.preview).toContain('학부모님께 알려드립니다.');
     expect(row('iso-2022-kr.eml')).toMatchObject({ subject: '현장학습 안내', from: { name: '행정실' } });
     expect(row('iso-2022-kr.eml')?.preview).toContain('다음 주 현장학습이 있습니다.');
-    // imapflow's ENVELOPE leaves UTF-7 words undecoded; the row reads them from the raw Subject
+    // imapflow's ENVELOPE leaves UTF-7 words undecoded; the row reads them from the raw Subject and From
     expect(row('utf7-subject.eml')?.subject).toBe('학교 소식 update');
+    expect(row('utf7-subject.eml')).toMatchObject({
+      fromIsAddress: true,
+      from: { name: '교장', address: 'utf7@example.com' },
+    });
     expect(row('utf7-body.eml')?.subject).toBe('가정통신문 안내');
     expect(row('utf7-body.eml')?.preview).toContain('가정통신문이 도착했습니다.');
     expect(row('outlook-ks-c-5601.eml')).toMatchObject({
