@@ -78,7 +78,7 @@ test.describe('with a 200 KB mailbox', () => {
 });
 
 test('a mailbox without a storage limit shows no bar and no error', async ({ page, user }) => {
-  const quota = page.waitForResponse((r) => r.url().endsWith('/api/quota'));
+  const quota = page.waitForResponse((r) => /\/api\/accounts\/[^/]+\/quota$/.test(new URL(r.url()).pathname));
   await signIn(page, user);
   expect((await quota).status()).toBe(200);
   await expect(page.getByTestId('folder-item').first()).toBeVisible();

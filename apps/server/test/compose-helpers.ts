@@ -45,36 +45,43 @@ export async function waitFor<T>(
   }
 }
 
+/** Who acts: a signed-in device's headers and the account whose routes it calls (`signIn()` gives both). */
+export interface Sender {
+  headers: Record<string, string>;
+  accountId: string;
+}
+
 export async function queue(
   app: FastifyInstance,
-  headers: Record<string, string>,
+  { headers, accountId }: Sender,
   draft: ComposeDraft,
 ): Promise<OutboxItem> {
-  const res = await app.inject({ method: 'POST', url: apiRoutes.outbox, headers, payload: draft });
-  if (res.statusCode !== 201) throw new Error(`POST /api/outbox answered ${res.statusCode}: ${res.body}`);
+  const url = apiRoutes.outbox(accountId);
+  const res = await app.inject({ method: 'POST', url, headers, payload: draft });
+  if (res.statusCode !== 201) throw new Error(`POST ${url} answered ${res.statusCode}: ${res.body}`);
   return res.json<OutboxItem>();
 }
 
 export async function outboxItem(
   app: FastifyInstance,
-  headers: Record<string, string>,
+  { headers, accountId }: Sender,
   id: string,
 ): Promise<OutboxItem | undefined> {
-  const res = await app.inject({ method: 'GET', url: apiRoutes.outbox, headers });
+  const res = await app.inject({ method: 'GET', url: apiRoutes.outbox(accountId), headers });
   return res.json<OutboxList>().items.find((i) => i.id === id);
 }
 
 /** Waits until the outbox item reaches `state`, and returns it. */
 export function waitForState(
   app: FastifyInstance,
-  headers: Record<string, string>,
+  who: Sender,
   id: string,
   state: OutboxItem['state'],
   timeoutMs = 30_000,
 ): Promise<OutboxItem> {
   return waitFor(
     async () => {
-      const item = await outboxItem(app, headers, id);
+      const item = await outboxItem(app, who, id);
       return item?.state === state ? item : undefined;
     },
     `outbox item ${id} to be ${state}`,

@@ -91,6 +91,8 @@ export async function startServer(
 export class HttpClient {
   readonly cookies = new Map<string, string>();
   csrfToken = '';
+  /** the primary account of the last sign-in (the `:accountId` of its routes) */
+  accountId = '';
 
   constructor(public base: string) {}
 
@@ -131,6 +133,7 @@ export class HttpClient {
     this.csrfToken = (await this.json<{ csrfToken: string }>('GET', apiRoutes.csrf)).csrfToken;
     const session = await this.json<SessionInfo>('POST', apiRoutes.signIn, { email, password });
     this.csrfToken = session.csrfToken;
+    this.accountId = session.accountId;
     return session.accountId;
   }
 

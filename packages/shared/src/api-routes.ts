@@ -57,35 +57,40 @@ export const apiRoutes = {
   /** GET: a printable page of the message (sanitized body, headers; remote content only with `remote`) */
   print: (accountId: string, path: string, uid: number, opts: { remote?: boolean; lang?: string } = {}) =>
     `${box(accountId, path)}/messages/${uid}/print?lang=${encodeURIComponent(opts.lang ?? 'en')}${opts.remote ? '&remote=true' : ''}`,
-  /** GET: the storage quota (QuotaAnswer) */
-  quota: '/api/quota',
+  /** GET: the account's storage quota (QuotaAnswer) */
+  quota: (accountId: string) => `${inAccount(accountId)}/quota`,
   /** GET: every folder's size (FolderSizes) */
-  folderSizes: '/api/capacity/folders',
-  /** the route's path; the URL to call is `largest(query)` */
-  largestPath: '/api/capacity/largest',
+  folderSizes: (accountId: string) => `${inAccount(accountId)}/capacity/folders`,
   /** GET: the largest messages of one folder or all (LargestMessages) */
-  largest: (q: { path?: string; by?: 'size' | 'attachments'; limit?: number } = {}) => {
+  largest: (accountId: string, q: { path?: string; by?: 'size' | 'attachments'; limit?: number } = {}) => {
     const params = new URLSearchParams();
     if (q.path) params.set('path', q.path);
     if (q.by) params.set('by', q.by);
     if (q.limit) params.set('limit', String(q.limit));
     const qs = params.toString();
-    return `/api/capacity/largest${qs ? `?${qs}` : ''}`;
+    return `${inAccount(accountId)}/capacity/largest${qs ? `?${qs}` : ''}`;
   },
-  composeAttachments: '/api/compose/attachments',
-  composeAttachment: (id: string) => `/api/compose/attachments/${encodeURIComponent(id)}`,
-  composePrefill: '/api/compose/prefill',
-  composeLimits: '/api/compose/limits',
-  drafts: '/api/drafts',
+  /** POST: upload a file for a message sent from this account (its raw bytes; name in x-filename) */
+  composeAttachments: (accountId: string) => `${inAccount(accountId)}/compose/attachments`,
+  /** GET: an upload or a file of this account's message (`m.`/`d.` ids); DELETE: drop an upload */
+  composeAttachment: (accountId: string, id: string) =>
+    `${inAccount(accountId)}/compose/attachments/${encodeURIComponent(id)}`,
+  composePrefill: (accountId: string) => `${inAccount(accountId)}/compose/prefill`,
+  /** GET: what this account's servers accept (ComposeLimits) */
+  composeLimits: (accountId: string) => `${inAccount(accountId)}/compose/limits`,
+  /** POST: save a draft in this account's Drafts */
+  drafts: (accountId: string) => `${inAccount(accountId)}/drafts`,
   /** POST { path, uid }: the draft with this uid in `path` (Drafts), as a ComposeDraft to continue */
-  draftOpen: '/api/drafts/open',
-  draftById: (draftId: string) => `/api/drafts/${encodeURIComponent(draftId)}`,
-  outbox: '/api/outbox',
-  outboxItem: (id: string) => `/api/outbox/${encodeURIComponent(id)}`,
+  draftOpen: (accountId: string) => `${inAccount(accountId)}/drafts/open`,
+  draftById: (accountId: string, draftId: string) => `${inAccount(accountId)}/drafts/${encodeURIComponent(draftId)}`,
+  /** POST: send from this account; GET: its unfinished, failed and just-sent messages */
+  outbox: (accountId: string) => `${inAccount(accountId)}/outbox`,
+  outboxItem: (accountId: string, id: string) => `${inAccount(accountId)}/outbox/${encodeURIComponent(id)}`,
   identities: '/api/settings/identities',
   identity: (id: string) => `/api/settings/identities/${encodeURIComponent(id)}`,
   /** GET: the user's preferences; PATCH: change some */
   preferences: '/api/settings/preferences',
+  /** GET: the user's address suggestions, from every account (the person's, like identities: decision 018) */
   contacts: '/api/contacts',
   /** GET: the user's mail accounts, the primary first */
   accounts: '/api/accounts',
@@ -95,7 +100,7 @@ export const apiRoutes = {
   device: (id: string) => `/api/devices/${encodeURIComponent(id)}`,
   /** POST: sign out every device but this one */
   devicesSignOutOthers: '/api/devices/sign-out-others',
-  /** GET: web push on this server and this device (decision 027) */
+  /** GET: web push on this server and this device (decision 027); the device's, so not under an account */
   push: '/api/push',
   /** PUT: subscribe this device (or change its choices); DELETE: unsubscribe it */
   pushSubscription: '/api/push/subscription',

@@ -14,7 +14,7 @@ export const StorageQuota = Type.Object({
 });
 export type StorageQuota = Static<typeof StorageQuota>;
 
-/** GET /api/quota: null when the server has no QUOTA extension or sets no storage limit (show no bar). */
+/** GET /api/accounts/:accountId/quota: null when the server has no QUOTA extension or sets no storage limit (show no bar). */
 export const QuotaAnswer = Type.Object({ quota: Type.Union([StorageQuota, Type.Null()]) });
 export type QuotaAnswer = Static<typeof QuotaAnswer>;
 
@@ -26,13 +26,13 @@ export const FolderSize = Type.Object({
 });
 export type FolderSize = Static<typeof FolderSize>;
 
-/** GET /api/capacity/folders: every selectable folder, largest first. */
+/** GET /api/accounts/:accountId/capacity/folders: every selectable folder, largest first. */
 export const FolderSizes = Type.Object({ folders: Type.Array(FolderSize) });
 export type FolderSizes = Static<typeof FolderSizes>;
 
 export const LARGEST_MAX = 200;
 
-/** GET /api/capacity/largest?path=&by=&limit=: the largest messages of one folder, or of every folder. */
+/** GET /api/accounts/:accountId/capacity/largest?path=&by=&limit=: the largest messages of one folder, or of every folder. */
 export const LargestQuery = Type.Object({
   /** one folder; absent: every selectable folder */
   path: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),

@@ -62,7 +62,7 @@ export function emptyDraft(identityId: string | null = null): ComposeDraft {
 export const PREFILL_MODES = ['reply', 'replyAll', 'forward', 'forwardAttachment'] as const;
 export type PrefillMode = (typeof PREFILL_MODES)[number];
 
-/** POST /api/compose/prefill: a new draft answering or forwarding a message (quoted body, headers, attachments). */
+/** POST /api/accounts/:accountId/compose/prefill: a new draft answering or forwarding a message (quoted body, headers, attachments). */
 export const PrefillBody = Type.Object({
   // literal by literal: the TypeBox type provider infers a mapped union as never
   mode: Type.Union([
@@ -76,11 +76,11 @@ export const PrefillBody = Type.Object({
 });
 export type PrefillBody = Static<typeof PrefillBody>;
 
-/** GET /api/compose/limits: the largest total of attachments (configuration, SMTP SIZE and IMAP APPENDLIMIT). */
+/** GET /api/accounts/:accountId/compose/limits: the largest total of attachments (configuration, SMTP SIZE and IMAP APPENDLIMIT). */
 export const ComposeLimits = Type.Object({ maxAttachmentBytes: Type.Integer(), undoSeconds: Type.Integer() });
 export type ComposeLimits = Static<typeof ComposeLimits>;
 
-/** POST /api/drafts answers with the UID of the draft's one copy in Drafts. */
+/** POST /api/accounts/:accountId/drafts answers with the UID of the draft's one copy in Drafts. */
 export const SavedDraft = Type.Object({
   draftId: Type.String(),
   path: Type.String(),
@@ -88,11 +88,15 @@ export const SavedDraft = Type.Object({
 });
 export type SavedDraft = Static<typeof SavedDraft>;
 
-export const DraftIdParams = Type.Object({ draftId: Type.String({ format: 'uuid' }) });
+export const DraftIdParams = Type.Object({
+  accountId: Type.String({ format: 'uuid' }),
+  draftId: Type.String({ format: 'uuid' }),
+});
 export type DraftIdParams = Static<typeof DraftIdParams>;
 
 /** An upload's uuid, or `m.<base64url>` naming a file of a message in the user's mailbox (a forward's files). */
 export const AttachmentIdParams = Type.Object({
+  accountId: Type.String({ format: 'uuid' }),
   id: Type.String({ pattern: '^([0-9a-fA-F-]{36}|[md]\\.[A-Za-z0-9_-]{1,990})$' }),
 });
 export type AttachmentIdParams = Static<typeof AttachmentIdParams>;

@@ -61,7 +61,7 @@ export const MessagePage = Type.Object({
 });
 export type MessagePage = Static<typeof MessagePage>;
 
-/** A message by folder and UID (in the primary account, where a body names it: POST /api/drafts/open). */
+/** A message by folder and UID, in the account the route names (a body that names one: POST …/drafts/open). */
 export const MessageRef = Type.Object({
   path: Type.String({ minLength: 1 }),
   uid: Type.Integer({ minimum: 1 }),

@@ -30,9 +30,12 @@ export const OutboxItem = Type.Object({
 });
 export type OutboxItem = Static<typeof OutboxItem>;
 
-/** GET /api/outbox: unfinished and failed messages, and those sent in the last minutes. */
+/** GET /api/accounts/:accountId/outbox: unfinished and failed messages, and those sent in the last minutes. */
 export const OutboxList = Type.Object({ items: Type.Array(OutboxItem) });
 export type OutboxList = Static<typeof OutboxList>;
 
-export const OutboxParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const OutboxParams = Type.Object({
+  accountId: Type.String({ format: 'uuid' }),
+  id: Type.String({ format: 'uuid' }),
+});
 export type OutboxParams = Static<typeof OutboxParams>;

@@ -55,9 +55,11 @@ describe('the /api route table', () => {
     ).toEqual([]);
   });
 
-  it('every mail route is account-scoped: folders, lists, search, messages and actions live under one account', () => {
-    const mail = t.app.apiRoutes.filter((r) => /\/(mailboxes|messages)(\/|$)/.test(r.url));
-    expect(mail.length).toBeGreaterThan(10);
+  it('every mail route is account-scoped: folders, lists, search, messages, actions, writing and capacity', () => {
+    const mail = t.app.apiRoutes.filter((r) =>
+      /\/(mailboxes|messages|compose|drafts|outbox|quota|capacity)(\/|$)/.test(r.url),
+    );
+    expect(mail.length).toBeGreaterThan(25);
     expect(mail.filter((r) => !r.account || !r.url.startsWith('/api/accounts/:accountId/'))).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { draftTo } from '../../test/compose-helpers.ts';
 let t: TestApp;
 let user: MailUser;
 let headers: Record<string, string>;
+let accountId: string;
 let smtpConnections = 0;
 // stands in for the SMTP server: counts connections (a size probe then finds nothing and falls back to 0)
 const smtp = net.createServer((socket) => {
@@ -25,7 +26,7 @@ beforeAll(async () => {
   t = await buildTestApp({
     mailDomains: { [mailFixture.domain]: { imap: fixture.imap, smtp: { host: '127.0.0.1', port, tls: 'none' } } },
   });
-  ({ headers } = await signIn(t.app, user.email, user.password));
+  ({ headers, accountId } = await signIn(t.app, user.email, user.password));
 });
 
 afterAll(async () => {
@@ -50,16 +51,16 @@ async function databaseState(): Promise<Record<string, string>> {
 }
 
 describe('GET requests change nothing', () => {
-  it('GET /api/compose/limits opens no connection to the mail servers', async () => {
+  it('GET …/compose/limits opens no connection to the mail servers', async () => {
     const imapUsers = t.app.imap.accountCount;
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.composeLimits, headers });
+    const res = await t.app.inject({ method: 'GET', url: apiRoutes.composeLimits(accountId), headers });
     expect(res.statusCode, res.body).toBe(200);
     expect(smtpConnections).toBe(0);
     expect(t.app.imap.accountCount).toBe(imapUsers);
     // an upload (a POST) asks the servers
     const up = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.composeAttachments,
+      url: apiRoutes.composeAttachments(accountId),
       headers: { ...headers, 'content-type': 'text/plain', 'x-filename': 'a.txt' },
       payload: 'hello',
     });
@@ -70,14 +71,14 @@ describe('GET requests change nothing', () => {
   it('no GET or HEAD route of the table writes to the database or opens an SMTP connection', async () => {
     const up = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.composeAttachments,
+      url: apiRoutes.composeAttachments(accountId),
       headers: { ...headers, 'content-type': 'image/png', 'x-filename': 'dot.png' },
       payload: Buffer.from('89504e470d0a1a0a', 'hex'),
     });
     const att = up.json<ComposeAttachment>();
     const saved = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.drafts,
+      url: apiRoutes.drafts(accountId),
       headers,
       payload: draftTo(user.email, { attachments: [att] }),
     });

@@ -106,11 +106,11 @@ describe('the image start command outside Docker', () => {
 
     const queued = await client.json<OutboxItem>(
       'POST',
-      apiRoutes.outbox,
+      apiRoutes.outbox(accountId),
       draftTo(user.email, { html: `<p>${SENT_BODY}</p>` }),
     );
     await waitFor(async () => {
-      const { items } = await client.json<OutboxList>('GET', apiRoutes.outbox);
+      const { items } = await client.json<OutboxList>('GET', apiRoutes.outbox(client.accountId));
       return items.find((i) => i.id === queued.id)?.state === 'sent';
     }, 'the message to be sent');
     expect(await findByMessageId(user, 'INBOX', queued.messageId)).toHaveLength(1);
@@ -143,7 +143,7 @@ describe('the image start command outside Docker', () => {
         .filter(
           (l) =>
             l.msg === 'incoming request' &&
-            (l.req as { method?: string; url?: string })?.url === apiRoutes.outbox &&
+            (l.req as { method?: string; url?: string })?.url === apiRoutes.outbox(client.accountId) &&
             (l.req as { method?: string }).method === 'POST',
         ).length;
     const sendsBefore = sends();
@@ -157,7 +157,7 @@ describe('the image start command outside Docker', () => {
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     socket.write(
       [
-        `POST ${apiRoutes.outbox} HTTP/1.1`,
+        `POST ${apiRoutes.outbox(client.accountId)} HTTP/1.1`,
         `Host: 127.0.0.1:${server.port}`,
         `Cookie: ${client.cookieHeader()}`,
         `x-csrf-token: ${client.csrfToken}`,
@@ -200,7 +200,7 @@ describe('the image start command outside Docker', () => {
     client.base = server.base;
     // the session survived the restart (it is in the database), so the same cookie still works
     const items = await waitFor(async () => {
-      const { items } = await client.json<OutboxList>('GET', apiRoutes.outbox);
+      const { items } = await client.json<OutboxList>('GET', apiRoutes.outbox(client.accountId));
       return items.length === 2 && items.every((i) => i.state === 'sent') ? items : undefined;
     }, 'both messages to be sent');
     const copies = await Promise.all(items.map((i) => findByMessageId(user, 'INBOX', i.messageId)));

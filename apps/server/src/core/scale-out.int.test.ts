@@ -148,7 +148,11 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
 
     // SMTP auth is briefly broken for this login: the queued message meets a 535 (on A's or B's outbox worker)
     await promisify(execFile)('bash', [addUser, name, `${name}-broken`]);
-    const item = await onB.json<OutboxItem>('POST', apiRoutes.outbox, draftTo(to.email, { subject: 'Scale 535' }));
+    const item = await onB.json<OutboxItem>(
+      'POST',
+      apiRoutes.outbox(onB.accountId),
+      draftTo(to.email, { subject: 'Scale 535' }),
+    );
     const reauth = (s: TestSocket) => s.of('session.stateChanged').at(-1)?.state === 'reauth';
     await waitFor(async () => reauth(laptop) && reauth(phone), 'both devices asked for the password', 20_000);
     const asked = [laptop.of('session.stateChanged').length, phone.of('session.stateChanged').length] as const;
@@ -165,7 +169,9 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     expect(leaseTakenBy(servers)).toEqual([a]); // the session ran on A throughout
 
     const sent = await waitFor(async () => {
-      const row = (await dialog.json<OutboxList>('GET', apiRoutes.outbox)).items.find((i) => i.id === item.id);
+      const row = (await dialog.json<OutboxList>('GET', apiRoutes.outbox(dialog.accountId))).items.find(
+        (i) => i.id === item.id,
+      );
       return row?.state === 'sent' ? row : undefined;
     }, 'the message sent');
     expect(sent.error).toBeNull();

@@ -12,7 +12,7 @@ export const currentAccount = (): string => current;
 /** Whether a realtime event (every event names its account) is about the account the app shows. */
 export const isCurrentAccount = (event: { accountId: string }): boolean => event.accountId === current;
 
-/** The mail routes of `apiRoutes`, for the account the app shows. */
+/** The account routes of `apiRoutes` (mail, compose, drafts, outbox, capacity), for the account the app shows. */
 export const accountRoutes = {
   mailboxes: () => apiRoutes.mailboxes(current),
   mailbox: (path: string) => apiRoutes.mailbox(current, path),
@@ -30,4 +30,16 @@ export const accountRoutes = {
   conversations: (path: string) => apiRoutes.conversations(current, path),
   conversation: (path: string, id: number) => apiRoutes.conversation(current, path, id),
   conversationActions: (path: string, id: number) => apiRoutes.conversationActions(current, path, id),
+  composeAttachments: () => apiRoutes.composeAttachments(current),
+  composeAttachment: (id: string) => apiRoutes.composeAttachment(current, id),
+  composePrefill: () => apiRoutes.composePrefill(current),
+  composeLimits: () => apiRoutes.composeLimits(current),
+  drafts: () => apiRoutes.drafts(current),
+  draftOpen: () => apiRoutes.draftOpen(current),
+  draftById: (draftId: string) => apiRoutes.draftById(current, draftId),
+  outbox: () => apiRoutes.outbox(current),
+  outboxItem: (id: string) => apiRoutes.outboxItem(current, id),
+  quota: () => apiRoutes.quota(current),
+  folderSizes: () => apiRoutes.folderSizes(current),
+  largest: (q: Parameters<typeof apiRoutes.largest>[1]) => apiRoutes.largest(current, q),
 };

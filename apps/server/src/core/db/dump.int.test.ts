@@ -32,11 +32,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const items = (await t?.app.inject({ method: 'GET', url: apiRoutes.outbox, headers: s.headers }))?.json<{
+  const items = (await t?.app.inject({ method: 'GET', url: apiRoutes.outbox(s.accountId), headers: s.headers }))?.json<{
     items: { id: string }[];
   }>().items;
   for (const item of items ?? [])
-    await t.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(item.id), headers: s.headers });
+    await t.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(s.accountId, item.id), headers: s.headers });
   await t?.close();
 });
 
@@ -62,7 +62,7 @@ describe('a database dump', () => {
     // something in every table a signed-in user fills: an upload, an identity, preferences, a queued message, a contact
     const up = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.composeAttachments,
+      url: apiRoutes.composeAttachments(s.accountId),
       headers: { ...s.headers, 'content-type': 'application/pdf', 'x-filename': 'report.pdf' },
       payload: Buffer.from('%PDF-1.4 report'),
     });
@@ -81,7 +81,7 @@ describe('a database dump', () => {
       payload: { conversations: true },
     });
     expect(preferences.statusCode).toBe(200);
-    await queue(t.app, s.headers, draftTo('bob@school.test', { attachments: [up.json<ComposeAttachment>()] }));
+    await queue(t.app, s, draftTo('bob@school.test', { attachments: [up.json<ComposeAttachment>()] }));
     // a POP3 account's own store and exactly-once ledger, filled by a real download from the fixture's POP3
     pop3User = await createUser('dump-pop3');
     for (const subject of ['kept here', 'moved to Trash'])

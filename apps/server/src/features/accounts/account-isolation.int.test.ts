@@ -3,10 +3,11 @@
 import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliver } from '@pigeon/mail-fixture';
-import { apiRoutes, type ErrorBody, type MessageDetail } from '@pigeon/shared';
+import { apiRoutes, type ErrorBody, type MessageDetail, type OutboxList } from '@pigeon/shared';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 import { connectSocket, listen, type TestSocket } from '../../../test/realtime-helpers.ts';
+import { draftTo, queue } from '../../../test/compose-helpers.ts';
 import {
   appendMessage,
   buildMessage,
@@ -82,6 +83,23 @@ describe('account isolation', () => {
     ['POST', apiRoutes.mailboxEmpty(accountId, 'Trash')],
     ['DELETE', apiRoutes.mailbox(accountId, 'Projects')],
   ];
+  /** Every writing and capacity route of an account: compose, drafts, outbox, quota and sizes. */
+  const writingRoutes = (accountId: string, outboxId: string): [string, string, object?][] => [
+    ['GET', apiRoutes.composeLimits(accountId)],
+    ['POST', apiRoutes.composeAttachments(accountId), { not: 'a file' }],
+    ['GET', apiRoutes.composeAttachment(accountId, '00000000-0000-4000-8000-000000000000')],
+    ['DELETE', apiRoutes.composeAttachment(accountId, '00000000-0000-4000-8000-000000000000')],
+    ['POST', apiRoutes.composePrefill(accountId), { mode: 'forward', path: 'INBOX', uid }],
+    ['POST', apiRoutes.drafts(accountId), draftTo(bob.email, { subject: 'stolen draft' })],
+    ['POST', apiRoutes.draftOpen(accountId), { path: 'INBOX', uid }],
+    ['DELETE', apiRoutes.draftById(accountId, '00000000-0000-4000-8000-000000000000')],
+    ['POST', apiRoutes.outbox(accountId), draftTo(bob.email, { subject: 'sent as alice' })],
+    ['GET', apiRoutes.outbox(accountId)],
+    ['DELETE', apiRoutes.outboxItem(accountId, outboxId)],
+    ['GET', apiRoutes.quota(accountId)],
+    ['GET', apiRoutes.folderSizes(accountId)],
+    ['GET', apiRoutes.largest(accountId, { path: 'INBOX' })],
+  ];
   const call = (who: SignedIn, [method, to, payload]: [string, string, object?]) =>
     t.app.inject({ method: method as 'GET', url: to, headers: who.headers, ...(payload ? { payload } : {}) });
 
@@ -103,6 +121,25 @@ describe('account isolation', () => {
     expect(folders).not.toContain('Stolen');
     expect(folders).not.toContain('Renamed');
     expect(listed.find((f) => f.path === 'Projects')?.subscribed).toBe(true);
+  });
+
+  it("answers 404 account.not_found to every compose, draft, outbox and capacity route of another user's account", async () => {
+    // alice's own message waiting in her outbox (undo window of the test config): bob must not see or take it
+    const waiting = await queue(t.app, a, draftTo(alice.email, { subject: 'alice outbox' }));
+    const answers: string[] = [];
+    for (const route of writingRoutes(a.accountId, waiting.id)) {
+      const res = await call(b, route);
+      answers.push(`${route[0]} ${route[1]} ${res.statusCode} ${res.json<ErrorBody>().error?.code}`);
+    }
+    expect(answers.filter((line) => !line.endsWith(' 404 account.not_found'))).toEqual([]);
+
+    // through his own account, alice's outbox id is not his either; alice's outbox still holds her message alone
+    const own = await call(b, ['DELETE', apiRoutes.outboxItem(b.accountId, waiting.id)]);
+    expect([own.statusCode, own.json<ErrorBody>().error.code]).toEqual([404, 'outbox.not_found']);
+    const bobs = (await call(b, ['GET', apiRoutes.outbox(b.accountId)])).json<OutboxList>().items;
+    expect(bobs.map((i) => i.id)).not.toContain(waiting.id);
+    const alices = (await call(a, ['GET', apiRoutes.outbox(a.accountId)])).json<OutboxList>().items;
+    expect(alices.map((i) => i.subject)).toEqual(['alice outbox']);
   });
 
   it('gives the same answer for an id that does not exist, so ids cannot be probed', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type FolderSizes, type LargestMessages, type QuotaAnswer, type StorageQuota } from '@pigeon/shared';
 import { createUser, imapClient, setUserQuota, type MailUser } from '@pigeon/mail-fixture';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
-import { signIn } from '../../../test/auth-helpers.ts';
+import { signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 import { buildMessage } from '../message/test-mail.ts';
 import { FolderSizeCache } from './folder-size-cache.ts';
 import { folderSizes, largestMessages } from './capacity.service.ts';
@@ -28,23 +28,22 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function quotaOf(headers: Record<string, string>): Promise<StorageQuota | null> {
-  const res = await t.app.inject({ method: 'GET', url: apiRoutes.quota, headers });
+async function quotaOf({ headers, accountId }: SignedIn): Promise<StorageQuota | null> {
+  const res = await t.app.inject({ method: 'GET', url: apiRoutes.quota(accountId), headers });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<QuotaAnswer>().quota;
 }
 
-describe('GET /api/quota', () => {
+describe('GET /api/accounts/:accountId/quota', () => {
   it('answers null for a user without a storage limit (no bar, no error)', async () => {
     const user = await createUser('quota-none');
-    const { headers } = await signIn(t.app, user.email, user.password);
-    expect(await quotaOf(headers)).toBeNull();
+    expect(await quotaOf(await signIn(t.app, user.email, user.password))).toBeNull();
   });
 
   it('follows the mailbox as it fills: ok, warning from 90 %, the server refuses past the limit, full at 100 %', async () => {
     const user = await createUser('quota-fill', { quota: '200K' });
-    const { headers } = await signIn(t.app, user.email, user.password);
-    expect(await quotaOf(headers)).toEqual({ usedBytes: 0, limitBytes: 200 * 1024, level: 'ok' });
+    const me = await signIn(t.app, user.email, user.password);
+    expect(await quotaOf(me)).toEqual({ usedBytes: 0, limitBytes: 200 * 1024, level: 'ok' });
 
     const other = await imapClient(user);
     try {
@@ -58,7 +57,7 @@ describe('GET /api/quota', () => {
         } catch (err) {
           refused = err;
         }
-        const quota = (await quotaOf(headers))!;
+        const quota = (await quotaOf(me))!;
         const stored = sizes.reduce((a, b) => a + b, 0);
         // Dovecot reports whole KB
         expect(Math.abs(quota.usedBytes - stored)).toBeLessThan(1024);
@@ -67,7 +66,7 @@ describe('GET /api/quota', () => {
       }
       expect(sizes.length).toBe(6); // 6 × ~30 KB fit, the 7th would pass 200 KB
       expect((refused as { serverResponseCode?: string }).serverResponseCode).toBe('OVERQUOTA');
-      expect((await quotaOf(headers))!.level).toBe('warning');
+      expect((await quotaOf(me))!.level).toBe('warning');
     } finally {
       await other.logout();
     }
@@ -76,7 +75,11 @@ describe('GET /api/quota', () => {
     const later = await buildTestApp();
     try {
       const again = await signIn(later.app, user.email, user.password);
-      const res = await later.app.inject({ method: 'GET', url: apiRoutes.quota, headers: again.headers });
+      const res = await later.app.inject({
+        method: 'GET',
+        url: apiRoutes.quota(again.accountId),
+        headers: again.headers,
+      });
       expect(res.json<QuotaAnswer>().quota).toMatchObject({ limitBytes: 100 * 1024, level: 'full' });
     } finally {
       await later.close();
@@ -87,12 +90,13 @@ describe('GET /api/quota', () => {
 describe('free up space', () => {
   let user: MailUser;
   let headers: Record<string, string>;
+  let accountId: string;
   let imap: ImapFlow;
   const bytes: Record<string, number> = {};
 
   beforeAll(async () => {
     user = await createUser('largest');
-    ({ headers } = await signIn(t.app, user.email, user.password));
+    ({ headers, accountId } = await signIn(t.app, user.email, user.password));
     imap = await imapClient(user);
     const put = async (folder: string, subject: string, kb: number, attachKb = 0) => {
       const raw = await sized(subject, kb, attachKb);
@@ -110,8 +114,8 @@ describe('free up space', () => {
     await imap?.logout();
   });
 
-  const largest = async (q: Parameters<typeof apiRoutes.largest>[0]) => {
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.largest(q), headers });
+  const largest = async (q: Parameters<typeof apiRoutes.largest>[1]) => {
+    const res = await t.app.inject({ method: 'GET', url: apiRoutes.largest(accountId, q), headers });
     expect(res.statusCode, res.body).toBe(200);
     return res.json<LargestMessages>().messages;
   };
@@ -134,7 +138,7 @@ describe('free up space', () => {
   });
 
   it('answers mailbox.not_found for a folder that does not exist', async () => {
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.largest({ path: 'Nope' }), headers });
+    const res = await t.app.inject({ method: 'GET', url: apiRoutes.largest(accountId, { path: 'Nope' }), headers });
     expect(res.statusCode).toBe(404);
     expect(res.json<{ error: { code: string } }>().error.code).toBe('mailbox.not_found');
   });
@@ -152,7 +156,7 @@ describe('free up space', () => {
   });
 
   it('sizes every folder (STATUS SIZE), and the same sums without STATUS=SIZE, cached until the folder changes', async () => {
-    const res = await t.app.inject({ method: 'GET', url: apiRoutes.folderSizes, headers });
+    const res = await t.app.inject({ method: 'GET', url: apiRoutes.folderSizes(accountId), headers });
     expect(res.statusCode, res.body).toBe(200);
     const { folders } = res.json<FolderSizes>();
     const inbox = bytes.small! + bytes['long text']! + bytes.photo! + bytes.tiny!;

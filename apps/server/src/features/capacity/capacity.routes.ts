@@ -2,6 +2,7 @@ import { finished } from 'node:stream/promises';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
+  AccountParams,
   ExportQuery,
   FolderSizes,
   LARGEST_MAX,
@@ -9,7 +10,6 @@ import {
   LargestQuery,
   MailboxParams,
   QuotaAnswer,
-  apiRoutes,
   fileResponse,
 } from '@pigeon/shared';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
@@ -23,19 +23,28 @@ export const capacityRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const cache = new FolderSizeCache();
 
-  r.get(apiRoutes.quota, { schema: { response: { 200: QuotaAnswer } } }, async (request, reply) => {
-    reply.header('Cache-Control', 'private, no-store');
-    return app.imap.withClient(sessionOf(request), (client) => getQuota({ client }));
-  });
-
-  r.get(apiRoutes.folderSizes, { schema: { response: { 200: FolderSizes } } }, async (request) => {
-    const auth = sessionOf(request);
-    return app.imap.withClient(auth, (client) => folderSizes({ client, cache, owner: auth.userId }));
-  });
+  r.get(
+    '/api/accounts/:accountId/quota',
+    { schema: { params: AccountParams, response: { 200: QuotaAnswer } } },
+    async (request, reply) => {
+      reply.header('Cache-Control', 'private, no-store');
+      return app.imap.withClient(sessionOf(request), (client) => getQuota({ client }));
+    },
+  );
 
   r.get(
-    apiRoutes.largestPath,
-    { schema: { querystring: LargestQuery, response: { 200: LargestMessages } } },
+    '/api/accounts/:accountId/capacity/folders',
+    { schema: { params: AccountParams, response: { 200: FolderSizes } } },
+    async (request) => {
+      const auth = sessionOf(request);
+      // sizes are the account's: two accounts of one user never share an entry
+      return app.imap.withClient(auth, (client) => folderSizes({ client, cache, owner: auth.account.id }));
+    },
+  );
+
+  r.get(
+    '/api/accounts/:accountId/capacity/largest',
+    { schema: { params: AccountParams, querystring: LargestQuery, response: { 200: LargestMessages } } },
     async (request) => {
       const { path, by, limit = LARGEST_MAX / 4 } = request.query;
       return app.imap.withClient(sessionOf(request), (client) => largestMessages({ client, path, by, limit }));

@@ -9,7 +9,7 @@ const MAX_SERVERS = 1000;
 
 /** What SMTP SIZE and IMAP APPENDLIMIT leave for attachments, per mail server. */
 export interface ComposeLimitProbe {
-  /** from what is already known: opens no connection (GET /api/compose/limits) */
+  /** from what is already known: opens no connection (GET …/compose/limits) */
   known(session: AuthedSession): number;
   /** asks the servers when the last answer is older than a few minutes (an upload, a POST) */
   probe(session: AuthedSession): Promise<number>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type ComposeAttachment, type ComposeDraft, type ErrorBody } from '@pigeon/shared';
 import { createUser, deliver, type MailUser } from '@pigeon/mail-fixture';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
-import { signIn } from '../../../test/auth-helpers.ts';
+import { signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 import {
   draftTo,
   findByMessageId,
@@ -18,30 +18,33 @@ let t: TestApp;
 let alice: MailUser;
 let bob: MailUser;
 let carol: MailUser;
+let me: SignedIn;
+let bobMe: SignedIn;
 let headers: Record<string, string>;
-let bobHeaders: Record<string, string>;
+let accountId: string;
 
 beforeAll(async () => {
   [alice, bob, carol] = await Promise.all([createUser('compose-a'), createUser('compose-b'), createUser('compose-c')]);
   t = await buildTestApp({ sendUndoSeconds: 0, attachmentMaxBytes: 1_000_000 });
-  ({ headers } = await signIn(t.app, alice.email, alice.password));
-  ({ headers: bobHeaders } = await signIn(t.app, bob.email, bob.password));
+  me = await signIn(t.app, alice.email, alice.password);
+  ({ headers, accountId } = me);
+  bobMe = await signIn(t.app, bob.email, bob.password);
 });
 
 afterAll(async () => {
   await t?.close();
 });
 
-async function upload(h: Record<string, string>, filename: string, content: Buffer, contentType: string) {
+async function upload(who: SignedIn, filename: string, content: Buffer, contentType: string) {
   return t.app.inject({
     method: 'POST',
-    url: apiRoutes.composeAttachments,
-    headers: { ...h, 'content-type': contentType, 'x-filename': encodeURIComponent(filename) },
+    url: apiRoutes.composeAttachments(who.accountId),
+    headers: { ...who.headers, 'content-type': contentType, 'x-filename': encodeURIComponent(filename) },
     payload: content,
   });
 }
 
-async function sendAndWait(h: Record<string, string>, draft: ComposeDraft) {
+async function sendAndWait(h: SignedIn, draft: ComposeDraft) {
   const item = await queue(t.app, h, draft);
   expect(item.state).toBe('scheduled');
   return waitForState(t.app, h, item.id, 'sent');
@@ -54,7 +57,7 @@ describe('sending', () => {
       cc: [{ name: 'Carol', address: carol.email }],
       bcc: [{ name: '', address: carol.email.replace('@', '+bcc@') }],
     });
-    const sent = await sendAndWait(headers, draft);
+    const sent = await sendAndWait(me, draft);
     expect(sent.messageId).toMatch(/^<[0-9a-f-]{36}@school\.test>$/);
 
     const [inbox] = await waitForMessage(bob, 'INBOX', sent.messageId);
@@ -77,7 +80,7 @@ describe('sending', () => {
   it('refuses an invalid address with the field, and a From the user may not use', async () => {
     const bad = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.outbox,
+      url: apiRoutes.outbox(accountId),
       headers,
       payload: draftTo(['bob@', bob.email]),
     });
@@ -107,7 +110,7 @@ describe('sending', () => {
       },
     });
     expect(created.statusCode).toBe(201);
-    const sent = await sendAndWait(headers, draftTo(bob.email, { identityId: created.json<{ id: string }>().id }));
+    const sent = await sendAndWait(me, draftTo(bob.email, { identityId: created.json<{ id: string }>().id }));
     const [got] = await waitForMessage(bob, 'INBOX', sent.messageId);
     expect(got!.parsed.from?.value).toEqual([{ name: 'Alice Kim', address: alice.email }]);
     expect(got!.parsed.replyTo?.value).toEqual([{ name: '', address: 'office@school.test' }]);
@@ -126,7 +129,7 @@ describe('reply and forward', () => {
     const [original] = await waitForMessage(alice, 'INBOX', originalId);
     const pre = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.composePrefill,
+      url: apiRoutes.composePrefill(accountId),
       headers,
       payload: { mode: 'replyAll', path: 'INBOX', uid: original!.uid },
     });
@@ -139,7 +142,7 @@ describe('reply and forward', () => {
     expect(draft.text).toContain('> Kimchi on Friday?');
     expect(draft.html).toContain('<blockquote type="cite">');
 
-    const sent = await sendAndWait(headers, { ...draft, html: `<p>Yes!</p>${draft.html}` });
+    const sent = await sendAndWait(me, { ...draft, html: `<p>Yes!</p>${draft.html}` });
     const [reply] = await waitForMessage(bob, 'INBOX', sent.messageId);
     expect(reply!.parsed.inReplyTo).toBe(originalId);
     expect(reply!.parsed.references).toEqual(['<root@school.test>', originalId]);
@@ -159,7 +162,7 @@ describe('reply and forward', () => {
 
   it('attachments round-trip byte for byte with a Korean file name, and forward carries them with $Forwarded', async () => {
     const bytes = randomBytes(300_000);
-    const up = await upload(headers, '가정통신문 3월.pdf', bytes, 'application/pdf');
+    const up = await upload(me, '가정통신문 3월.pdf', bytes, 'application/pdf');
     expect(up.statusCode).toBe(201);
     const att = up.json<ComposeAttachment>();
     expect(att).toMatchObject({
@@ -169,7 +172,7 @@ describe('reply and forward', () => {
       inline: false,
     });
 
-    const sent = await sendAndWait(headers, draftTo(bob.email, { attachments: [att] }));
+    const sent = await sendAndWait(me, draftTo(bob.email, { attachments: [att] }));
     const [got] = await waitForMessage(bob, 'INBOX', sent.messageId);
     expect(got!.parsed.attachments).toHaveLength(1);
     expect(got!.parsed.attachments[0]!.filename).toBe('가정통신문 3월.pdf');
@@ -177,15 +180,15 @@ describe('reply and forward', () => {
 
     const pre = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.composePrefill,
-      headers: bobHeaders,
+      url: apiRoutes.composePrefill(bobMe.accountId),
+      headers: bobMe.headers,
       payload: { mode: 'forward', path: 'INBOX', uid: got!.uid },
     });
     const fwd = pre.json<ComposeDraft>();
     expect(fwd.subject).toMatch(/^Fwd: Test /);
     expect(fwd.attachments.map((a) => a.filename)).toEqual(['가정통신문 3월.pdf']);
     expect(fwd.text).toContain('---------- Forwarded message ---------');
-    const forwarded = await sendAndWait(bobHeaders, { ...fwd, to: [{ name: '', address: carol.email }] });
+    const forwarded = await sendAndWait(bobMe, { ...fwd, to: [{ name: '', address: carol.email }] });
     const [atCarol] = await waitForMessage(carol, 'INBOX', forwarded.messageId);
     expect(atCarol!.parsed.attachments[0]!.content.equals(bytes)).toBe(true);
     await waitFor(
@@ -195,10 +198,10 @@ describe('reply and forward', () => {
   });
 
   it('refuses an upload over the limit with compose.too_large', async () => {
-    const res = await upload(headers, 'big.bin', randomBytes(1_100_000), 'application/octet-stream');
+    const res = await upload(me, 'big.bin', randomBytes(1_100_000), 'application/octet-stream');
     expect(res.statusCode).toBe(413);
     expect(res.json<ErrorBody>().error.code).toBe('compose.too_large');
-    const limits = await t.app.inject({ method: 'GET', url: apiRoutes.composeLimits, headers });
+    const limits = await t.app.inject({ method: 'GET', url: apiRoutes.composeLimits(accountId), headers });
     expect(limits.json()).toEqual({ maxAttachmentBytes: 1_000_000, undoSeconds: 0 });
   });
 });

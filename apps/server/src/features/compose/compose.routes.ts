@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
+  AccountParams,
   AttachmentIdParams,
   ComposeAttachment,
   ComposeDraft,
@@ -9,7 +10,6 @@ import {
   UPLOAD_FILENAME_HEADER,
   UPLOAD_INLINE_HEADER,
   NoContent,
-  apiRoutes,
   fileResponse,
 } from '@pigeon/shared';
 import { Type } from '@sinclair/typebox';
@@ -53,16 +53,20 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
 
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  r.get(apiRoutes.composeLimits, { schema: { response: { 200: ComposeLimits } } }, async (request) => ({
-    // from what earlier uploads learned: a GET opens no connection (docs/decisions/016)
-    maxAttachmentBytes: limits.known(sessionOf(request)),
-    undoSeconds: config.sendUndoSeconds,
-  }));
+  r.get(
+    '/api/accounts/:accountId/compose/limits',
+    { schema: { params: AccountParams, response: { 200: ComposeLimits } } },
+    async (request) => ({
+      // from what earlier uploads learned: a GET opens no connection (docs/decisions/016)
+      maxAttachmentBytes: limits.known(sessionOf(request)),
+      undoSeconds: config.sendUndoSeconds,
+    }),
+  );
 
   r.post(
-    apiRoutes.composeAttachments,
+    '/api/accounts/:accountId/compose/attachments',
     // the body is the file's bytes (any type): documented, not validated as JSON
-    { schema: { response: { 201: ComposeAttachment } }, config: { docsBody: FileUpload } },
+    { schema: { params: AccountParams, response: { 201: ComposeAttachment } }, config: { docsBody: FileUpload } },
     async (request, reply) => {
       const { userId } = sessionOf(request);
       const body = request.body;
@@ -92,7 +96,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
   );
 
   r.get(
-    `${apiRoutes.composeAttachments}/:id`,
+    '/api/accounts/:accountId/compose/attachments/:id',
     { schema: { params: AttachmentIdParams, response: { 200: fileResponse('the uploaded file') } } },
     async (request, reply) => {
       const session = sessionOf(request);
@@ -114,7 +118,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
   );
 
   r.delete(
-    `${apiRoutes.composeAttachments}/:id`,
+    '/api/accounts/:accountId/compose/attachments/:id',
     { schema: { params: AttachmentIdParams, response: { 204: NoContent } } },
     async (request, reply) => {
       await uploads.remove(sessionOf(request).userId, [request.params.id]);
@@ -123,8 +127,8 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
   );
 
   r.post(
-    apiRoutes.composePrefill,
-    { schema: { body: PrefillBody, response: { 200: ComposeDraft } } },
+    '/api/accounts/:accountId/compose/prefill',
+    { schema: { params: AccountParams, body: PrefillBody, response: { 200: ComposeDraft } } },
     async (request) => {
       const session = sessionOf(request);
       const { path, uid, mode } = request.body;

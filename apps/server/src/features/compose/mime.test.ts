@@ -4,6 +4,7 @@ import type { ComposeDraft } from '@pigeon/shared';
 import { buildMessage, inlineImages, withoutBcc } from './mime.ts';
 
 const ID = '0b5c3f5e-4f6e-4a4e-9d59-2f7f6f0c1a11';
+const ACCOUNT = '3f2b6c1e-8d4a-4e5f-9a7b-1c2d3e4f5a6b';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 const draft = (over: Partial<ComposeDraft> = {}): ComposeDraft => ({
@@ -14,7 +15,7 @@ const draft = (over: Partial<ComposeDraft> = {}): ComposeDraft => ({
   bcc: [{ name: '', address: 'dave@school.test' }],
   subject: '현장 학습 안내',
   format: 'html',
-  html: `<p>Hello <b>Bob</b></p><img src="/api/compose/attachments/${ID}">`,
+  html: `<p>Hello <b>Bob</b></p><img src="/api/accounts/${ACCOUNT}/compose/attachments/${ID}">`,
   text: '',
   attachments: [{ id: ID, filename: 'dot.png', contentType: 'image/png', size: PNG.length, inline: true }],
   inReplyTo: '<parent@school.test>',
@@ -105,6 +106,14 @@ describe('inlineImages', () => {
       `<img alt="x" src="http://127.0.0.1:8080/api/compose/attachments/${ID}"><img src="https://evil.example/a.png">`,
     );
     expect(html).toBe(`<img alt="x" src="cid:${ID}@pigeon"><img src="https://evil.example/a.png">`);
+    expect([...used]).toEqual([ID]);
+  });
+
+  it('rewrites an account’s attachment URLs, not a path that only looks like one', () => {
+    const { html, used } = inlineImages(
+      `<img src="/api/accounts/${ACCOUNT}/compose/attachments/${ID}"><img src="/api/accounts/x/compose/attachments/${ID}">`,
+    );
+    expect(html).toBe(`<img src="cid:${ID}@pigeon"><img src="/api/accounts/x/compose/attachments/${ID}">`);
     expect([...used]).toEqual([ID]);
   });
 });

@@ -1,6 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ComposeDraft } from '@pigeon/shared';
-import { apiRoutes, formatAddress } from '@pigeon/shared';
+import { formatAddress } from '@pigeon/shared';
 import { htmlToText } from '../message/preview.ts';
 import { attachmentCid, isUploadId } from './message-parts.ts';
 
@@ -35,17 +35,17 @@ export const inlineCid = (id: string) => attachmentCid(attachmentKey(id));
 /** Upload ids are UUIDs in any case; `d.`/`m.` ids are base64url, where case matters. */
 const attachmentKey = (id: string) => (isUploadId(id) ? id.toLowerCase() : id);
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// any account's upload URL (`/api/accounts/<id>/compose/attachments/`), and the pre-account one of an open editor
+const UPLOAD_URL_PREFIX = '/api(?:/accounts/[0-9a-fA-F-]{36})?/compose/attachments/';
 
 /**
- * Points the editor's `<img src="…/api/compose/attachments/<id>">` at `cid:` parts (an upload, or a file that stays
+ * Points the editor's `<img src="…/compose/attachments/<id>">` at `cid:` parts (an upload, or a file that stays
  * in an opened draft or a forwarded message); returns the ids used.
  */
 export function inlineImages(html: string): { html: string; used: Set<string> } {
   const used = new Set<string>();
-  const prefix = escapeRegExp(apiRoutes.composeAttachment(''));
   const re = new RegExp(
-    `(<img\\b[^>]*?\\ssrc\\s*=\\s*["'])(?:https?://[^"'/]+)?${prefix}([0-9a-fA-F-]{36}|[dm]\\.[A-Za-z0-9_-]{1,1500})(["'])`,
+    `(<img\\b[^>]*?\\ssrc\\s*=\\s*["'])(?:https?://[^"'/]+)?${UPLOAD_URL_PREFIX}([0-9a-fA-F-]{36}|[dm]\\.[A-Za-z0-9_-]{1,1500})(["'])`,
     'gi',
   );
   const out = html.replace(re, (_m, start: string, id: string, end: string) => {

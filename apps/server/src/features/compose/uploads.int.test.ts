@@ -5,20 +5,24 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { createUser, deliver, imapClient, type MailUser } from '@pigeon/mail-fixture';
 import { draftTo, queue, waitForMessage, waitForState } from '../../../test/compose-helpers.ts';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
-import { signIn } from '../../../test/auth-helpers.ts';
+import { signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 
 let t: TestApp;
 let alice: MailUser;
 let dora: MailUser;
 let bob: MailUser;
 let headers: Record<string, string>;
+let accountId: string;
+let dora$: SignedIn;
 let doraHeaders: Record<string, string>;
+let doraAccount: string;
 
 beforeAll(async () => {
   [alice, dora, bob] = await Promise.all([createUser('uploads-a'), createUser('uploads-d'), createUser('uploads-b')]);
   t = await buildTestApp({ attachmentMaxBytes: 1_000_000, uploadQuotaBytes: 500_000, sendUndoSeconds: 0 });
-  ({ headers } = await signIn(t.app, alice.email, alice.password));
-  ({ headers: doraHeaders } = await signIn(t.app, dora.email, dora.password));
+  ({ headers, accountId } = await signIn(t.app, alice.email, alice.password));
+  dora$ = await signIn(t.app, dora.email, dora.password);
+  ({ headers: doraHeaders, accountId: doraAccount } = dora$);
 });
 
 afterAll(async () => {
@@ -28,7 +32,7 @@ afterAll(async () => {
 const upload = (content: Buffer) =>
   t.app.inject({
     method: 'POST',
-    url: apiRoutes.composeAttachments,
+    url: apiRoutes.composeAttachments(accountId),
     headers: { ...headers, 'content-type': 'application/octet-stream', 'x-filename': 'part.bin' },
     payload: content,
   });
@@ -43,7 +47,7 @@ describe('upload storage per user', () => {
 
     const removed = await t.app.inject({
       method: 'DELETE',
-      url: apiRoutes.composeAttachment(first.json<ComposeAttachment>().id),
+      url: apiRoutes.composeAttachment(accountId, first.json<ComposeAttachment>().id),
       headers,
     });
     expect(removed.statusCode).toBe(204);
@@ -68,7 +72,7 @@ describe('forwarding', () => {
     for (const mode of ['forward', 'forwardAttachment'] as const) {
       const res = await t.app.inject({
         method: 'POST',
-        url: apiRoutes.composePrefill,
+        url: apiRoutes.composePrefill(accountId),
         headers,
         payload: { mode, path: 'INBOX', uid: original!.uid },
       });
@@ -81,7 +85,7 @@ describe('forwarding', () => {
       );
       // the size is the server's estimate (from BODYSTRUCTURE) until the file is read
       expect(att!.size).toBeGreaterThanOrEqual(200_000);
-      const file = await t.app.inject({ method: 'GET', url: apiRoutes.composeAttachment(att!.id), headers });
+      const file = await t.app.inject({ method: 'GET', url: apiRoutes.composeAttachment(accountId, att!.id), headers });
       expect(file.statusCode).toBe(200);
       if (mode === 'forward') expect(file.rawPayload.equals(bytes)).toBe(true);
       else expect(file.rawPayload.toString('latin1')).toContain('Field trip forms');
@@ -95,21 +99,26 @@ describe('opening a draft', () => {
     const bytes = randomBytes(150_000);
     const up = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.composeAttachments,
+      url: apiRoutes.composeAttachments(doraAccount),
       headers: { ...doraHeaders, 'content-type': 'application/pdf', 'x-filename': encodeURIComponent('계획서.pdf') },
       payload: bytes,
     });
     expect(up.statusCode).toBe(201);
     const att = up.json<ComposeAttachment>();
     const save = async (draft: ComposeDraft) => {
-      const res = await t.app.inject({ method: 'POST', url: apiRoutes.drafts, headers: doraHeaders, payload: draft });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: apiRoutes.drafts(doraAccount),
+        headers: doraHeaders,
+        payload: draft,
+      });
       expect(res.statusCode, res.body).toBe(200);
       return res.json<SavedDraft>();
     };
     const open = async ({ path, uid }: SavedDraft) => {
       const res = await t.app.inject({
         method: 'POST',
-        url: apiRoutes.draftOpen,
+        url: apiRoutes.draftOpen(doraAccount),
         headers: doraHeaders,
         payload: { path, uid: uid! },
       });
@@ -135,7 +144,7 @@ describe('opening a draft', () => {
     expect([await rows(), await used()]).toEqual([rowsBefore, usedBefore]);
     const served = await t.app.inject({
       method: 'GET',
-      url: apiRoutes.composeAttachment(ref!.id),
+      url: apiRoutes.composeAttachment(doraAccount, ref!.id),
       headers: doraHeaders,
     });
     expect(served.statusCode).toBe(200);
@@ -144,7 +153,7 @@ describe('opening a draft', () => {
     // the upload is gone (removed, or cleaned up): the draft alone holds the file from here on
     const removed = await t.app.inject({
       method: 'DELETE',
-      url: apiRoutes.composeAttachment(att.id),
+      url: apiRoutes.composeAttachment(doraAccount, att.id),
       headers: doraHeaders,
     });
     expect(removed.statusCode).toBe(204);
@@ -160,8 +169,8 @@ describe('opening a draft', () => {
     expect(reopened.attachments).toEqual(opened.attachments);
     expect(await rows()).toBe(0);
 
-    const item = await queue(t.app, doraHeaders, reopened);
-    const sent = await waitForState(t.app, doraHeaders, item.id, 'sent');
+    const item = await queue(t.app, dora$, reopened);
+    const sent = await waitForState(t.app, dora$, item.id, 'sent');
     const [got] = await waitForMessage(bob, 'INBOX', sent.messageId);
     expect(got!.parsed.attachments).toHaveLength(1);
     expect(got!.parsed.attachments[0]!.filename).toBe('계획서.pdf');
@@ -196,7 +205,7 @@ describe('opening a draft', () => {
     const open = async (at: number) => {
       const res = await t.app.inject({
         method: 'POST',
-        url: apiRoutes.draftOpen,
+        url: apiRoutes.draftOpen(doraAccount),
         headers: doraHeaders,
         payload: { path: 'Drafts', uid: at },
       });
@@ -210,14 +219,14 @@ describe('opening a draft', () => {
     expect(pic).toMatchObject({ inline: true, size: image.length });
     expect(notes).toMatchObject({ inline: false, size: file.length });
     expect([pic!.id, notes!.id].every((id) => id.startsWith('d.'))).toBe(true);
-    expect(opened.html).toContain(apiRoutes.composeAttachment(pic!.id));
+    expect(opened.html).toContain(apiRoutes.composeAttachment(doraAccount, pic!.id));
     for (const [a, bytes] of [
       [pic!, image],
       [notes!, file],
     ] as const) {
       const served = await t.app.inject({
         method: 'GET',
-        url: apiRoutes.composeAttachment(a.id),
+        url: apiRoutes.composeAttachment(doraAccount, a.id),
         headers: doraHeaders,
       });
       expect(served.statusCode).toBe(200);
@@ -225,7 +234,12 @@ describe('opening a draft', () => {
     }
 
     // saved by Pigeon: the new copy carries the files under the same ids; reopened, still nothing stored
-    const res = await t.app.inject({ method: 'POST', url: apiRoutes.drafts, headers: doraHeaders, payload: opened });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: apiRoutes.drafts(doraAccount),
+      headers: doraHeaders,
+      payload: opened,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const saved = res.json<SavedDraft>();
     const reopened = await open(saved.uid!);
@@ -234,8 +248,8 @@ describe('opening a draft', () => {
     );
     expect(await rows()).toBe(before);
 
-    const item = await queue(t.app, doraHeaders, reopened);
-    const sent = await waitForState(t.app, doraHeaders, item.id, 'sent');
+    const item = await queue(t.app, dora$, reopened);
+    const sent = await waitForState(t.app, dora$, item.id, 'sent');
     const [got] = await waitForMessage(bob, 'INBOX', sent.messageId);
     const byName = new Map(got!.parsed.attachments.map((a) => [a.filename, a]));
     expect(byName.get('pic.png')?.content.equals(image)).toBe(true);

@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type Address, type ComposeDraft, type OutboxList } from '@pigeon/shared';
 import { createUser, deliver, type MailUser } from '@pigeon/mail-fixture';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
-import { signIn } from '../../../test/auth-helpers.ts';
+import { signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 import { draftTo, queue, waitForMessage } from '../../../test/compose-helpers.ts';
 
 let t: TestApp;
 let alice: MailUser;
 let kim: MailUser;
 let mallory: MailUser;
+let me: SignedIn;
 let headers: Record<string, string>;
+let accountId: string;
 
 beforeAll(async () => {
   [alice, kim, mallory] = await Promise.all([
@@ -19,15 +21,17 @@ beforeAll(async () => {
   ]);
   // a long undo delay: the messages stay queued, nothing is delivered; contacts are learned when queued
   t = await buildTestApp({ sendUndoSeconds: 60 });
-  ({ headers } = await signIn(t.app, alice.email, alice.password));
+  me = await signIn(t.app, alice.email, alice.password);
+  ({ headers, accountId } = me);
 });
 
 afterAll(async () => {
   // take the queued messages back, so no other test's worker delivers them later
   const items = t
-    ? (await t.app.inject({ method: 'GET', url: apiRoutes.outbox, headers })).json<OutboxList>().items
+    ? (await t.app.inject({ method: 'GET', url: apiRoutes.outbox(accountId), headers })).json<OutboxList>().items
     : [];
-  for (const item of items) await t.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(item.id), headers });
+  for (const item of items)
+    await t.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(accountId, item.id), headers });
   await t?.close();
 });
 
@@ -38,7 +42,7 @@ const suggestions = async (q: string): Promise<Address[]> =>
 
 describe('contacts', () => {
   it('are learned only from sent mail; a phishing Cc never takes over a stored name', async () => {
-    await queue(t.app, headers, {
+    await queue(t.app, me, {
       ...draftTo(kim.email),
       to: [{ name: 'Principal Kim', address: kim.email }],
     });
@@ -54,7 +58,7 @@ describe('contacts', () => {
     const [phish] = await waitForMessage(alice, 'INBOX', messageId);
     const pre = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.composePrefill,
+      url: apiRoutes.composePrefill(accountId),
       headers,
       payload: { mode: 'replyAll', path: 'INBOX', uid: phish!.uid },
     });
@@ -64,7 +68,7 @@ describe('contacts', () => {
 
     const reply = pre.json<ComposeDraft>();
     expect(reply.cc).toContainEqual({ name: 'Principal Kim', address: mallory.email });
-    await queue(t.app, headers, reply);
+    await queue(t.app, me, reply);
     // Kim keeps the stored name; the attacker's address is learned (it was sent to) but not as "Principal Kim"
     expect(await suggestions('Principal Kim')).toEqual([{ name: 'Principal Kim', address: kim.email }]);
     expect(await suggestions(mallory.email)).toEqual([{ name: '', address: mallory.email }]);

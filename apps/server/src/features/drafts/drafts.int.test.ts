@@ -8,11 +8,12 @@ import { draftTo } from '../../../test/compose-helpers.ts';
 let t: TestApp;
 let user: MailUser;
 let headers: Record<string, string>;
+let accountId: string;
 
 beforeAll(async () => {
   user = await createUser('drafts');
   t = await buildTestApp();
-  ({ headers } = await signIn(t.app, user.email, user.password));
+  ({ headers, accountId } = await signIn(t.app, user.email, user.password));
 });
 
 afterAll(async () => {
@@ -37,7 +38,7 @@ async function draftsFolder(): Promise<{ uid: number; subject: string; flags: st
 }
 
 const save = async (draft: ComposeDraft) => {
-  const res = await t.app.inject({ method: 'POST', url: apiRoutes.drafts, headers, payload: draft });
+  const res = await t.app.inject({ method: 'POST', url: apiRoutes.drafts(accountId), headers, payload: draft });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<SavedDraft>();
 };
@@ -46,7 +47,7 @@ describe('drafts', () => {
   it('autosave replaces the previous copy of the same draft; opening continues it; discarding deletes it', async () => {
     const up = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.composeAttachments,
+      url: apiRoutes.composeAttachments(accountId),
       headers: { ...headers, 'content-type': 'text/plain', 'x-filename': encodeURIComponent('메모.txt') },
       payload: '메모 내용',
     });
@@ -68,7 +69,7 @@ describe('drafts', () => {
 
     const opened = await t.app.inject({
       method: 'POST',
-      url: apiRoutes.draftOpen,
+      url: apiRoutes.draftOpen(accountId),
       headers,
       payload: { path: third.path, uid: third.uid! },
     });
@@ -89,7 +90,11 @@ describe('drafts', () => {
     await save({ ...back, subject: 'Fourth words' });
     expect((await draftsFolder()).map((c) => c.subject)).toEqual(['Fourth words']);
 
-    const discard = await t.app.inject({ method: 'DELETE', url: apiRoutes.draftById(draft.draftId), headers });
+    const discard = await t.app.inject({
+      method: 'DELETE',
+      url: apiRoutes.draftById(accountId, draft.draftId),
+      headers,
+    });
     expect(discard.statusCode).toBe(204);
     expect(await draftsFolder()).toEqual([]);
   });

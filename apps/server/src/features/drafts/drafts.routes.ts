@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { NoContent, ComposeDraft, DraftIdParams, MessageRef, SavedDraft, apiRoutes } from '@pigeon/shared';
+import { AccountParams, NoContent, ComposeDraft, DraftIdParams, MessageRef, SavedDraft } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { createComposeRepository } from '../compose/compose.repository.ts';
 import { DRAFT_BODY_LIMIT, validateRecipients } from '../compose/compose.service.ts';
@@ -20,8 +20,11 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.post(
-    apiRoutes.drafts,
-    { bodyLimit: DRAFT_BODY_LIMIT, schema: { body: ComposeDraft, response: { 200: SavedDraft } } },
+    '/api/accounts/:accountId/drafts',
+    {
+      bodyLimit: DRAFT_BODY_LIMIT,
+      schema: { params: AccountParams, body: ComposeDraft, response: { 200: SavedDraft } },
+    },
     async (request) => {
       const session = sessionOf(request);
       const draft = request.body;
@@ -53,16 +56,27 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
   );
 
   // a POST, like every action on a message the user takes (docs/decisions/016); opening stores nothing
-  r.post(apiRoutes.draftOpen, { schema: { body: MessageRef, response: { 200: ComposeDraft } } }, async (request) => {
-    const session = sessionOf(request);
-    const { path, uid } = request.body;
-    return app.imap.withMailbox(session, path, (client) =>
-      openDraft({ client, path, uid, reader: app.messageReader, maxBytes: draftSourceMaxBytes }),
-    );
-  });
+  r.post(
+    '/api/accounts/:accountId/drafts/open',
+    { schema: { params: AccountParams, body: MessageRef, response: { 200: ComposeDraft } } },
+    async (request) => {
+      const session = sessionOf(request);
+      const { path, uid } = request.body;
+      return app.imap.withMailbox(session, path, (client) =>
+        openDraft({
+          client,
+          path,
+          uid,
+          accountId: session.account.id,
+          reader: app.messageReader,
+          maxBytes: draftSourceMaxBytes,
+        }),
+      );
+    },
+  );
 
   r.delete(
-    `${apiRoutes.drafts}/:draftId`,
+    '/api/accounts/:accountId/drafts/:draftId',
     { schema: { params: DraftIdParams, response: { 204: NoContent } } },
     async (request, reply) => {
       const session = sessionOf(request);

@@ -118,10 +118,13 @@ export async function openDraft({
   client,
   path,
   uid,
+  accountId,
   reader,
   maxBytes,
 }: {
   client: ImapFlow;
+  /** the account the draft is in (its files' editor URLs name it) */
+  accountId: string;
   /** parses the draft in a reading worker, under its time budget */
   reader: MessageReader;
   /** the folder of the draft (selected) */
@@ -156,7 +159,7 @@ export async function openDraft({
     // a Pigeon draft's copies are found by draft id and Content-ID; anything else by its place in this message
     const origin = pigeonDraftId && own ? undefined : { uid, index: i };
     const id = draftPartId({ path, draftId, cid, origin });
-    if (inline) html = html.split(`cid:${own}`).join(apiRoutes.composeAttachment(id));
+    if (inline) html = html.split(`cid:${own}`).join(apiRoutes.composeAttachment(accountId, id));
     attachments.push({
       id,
       filename: a.filename,

@@ -49,7 +49,7 @@ async function killAll(): Promise<void> {
 }
 
 async function itemOf(client: HttpClient, id: string): Promise<OutboxItem | undefined> {
-  return (await client.json<OutboxList>('GET', apiRoutes.outbox)).items.find((i) => i.id === id);
+  return (await client.json<OutboxList>('GET', apiRoutes.outbox(client.accountId))).items.find((i) => i.id === id);
 }
 
 /** Queues one message on a process that stops at `step`, kills it there, and finishes on a fresh (running) process. */
@@ -59,7 +59,7 @@ async function killAt(step: SendStep): Promise<{ item: OutboxItem; final: Outbox
   await client.signIn(alice.email, alice.password);
   const item = await client.json<OutboxItem>(
     'POST',
-    apiRoutes.outbox,
+    apiRoutes.outbox(client.accountId),
     draftTo(bob.email, { subject: `Killed at ${step}` }),
   );
   await waitFor(
@@ -132,7 +132,7 @@ describe('outbox: kill -9 at each step of a send, then restart', () => {
       expect(final.error?.code).toBe('compose.maybe_sent');
       expect(acceptedByPostfix(item.messageId)).toBe(times);
       if (times) expect(await waitForMessage(bob, 'INBOX', item.messageId)).toHaveLength(1);
-      const back = await client.json<ComposeDraft>('DELETE', apiRoutes.outboxItem(item.id));
+      const back = await client.json<ComposeDraft>('DELETE', apiRoutes.outboxItem(client.accountId, item.id));
       expect(back.subject).toBe(`Killed at ${step}`);
       console.info(`outbox crash test: killed at ${step}: Postfix took it ${acceptedByPostfix(item.messageId)}×`);
     },

@@ -46,15 +46,15 @@ describe('outbox: SMTP refuses the login (password changed elsewhere)', () => {
       const name = dana.email.split('@')[0]!;
       await promisify(execFile)('bash', [addUser, name, `${name}-new`]);
 
-      const item = await queue(t.app, first.headers, draftTo(bob.email, { subject: 'After a password change' }));
+      const item = await queue(t.app, first, draftTo(bob.email, { subject: 'After a password change' }));
       await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
-      const waiting = await outboxItem(t.app, first.headers, item.id);
+      const waiting = await outboxItem(t.app, first, item.id);
       expect(waiting).toMatchObject({ state: 'retrying', error: { code: 'compose.auth_failed' } });
       expect(waiting?.error?.message).toMatch(/^535/);
 
       // the web's dialog signs in again in place
       const again = await signIn(t.app, dana.email, `${name}-new`);
-      const sent = await waitForState(t.app, again.headers, item.id, 'sent');
+      const sent = await waitForState(t.app, again, item.id, 'sent');
       expect(sent.error).toBeNull();
       expect(await waitForMessage(bob, 'INBOX', item.messageId)).toHaveLength(1);
       expect(await findByMessageId({ ...dana, password: `${name}-new` }, 'Sent', item.messageId)).toHaveLength(1);
@@ -79,9 +79,9 @@ describe('outbox: SMTP refuses the login (password changed elsewhere)', () => {
       await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
       // SMTP auth is briefly broken for this login (a 535 that passes): the message meets it, then it is fixed
       await promisify(execFile)('bash', [addUser, name, `${name}-broken`]);
-      const item = await queue(t.app, first.headers, draftTo(bob.email, { subject: 'After a passing 535' }));
+      const item = await queue(t.app, first, draftTo(bob.email, { subject: 'After a passing 535' }));
       await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
-      expect((await outboxItem(t.app, first.headers, item.id))?.error?.message).toMatch(/^535/);
+      expect((await outboxItem(t.app, first, item.id))?.error?.message).toMatch(/^535/);
       await promisify(execFile)('bash', [addUser, name, erin.password]);
 
       // the dialog signs in with the password the session already holds: this device (same session) goes live again
@@ -89,7 +89,7 @@ describe('outbox: SMTP refuses the login (password changed elsewhere)', () => {
       const again = await signIn(t.app, erin.email, erin.password);
       await until(() => expect(device.of('session.stateChanged').slice(refused).at(-1)).toEqual({ state: 'live' }));
 
-      const sent = await waitForState(t.app, again.headers, item.id, 'sent');
+      const sent = await waitForState(t.app, again, item.id, 'sent');
       expect(sent.error).toBeNull();
       expect(await waitForMessage(bob, 'INBOX', item.messageId)).toHaveLength(1);
       expect(await findByMessageId(erin, 'Sent', item.messageId)).toHaveLength(1);

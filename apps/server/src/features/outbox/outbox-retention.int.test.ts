@@ -2,18 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../core/db/database.ts';
 import { draftTo } from '../../../test/compose-helpers.ts';
-import { createOutboxRepository, type OutboxRepository } from './outbox.repository.ts';
+import { createOutboxRepository, type OutboxOwner, type OutboxRepository } from './outbox.repository.ts';
 
 // the database alone, no app: an app's outbox worker would claim the old 'retrying' row mid-test
 let db: Database;
 let repo: OutboxRepository;
 let userId: string;
+let owner: OutboxOwner;
 const DAY = 86_400_000;
 
 beforeAll(async () => {
   db = await openDatabase({ dataDir: '', databaseUrl: inject('databaseUrl'), migrate: false });
   repo = createOutboxRepository(db.prisma);
-  userId = (await db.prisma.user.create({ data: { email: `retention-${randomUUID()}@school.test` } })).id;
+  const email = `retention-${randomUUID()}@school.test`;
+  userId = (await db.prisma.user.create({ data: { email } })).id;
+  const server = { incomingHost: '127.0.0.1', incomingPort: 993, incomingTls: 'tls' };
+  const smtp = { smtpHost: '127.0.0.1', smtpPort: 465, smtpTls: 'tls' };
+  const account = await db.prisma.account.create({
+    data: { userId, address: email, login: email, ...server, ...smtp },
+  });
+  owner = { userId, accountId: account.id };
 });
 
 afterAll(async () => {
@@ -28,7 +36,7 @@ async function row(state: 'failed' | 'retrying', daysAgo: number): Promise<strin
   await repo.insert({
     id,
     userId,
-    accountId: null,
+    accountId: owner.accountId,
     messageId: `<${id}@school.test>`,
     draft: draftTo('bob@school.test'),
     raw: Buffer.from('x'),
@@ -49,8 +57,8 @@ describe('failed outbox rows', () => {
     const recent = await row('failed', 2);
     const stillTrying = await row('retrying', 40);
     await repo.removeFailedBefore(new Date(Date.now() - 30 * DAY));
-    expect(await repo.find(userId, old)).toBeNull();
-    expect((await repo.find(userId, recent))?.state).toBe('failed');
-    expect((await repo.find(userId, stillTrying))?.state).toBe('retrying');
+    expect(await repo.find(owner, old)).toBeNull();
+    expect((await repo.find(owner, recent))?.state).toBe('failed');
+    expect((await repo.find(owner, stillTrying))?.state).toBe('retrying');
   });
 });

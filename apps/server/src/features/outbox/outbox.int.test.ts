@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type ComposeDraft } from '@pigeon/shared';
 import { createUser, startPostfix, stopPostfix, type MailUser } from '@pigeon/mail-fixture';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
-import { signIn } from '../../../test/auth-helpers.ts';
+import { signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 import { createOutboxRepository } from './outbox.repository.ts';
 import {
   draftTo,
@@ -17,12 +17,15 @@ import {
 let t: TestApp;
 let alice: MailUser;
 let bob: MailUser;
+let me: SignedIn;
 let headers: Record<string, string>;
+let accountId: string;
 
 beforeAll(async () => {
   [alice, bob] = await Promise.all([createUser('outbox-a'), createUser('outbox-b')]);
   t = await buildTestApp({ sendUndoSeconds: 0 });
-  ({ headers } = await signIn(t.app, alice.email, alice.password));
+  me = await signIn(t.app, alice.email, alice.password);
+  ({ headers, accountId } = me);
 });
 
 afterAll(async () => {
@@ -34,19 +37,28 @@ describe('outbox', () => {
   it('undo within the delay brings the draft back and nothing is sent', async () => {
     const slow = await buildTestApp({ sendUndoSeconds: 30 });
     try {
-      const { headers: h } = await signIn(slow.app, alice.email, alice.password);
+      const who = await signIn(slow.app, alice.email, alice.password);
+      const h = who.headers;
       const draft = draftTo(bob.email, { subject: 'Oops, not yet' });
-      const item = await queue(slow.app, h, draft);
+      const item = await queue(slow.app, who, draft);
       expect(item.state).toBe('scheduled');
-      const undo = await slow.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(item.id), headers: h });
+      const undo = await slow.app.inject({
+        method: 'DELETE',
+        url: apiRoutes.outboxItem(who.accountId, item.id),
+        headers: h,
+      });
       expect(undo.statusCode).toBe(200);
       expect(undo.json<ComposeDraft>()).toMatchObject({
         draftId: draft.draftId,
         subject: 'Oops, not yet',
         to: draft.to,
       });
-      expect(await outboxItem(slow.app, h, item.id)).toBeUndefined();
-      const again = await slow.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(item.id), headers: h });
+      expect(await outboxItem(slow.app, who, item.id)).toBeUndefined();
+      const again = await slow.app.inject({
+        method: 'DELETE',
+        url: apiRoutes.outboxItem(who.accountId, item.id),
+        headers: h,
+      });
       expect(again.json().error.code).toBe('outbox.not_found');
     } finally {
       await slow.close();
@@ -57,14 +69,14 @@ describe('outbox', () => {
     await stopPostfix();
     let item;
     try {
-      item = await queue(t.app, headers, draftTo(bob.email, { subject: 'Through the outage' }));
-      const waiting = await waitForState(t.app, headers, item.id, 'retrying');
+      item = await queue(t.app, me, draftTo(bob.email, { subject: 'Through the outage' }));
+      const waiting = await waitForState(t.app, me, item.id, 'retrying');
       expect(waiting.error?.code).toBe('mail.server_unreachable');
       expect(waiting.attempts).toBeGreaterThanOrEqual(1);
     } finally {
       await startPostfix();
     }
-    const sent = await waitForState(t.app, headers, item.id, 'sent', 60_000);
+    const sent = await waitForState(t.app, me, item.id, 'sent', 60_000);
     expect(sent.error).toBeNull();
     await waitForMessage(bob, 'INBOX', item.messageId);
     expect(await findByMessageId(alice, 'Sent', item.messageId)).toHaveLength(1);
@@ -73,12 +85,12 @@ describe('outbox', () => {
 
   it('a rejected recipient: a clear error with the server’s reason, and the message kept and editable', async () => {
     const nobody = `nobody-${Date.now()}@school.test`;
-    const item = await queue(t.app, headers, draftTo(nobody, { subject: 'To nobody' }));
-    const failed = await waitForState(t.app, headers, item.id, 'failed');
+    const item = await queue(t.app, me, draftTo(nobody, { subject: 'To nobody' }));
+    const failed = await waitForState(t.app, me, item.id, 'failed');
     expect(failed.error?.code).toBe('compose.recipient_rejected');
     expect(failed.error?.message).toMatch(/5\.1\.1/);
     expect(failed.error?.message).toContain(nobody);
-    const edit = await t.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(item.id), headers });
+    const edit = await t.app.inject({ method: 'DELETE', url: apiRoutes.outboxItem(accountId, item.id), headers });
     expect(edit.json<ComposeDraft>()).toMatchObject({ subject: 'To nobody', to: [{ name: '', address: nobody }] });
   });
 
@@ -93,7 +105,7 @@ describe('outbox', () => {
       reached();
       return new Promise((_resolve, reject) => (crash = reject));
     };
-    const { headers: h } = await signIn(dying.app, alice.email, alice.password);
+    const h = await signIn(dying.app, alice.email, alice.password);
     const item = await queue(dying.app, h, draftTo(bob.email, { subject: 'Killed mid-send' }));
     await accepted;
     expect((await outboxItem(dying.app, h, item.id))?.state).toBe('sending');
@@ -120,12 +132,14 @@ describe('outbox', () => {
   it('several instances (REDIS_URL): a restarting instance leaves rows another one is sending until their claim expires', async () => {
     const repo = createOutboxRepository(t.app.db);
     const userId = (await t.app.db.user.findUniqueOrThrow({ where: { email: alice.email.toLowerCase() } })).id;
+    const accountId = (await t.app.db.account.findFirstOrThrow({ where: { userId, isPrimary: true } })).id;
+    const owner = { userId, accountId };
     // due far in the future, so that the running worker never takes these rows itself
     const later = new Date(Date.now() + 24 * 3600_000);
     const row = (n: number) => ({
       id: crypto.randomUUID(),
       userId,
-      accountId: null,
+      accountId,
       messageId: `<claim-${n}-${crypto.randomUUID()}@test>`,
       draft: { subject: `claim ${n}` } as unknown as ComposeDraft,
       raw: null,
@@ -145,16 +159,16 @@ describe('outbox', () => {
 
     // another instance restarts (or passes) while A's claim runs: the row stays A's
     await repo.recoverInterrupted(new Date(until.getTime() - 1), true);
-    expect(await repo.find(userId, shared.id)).toMatchObject({ state: 'sending' });
+    expect(await repo.find(owner, shared.id)).toMatchObject({ state: 'sending' });
     // A died: once its claim expired, any instance takes the row back (to retry after the Sent check)
     await repo.recoverInterrupted(new Date(until.getTime() + 1), true);
-    expect(await repo.find(userId, shared.id)).toMatchObject({ state: 'retrying', attempts: 1 });
+    expect(await repo.find(owner, shared.id)).toMatchObject({ state: 'retrying', attempts: 1 });
 
     // one instance (no REDIS_URL): a restart recovers every row in `sending`, as before
     await repo.claim(single.id, later, 'instance-a', until);
     await repo.recoverInterrupted(later, false);
-    expect(await repo.find(userId, single.id)).toMatchObject({ state: 'retrying' });
-    await repo.deleteEditable(userId, shared.id);
-    await repo.deleteEditable(userId, single.id);
+    expect(await repo.find(owner, single.id)).toMatchObject({ state: 'retrying' });
+    await repo.deleteEditable(owner, shared.id);
+    await repo.deleteEditable(owner, single.id);
   });
 });

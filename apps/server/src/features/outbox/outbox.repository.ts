@@ -32,16 +32,22 @@ export type NewOutboxRow = Omit<
   'attempts' | 'errorCode' | 'errorMessage' | 'sentAt' | 'state' | 'committingAt' | 'acceptedAt'
 >;
 
+/** Whose outbox: the messages one account of one user sends (routes are the account's, decision 018). */
+export interface OutboxOwner {
+  userId: string;
+  accountId: string;
+}
+
 export interface OutboxRepository {
   insert(row: NewOutboxRow): Promise<void>;
-  /** unfinished and failed rows, plus the ones sent after `sentSince` */
-  listForUser(userId: string, sentSince: Date): Promise<OutboxRow[]>;
-  find(userId: string, id: string): Promise<OutboxRow | null>;
+  /** the account's unfinished and failed rows, plus the ones sent after `sentSince` */
+  listForAccount(owner: OutboxOwner, sentSince: Date): Promise<OutboxRow[]>;
+  find(owner: OutboxOwner, id: string): Promise<OutboxRow | null>;
   /**
    * deletes the row only while the worker has not taken it (scheduled, retrying, failed) and it cannot have been
    * sent (never accepted; committing only once it failed); true when deleted
    */
-  deleteEditable(userId: string, id: string): Promise<boolean>;
+  deleteEditable(owner: OutboxOwner, id: string): Promise<boolean>;
   /** ids of rows due at `now` */
   dueIds(now: Date, limit: number): Promise<string[]>;
   /**
@@ -123,25 +129,26 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
       });
     },
 
-    async listForUser(userId, sentSince) {
+    async listForAccount({ userId, accountId }, sentSince) {
       const rows = await prisma.outboxMessage.findMany({
-        where: { userId, OR: [{ state: { not: 'sent' } }, { sentAt: { gte: sentSince } }] },
+        where: { userId, accountId, OR: [{ state: { not: 'sent' } }, { sentAt: { gte: sentSince } }] },
         orderBy: { createdAt: 'asc' },
       });
       return rows.map(toRow);
     },
 
-    async find(userId, id) {
-      const row = await prisma.outboxMessage.findFirst({ where: { id, userId } });
+    async find({ userId, accountId }, id) {
+      const row = await prisma.outboxMessage.findFirst({ where: { id, userId, accountId } });
       return row ? toRow(row) : null;
     },
 
-    async deleteEditable(userId, id) {
+    async deleteEditable({ userId, accountId }, id) {
       // a row that may be out (recovered after a crash mid-commit) is decided by the worker first, never undone
       const { count } = await prisma.outboxMessage.deleteMany({
         where: {
           id,
           userId,
+          accountId,
           state: { in: EDITABLE },
           acceptedAt: null,
           OR: [{ committingAt: null }, { state: 'failed' }],

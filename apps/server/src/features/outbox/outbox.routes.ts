@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ComposeDraft, OutboxItem, OutboxList, OutboxParams, apiRoutes } from '@pigeon/shared';
+import { AccountParams, ComposeDraft, OutboxItem, OutboxList, OutboxParams } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { DRAFT_BODY_LIMIT } from '../compose/compose.service.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
@@ -10,7 +10,8 @@ import { createComposeRepository } from '../compose/compose.repository.ts';
 import { createContactsRepository } from '../contacts/contacts.repository.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { createSettingsRepository } from '../settings/settings.repository.ts';
-import { createOutboxRepository } from './outbox.repository.ts';
+import { createOutboxRepository, type OutboxOwner } from './outbox.repository.ts';
+import type { AuthedSession } from '../../core/auth.types.ts';
 import { enqueueMessage, listOutbox, takeBack } from './outbox.service.ts';
 import { OutboxWorker } from './outbox.worker.ts';
 import { createSmtpSender } from './smtp.ts';
@@ -22,6 +23,9 @@ declare module 'fastify' {
     outbox: OutboxWorker;
   }
 }
+
+// the account the route names (the scope hook put it on the session)
+const ownerOf = (s: AuthedSession): OutboxOwner => ({ userId: s.userId, accountId: s.account.id });
 
 const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const serverSecret = await loadServerSecret(config);
@@ -63,8 +67,11 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
   };
 
   r.post(
-    apiRoutes.outbox,
-    { bodyLimit: DRAFT_BODY_LIMIT, schema: { body: ComposeDraft, response: { 201: OutboxItem } } },
+    '/api/accounts/:accountId/outbox',
+    {
+      bodyLimit: DRAFT_BODY_LIMIT,
+      schema: { params: AccountParams, body: ComposeDraft, response: { 201: OutboxItem } },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       const maxBytes = config.attachmentMaxBytes;
@@ -79,14 +86,16 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     },
   );
 
-  r.get(apiRoutes.outbox, { schema: { response: { 200: OutboxList } } }, async (request) => ({
-    items: await listOutbox({ outbox, userId: sessionOf(request).userId }),
-  }));
+  r.get(
+    '/api/accounts/:accountId/outbox',
+    { schema: { params: AccountParams, response: { 200: OutboxList } } },
+    async (request) => ({ items: await listOutbox({ outbox, owner: ownerOf(sessionOf(request)) }) }),
+  );
 
   r.delete(
-    `${apiRoutes.outbox}/:id`,
+    '/api/accounts/:accountId/outbox/:id',
     { schema: { params: OutboxParams, response: { 200: ComposeDraft } } },
-    async (request) => takeBack({ outbox, userId: sessionOf(request).userId, id: request.params.id }),
+    async (request) => takeBack({ outbox, owner: ownerOf(sessionOf(request)), id: request.params.id }),
   );
 };
 

@@ -11,7 +11,7 @@ import type { SettingsRepository } from '../settings/settings.repository.ts';
 import { resolveIdentity } from '../settings/settings.service.ts';
 import { sealAccount } from './outbox-credentials.ts';
 import { outboxNotFound, tooLate } from './outbox.errors.ts';
-import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
+import type { OutboxOwner, OutboxRepository, OutboxRow } from './outbox.repository.ts';
 
 /** How long a sent message stays listed (the UI shows "sent" briefly). */
 export const SENT_VISIBLE_MS = 10 * 60_000;
@@ -107,29 +107,29 @@ export async function enqueueMessage(deps: EnqueueDeps, draft: ComposeDraft): Pr
 
 export async function listOutbox({
   outbox,
-  userId,
+  owner,
   now = new Date(),
 }: {
   outbox: OutboxRepository;
-  userId: string;
+  owner: OutboxOwner;
   now?: Date;
 }): Promise<OutboxItem[]> {
-  const rows = await outbox.listForUser(userId, new Date(now.getTime() - SENT_VISIBLE_MS));
+  const rows = await outbox.listForAccount(owner, new Date(now.getTime() - SENT_VISIBLE_MS));
   return rows.map(toOutboxItem);
 }
 
 /** Undo (or edit after a failure): takes the message out of the outbox and returns it to the composer. */
 export async function takeBack({
   outbox,
-  userId,
+  owner,
   id,
 }: {
   outbox: OutboxRepository;
-  userId: string;
+  owner: OutboxOwner;
   id: string;
 }): Promise<ComposeDraft> {
-  const row = await outbox.find(userId, id);
+  const row = await outbox.find(owner, id);
   if (!row) throw outboxNotFound();
-  if (!(await outbox.deleteEditable(userId, id))) throw tooLate();
+  if (!(await outbox.deleteEditable(owner, id))) throw tooLate();
   return row.draft;
 }

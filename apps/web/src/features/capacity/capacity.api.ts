@@ -1,6 +1,6 @@
 import { EXPORT_MAX_MESSAGES, apiRoutes } from '@pigeon/shared';
 import type { FolderSizes, LargestMessages, LargestQuery, QuotaAnswer } from '@pigeon/shared';
-import { currentAccount } from '../../api/account';
+import { accountRoutes, currentAccount } from '../../api/account';
 import { request } from '../../api/http';
 
 export interface CapacityApi {
@@ -10,9 +10,9 @@ export interface CapacityApi {
 }
 
 export const capacityApi: CapacityApi = {
-  quota: () => request<QuotaAnswer>(apiRoutes.quota),
-  folderSizes: () => request<FolderSizes>(apiRoutes.folderSizes),
-  largest: (query) => request<LargestMessages>(apiRoutes.largest(query)),
+  quota: () => request<QuotaAnswer>(accountRoutes.quota()),
+  folderSizes: () => request<FolderSizes>(accountRoutes.folderSizes()),
+  largest: (query) => request<LargestMessages>(accountRoutes.largest(query)),
 };
 
 /** Where the browser downloads these messages as one zip of .eml files; null when there are none or too many. */

@@ -11,6 +11,7 @@ import type {
   PrefillMode,
   SavedDraft,
 } from '@pigeon/shared';
+import { accountRoutes } from '../../api/account';
 import { ApiError, csrfHeaders, request } from '../../api/http';
 
 export interface ComposeApi {
@@ -38,7 +39,7 @@ function uploadWithProgress(
 ): Promise<ComposeAttachment> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', apiRoutes.composeAttachments);
+    xhr.open('POST', accountRoutes.composeAttachments());
     xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
     xhr.setRequestHeader(UPLOAD_FILENAME_HEADER, encodeURIComponent(file.name));
     if (inline) xhr.setRequestHeader(UPLOAD_INLINE_HEADER, '1');
@@ -69,16 +70,16 @@ function uploadWithProgress(
 }
 
 export const composeApi: ComposeApi = {
-  limits: () => request<ComposeLimits>(apiRoutes.composeLimits),
+  limits: () => request<ComposeLimits>(accountRoutes.composeLimits()),
   identities: () => request<IdentityList>(apiRoutes.identities),
   prefill: (mode, path, uid) =>
-    request<ComposeDraft>(apiRoutes.composePrefill, { method: 'POST', body: { mode, path, uid } }),
-  openDraft: (path, uid) => request<ComposeDraft>(apiRoutes.draftOpen, { method: 'POST', body: { path, uid } }),
-  saveDraft: (draft) => request<SavedDraft>(apiRoutes.drafts, { method: 'POST', body: draft }),
-  discardDraft: (draftId) => request<void>(apiRoutes.draftById(draftId), { method: 'DELETE' }),
-  send: (draft) => request<OutboxItem>(apiRoutes.outbox, { method: 'POST', body: draft }),
-  outbox: () => request<OutboxList>(apiRoutes.outbox),
-  takeBack: (id) => request<ComposeDraft>(apiRoutes.outboxItem(id), { method: 'DELETE' }),
+    request<ComposeDraft>(accountRoutes.composePrefill(), { method: 'POST', body: { mode, path, uid } }),
+  openDraft: (path, uid) => request<ComposeDraft>(accountRoutes.draftOpen(), { method: 'POST', body: { path, uid } }),
+  saveDraft: (draft) => request<SavedDraft>(accountRoutes.drafts(), { method: 'POST', body: draft }),
+  discardDraft: (draftId) => request<void>(accountRoutes.draftById(draftId), { method: 'DELETE' }),
+  send: (draft) => request<OutboxItem>(accountRoutes.outbox(), { method: 'POST', body: draft }),
+  outbox: () => request<OutboxList>(accountRoutes.outbox()),
+  takeBack: (id) => request<ComposeDraft>(accountRoutes.outboxItem(id), { method: 'DELETE' }),
   contacts: async (q) => (await request<ContactList>(apiRoutes.contacts, { query: { q, limit: 8 } })).contacts,
   upload: async (file, inline, onProgress) => {
     try {
@@ -90,5 +91,5 @@ export const composeApi: ComposeApi = {
       throw err;
     }
   },
-  removeUpload: (id) => request<void>(apiRoutes.composeAttachment(id), { method: 'DELETE' }),
+  removeUpload: (id) => request<void>(accountRoutes.composeAttachment(id), { method: 'DELETE' }),
 };
