@@ -99,7 +99,7 @@ export const imapPlugin = fp<{
           openCommand: () => connections.withClient(asHolder(ref.userId, account()), async () => {}),
           sync: (path, since) =>
             connections.withMailbox(asHolder(ref.userId, account()), path, (client) =>
-              changes({ client, path, since, snapshots, owner: ref.userId }),
+              changes({ client, path, since, snapshots, owner: ref.accountId }),
             ),
           listCounts: () =>
             connections.withClient(asHolder(ref.userId, account()), async (client) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageFlags } from '@pigeon/shared';
 
-/** UID/flags listings for servers without CONDSTORE, by owner (user id) and random id; bounded, oldest dropped first. */
+/** UID/flags listings for servers without CONDSTORE, by owner (the account id) and random id; bounded, oldest dropped first. */
 export interface SnapshotStore {
   put(owner: string, listing: ReadonlyMap<number, MessageFlags>): string;
   get(owner: string, id: string): ReadonlyMap<number, MessageFlags> | undefined;

@@ -42,8 +42,8 @@ export interface ImapMailStoreDeps {
 export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
   const { connections, snapshots, account, reader } = deps;
   const auth: AuthedSession = { ...deps.holder, account, accounts: [account] };
-  // sync tokens of servers without CONDSTORE name a listing kept per user (snapshot-store.ts)
-  const owner = deps.holder.userId;
+  // the account owns its sync snapshots (servers without CONDSTORE) and its readings in the shared cache
+  const owner = account.id;
   return {
     accountId: account.id,
     capabilities: IMAP_CAPABILITIES,
@@ -63,18 +63,20 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
     read: (path, uid, use) =>
       connections.withMailbox(auth, path, async (client) => use(await streamRawMessage({ client, uid }))),
     detail: (path, uid) =>
-      connections.withMailbox(auth, path, (client) => getMessageDetail({ client, reader, userId: owner, path, uid })),
+      connections.withMailbox(auth, path, (client) =>
+        getMessageDetail({ client, reader, accountId: owner, path, uid }),
+      ),
     body: (path, uid, remote) =>
       connections.withMailbox(auth, path, (client) =>
-        getMessageBody({ client, reader, userId: owner, path, uid, remote }),
+        getMessageBody({ client, reader, accountId: owner, path, uid, remote }),
       ),
     attachment: (path, uid, id, maxBytes, use) =>
       connections.withMailbox(auth, path, async (client) =>
-        use(await getAttachment({ client, reader, userId: owner, path, uid, id, maxBytes })),
+        use(await getAttachment({ client, reader, accountId: owner, path, uid, id, maxBytes })),
       ),
     attachedMessage: (path, uid, id) =>
       connections.withMailbox(auth, path, (client) =>
-        getAttachedMessageBody({ client, reader, userId: owner, path, uid, id }),
+        getAttachedMessageBody({ client, reader, accountId: owner, path, uid, id }),
       ),
     act: (path, action) =>
       connections.withMailbox(auth, path, (client) => applyMessageAction({ client, path, ...action })),

@@ -127,7 +127,7 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
   };
   const reading = async (path: string, uid: number, remote: boolean) => {
     const m = await stored(path, uid);
-    const key = { userId: accountId, path, uidValidity: m.uidValidity, uid, remote };
+    const key = { accountId, path, uidValidity: m.uidValidity, uid, remote };
     const r = await reader.openWhole(key, async () => {
       const source = await local.readRaw(accountId, path, uid);
       if (!source) throw notDownloaded();

@@ -140,7 +140,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
           path,
           uid,
           mode,
-          userId: session.userId,
+          accountId: session.account.id,
           ownAddresses,
           reader,
           maxBytes: config.attachmentMaxBytes,

@@ -105,7 +105,8 @@ export interface PrefillDeps {
   path: string;
   uid: number;
   mode: PrefillMode;
-  userId: string;
+  /** the account the original is in */
+  accountId: string;
   /** every address that is the user's (sign-in address and identities), left out of reply-all */
   ownAddresses: string[];
   /** the reading (cached by the reader) gives headers, quote and the attachment list */
@@ -121,8 +122,8 @@ const messageSize = async (client: ImapFlow, uid: number): Promise<number> => {
 
 /** A new draft that replies to or forwards message `uid` of `path`: recipients, subject, threading, quote, files. */
 export async function prefillDraft(deps: PrefillDeps): Promise<{ draft: ComposeDraft; original: OriginalMessage }> {
-  const { client, uid, path, userId, maxBytes } = deps;
-  const reading = await deps.reader.open({ client, userId, path, uid, remote: false });
+  const { client, uid, path, accountId, maxBytes } = deps;
+  const reading = await deps.reader.open({ client, accountId, path, uid, remote: false });
   const original = originalOf(reading);
   const html = reading.bodyHtml ?? '';
   const text = reading.text;

@@ -193,7 +193,7 @@ export function partFetcher(deps: {
           const file = await getAttachment({
             client,
             reader,
-            userId: session.userId,
+            accountId: session.account.id,
             path: ref.path,
             uid: ref.uid,
             id: ref.part,

@@ -38,7 +38,7 @@ export const conversationRoutes: FastifyPluginAsync<{ listOrders: ListOrderCache
       const { before, limit = PAGE_SIZE } = request.query;
       const session = sessionOf(request);
       return app.imap.withMailbox(session, path, (client) =>
-        conversationPage({ client, path, before, limit, cache: listOrders, owner: session.userId }),
+        conversationPage({ client, path, before, limit, cache: listOrders, owner: session.account.id }),
       );
     },
   );
@@ -51,7 +51,7 @@ export const conversationRoutes: FastifyPluginAsync<{ listOrders: ListOrderCache
       reply.header('Cache-Control', 'private, no-store');
       const session = sessionOf(request);
       const here = await app.imap.withMailbox(session, path, async (client) => {
-        const uids = await conversationUids({ client, path, id, cache: listOrders, owner: session.userId });
+        const uids = await conversationUids({ client, path, id, cache: listOrders, owner: session.account.id });
         return { uids, sent: (await roleFolders({ client })).sent, ...(await conversationRows(client, path, uids)) };
       });
       const sent = here.sent && here.sent !== path ? here.sent : null;
@@ -71,7 +71,7 @@ export const conversationRoutes: FastifyPluginAsync<{ listOrders: ListOrderCache
       const { path, id } = request.params;
       const session = sessionOf(request);
       return app.imap.withMailbox(session, path, async (client) => {
-        const uids = await conversationUids({ client, path, id, cache: listOrders, owner: session.userId });
+        const uids = await conversationUids({ client, path, id, cache: listOrders, owner: session.account.id });
         return applyMessageAction({ client, path, uids, ...request.body });
       });
     },

@@ -1,7 +1,7 @@
 import type { MailboxObject } from 'imapflow';
 import type { ListView } from './list-view.ts';
 
-/** Orders kept at most (every user together), and UIDs in them: about 4 MB at 8 bytes a UID. */
+/** Orders kept at most (every account together), and UIDs in them: about 4 MB at 8 bytes a UID. */
 const MAX_ENTRIES = 64;
 const MAX_UIDS = 500_000;
 

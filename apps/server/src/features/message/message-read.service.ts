@@ -22,7 +22,8 @@ export interface ReadArgs {
   /** `path` is selected (inside app.imap.withMailbox) */
   client: ImapFlow;
   reader: MessageReader;
-  userId: string;
+  /** the account the message is in (the reading cache's owner) */
+  accountId: string;
   path: string;
   uid: number;
 }

@@ -14,7 +14,7 @@ export const workerHeapMb = (displayMaxBytes: number) => Math.max(256, Math.ceil
 export interface OpenArgs {
   /** `path` is selected (inside app.imap.withMailbox) */
   client: ImapFlow;
-  userId: string;
+  accountId: string;
   path: string;
   uid: number;
   remote: boolean;

@@ -81,7 +81,7 @@ export const messageRoutes: FastifyPluginAsync<{
         // the newest page carries the state it shows, taken first, for GET .../changes?since= (resync by difference)
         const syncToken =
           before === undefined
-            ? await currentSyncToken({ client, path, snapshots: app.syncSnapshots, owner: auth.userId })
+            ? await currentSyncToken({ client, path, snapshots: app.syncSnapshots, owner: auth.account.id })
             : undefined;
         const page = await listViewPage({
           client,
@@ -91,7 +91,7 @@ export const messageRoutes: FastifyPluginAsync<{
           limit,
           signal,
           cache: listOrders,
-          owner: auth.userId,
+          owner: auth.account.id,
         });
         return syncToken ? { ...page, syncToken } : page;
       });
@@ -115,7 +115,7 @@ export const messageRoutes: FastifyPluginAsync<{
       reply.header('Cache-Control', 'private, no-store');
       const auth = sessionOf(request);
       return app.imap.withMailbox(auth, path, (client) =>
-        getMessageDetail({ client, reader, userId: auth.userId, path, uid }),
+        getMessageDetail({ client, reader, accountId: auth.account.id, path, uid }),
       );
     },
   );
@@ -134,7 +134,7 @@ export const messageRoutes: FastifyPluginAsync<{
       const remote = request.query.remote === true;
       const auth = sessionOf(request);
       const html = await app.imap.withMailbox(auth, path, (client) =>
-        getMessageBody({ client, reader, userId: auth.userId, path, uid, remote }),
+        getMessageBody({ client, reader, accountId: auth.account.id, path, uid, remote }),
       );
       return untrustedBytes(reply, bodyCsp(remote))
         .header('X-Frame-Options', 'SAMEORIGIN')
@@ -151,7 +151,7 @@ export const messageRoutes: FastifyPluginAsync<{
       const auth = sessionOf(request);
       const maxBytes = config.attachmentMaxBytes;
       await app.imap.withMailbox(auth, path, async (client) => {
-        const file = await getAttachment({ client, reader, userId: auth.userId, path, uid, id, maxBytes });
+        const file = await getAttachment({ client, reader, accountId: auth.account.id, path, uid, id, maxBytes });
         untrustedBytes(reply, "default-src 'none'; sandbox")
           .header('Content-Disposition', dispositionHeader(file.filename))
           .type(file.contentType);

@@ -6,10 +6,10 @@ const reading = (text: string): Reading =>
 
 describe('reading cache', () => {
   it('keys by user, mailbox generation, UID and remote-content choice', () => {
-    const k = { userId: 'u1', path: 'INBOX', uidValidity: 7n, uid: 3, remote: false };
+    const k = { accountId: 'a1', path: 'INBOX', uidValidity: 7n, uid: 3, remote: false };
     const keys = new Set([
       readingKey(k),
-      readingKey({ ...k, userId: 'u2' }),
+      readingKey({ ...k, accountId: 'a2' }),
       readingKey({ ...k, path: 'Archive' }),
       readingKey({ ...k, uidValidity: 8n }),
       readingKey({ ...k, uid: 4 }),

@@ -37,7 +37,8 @@ export interface Reading {
 }
 
 export interface ReadingKey {
-  userId: string;
+  /** the mail account the message is in (two accounts may share a path, UIDVALIDITY and UID) */
+  accountId: string;
   path: string;
   uidValidity: bigint | number | string;
   uid: number;
@@ -45,9 +46,9 @@ export interface ReadingKey {
   remote: boolean;
 }
 
-/** The cache key: one user's message in one mailbox generation, per remote-content choice. Pure. */
+/** The cache key: one account's message in one mailbox generation, per remote-content choice. Pure. */
 export const readingKey = (k: ReadingKey): string =>
-  [k.userId, String(k.uidValidity), String(k.uid), k.remote ? 'remote' : 'blocked', k.path].join('\u0000');
+  [k.accountId, String(k.uidValidity), String(k.uid), k.remote ? 'remote' : 'blocked', k.path].join('\u0000');
 
 const ENTRY_OVERHEAD = 2048;
 

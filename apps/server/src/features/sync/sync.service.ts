@@ -15,6 +15,7 @@ export interface SyncDeps {
   /** the selected mailbox (run under its lock) */
   path: string;
   snapshots: SnapshotStore;
+  /** the account id: snapshots are kept per account */
   owner: string;
 }
 
