@@ -33,12 +33,16 @@ async function unseenUids(user: MailUser): Promise<number[]> {
   }
 }
 
-/** Every request the page sends to the message API, as "METHOD path [markRead uids]". */
+/**
+ * Every request the page sends to the message API, as "METHOD path [markRead uids]". Of the body URLs, only the
+ * frames' own loads: the device's copy for offline reading (decision 031) fetches bodies too, in the background.
+ */
 function recordRequests(page: Page): string[] {
   const seen: string[] = [];
   page.on('request', (req: Request) => {
     const url = new URL(req.url());
     if (!/^\/api\/accounts\/[^/]+\/mailboxes\//.test(url.pathname)) return;
+    if (url.pathname.endsWith('/body') && req.resourceType() !== 'document') return;
     const body = req.method() === 'POST' ? ` ${req.postData() ?? ''}` : '';
     seen.push(`${req.method()} ${url.pathname}${url.search}${body}`);
   });

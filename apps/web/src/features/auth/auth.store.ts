@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import type { SessionInfo, SignInServers } from '@pigeon/shared';
 import { setCurrentAccount } from '../../api/account';
 import { authApi, type AuthApi } from './auth.api';
+import { offline, rememberSession, rememberedSession, setSharedComputer, wipeDevice } from '../offline/offline';
 
 const LAST_EMAIL_KEY = 'pigeon.lastEmail';
 
@@ -29,16 +30,39 @@ export function authStoreSetup(api: AuthApi = authApi) {
         session.value = value;
         setCurrentAccount(value?.accountId ?? null);
         checked.value = true;
+        if (value) rememberSession(value);
+        offline.value = false;
         return value;
       })
-      .catch(() => null)
+      .catch((error: unknown) => {
+        // no network: the user this device remembers reads what it kept (decision 031); asked again next time
+        if ((error as { code?: string }).code !== 'network.offline') return null;
+        offline.value = true;
+        const remembered = rememberedSession();
+        session.value = remembered;
+        setCurrentAccount(remembered?.accountId ?? null);
+        return remembered;
+      })
       .finally(() => (pending = null));
     return pending;
   }
 
-  /** `servers`: the page's "Advanced settings", when the user opened them */
-  async function signIn(email: string, password: string, servers?: SignInServers): Promise<SessionInfo> {
+  /**
+   * `servers`: the page's "Advanced settings", when the user opened them; `shared`: a shared computer keeps no
+   * mail on the device (and whatever was there goes).
+   */
+  async function signIn(
+    email: string,
+    password: string,
+    servers?: SignInServers,
+    shared = false,
+  ): Promise<SessionInfo> {
     const value = await api.signIn({ email: email.trim(), password, ...(servers ? { servers } : {}) });
+    const before = rememberedSession();
+    // another user's copy never stays beside this one's
+    if (shared || (before && before.email !== value.email)) await wipeDevice();
+    await setSharedComputer(shared);
+    rememberSession(value);
     session.value = value;
     setCurrentAccount(value.accountId);
     checked.value = true;
@@ -51,6 +75,7 @@ export function authStoreSetup(api: AuthApi = authApi) {
       await api.signOut();
     } finally {
       clear();
+      await wipeDevice();
     }
   }
 

@@ -1,4 +1,5 @@
-import { accountRoutes } from '../../api/account';
+import { accountRoutes, currentAccount } from '../../api/account';
+import { orFromDevice } from '../offline/offline';
 import type { MailboxList } from '@pigeon/shared';
 import { request } from '../../api/http';
 
@@ -7,5 +8,10 @@ export interface MailboxApi {
 }
 
 export const mailboxApi: MailboxApi = {
-  listMailboxes: () => request<MailboxList>(accountRoutes.mailboxes()),
+  // offline: the folder list the device kept
+  listMailboxes: () =>
+    orFromDevice(
+      () => request<MailboxList>(accountRoutes.mailboxes()),
+      (device) => device.mailboxes(currentAccount()),
+    ),
 };

@@ -1,5 +1,6 @@
 import { PAGE_SIZE } from '@pigeon/shared';
-import { accountRoutes } from '../../api/account';
+import { accountRoutes, currentAccount } from '../../api/account';
+import { orFromDevice } from '../offline/offline';
 import type {
   ConversationActionBody,
   ConversationPage,
@@ -10,7 +11,7 @@ import type {
   MessagePage,
 } from '@pigeon/shared';
 import { request } from '../../api/http';
-import { defQuery, type ListDef } from './list-def';
+import { defQuery, isFolderList, type ListDef } from './list-def';
 
 /** A page of a list: a conversation list also carries each row's conversation (its newest message is the row). */
 export type ListPage = MessagePage & { conversations?: ConversationSummary[] };
@@ -33,15 +34,24 @@ async function conversationPage(def: ListDef, before?: number, signal?: AbortSig
   return { ...page, messages: page.conversations.map((c) => c.latest) };
 }
 
+/** Offline, a folder (newest first) and its messages come from the device's copy when it keeps them. */
 export const messageApi: MessageApi = {
   listMessages: (def, before, signal) =>
-    def.conversations
-      ? conversationPage(def, before, signal)
-      : request<MessagePage>(accountRoutes.messages(def.path), {
-          query: { ...defQuery(def), before, limit: PAGE_SIZE },
-          signal,
-        }),
-  getMessage: (path, uid, signal) => request<MessageDetail>(accountRoutes.message(path, uid), { signal }),
+    orFromDevice(
+      () =>
+        def.conversations
+          ? conversationPage(def, before, signal)
+          : request<MessagePage>(accountRoutes.messages(def.path), {
+              query: { ...defQuery(def), before, limit: PAGE_SIZE },
+              signal,
+            }),
+      async (device) => (isFolderList(def) ? device.page(currentAccount(), def.path, before, PAGE_SIZE) : undefined),
+    ),
+  getMessage: (path, uid, signal) =>
+    orFromDevice(
+      () => request<MessageDetail>(accountRoutes.message(path, uid), { signal }),
+      (device) => device.detail(currentAccount(), path, uid),
+    ),
   runAction: (path, body) => request<MessageActionResult>(accountRoutes.actions(path), { method: 'POST', body }),
   runConversationAction: (path, id, body) =>
     request<MessageActionResult>(accountRoutes.conversationActions(path, id), { method: 'POST', body }),

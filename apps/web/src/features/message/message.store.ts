@@ -9,6 +9,8 @@ import type {
   MessageSummary,
 } from '@pigeon/shared';
 import { useMailboxStore, type MailboxCounts } from '../mailbox/mailbox.store';
+import { currentAccount } from '../../api/account';
+import { queueAction, queueable } from '../offline/offline';
 import { messageApi, type ListPage, type MessageApi } from './message.api';
 import { folderDef, isFolderList, listKey, type ListDef } from './list-def';
 
@@ -286,9 +288,13 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
       if (destination) mailboxes.adjustCounts(destination, { total: uids.length, unread });
     }
 
+    const body = { action, uids, ...(target ? { target } : {}) };
     try {
-      return await api.runAction(path, { action, uids, ...(target ? { target } : {}) });
+      return await api.runAction(path, body);
     } catch (error) {
+      // no network: the action waits on the device and is sent when the connection returns (decision 031)
+      if (queueable(error) && (await queueAction(currentAccount(), path, body).catch(() => false)))
+        return { action, uids, destination, expunged: false };
       for (const [uid, flags] of flagsBefore) setFlags(path, uid, flags);
       // the rows come back where they were, in each list's own order
       if (REMOVING.has(action)) for (const [l, order] of before) l.uids = order;

@@ -1,5 +1,6 @@
 import { computed, onBeforeUnmount, reactive, ref, watch, type Ref } from 'vue';
-import { accountRoutes } from '../../api/account';
+import { accountRoutes, currentAccount } from '../../api/account';
+import { deviceMail, offline } from '../offline/offline';
 import { assignFrames, neighboursOf } from './frame-slots';
 import { hoverIntent } from './hover-intent';
 import { messageKey, useMessageStore } from './message.store';
@@ -76,6 +77,25 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
     { immediate: true },
   );
 
+  /**
+   * Offline, a frame shows the device's copy of its document (`srcdoc`, under the server's CSP as a meta tag
+   * and the same sandbox): by body URL, filled in once read from the device.
+   */
+  const docs = reactive<Record<string, string>>({});
+  watch(
+    () => (offline.value ? frames.map((f) => (f.url && f.uid !== null && !docs[f.url] ? [f.url, f.uid] : null)) : []),
+    async (wanted) => {
+      const device = await deviceMail();
+      for (const entry of wanted) {
+        if (!entry || !device) continue;
+        const [url, uid] = entry as [string, number];
+        const doc = await device.document(currentAccount(), path, uid).catch(() => undefined);
+        if (doc) docs[url] = doc;
+      }
+    },
+    { immediate: true },
+  );
+
   function onFrameLoad(index: number, url: string): void {
     const frame = frames[index];
     if (frame?.url === url) frame.loaded = true;
@@ -143,6 +163,7 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
 
   return {
     frames,
+    docs,
     currentUrl,
     displayed,
     remote: computed(() => remoteAllowed.has(view.uid.value)),

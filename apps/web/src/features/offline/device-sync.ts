@@ -1,0 +1,101 @@
+import { apiRoutes } from '@pigeon/shared';
+import type { MailboxList, MessageActionResult, MessageDetail, MessagePage } from '@pigeon/shared';
+import { ApiError, request } from '../../api/http';
+import type { DeviceMail } from './device-mail';
+import { DEVICE_FOLDER_MESSAGES, SMALL_ATTACHMENT_BYTES, foldersToKeep, planFolder } from './device-plan';
+
+/** A folder's newest messages as one request (the server's page limit is 200). */
+const newest = (accountId: string, path: string) =>
+  request<MessagePage>(apiRoutes.messages(accountId, path), { query: { limit: DEVICE_FOLDER_MESSAGES } });
+
+/** The frame's document as the server sends it, with its CSP (kept beside it, applied again offline). */
+async function bodyOf(url: string): Promise<{ html: string; csp: string } | null> {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  const csp = res.headers.get('content-security-policy');
+  if (!res.ok || !csp) return null;
+  return { html: await res.text(), csp };
+}
+
+/**
+ * Brings the device's copy up to date: the folder list, then Inbox and the folders opened in the last week,
+ * newest first, each message with its detail, body and small attachments, until `limitBytes` is reached. What
+ * is already on the device is not fetched again; what left the newest 200 is dropped. `stop()` true ends it.
+ */
+export async function syncDevice(opts: {
+  device: DeviceMail;
+  accountId: string;
+  opened: Record<string, number>;
+  limitBytes: number;
+  stop: () => boolean;
+  /** resolves when the page is idle: the copy yields to what the user asked for between two messages */
+  idle: () => Promise<void>;
+}): Promise<void> {
+  const { device, accountId } = opts;
+  const list = await request<MailboxList>(apiRoutes.mailboxes(accountId));
+  await device.saveMailboxes(accountId, list);
+  const existing = new Set(list.mailboxes.map((m) => m.path));
+  let used = await device.usage(accountId);
+  for (const path of foldersToKeep(opts.opened, existing, Date.now())) {
+    if (opts.stop()) return;
+    const page = await newest(accountId, path);
+    const before = await device.folder(accountId, path);
+    const plan = planFolder(
+      page.messages,
+      await device.storedUids(accountId, path),
+      before?.page.uidValidity === page.uidValidity,
+    );
+    await device.dropMessages(accountId, path, plan.drop);
+    await device.saveFolder({ accountId, path, page, savedAt: Date.now() });
+    for (const uid of plan.fetch) {
+      await opts.idle();
+      if (opts.stop() || used >= opts.limitBytes) break;
+      used += await keepMessage(device, accountId, path, uid).catch((error: unknown) => {
+        // a message deleted meanwhile is skipped; no network ends the round
+        if (error instanceof ApiError && error.code !== 'network.offline') return 0;
+        throw error;
+      });
+    }
+  }
+}
+
+async function keepMessage(device: DeviceMail, accountId: string, path: string, uid: number): Promise<number> {
+  const detail = await request<MessageDetail>(apiRoutes.message(accountId, path, uid));
+  const body = detail.hasHtml ? await bodyOf(apiRoutes.messageBody(accountId, path, uid)) : null;
+  let bytes = 2 * (detail.text.length + (body?.html.length ?? 0)) + 2048;
+  for (const a of detail.attachments) {
+    if (a.size > SMALL_ATTACHMENT_BYTES) continue;
+    const res = await fetch(apiRoutes.attachment(accountId, path, uid, a.id), { credentials: 'same-origin' });
+    if (!res.ok) continue;
+    const blob = await res.blob();
+    await device.saveFile({ accountId, path, uid, id: a.id, blob });
+    bytes += blob.size;
+  }
+  await device.saveMessage({ accountId, path, uid, detail, body: body?.html ?? null, csp: body?.csp ?? null, bytes });
+  return bytes;
+}
+
+/**
+ * Sends the actions made offline, oldest first. No network: stops, the rest waits. An action the server refuses
+ * (the message is gone meanwhile) is dropped and reported; the order of the others is kept.
+ */
+export async function replayQueue(device: DeviceMail, accountId: string): Promise<{ done: number; refused: number }> {
+  let done = 0;
+  let refused = 0;
+  for (const item of await device.queued(accountId)) {
+    try {
+      await request<MessageActionResult>(apiRoutes.actions(accountId, item.path), { method: 'POST', body: item.body });
+      done++;
+    } catch (error) {
+      if (
+        !(error instanceof ApiError) ||
+        error.code === 'network.offline' ||
+        error.status === 401 ||
+        error.status >= 500
+      )
+        throw error;
+      refused++;
+    }
+    await device.dequeue(item.seq!);
+  }
+  return { done, refused };
+}
