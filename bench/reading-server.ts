@@ -41,6 +41,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const LARGE = Number(process.env.BENCH_MESSAGES ?? 50_000);
 const HUGE_MB = Number(process.env.BENCH_HUGE_MB ?? 100);
 const BEFORE = process.env.BENCH_BEFORE !== '0';
+/** copies of the 1,100-part message, each listed and opened once: median/p95 of the loop's max delay per open */
+const MANY_COPIES = Number(process.env.BENCH_MANY_PARTS_COPIES ?? 10);
 /** `hostile`: only the event-loop part (section 1), for profiling it (e.g. under `node --cpu-prof`) */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const MiB = 1024 * 1024;
@@ -112,6 +114,14 @@ async function main(): Promise<void> {
   };
   console.error('[bench] appending the hostile set and a %d MB message', HUGE_MB);
   const hostileUids = await appendAll(hostileUser, 'Hostile', hostile);
+  const manyParts = manyPartsMessage(1100);
+  const manyUids = Object.values(
+    await appendAll(
+      hostileUser,
+      'ManyParts',
+      Object.fromEntries(Array.from({ length: MANY_COPIES }, (_, i) => [`copy ${i + 1}`, manyParts])),
+    ),
+  );
   const hugeUid =
     ONLY === 'hostile'
       ? 0
@@ -184,6 +194,36 @@ async function main(): Promise<void> {
     }
     loop.disable();
     out.hostileAfter = { maxDelayMs: ms(loop.max), p99DelayMs: ms(loop.percentile(99)), perMessage };
+
+    // 1a. the 1,100-part message, MANY_COPIES times (each a new message: no reading cache): the loop's max delay and
+    // busy time while its folder is listed, and while each copy is opened (detail + body)
+    const delays = async (work: () => Promise<void>) => {
+      const h = monitorEventLoopDelay({ resolution: 5 });
+      h.enable();
+      const elu = perf.eventLoopUtilization();
+      await work();
+      h.disable();
+      return { maxDelay: h.max / 1e6, busy: perf.eventLoopUtilization(elu).active };
+    };
+    const listing = await delays(async () => {
+      const list = await get(apiRoutes.messages(accountId, 'ManyParts'));
+      if (list.statusCode !== 200) throw new Error(`list ManyParts: ${list.statusCode}`);
+    });
+    const opens: { maxDelay: number; busy: number }[] = [];
+    for (const uid of manyUids)
+      opens.push(
+        await delays(async () => {
+          const d = await get(apiRoutes.message(accountId, 'ManyParts', uid));
+          const b = await get(apiRoutes.messageBody(accountId, 'ManyParts', uid));
+          if (d.statusCode !== 200 || b.statusCode !== 200) throw new Error(`open ManyParts ${uid}: ${d.statusCode}`);
+        }),
+      );
+    out.manyPartsOpens = {
+      copies: manyUids.length,
+      listFolder: { maxDelayMs: Math.round(listing.maxDelay * 10) / 10, loopBusyMs: Math.round(listing.busy) },
+      openMaxDelayMs: summarize(opens.map((o) => o.maxDelay)),
+      openLoopBusyMs: summarize(opens.map((o) => o.busy)),
+    };
 
     // 1b–3, skipped with BENCH_ONLY=hostile
     const afterHostile = async () => {

@@ -16,10 +16,13 @@ export interface WholeLoadDeps {
   bounds: LoadBounds;
 }
 
-/** Attachments of a whole-source parse: no part numbers, so each carries its bytes and an `x<n>` id. Pure. */
+/**
+ * Attachments of a whole-source parse: each carries its bytes (nothing is downloaded by part again) and its part
+ * number in the source as id (`x<n>` for one found inside a part: uuencode, TNEF). Pure.
+ */
 export function wholeAttachments(rendered: RenderedMessage['attachments']): ReadingAttachment[] {
   return rendered.map((a, i) => ({
-    id: `x${i}`,
+    id: a.sourcePart ?? `x${i}`,
     part: null,
     filename: a.filename,
     contentType: a.contentType,
@@ -27,6 +30,7 @@ export function wholeAttachments(rendered: RenderedMessage['attachments']): Read
     inline: a.inline,
     cid: a.cid,
     content: a.content ? Buffer.from(a.content) : Buffer.alloc(0),
+    ...(a.message ? { message: a.message } : {}),
   }));
 }
 
@@ -64,6 +68,15 @@ export function summaryOnlyReading(summary: MessageSummary): Reading {
  * worker under the same time budget as an IMAP message. Past the budget: the stored list row, marked tooComplex.
  */
 export async function loadWholeReading(d: WholeLoadDeps): Promise<Reading> {
+  return (await renderWhole(d)) ?? summaryOnlyReading(d.summary);
+}
+
+/**
+ * A whole source parsed and sanitized in a reading worker (no BODYSTRUCTURE is read on the event loop): at most
+ * `maxParts` attachments are listed, and the row's attachment flag follows what the parse found. Null past the time
+ * budget or when the parser gave up.
+ */
+export async function renderWhole(d: WholeLoadDeps): Promise<Reading | null> {
   let rendered: RenderedMessage | null = null;
   try {
     rendered = await d.pool.render(d.source, {
@@ -74,17 +87,19 @@ export async function loadWholeReading(d: WholeLoadDeps): Promise<Reading> {
   } catch (err) {
     if (err instanceof ReadPoolBusy) throw readersBusy();
   }
-  if (!rendered) return summaryOnlyReading(d.summary);
+  if (!rendered) return null;
+  const all = wholeAttachments(rendered.attachments);
+  const attachments = all.slice(0, d.bounds.maxParts);
   return {
-    summary: { ...d.summary, preview: clip(rendered.text) },
+    summary: { ...d.summary, preview: clip(rendered.text), hasAttachments: all.some((a) => !a.inline) },
     headers: rendered.headers,
     text: rendered.text,
     bodyHtml: rendered.bodyHtml,
     plainDocument: rendered.plainDocument,
     hasRemoteContent: rendered.hasRemoteContent,
     remoteInput: rendered.remoteInput,
-    attachments: wholeAttachments(rendered.attachments),
+    attachments,
     bodyNotice: null,
-    partsOmitted: 0,
+    partsOmitted: all.length - attachments.length,
   };
 }

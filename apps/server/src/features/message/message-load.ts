@@ -8,6 +8,7 @@ import { isUnsplitMultipart } from './mime/broken-multipart.ts';
 import { SUMMARY_FETCH_QUERY, toAddresses, toSummary } from '../mailbox/summary.mapper.ts';
 import { clip } from './preview.ts';
 import { decodedSize, planRead, PART_HEADER_MAX_BYTES, type ReadPlan } from './read-plan.ts';
+import { renderWhole } from './message-load-whole.ts';
 import { ReadPoolBusy, type ReadPool } from './read-pool.ts';
 import { decodeTextPart, type RenderedMessage } from './render-reading.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';
@@ -122,15 +123,49 @@ export interface LoadDeps {
 }
 
 /**
- * Reads one message for display: BODYSTRUCTURE first, then only the headers and the parts needed to display (within
- * the display bound), re-framed and parsed in a worker. Past the time budget: the plain-text part and the envelope.
+ * A message this small is fetched whole and parsed in a worker, its structure included: imapflow would parse its
+ * BODYSTRUCTURE on the event loop, and a small message can hold thousands of parts (150 KB of BODYSTRUCTURE for
+ * 1,100). Larger ones are read by part (loadStructured); never more than the display bound.
+ */
+export const WHOLE_READ_MAX_BYTES = 512 * 1024;
+export const wholeReadMaxBytes = (bounds: LoadBounds): number => Math.min(WHOLE_READ_MAX_BYTES, bounds.displayMaxBytes);
+
+/** The row's fields of a message without its BODYSTRUCTURE (see WHOLE_READ_MAX_BYTES). */
+const PROBE_QUERY = { ...SUMMARY_FETCH_QUERY, bodyStructure: false } as const;
+
+/**
+ * Reads one message for display (decision 010): a small one whole, parsed in a worker (renderWhole); a larger one by
+ * part (loadStructured). Past the time budget: the plain-text part and the envelope.
  * Invariant: `path` is selected; nothing here sets flags.
  */
 export async function loadReading(deps: LoadDeps): Promise<Reading> {
   const { client, uid, bounds } = deps;
+  const probe = await client.fetchOne(String(uid), PROBE_QUERY, { uid: true });
+  if (!probe || probe.uid !== uid) throw messageNotFound(uid);
+  deps.onFetch?.();
+  if ((probe.size ?? Infinity) > wholeReadMaxBytes(bounds)) return loadStructured(deps, true);
+  const whole = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+  if (!whole || whole.uid !== uid || !whole.source) throw messageNotFound(uid);
+  const reading = await renderWhole({
+    source: whole.source,
+    summary: toSummary(probe, ''),
+    remote: deps.remote,
+    pool: deps.pool,
+    bounds,
+  });
+  // past the budget: the structure is read after all, for the plain-text part and the attachment list
+  return reading ?? loadStructured(deps, false);
+}
+
+/**
+ * Reads one message by part: BODYSTRUCTURE first, then only the headers and the parts needed to display (within
+ * the display bound), re-framed and parsed in a worker (not when `render` is false: a whole parse already ran past
+ * the budget). Past the time budget: the plain-text part and the envelope.
+ */
+async function loadStructured(deps: LoadDeps, render: boolean): Promise<Reading> {
+  const { client, uid, bounds } = deps;
   const msg = await client.fetchOne(String(uid), SUMMARY_FETCH_QUERY, { uid: true });
   if (!msg || msg.uid !== uid || !msg.bodyStructure) throw messageNotFound(uid);
-  deps.onFetch?.();
   const plan = planRead(msg.bodyStructure, bounds);
   const sections = await fetchSections(client, uid, [
     { key: 'HEADER', start: 0, maxLength: bounds.headerMaxBytes },
@@ -155,11 +190,12 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
 
   let rendered: RenderedMessage | null = null;
   try {
-    rendered = await deps.pool.render(source, {
-      remote: deps.remote,
-      inlineBudgetBytes: bounds.displayMaxBytes,
-      unsanitizedForTests: bounds.unsanitizedBodiesForTests,
-    });
+    if (render)
+      rendered = await deps.pool.render(source, {
+        remote: deps.remote,
+        inlineBudgetBytes: bounds.displayMaxBytes,
+        unsanitizedForTests: bounds.unsanitizedBodiesForTests,
+      });
   } catch (err) {
     if (err instanceof ReadPoolBusy) throw readersBusy();
     rendered = null;

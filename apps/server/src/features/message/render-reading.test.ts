@@ -57,9 +57,20 @@ describe('renderReading', () => {
         inline: false,
         size: 9,
         bytes: null,
+        sourcePart: '2',
       },
       // no part number: its bytes travel with the reading
-      { part: null, filename: '로고.png', contentType: 'image/png', cid: 'logo', inline: true, size: 8, bytes: 8 },
+      {
+        part: null,
+        filename: '로고.png',
+        contentType: 'image/png',
+        cid: 'logo',
+        inline: true,
+        size: 8,
+        bytes: 8,
+        // the part number in the source as parsed, IMAP style (the id of a whole-source reading)
+        sourcePart: '3',
+      },
     ]);
   });
 

@@ -3,7 +3,7 @@ import type { Address } from '@pigeon/shared';
 import { PART_HEADER } from './display-source.ts';
 import { chooseInlineImages } from './inline-budget.ts';
 import { attachmentFilename } from './message.mapper.ts';
-import { parseMail } from './mime/parse-mail.ts';
+import { parseMail, type AttachedMessage } from './mime/parse-mail.ts';
 import { decodeCharset, decodeTransferEncoding, htmlToText } from './preview.ts';
 import { sanitizeMessageHtml, textDocument } from './sanitize.ts';
 
@@ -35,6 +35,10 @@ export interface RenderedAttachment {
   /** bytes, for the ones without a part number (their only copy) */
   content: Uint8Array | null;
   size: number;
+  /** the part number in the source as parsed (mailparser's IMAP-style partId): a whole source's stable id */
+  sourcePart: string | null;
+  /** From/Subject/Date of an attached message (message/rfc822) whose bytes were parsed */
+  message?: AttachedMessage;
 }
 
 /** What the sanitizer needs to run again with remote content allowed: the HTML as sent and its inline images. */
@@ -145,6 +149,8 @@ export async function renderReading(source: Buffer, opts: RenderOptions): Promis
       inline: a.contentDisposition === 'inline' || Boolean(a.related && a.cid),
       content: part === null ? new Uint8Array(a.content) : null,
       size: a.size ?? a.content?.length ?? 0,
+      sourcePart: typeof a.partId === 'string' && PART_NUMBER.test(a.partId) ? a.partId : null,
+      ...(a.attachedMessage ? { message: a.attachedMessage } : {}),
     };
   });
   return {

@@ -120,6 +120,9 @@ const ADDRESS_KEYS = [
   'reply-to',
 ];
 
+/** MIME parts one parse reads at most (Dovecot's own message parser stops at 10,000 as well). */
+export const MAX_MIME_PARTS = 10_000;
+
 /** simpleParser's result, parsed by PigeonMailParser (same fields; attachments read into Buffers). */
 export function runMailParser(source: Buffer, options: { keepCidLinks: boolean }): Promise<RawParse> {
   const parser = new PigeonMailParser({
@@ -127,7 +130,9 @@ export function runMailParser(source: Buffer, options: { keepCidLinks: boolean }
     Iconv: BodyCharsetDecoder,
     // every message/rfc822 part is an attached message (listed, openable), never spliced into the body
     ignoreEmbedded: true,
-  } satisfies MailParserOptions & { ignoreEmbedded: boolean });
+    // mailsplit refuses a message past 1,000 parts; Dovecot itself parses up to 10,000 (the worker's budget bounds it)
+    maxChildNodes: MAX_MIME_PARTS,
+  } satisfies MailParserOptions & { ignoreEmbedded: boolean; maxChildNodes: number });
   return new Promise((resolve, reject) => {
     const mail = { attachments: [] as Attachment[] } as unknown as ParsedMail & Record<string, unknown>;
     let settled = false;
