@@ -47,6 +47,10 @@ import { changesSince } from './features/sync/sync.service.ts';
 import { PUSH_MAX_ROWS } from './imap/push-rows.ts';
 import { capacityRoutes } from './features/capacity/capacity.routes.ts';
 import { webPlugin } from './core/web.plugin.ts';
+import { pop3Watchers } from './mail/pop3/pop3-account.ts';
+import { pop3Routes } from './features/pop3/pop3.routes.ts';
+import { createPop3MailStore } from './mail/pop3-mail-store.ts';
+import { createLocalStore } from './mail/local/local-store.repository.ts';
 import { compressPlugin } from './core/compress.plugin.ts';
 import './core/auth.types.ts';
 
@@ -114,14 +118,31 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     changes: (opts) => changesSince({ ...opts, rowsUpTo: PUSH_MAX_ROWS }),
     // a device waiting for web push keeps its account watched after the last tab closed
     keepWithoutDevices: pushKeys ? (ref) => push.repo.hasAny(ref.userId, new Date()) : undefined,
+    // a POP3 account's checks run where an IMAP account's watcher would (decision 026)
+    pop3Watcher: pop3Watchers({ prisma: () => app.db, config, log: app.log }),
   });
   await app.register(mailPlugin);
+  // a POP3 account's messages live in Pigeon's own store (decision 026); its changes reach the user's other devices
+  const local = createLocalStore(app.db);
+  app.mail.register('pop3', (holder, account) =>
+    createPop3MailStore({
+      local,
+      reader: app.messageReader,
+      accountId: account.id,
+      emit: (event, payload) =>
+        app.accountEvents.emit({ accountId: account.id, userId: holder.userId }, event, {
+          ...payload,
+          accountId: account.id,
+        } as never),
+    }),
+  );
   await app.register(realtimePlugin, { config });
   await app.register(revocationPlugin, { db: deps.db });
 
   const accounts = createAccountsService({ repo: createAccountsRepository(app.db) });
   await app.register(authRoutes, { config, accounts });
   await app.register(accountsRoutes, { accounts });
+  await app.register(pop3Routes, { config });
   await app.register(autoconfigRoutes, { config });
   await app.register(mailboxRoutes, { config });
   await app.register(foldersRoutes);
@@ -132,7 +153,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   // whole orders of recent searches, so paging a slow one does not search again (decision 020)
   // whole orders of slow lists and conversations, shared by the list and conversation routes
   const listOrders = new ListOrderCache();
-  await app.register(messageRoutes, { config, reader, listOrders });
+  await app.register(messageRoutes, { config, listOrders });
   await app.register(conversationRoutes, { listOrders });
   await app.register(syncRoutes, { config });
   await app.register(composeRoutes, { config, reader });

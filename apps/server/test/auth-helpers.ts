@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CSRF_HEADER, apiRoutes } from '@pigeon/shared';
+import { CSRF_HEADER, apiRoutes, type SignInServers } from '@pigeon/shared';
 
 export interface SignedIn {
   /** `pigeon_session=…; pigeon_csrf=…`, ready for a `cookie` header */
@@ -35,14 +35,22 @@ export async function getCsrf(
   return { cookies, csrfToken, headers: { cookie: cookieHeader(cookies), [CSRF_HEADER]: csrfToken } };
 }
 
-/** Signs in through the API like the web app does (CSRF token first); throws unless it succeeds. */
-export async function signIn(app: FastifyInstance, email: string, password: string): Promise<SignedIn> {
+/**
+ * Signs in through the API like the web app does (CSRF token first), with "Advanced settings" when `servers` is given;
+ * throws unless it succeeds.
+ */
+export async function signIn(
+  app: FastifyInstance,
+  email: string,
+  password: string,
+  servers?: SignInServers,
+): Promise<SignedIn> {
   const csrf = await getCsrf(app);
   const res = await app.inject({
     method: 'POST',
     url: apiRoutes.signIn,
     headers: csrf.headers,
-    payload: { email, password },
+    payload: { email, password, ...(servers ? { servers } : {}) },
   });
   if (res.statusCode !== 200) throw new Error(`sign-in of ${email} answered ${res.statusCode}: ${res.body}`);
   const cookie = cookieHeader({ ...csrf.cookies, ...setCookies(res) });

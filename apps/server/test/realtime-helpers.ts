@@ -26,6 +26,7 @@ const EVENTS: EventName[] = [
   'mailbox.countsChanged',
   'mailbox.listChanged',
   'session.stateChanged',
+  'pop3.checkProgressed',
 ];
 
 /** The app's address once it listens on 127.0.0.1 (socket.io needs a real HTTP server). */

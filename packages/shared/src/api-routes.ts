@@ -57,6 +57,10 @@ export const apiRoutes = {
   /** GET: a printable page of the message (sanitized body, headers; remote content only with `remote`) */
   print: (accountId: string, path: string, uid: number, opts: { remote?: boolean; lang?: string } = {}) =>
     `${box(accountId, path)}/messages/${uid}/print?lang=${encodeURIComponent(opts.lang ?? 'en')}${opts.remote ? '&remote=true' : ''}`,
+  /** GET: a POP3 account's options and check status (Pop3Status); PATCH: its options (Pop3OptionsPatch) */
+  pop3: (accountId: string) => `${inAccount(accountId)}/pop3`,
+  /** POST: check the POP3 account's server now (202; progress arrives as pop3.checkProgressed) */
+  pop3Check: (accountId: string) => `${inAccount(accountId)}/pop3/check`,
   /** GET: the account's storage quota (QuotaAnswer) */
   quota: (accountId: string) => `${inAccount(accountId)}/quota`,
   /** GET: every folder's size (FolderSizes) */

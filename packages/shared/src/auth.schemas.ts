@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-const ManualServer = Type.Object({
+export const ManualServer = Type.Object({
   host: Type.String({ minLength: 1, maxLength: 253 }),
   port: Type.Integer({ minimum: 1, maximum: 65535 }),
   /** implicit TLS or STARTTLS: a password typed by a user never travels unencrypted */
@@ -9,12 +9,16 @@ const ManualServer = Type.Object({
 
 /** "Advanced settings" of the sign-in page: servers typed by the user instead of discovery's. */
 export const SignInServers = Type.Object({
-  imap: ManualServer,
+  /** the incoming server when the account speaks IMAP (the default) */
+  imap: Type.Optional(ManualServer),
+  /** the incoming server when the user chose POP3 (`account-protocol`); exactly one of `imap` and `pop3` */
+  pop3: Type.Optional(ManualServer),
   smtp: ManualServer,
   /** the IMAP/SMTP username; only the address itself or its local part (see loginFitsAddress) */
   login: Type.Optional(Type.String({ minLength: 1, maxLength: 320 })),
 });
 export type SignInServers = Static<typeof SignInServers>;
+export type ManualServer = Static<typeof ManualServer>;
 
 /** POST /api/auth/sign-in. Field-level 400s: `validation.invalid_email` (email), `validation.required` (password). */
 export const SignInBody = Type.Object({
@@ -40,6 +44,8 @@ export const SessionInfo = Type.Object({
   email: Type.String(),
   /** the primary account (the address signed in with): the id of its `/api/accounts/:accountId/...` routes */
   accountId: Type.String(),
+  /** the primary account's incoming protocol: a POP3 account's mail is checked (pop3 routes), not pushed */
+  protocol: Type.Union([Type.Literal('imap'), Type.Literal('pop3')]),
   csrfToken: Type.String(),
 });
 export type SessionInfo = Static<typeof SessionInfo>;

@@ -39,6 +39,8 @@ export type MailServerInfo = Static<typeof MailServerInfo>;
 export const AutoconfigResult = Type.Object({
   email: Type.String(),
   found: Type.Boolean(),
+  /** the incoming server's protocol: pop3 when the domain offers no IMAP (decision 026); absent: imap */
+  protocol: Type.Optional(Type.Union([Type.Literal('imap'), Type.Literal('pop3')])),
   source: Type.Union([Source, Type.Null()]),
   incoming: Type.Union([MailServerInfo, Type.Null()]),
   outgoing: Type.Union([MailServerInfo, Type.Null()]),

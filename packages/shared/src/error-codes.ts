@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   'push.endpoint_refused',
   'account.not_found',
   'pop3.not_downloaded',
+  'pop3.not_pop3',
   'http.not_found',
   'internal.error',
 ] as const;

@@ -14,6 +14,7 @@ export * from './settings.schemas.ts';
 export * from './devices.schemas.ts';
 export * from './push.schemas.ts';
 export * from './accounts.schemas.ts';
+export * from './pop3.schemas.ts';
 export * from './contacts.schemas.ts';
 export * from './address-list.ts';
 export * from './realtime-events.ts';

@@ -60,6 +60,16 @@ export interface SessionStateChangedEvent extends AccountEvent {
   state: SessionState;
 }
 
+/**
+ * A POP3 account's check: `checking` as it starts; `preview` lists new messages from their headers first, `download`
+ * their bodies (done of total); `done` when it ended, whether or not it succeeded.
+ */
+export interface Pop3CheckProgressedEvent extends AccountEvent {
+  phase: 'checking' | 'preview' | 'download' | 'done';
+  total: number;
+  done: number;
+}
+
 export interface ServerToClientEvents {
   'message.added': (event: MessageAddedEvent) => void;
   'message.removed': (event: MessageRemovedEvent) => void;
@@ -67,6 +77,7 @@ export interface ServerToClientEvents {
   'mailbox.countsChanged': (event: MailboxCountsChangedEvent) => void;
   'mailbox.listChanged': (event: MailboxListChangedEvent) => void;
   'session.stateChanged': (event: SessionStateChangedEvent) => void;
+  'pop3.checkProgressed': (event: Pop3CheckProgressedEvent) => void;
 }
 
 export interface ClientToServerEvents {

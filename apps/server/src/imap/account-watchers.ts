@@ -1,12 +1,36 @@
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import type { ServerToClientEvents, SessionState } from '@pigeon/shared';
-import { AccountWatcher, type Emit } from './account-watcher.ts';
+import type { Emit } from './account-watcher.ts';
 import type { AccountLease } from './account-lease.ts';
 
 /** Which account a watcher is for, and whose it is (events go to the user's room). */
 export interface AccountRef {
   accountId: string;
   userId: string;
+}
+
+/**
+ * What runs per account while devices hold it: the IMAP AccountWatcher (IDLE/NOTIFY), or a POP3 account's checker
+ * (mail/pop3/pop3-watcher.ts, decision 026). Leases, lingering and devices are the same for both.
+ */
+export interface LiveWatcher {
+  readonly state: SessionState;
+  /** the folders the devices show that the watcher follows (a POP3 account checks its whole maildrop: none) */
+  readonly watched: ReadonlySet<string>;
+  start(): void;
+  view(deviceId: string, path: string | null): void;
+  setViewers(viewers: ReadonlyMap<string, string | null>): void;
+  leave(deviceId: string): void;
+  /** a device brought a (maybe new) password; `verified`: a sign-in has just proved it */
+  accountChanged(verified?: boolean): void;
+  signedIn(): void;
+  /** SMTP refused this password: ask the devices for the new one */
+  loginRefused(password: string): void;
+  /** a watcher that checks periodically (POP3): check now; resolves when that check has ended */
+  checkNow?(): Promise<void>;
+  /** a periodic check runs now */
+  isChecking?(): boolean;
+  close(): Promise<void>;
 }
 
 /** An event of one account, with the account id in its payload. */
@@ -18,7 +42,7 @@ export type AccountEmit = <E extends keyof ServerToClientEvents>(
 
 export interface AccountWatchersDeps {
   /** builds (does not start) the watcher of an account; `emit` adds the account id to each payload */
-  create: (ref: AccountRef, account: () => MailAccount, emit: Emit) => AccountWatcher;
+  create: (ref: AccountRef, account: () => MailAccount, emit: Emit) => LiveWatcher;
   /** sends an event to every device of the account's user */
   emit: AccountEmit;
   /** called once an account's watcher is closed (to release its command connection) */
@@ -39,7 +63,7 @@ export interface AccountWatchersDeps {
 
 interface Entry {
   ref: AccountRef;
-  watcher: AccountWatcher;
+  watcher: LiveWatcher;
   account: MailAccount;
   /** this process's sockets (devices) holding the account */
   devices: Set<string>;
@@ -66,7 +90,7 @@ export class AccountWatchers {
   constructor(private readonly deps: AccountWatchersDeps) {}
 
   /** Opens the account's watcher unless it runs; without a device it closes after the linger time. */
-  open(userId: string, account: MailAccount): AccountWatcher | null {
+  open(userId: string, account: MailAccount): LiveWatcher | null {
     if (this.closing) return null;
     let entry = this.accounts.get(account.id);
     if (!entry) {
@@ -79,7 +103,7 @@ export class AccountWatchers {
         held: false,
         heldUntil: 0,
         sawHolder: false,
-        watcher: null as unknown as AccountWatcher,
+        watcher: null as unknown as LiveWatcher,
       };
       created.watcher = this.build(created);
       entry = created;
@@ -99,7 +123,7 @@ export class AccountWatchers {
    * A sign-in just verified the session's primary account with the mail server: opens its watcher, and one waiting in
    * `reauth` logs in again now, whether or not the password changed (after an SMTP 535 the same password may be good).
    */
-  signedIn(auth: Pick<AuthedSession, 'userId' | 'account'>, samePassword = true): AccountWatcher | null {
+  signedIn(auth: Pick<AuthedSession, 'userId' | 'account'>, samePassword = true): LiveWatcher | null {
     const watcher = this.open(auth.userId, auth.account);
     const running = this.running(auth.account.id);
     if (running) running.signedIn();
@@ -165,12 +189,12 @@ export class AccountWatchers {
     }
   }
 
-  get(accountId: string): AccountWatcher | undefined {
+  get(accountId: string): LiveWatcher | undefined {
     return this.accounts.get(accountId)?.watcher;
   }
 
   /** The account's watcher when this process runs it (always without a lease). */
-  running(accountId: string): AccountWatcher | undefined {
+  running(accountId: string): LiveWatcher | undefined {
     const entry = this.accounts.get(accountId);
     return entry && (!this.deps.lease || entry.held) ? entry.watcher : undefined;
   }
@@ -199,7 +223,7 @@ export class AccountWatchers {
     await Promise.all(entries.map((e) => this.dispose(e)));
   }
 
-  private build(entry: Entry): AccountWatcher {
+  private build(entry: Entry): LiveWatcher {
     return this.deps.create(
       entry.ref,
       () => entry.account,

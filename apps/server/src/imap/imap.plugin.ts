@@ -6,7 +6,8 @@ import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import { connectImap, imapSizeLimits, type ImapLogin, type TlsSettings } from './connect.ts';
 import { AccountConnections } from './account-connections.ts';
 import { AccountWatcher, type SyncResult } from './account-watcher.ts';
-import { AccountWatchers, type AccountRef } from './account-watchers.ts';
+import { AccountWatchers, type AccountRef, type LiveWatcher } from './account-watchers.ts';
+import type { Emit } from './account-watcher.ts';
 import { AccountEventHub } from './account-events.ts';
 import { createRedisLease } from './account-lease.ts';
 import { backoffDelay } from './backoff.ts';
@@ -48,8 +49,10 @@ export const imapPlugin = fp<{
   changes: ChangesFn;
   /** the watcher stays without devices while this holds (a device waits for web push; handed in by app.ts) */
   keepWithoutDevices?: (ref: AccountRef) => Promise<boolean>;
+  /** the live side of a POP3 account (mail/pop3/pop3-account.ts), handed in by app.ts */
+  pop3Watcher?: (ref: AccountRef, account: () => MailAccount, emit: Emit) => LiveWatcher;
 }>(
-  async (app, { config, changes, keepWithoutDevices }) => {
+  async (app, { config, changes, keepWithoutDevices, pop3Watcher }) => {
     const tls: TlsSettings = {
       caFile: config.mailTlsCaFile,
       rejectUnauthorized: config.mailTlsRejectUnauthorized,
@@ -85,33 +88,35 @@ export const imapPlugin = fp<{
       emit: events.emit,
       onClosed: (ref) => void connections.release(watcherHolder(ref.accountId)).catch(() => {}),
       create: (ref, account, emit) =>
-        new AccountWatcher({
-          account,
-          emit,
-          connectWatcher:
-            config.live.maxConnectionsPerUser >= 2
-              ? (a) =>
-                  connectImap({ login: a.login, password: a.password, server: a.incoming }, tls, {
-                    maxIdleTime: config.live.idleRestartMs,
-                    ...limits,
-                  })
-              : null,
-          openCommand: () => connections.withClient(asHolder(ref.userId, account()), async () => {}),
-          sync: (path, since) =>
-            connections.withMailbox(asHolder(ref.userId, account()), path, (client) =>
-              changes({ client, path, since, snapshots, owner: ref.accountId }),
-            ),
-          listCounts: () =>
-            connections.withClient(asHolder(ref.userId, account()), async (client) => {
-              const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
-              return entries
-                .filter((e) => e.status)
-                .map((e) => ({ path: e.path, total: e.status?.messages ?? 0, unread: e.status?.unseen ?? 0 }));
+        account().protocol === 'pop3' && pop3Watcher
+          ? pop3Watcher(ref, account, emit)
+          : new AccountWatcher({
+              account,
+              emit,
+              connectWatcher:
+                config.live.maxConnectionsPerUser >= 2
+                  ? (a) =>
+                      connectImap({ login: a.login, password: a.password, server: a.incoming }, tls, {
+                        maxIdleTime: config.live.idleRestartMs,
+                        ...limits,
+                      })
+                  : null,
+              openCommand: () => connections.withClient(asHolder(ref.userId, account()), async () => {}),
+              sync: (path, since) =>
+                connections.withMailbox(asHolder(ref.userId, account()), path, (client) =>
+                  changes({ client, path, since, snapshots, owner: ref.accountId }),
+                ),
+              listCounts: () =>
+                connections.withClient(asHolder(ref.userId, account()), async (client) => {
+                  const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+                  return entries
+                    .filter((e) => e.status)
+                    .map((e) => ({ path: e.path, total: e.status?.messages ?? 0, unread: e.status?.unseen ?? 0 }));
+                }),
+              backoff: (attempt) => backoffDelay(attempt),
+              pollMs: config.live.pollMs,
+              log: app.log,
             }),
-          backoff: (attempt) => backoffDelay(attempt),
-          pollMs: config.live.pollMs,
-          log: app.log,
-        }),
     });
 
     app.decorate('imap', connections);

@@ -22,6 +22,7 @@ const IMAP_CAPABILITIES: MailStoreCapabilities = {
   serverFolders: true,
   serverFlags: true,
   appendsSent: true,
+  listViews: true,
 };
 
 export interface ImapMailStoreDeps {

@@ -22,6 +22,8 @@ export interface MailStoreCapabilities {
   serverFolders: boolean;
   /** read/starred flags live on the mail server */
   serverFlags: boolean;
+  /** the list's sorts and filters (list-view.ts) run on the server; false: pages come newest first */
+  listViews: boolean;
   /** a sent message is kept by appending it to the account's Sent folder (false: the store files it itself) */
   appendsSent: boolean;
 }

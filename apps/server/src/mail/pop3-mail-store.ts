@@ -29,6 +29,7 @@ const POP3_CAPABILITIES: MailStoreCapabilities = {
   serverFolders: false,
   serverFlags: false,
   appendsSent: true,
+  listViews: false,
 };
 
 /** An event of this account to every device of its user (the account ref is bound by the caller). */

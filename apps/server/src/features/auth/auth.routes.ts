@@ -6,11 +6,10 @@ import type { Config } from '../../config.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import { createDiscoveryRepository } from '../autoconfig/autoconfig.repository.ts';
-import { resolveMailServers } from '../autoconfig/autoconfig.service.ts';
-import { resolveManualServers } from '../autoconfig/manual-servers.ts';
+import { resolveAccountServers, resolveManualAccount } from '../autoconfig/account-servers.ts';
 import { createAuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
-import { logoutQuietly, signIn } from './auth.service.ts';
+import { logoutQuietly, signIn, verifyPop3Login } from './auth.service.ts';
 import { authErrors } from './auth.errors.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
@@ -29,6 +28,11 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
   const discoveryCache = createDiscoveryRepository(app.db);
   const limiter = createSignInLimiter(config, app.redis);
   const knownDevices = createKnownDevices(await loadServerSecret(config));
+  const tls = {
+    caFile: config.mailTlsCaFile,
+    rejectUnauthorized: config.mailTlsRejectUnauthorized,
+    connectTimeoutMs: config.mailConnectTimeoutMs,
+  };
   // `__Host-` over HTTPS: no other site or path can set or shadow it
   const deviceCookieName = (request: FastifyRequest) =>
     isSecure(request) ? `__Host-${KNOWN_DEVICE_COOKIE}` : KNOWN_DEVICE_COOKIE;
@@ -91,13 +95,13 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
           admit: (userId) => admit(request, userId),
           resolveServers: (email) =>
             request.body.servers
-              ? resolveManualServers(email, request.body.servers, config)
-              : resolveMailServers(email, config, {
+              ? resolveManualAccount(email, request.body.servers, config)
+              : resolveAccountServers(email, config, {
                   password: request.body.password,
                   cache: discoveryCache,
                   log: request.log,
                 }),
-          verifyLogin: (login) => app.imapLogin(login),
+          verifyLogin: (login, protocol) => (protocol === 'pop3' ? verifyPop3Login(login, tls) : app.imapLogin(login)),
           repo,
           accounts,
           sessions: app.sessions,
@@ -142,6 +146,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
       return {
         email: session.email,
         accountId: session.accountId,
+        protocol: session.protocol,
         csrfToken: app.sessions.csrfToken(request, reply, { sessionId: session.sessionId, rotate: true }),
       };
     },
@@ -153,6 +158,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
     async (request, reply) => ({
       email: request.auth!.email,
       accountId: request.auth!.account.id,
+      protocol: request.auth!.account.protocol,
       csrfToken: app.sessions.csrfToken(request, reply),
     }),
   );

@@ -11,6 +11,7 @@ import type { NewSession, SessionRepository, StoredAccount, StoredSession } from
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { createSessionStore, signIn, type SignInDeps } from './auth.service.ts';
 import { autoconfigErrors } from '../autoconfig/autoconfig.errors.ts';
+import { fromImap } from '../autoconfig/account-servers.ts';
 
 // asserted, not annotated: discovery adds fields this test does not care about
 const servers = {
@@ -94,12 +95,15 @@ function setup(
   const store = createSessionStore({ repo: mem.repo, serverSecret: randomBytes(32), maxAgeDays: 30, now });
   const deps: SignInDeps = {
     limiter: createSignInLimiter({ signInLimitPerIp: 10, signInLimitPerAccount: 2, signInLimitWindowSeconds: 60 }),
-    resolveServers: async (email) =>
-      opts.resolve === undefined
-        ? { ...servers, login: email }
-        : typeof opts.resolve === 'function'
-          ? opts.resolve()
-          : opts.resolve,
+    resolveServers: async (email) => {
+      const found =
+        opts.resolve === undefined
+          ? { ...servers, login: email }
+          : typeof opts.resolve === 'function'
+            ? await opts.resolve()
+            : opts.resolve;
+      return found && fromImap(found);
+    },
     verifyLogin: async (l) => {
       logins.push(l);
       await opts.verify?.(l);

@@ -1,10 +1,11 @@
 import { isAppError } from '../../core/app-error.ts';
 import type { CreatedSession, SessionStore } from '../../core/session-store.ts';
 import type { ImapFlow } from 'imapflow';
-import type { ImapLogin } from '../../imap/connect.ts';
+import type { ImapLogin, TlsSettings } from '../../imap/connect.ts';
 import { autoconfigErrors } from '../autoconfig/autoconfig.errors.ts';
-import type { ResolvedServers } from '../autoconfig/autoconfig.service.ts';
-import type { MailAccount } from '../../core/auth.types.ts';
+import type { AccountServers } from '../autoconfig/account-servers.ts';
+import type { MailAccount, MailProtocol } from '../../core/auth.types.ts';
+import { Pop3Client } from '../../mail/pop3/pop3-client.ts';
 import { authErrors } from './auth.errors.ts';
 import type { AuthRepository } from './auth.repository.ts';
 import type { SignInLimiter } from './auth.rate-limit.ts';
@@ -18,14 +19,20 @@ export async function logoutQuietly(client: ImapFlow): Promise<void> {
   await client.logout().catch(() => client.close());
 }
 
+/** The same check on a POP3 account's server (USER/PASS, then QUIT). */
+export async function verifyPop3Login(login: ImapLogin, tls: TlsSettings): Promise<void> {
+  const client = await Pop3Client.connect(login, tls);
+  await client.quit().catch(() => client.close());
+}
+
 export interface SignInDeps {
   limiter: SignInLimiter;
-  resolveServers: (email: string) => Promise<ResolvedServers | null>;
+  resolveServers: (email: string) => Promise<AccountServers | null>;
   /**
-   * the check that the address and password are right: an IMAP login; the logged-in connection it returns is the
-   * sign-in's answer's `connection`, for the account's command connection (one login per sign-in, decision 024)
+   * the check that the address and password are right, on the incoming server of `protocol`; an IMAP login's
+   * connection is the sign-in's answer's `connection`, for the account's command connection (decision 024)
    */
-  verifyLogin: (login: ImapLogin) => Promise<ImapFlow | void>;
+  verifyLogin: (login: ImapLogin, protocol: MailProtocol) => Promise<ImapFlow | void>;
   repo: Pick<AuthRepository, 'upsertUser' | 'deleteExpiredSessions'>;
   /** the accounts feature's service: the primary account with the servers and login just verified */
   accounts: { ensurePrimary(userId: string, account: PrimaryAccountInput): Promise<{ id: string; email: string }> };
@@ -45,8 +52,8 @@ const rejectedCredential = (err: unknown): boolean =>
     (err.code === 'auth.provider_requires_app_password' && err.extra.details?.credentialRejected === true));
 
 /**
- * Validates, rate-limits (before any server is contacted), verifies the password against IMAP, then
- * creates the user if new and a session. Throws the feature's AppErrors. The verified connection comes back as
+ * Validates, rate-limits (before any server is contacted), verifies the password on the incoming server, then
+ * creates the user if new and a session. Throws the feature's AppErrors. A verified IMAP connection comes back as
  * `connection` (the caller owns it); on any error after the login it is logged out here.
  */
 export async function signIn(
@@ -60,7 +67,14 @@ export async function signIn(
   },
   deps: SignInDeps,
 ): Promise<
-  CreatedSession & { email: string; userId: string; accountId: string; passwordChanged: boolean; connection?: ImapFlow }
+  CreatedSession & {
+    email: string;
+    userId: string;
+    accountId: string;
+    protocol: MailProtocol;
+    passwordChanged: boolean;
+    connection?: ImapFlow;
+  }
 > {
   const email = normalizeEmail(input.email);
   if (!email) throw authErrors.invalidEmail();
@@ -72,13 +86,16 @@ export async function signIn(
     account: email,
     knownDevice: input.knownDevice?.(email) ?? null,
   });
-  let servers: ResolvedServers | null = null;
+  let servers: AccountServers | null = null;
   let connection: ImapFlow | undefined;
   try {
     servers = await deps.resolveServers(email);
     if (servers)
       connection =
-        (await deps.verifyLogin({ login: servers.login, password: input.password, server: servers.imap })) ?? undefined;
+        (await deps.verifyLogin(
+          { login: servers.login, password: input.password, server: servers.incoming },
+          servers.protocol,
+        )) ?? undefined;
   } catch (err) {
     if (!rejectedCredential(err)) {
       await attempt.abandoned();
@@ -104,17 +121,25 @@ export async function signIn(
 async function createSession(
   email: string,
   input: { password: string; ip: string; userAgent: string | null },
-  servers: ResolvedServers,
+  servers: AccountServers,
   deps: SignInDeps,
   at: Date,
-): Promise<CreatedSession & { email: string; userId: string; accountId: string; passwordChanged: boolean }> {
+): Promise<
+  CreatedSession & {
+    email: string;
+    userId: string;
+    accountId: string;
+    protocol: MailProtocol;
+    passwordChanged: boolean;
+  }
+> {
   await deps.repo.deleteExpiredSessions(at);
   const user = await deps.repo.upsertUser(email, at);
   const account = await deps.accounts.ensurePrimary(user.id, {
     email,
-    protocol: 'imap',
+    protocol: servers.protocol,
     login: servers.login,
-    incoming: servers.imap,
+    incoming: servers.incoming,
     smtp: servers.smtp,
   });
   const passwordChanged = await deps.sessions.passwordChanged(account, input.password);
@@ -125,5 +150,12 @@ async function createSession(
     userAgent: input.userAgent,
     ip: input.ip,
   });
-  return { ...session, email: user.email, userId: user.id, accountId: account.id, passwordChanged };
+  return {
+    ...session,
+    email: user.email,
+    userId: user.id,
+    accountId: account.id,
+    protocol: servers.protocol,
+    passwordChanged,
+  };
 }

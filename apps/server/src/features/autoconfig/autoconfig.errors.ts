@@ -43,6 +43,8 @@ export const autoconfigErrors = {
     new AppError(502, 'mail.server_unreachable', `The mail server ${e.host} has no address.`, {
       details: { server: describeEndpoint(e) },
     }),
+  oneIncomingServer: () =>
+    new AppError(400, 'validation.invalid', 'Give one incoming server: IMAP or POP3.', { field: 'servers.protocol' }),
   invalidServer: (field: string) =>
     new AppError(400, 'validation.invalid', 'Enter a server name such as imap.example.com, or an IP address.', {
       field,

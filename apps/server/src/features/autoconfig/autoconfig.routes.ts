@@ -5,7 +5,7 @@ import type { Config } from '../../config.ts';
 import { normalizeEmail } from '../auth/email-address.ts';
 import { autoconfigErrors } from './autoconfig.errors.ts';
 import { createDiscoveryRepository } from './autoconfig.repository.ts';
-import { findMailServers } from './autoconfig.service.ts';
+import { findAccountServers } from './account-servers.ts';
 
 const MEMO_MS = 60_000;
 const MEMO_MAX = 1000;
@@ -39,7 +39,7 @@ export const autoconfigRoutes: FastifyPluginAsync<{ config: Config }> = async (f
       if (hit && now - hit.at < MEMO_MS) return hit.result;
       if (memo.size >= MEMO_MAX)
         for (const [k, v] of memo) if (now - v.at >= MEMO_MS || memo.size >= MEMO_MAX) memo.delete(k);
-      const result = findMailServers(email, config, { cache, log: request.log });
+      const result = findAccountServers(email, config, { cache, log: request.log });
       memo.set(email, { at: now, result });
       result.catch(() => memo.delete(email));
       return result;

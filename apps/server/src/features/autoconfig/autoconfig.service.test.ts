@@ -5,6 +5,7 @@ import type { ImapLogin } from '../../imap/connect.ts';
 import type { DiscoveryCache } from './autoconfig.repository.ts';
 import {
   findMailServers,
+  OnlyGuessesFailed,
   resolveMailServers,
   type DiscoveryOptions,
   type DiscoverySettings,
@@ -369,11 +370,20 @@ describe('resolveMailServers: what is cached and what is used', () => {
     expect(only.rows.has('srvonly.test')).toBe(true);
   });
 
+  it('a named server that does not answer is unreachable, not "only guesses failed"', async () => {
+    const { result } = sign('alice@srvonly.test', { accept: [] });
+    const err = await result.catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'mail.server_unreachable' });
+    expect(err).not.toBeInstanceOf(OnlyGuessesFailed);
+  });
+
   it('never uses a plain-text (socketType=plain) server, found or cached', async () => {
     // (guessing still probes imap.plain.test on its TLS ports; nothing there accepts the login)
     const plainCalls = (calls: ImapLogin[]) => calls.filter((c) => c.server.port === 2996 || c.server.tls === 'none');
     const { result, calls } = sign('alice@plain.test', { accept: [`${MAIL}:2996`] });
     await expect(result).rejects.toMatchObject({ code: 'mail.server_unreachable' });
+    // only guesses failed: sign-in may still ask POP3 discovery (account-servers.ts)
+    await expect(result).rejects.toBeInstanceOf(OnlyGuessesFailed);
     expect(calls.length).toBeGreaterThan(0);
     expect(plainCalls(calls)).toEqual([]);
     const cache = memoryCache();

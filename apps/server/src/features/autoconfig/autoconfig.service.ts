@@ -2,7 +2,7 @@ import { Resolver } from 'node:dns/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AutoconfigResult, DiscoverySource, MailProvider } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
-import { isAppError } from '../../core/app-error.ts';
+import { AppError, isAppError } from '../../core/app-error.ts';
 import {
   checkTarget,
   ForbiddenTargetError,
@@ -279,11 +279,23 @@ function failure(race: RaceResult<Candidate, Checked>): Error | null {
   const rejected = errors.find((e) => isAppError(e) && e.code === 'auth.invalid_credentials');
   if (rejected) return explain(rejected as Error, provider);
   if (provider) return autoconfigErrors.providerRequiresAppPassword(provider);
-  const unreachable = errors.find((e) => isAppError(e) && e.code === 'mail.server_unreachable');
-  if (unreachable) return unreachable as Error;
+  const unreachable = errors.find((e): e is AppError => isAppError(e) && e.code === 'mail.server_unreachable');
+  // only guessed names failed: the domain may simply have no IMAP (sign-in then asks POP3 discovery)
+  if (unreachable)
+    return race.failures.every((f) => f.candidate.guessed) ? new OnlyGuessesFailed(unreachable) : unreachable;
   const forbidden = errors.find((e): e is ForbiddenTargetError => e instanceof ForbiddenTargetError);
   if (forbidden) return autoconfigErrors.serverNotAllowed(forbidden.host);
   return null;
+}
+
+/**
+ * mail.server_unreachable when every IMAP candidate that failed was a guess (imap./mail. on the guess ports): it says
+ * as much as "nothing found", so sign-in tries POP3 discovery before answering it.
+ */
+export class OnlyGuessesFailed extends AppError {
+  constructor(cause: AppError) {
+    super(cause.statusCode, cause.code, cause.message, cause.extra);
+  }
 }
 
 // a refused password at a provider's server: the app-password hint, still counted as a rejected credential

@@ -5,10 +5,11 @@ import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { getCsrf } from '../../../test/auth-helpers.ts';
 import { SESSION_COOKIE } from '../../core/session.plugin.ts';
 import { startCountingListener } from './test-support/discovery-lab.ts';
+import type { ManualServers } from './manual-servers.ts';
 
 // Sign-in with the page's "Advanced settings" against the real Dovecot; refusals must open no connection.
 const alice = fixtureUser('alice');
-const fixtureServers = (): SignInServers => ({
+const fixtureServers = (): ManualServers => ({
   imap: { host: '127.0.0.1', port: mailFixture.ports.imaps, tls: 'tls' },
   smtp: { host: '127.0.0.1', port: mailFixture.ports.submissions, tls: 'tls' },
 });

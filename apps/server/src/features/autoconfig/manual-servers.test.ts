@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { SignInServers } from '@pigeon/shared';
 import { loadConfig } from '../../config.ts';
 import type { HostResolver } from '../../core/net/guard.ts';
-import { manualServersRefusal, resolveManualServers } from './manual-servers.ts';
+import { manualServersRefusal, resolveManualServers, type ManualServers } from './manual-servers.ts';
 
 const email = 'ann@school.example';
 const servers = (
   imapHost = 'imap.school.example',
   smtpHost = 'smtp.school.example',
   login?: string,
-): SignInServers => ({
+): ManualServers => ({
   imap: { host: imapHost, port: 993, tls: 'tls' },
   smtp: { host: smtpHost, port: 465, tls: 'tls' },
   ...(login === undefined ? {} : { login }),

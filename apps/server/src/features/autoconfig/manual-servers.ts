@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { loginFitsAddress, type SignInServers } from '@pigeon/shared';
+import { loginFitsAddress, type ManualServer, type SignInServers } from '@pigeon/shared';
 import { checkTarget, ForbiddenTargetError, UnresolvableHostError, type HostResolver } from '../../core/net/guard.ts';
 import { isHostListEntry, normalizeHost } from '../../core/net/host-list.ts';
 import { autoconfigErrors } from './autoconfig.errors.ts';
@@ -8,6 +8,8 @@ import { providerOfHost } from './providers.ts';
 import type { ServerEndpoint } from './server-url.ts';
 
 type Kind = 'imap' | 'smtp';
+/** Typed servers with the incoming one named `imap` (account-servers.ts passes a POP3 server there too). */
+export type ManualServers = Omit<SignInServers, 'imap' | 'pop3'> & { imap: ManualServer };
 
 /**
  * Why the sign-in page's manual servers may not sign in `email`, or null. Pure, and checked before any lookup:
@@ -17,7 +19,7 @@ type Kind = 'imap' | 'smtp';
  */
 export function manualServersRefusal(
   email: string,
-  manual: SignInServers,
+  manual: ManualServers,
   settings: Pick<DiscoverySettings, 'mailDomains' | 'mailDefault' | 'mailAllowedHosts'>,
 ): Error | null {
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
@@ -51,7 +53,7 @@ export function manualServersRefusal(
  */
 export async function resolveManualServers(
   email: string,
-  manual: SignInServers,
+  manual: ManualServers,
   settings: DiscoverySettings,
   o: { resolver?: HostResolver } = {},
 ): Promise<ResolvedServers> {
@@ -80,5 +82,5 @@ export async function resolveManualServers(
   return { imap, smtp, login, source: 'manual', provider: providerOfHost(imap.host) };
 }
 
-const sameServer = (a: ServerEndpoint, b: SignInServers['imap']): boolean =>
+const sameServer = (a: ServerEndpoint, b: ManualServer): boolean =>
   normalizeHost(a.host) === normalizeHost(b.host) && a.port === b.port && a.tls === b.tls;

@@ -24,8 +24,6 @@ import type { ListOrderCache } from '../mailbox/list-order-cache.ts';
 import { closedSignal } from '../../core/closed-signal.ts';
 import { warmSerializerCompiler } from '../../core/warm-serializer.ts';
 import { currentSyncToken } from '../sync/sync.service.ts';
-import { getAttachment, getMessageBody, getMessageDetail } from './message-read.service.ts';
-import type { MessageReader } from './message-reader.ts';
 
 const BASE = '/api/accounts/:accountId/mailboxes/:path/messages';
 const RawQuery = Type.Object({ view: Type.Optional(Type.Boolean()) });
@@ -60,9 +58,8 @@ async function sendStream(reply: FastifyReply, stream: NodeJS.ReadableStream): P
 
 export const messageRoutes: FastifyPluginAsync<{
   config: Config;
-  reader: MessageReader;
   listOrders: ListOrderCache;
-}> = async (app, { config, reader, listOrders }) => {
+}> = async (app, { config, listOrders }) => {
   // the first reading of a process must not pay for compiling its response serializers (point 2 of issue 9)
   app.setSerializerCompiler(warmSerializerCompiler(app.getSchemas()));
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -72,10 +69,13 @@ export const messageRoutes: FastifyPluginAsync<{
     BASE,
     { schema: { params: MailboxParams, querystring: MessageListQuery, response: { 200: MessagePage } } },
     async (request, reply) => {
-      const { path } = request.params;
+      const { accountId, path } = request.params;
       const { before, limit = PAGE_SIZE, ...fields } = request.query;
       const view = parseListView(fields);
       const auth = sessionOf(request);
+      const store = app.mail.of(auth, accountId);
+      // Pigeon's own store (POP3) pages newest first; sorts and filters run on an IMAP server (decision 026)
+      if (!store.capabilities.listViews) return store.page(path, { before, limit });
       const signal = closedSignal(reply);
       return app.imap.withMailbox(auth, path, async (client) => {
         // the newest page carries the state it shows, taken first, for GET .../changes?since= (resync by difference)
@@ -111,12 +111,9 @@ export const messageRoutes: FastifyPluginAsync<{
     `${BASE}/:uid`,
     { schema: { params: MessageParams, response: { 200: MessageDetail } } },
     async (request, reply) => {
-      const { path, uid } = request.params;
+      const { accountId, path, uid } = request.params;
       reply.header('Cache-Control', 'private, no-store');
-      const auth = sessionOf(request);
-      return app.imap.withMailbox(auth, path, (client) =>
-        getMessageDetail({ client, reader, accountId: auth.account.id, path, uid }),
-      );
+      return app.mail.of(sessionOf(request), accountId).detail(path, uid);
     },
   );
 
@@ -130,12 +127,9 @@ export const messageRoutes: FastifyPluginAsync<{
       },
     },
     async (request, reply) => {
-      const { path, uid } = request.params;
+      const { accountId, path, uid } = request.params;
       const remote = request.query.remote === true;
-      const auth = sessionOf(request);
-      const html = await app.imap.withMailbox(auth, path, (client) =>
-        getMessageBody({ client, reader, accountId: auth.account.id, path, uid, remote }),
-      );
+      const html = await app.mail.of(sessionOf(request), accountId).body(path, uid, remote);
       return untrustedBytes(reply, bodyCsp(remote))
         .header('X-Frame-Options', 'SAMEORIGIN')
         .type('text/html; charset=utf-8')
@@ -147,11 +141,9 @@ export const messageRoutes: FastifyPluginAsync<{
     `${BASE}/:uid/attachments/:id`,
     { schema: { params: AttachmentParams, response: { 200: fileResponse('the attachment’s bytes') } } },
     async (request, reply) => {
-      const { path, uid, id } = request.params;
-      const auth = sessionOf(request);
+      const { accountId, path, uid, id } = request.params;
       const maxBytes = config.attachmentMaxBytes;
-      await app.imap.withMailbox(auth, path, async (client) => {
-        const file = await getAttachment({ client, reader, accountId: auth.account.id, path, uid, id, maxBytes });
+      await app.mail.of(sessionOf(request), accountId).attachment(path, uid, id, maxBytes, async (file) => {
         untrustedBytes(reply, "default-src 'none'; sandbox")
           .header('Content-Disposition', dispositionHeader(file.filename))
           .type(file.contentType);

@@ -5,6 +5,8 @@ import type { StoredSummary } from '../local/local-summary.ts';
 import type { LedgerEntry, Pop3Options } from './pop3-plan.ts';
 
 export interface Pop3SettingsRow extends Pop3Options {
+  /** minutes between checks; null: the server's POP3_CHECK_INTERVAL_MINUTES */
+  checkIntervalMinutes: number | null;
   lastCheckAt: Date | null;
   lastErrorCode: string | null;
   progressTotal: number;
@@ -42,7 +44,11 @@ export function createPop3Ledger(prisma: PrismaClient) {
     async updateSettings(
       accountId: string,
       patch: Partial<
-        Pop3Options & Pick<Pop3SettingsRow, 'lastCheckAt' | 'lastErrorCode' | 'progressTotal' | 'progressDone'>
+        Pop3Options &
+          Pick<
+            Pop3SettingsRow,
+            'checkIntervalMinutes' | 'lastCheckAt' | 'lastErrorCode' | 'progressTotal' | 'progressDone'
+          >
       >,
     ): Promise<void> {
       await prisma.pop3Settings.createMany({ data: [{ accountId }], skipDuplicates: true });

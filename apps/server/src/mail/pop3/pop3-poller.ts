@@ -1,6 +1,7 @@
 /** Runs each POP3 account's check every interval, and at once on "check now"; one check per account at a time. */
 export interface PollerOptions {
-  intervalMs: number;
+  /** the wait after a check, read when the check ends (an account's own interval may change) */
+  intervalMs: number | ((accountId: string) => number);
   /** errors are the check's own business (it records them); the poller only keeps going */
   onError?(accountId: string, err: unknown): void;
   setTimer?: (fn: () => void, ms: number) => NodeJS.Timeout;
@@ -54,7 +55,10 @@ export class Pop3Poller {
       if (slot.again) {
         slot.again = false;
         void this.checkNow(accountId);
-      } else slot.timer = this.setTimer(() => void this.checkNow(accountId), this.o.intervalMs);
+      } else {
+        const wait = typeof this.o.intervalMs === 'number' ? this.o.intervalMs : this.o.intervalMs(accountId);
+        slot.timer = this.setTimer(() => void this.checkNow(accountId), wait);
+      }
     })();
     return slot.running;
   }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Pop3Settings" ADD COLUMN     "checkIntervalMinutes" INTEGER;
