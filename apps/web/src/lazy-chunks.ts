@@ -11,6 +11,9 @@ export const lazyChunks = {
   // new folder, rename, move: rendered only while one is open, off the first visit
   folderDialogs: () => import('./features/folders/FolderDialogHost.vue'),
   storage: () => import('./features/capacity/FreeUpSpacePage.vue'),
+  pop3Settings: () => import('./features/pop3/Pop3SettingsPage.vue'),
+  // a POP3 account's "check now" and download progress in the folder pane: only POP3 accounts load it
+  pop3Panel: () => import('./features/pop3/Pop3Panel.vue'),
   composer: () => import('./features/compose/ComposeDialog.vue'),
   linkify: () => import('./features/message/linkify'),
   conversation: () => import('./features/conversation/ConversationView.vue'),

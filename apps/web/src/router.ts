@@ -19,6 +19,7 @@ export function createAppRouter(pinia: Pinia): Router {
       { path: '/settings/devices', name: 'devices', component: lazyChunks.devices },
       { path: '/settings/folders', name: 'folders', component: lazyChunks.folders },
       { path: '/settings/storage', name: 'storage', component: lazyChunks.storage },
+      { path: '/settings/pop3', name: 'pop3', component: lazyChunks.pop3Settings },
       { path: '/:rest(.*)*', redirect: HOME_PATH },
     ],
   });

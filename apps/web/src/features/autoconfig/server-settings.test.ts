@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AutoconfigResult } from '@pigeon/shared';
 import {
   emptyServerForm,
+  portAfterProtocolChange,
   portAfterSecurityChange,
   serverFieldOf,
   serverFormFrom,
@@ -93,6 +94,7 @@ describe('the form and the sign-in body', () => {
       provider: null,
     };
     expect(serverFormFrom(result)).toEqual({
+      protocol: 'imap',
       imapHost: 'mail.school.example',
       imapPort: '143',
       imapSecurity: 'starttls',
@@ -110,6 +112,31 @@ describe('the form and the sign-in body', () => {
     expect(portAfterSecurityChange('smtp', 'starttls', '465')).toBe('587');
     expect(portAfterSecurityChange('smtp', 'tls', '')).toBe('465');
     expect(portAfterSecurityChange('imap', 'starttls', '10143')).toBe('10143');
+  });
+
+  it('POP3 (account-protocol): the incoming server goes as `pop3`, its default ports follow the protocol', () => {
+    const body = toSignInServers(filled({ protocol: 'pop3', imapHost: 'pop.school.example', imapPort: '995' }));
+    expect(body).toEqual({
+      pop3: { host: 'pop.school.example', port: 995, tls: 'tls' },
+      smtp: { host: 'smtp.school.example', port: 465, tls: 'tls' },
+    });
+    expect(body.imap).toBeUndefined();
+    expect(portAfterProtocolChange('imap', 'pop3', 'tls', '993')).toBe('995');
+    expect(portAfterProtocolChange('pop3', 'imap', 'starttls', '110')).toBe('143');
+    expect(portAfterProtocolChange('imap', 'pop3', 'tls', '10993')).toBe('10993');
+    expect(portAfterSecurityChange('pop3', 'starttls', '995')).toBe('110');
+    const found: AutoconfigResult = {
+      email,
+      found: true,
+      protocol: 'pop3',
+      source: 'srv',
+      incoming: { host: 'pop.school.example', port: 995, security: 'tls', username: email },
+      outgoing: null,
+      passwordWorks: true,
+      provider: null,
+    };
+    expect(serverFormFrom(found)).toMatchObject({ protocol: 'pop3', imapHost: 'pop.school.example', imapPort: '995' });
+    expect(serverFieldOf('servers.pop3.port')).toBe('imapPort');
   });
 
   it('maps the server fields of a 400 to the form', () => {

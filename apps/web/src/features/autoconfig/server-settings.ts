@@ -3,8 +3,12 @@ import { loginFitsAddress, type AutoconfigResult, type SignInServers } from '@pi
 // "Advanced settings" of the sign-in page: the form, its inline validation and the sign-in body it becomes.
 
 export type Security = 'tls' | 'starttls';
+/** the incoming server's protocol (`account-protocol`): IMAP unless the user chooses POP3 */
+export type IncomingProtocol = 'imap' | 'pop3';
 
 export interface ServerForm {
+  protocol: IncomingProtocol;
+  /** the incoming server (IMAP or POP3, per `protocol`); the field names keep the page's test hooks */
   imapHost: string;
   imapPort: string;
   imapSecurity: Security;
@@ -21,10 +25,12 @@ export type ServerFormErrors = Partial<Record<ServerField, string>>;
 
 export const DEFAULT_PORTS = {
   imap: { tls: 993, starttls: 143 },
+  pop3: { tls: 995, starttls: 110 },
   smtp: { tls: 465, starttls: 587 },
 } as const;
 
 export const emptyServerForm = (): ServerForm => ({
+  protocol: 'imap',
   imapHost: '',
   imapPort: String(DEFAULT_PORTS.imap.tls),
   imapSecurity: 'tls',
@@ -41,6 +47,7 @@ export function serverFormFrom(result: AutoconfigResult | null): ServerForm {
   const smtp = result?.outgoing;
   // an unencrypted admin server cannot be typed in: the user would have to choose an encryption anyway
   const security = (s: 'tls' | 'starttls' | 'none'): Security => (s === 'tls' ? 'tls' : 'starttls');
+  if (result?.protocol === 'pop3') form.protocol = 'pop3';
   if (imap)
     Object.assign(form, { imapHost: imap.host, imapPort: String(imap.port), imapSecurity: security(imap.security) });
   if (smtp)
@@ -50,10 +57,22 @@ export function serverFormFrom(result: AutoconfigResult | null): ServerForm {
 }
 
 /** The port after a change of security: a port left at the other mode's default follows; a typed one stays. */
-export function portAfterSecurityChange(kind: 'imap' | 'smtp', security: Security, port: string): string {
+export function portAfterSecurityChange(kind: keyof typeof DEFAULT_PORTS, security: Security, port: string): string {
   const other: Security = security === 'tls' ? 'starttls' : 'tls';
   const defaults = DEFAULT_PORTS[kind];
   return port.trim() === '' || port.trim() === String(defaults[other]) ? String(defaults[security]) : port;
+}
+
+/** The incoming port after a change of protocol: a port left at the old protocol's default follows; a typed one stays. */
+export function portAfterProtocolChange(
+  from: IncomingProtocol,
+  to: IncomingProtocol,
+  security: Security,
+  port: string,
+) {
+  return port.trim() === '' || port.trim() === String(DEFAULT_PORTS[from][security])
+    ? String(DEFAULT_PORTS[to][security])
+    : port;
 }
 
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i;
@@ -88,8 +107,9 @@ export function toSignInServers(form: ServerForm): SignInServers {
     port: Number(port.trim()),
     tls,
   });
+  const incoming = server(form.imapHost, form.imapPort, form.imapSecurity);
   return {
-    imap: server(form.imapHost, form.imapPort, form.imapSecurity),
+    ...(form.protocol === 'pop3' ? { pop3: incoming } : { imap: incoming }),
     smtp: server(form.smtpHost, form.smtpPort, form.smtpSecurity),
     ...(form.username.trim() ? { login: form.username.trim() } : {}),
   };
@@ -100,6 +120,8 @@ export function serverFieldOf(field: string | undefined): ServerField | null {
   const map: Record<string, ServerField> = {
     'servers.imap.host': 'imapHost',
     'servers.imap.port': 'imapPort',
+    'servers.pop3.host': 'imapHost',
+    'servers.pop3.port': 'imapPort',
     'servers.smtp.host': 'smtpHost',
     'servers.smtp.port': 'smtpPort',
     'servers.login': 'username',

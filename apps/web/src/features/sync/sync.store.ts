@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { apiRoutes, type SessionState } from '@pigeon/shared';
+import { apiRoutes, type Pop3CheckProgressedEvent, type SessionState } from '@pigeon/shared';
 import { request } from '../../api/http';
 import { currentAccount, isCurrentAccount } from '../../api/account';
 import { createSocket, type PigeonSocket } from '../../api/socket';
@@ -26,6 +26,8 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
   const session = ref<SessionState>('connecting');
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
   const watching = ref<string | null>(null);
+  /** a POP3 account's check as its watcher reports it (null before the first report) */
+  const pop3Check = ref<Omit<Pop3CheckProgressedEvent, 'accountId'> | null>(null);
   let socket: PigeonSocket | null = null;
   let signingInAgain = false;
   let openMessage: (uid: number) => void = () => {};
@@ -144,6 +146,9 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     s.on('mailbox.countsChanged', (e) => {
       if (isCurrentAccount(e)) mailboxes.setCounts(e.path, { total: e.total, unread: e.unread });
     });
+    s.on('pop3.checkProgressed', (e) => {
+      if (isCurrentAccount(e)) pop3Check.value = { phase: e.phase, total: e.total, done: e.done };
+    });
     s.on('mailbox.listChanged', (e) => {
       if (isCurrentAccount(e)) mailboxes.applyListChange(e).catch(() => {});
     });
@@ -186,6 +191,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     socket = null;
     socketUp.value = false;
     session.value = 'connecting';
+    pop3Check.value = null;
     passwordRejected.value = false;
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
@@ -201,6 +207,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     session,
     needsPassword,
     watching,
+    pop3Check,
     start,
     stop,
     watch,
