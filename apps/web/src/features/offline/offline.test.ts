@@ -40,9 +40,9 @@ describe('device settings', () => {
   });
 
   it('remembers the user without the CSRF token, and nothing unreadable', () => {
-    rememberSession({ email: 'a@school.test', accountId: 'acc', csrfToken: 'secret' });
+    rememberSession({ email: 'a@school.test', accountId: 'acc', protocol: 'pop3', csrfToken: 'secret' });
     expect(localStorage.getItem('pigeon.deviceSession')).not.toContain('secret');
-    expect(rememberedSession()).toEqual({ email: 'a@school.test', accountId: 'acc', csrfToken: '' });
+    expect(rememberedSession()).toEqual({ email: 'a@school.test', accountId: 'acc', protocol: 'pop3', csrfToken: '' });
     localStorage.setItem('pigeon.deviceSession', '{"email":1}');
     expect(rememberedSession()).toBeNull();
     localStorage.setItem('pigeon.deviceSession', '{not json');
@@ -50,7 +50,7 @@ describe('device settings', () => {
   });
 
   it('a shared computer keeps nothing: no user, no folders, no storage', async () => {
-    rememberSession({ email: 'a@school.test', accountId: 'acc', csrfToken: '' });
+    rememberSession({ email: 'a@school.test', accountId: 'acc', protocol: 'imap', csrfToken: '' });
     noteFolderOpened('Work', 5);
     await setSharedComputer(true);
     expect(deleted).toEqual(['pigeon-device-mail']);

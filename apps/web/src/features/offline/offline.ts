@@ -47,15 +47,23 @@ export const isSharedComputer = (): boolean => storage()?.getItem(SHARED_KEY) ==
 /** The signed-in user without the CSRF token: what an offline start shows (nothing secret). */
 export function rememberSession(session: SessionInfo): void {
   if (!deviceStorageOn()) return;
-  storage()?.setItem(SESSION_KEY, JSON.stringify({ email: session.email, accountId: session.accountId }));
+  storage()?.setItem(
+    SESSION_KEY,
+    JSON.stringify({ email: session.email, accountId: session.accountId, protocol: session.protocol }),
+  );
 }
 
 export function rememberedSession(): SessionInfo | null {
   if (!deviceStorageOn()) return null;
   try {
-    const value = JSON.parse(storage()?.getItem(SESSION_KEY) ?? 'null') as { email?: unknown; accountId?: unknown };
+    const value = JSON.parse(storage()?.getItem(SESSION_KEY) ?? 'null') as {
+      email?: unknown;
+      accountId?: unknown;
+      protocol?: unknown;
+    };
     if (typeof value?.email !== 'string' || typeof value.accountId !== 'string') return null;
-    return { email: value.email, accountId: value.accountId, csrfToken: '' };
+    const protocol = value.protocol === 'pop3' ? 'pop3' : 'imap';
+    return { email: value.email, accountId: value.accountId, protocol, csrfToken: '' };
   } catch {
     return null;
   }
