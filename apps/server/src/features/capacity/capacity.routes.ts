@@ -28,7 +28,10 @@ export const capacityRoutes: FastifyPluginAsync = async (app) => {
     { schema: { params: AccountParams, response: { 200: QuotaAnswer } } },
     async (request, reply) => {
       reply.header('Cache-Control', 'private, no-store');
-      return app.imap.withClient(sessionOf(request), (client) => getQuota({ client }));
+      const auth = sessionOf(request);
+      // Pigeon's own store (a POP3 account) has no server quota; an IMAP login there would only time out
+      if (!app.mail.of(auth).capabilities.serverFolders) return { quota: null };
+      return app.imap.withClient(auth, (client) => getQuota({ client }));
     },
   );
 

@@ -97,6 +97,10 @@ describe('a POP3-only address', () => {
     const detail = await t.app.inject({ url: `${messages(session.accountId)}/3`, headers: session.headers });
     expect(detail.statusCode).toBe(200);
     expect(detail.json<MessageDetail>().subject).toBe(rows[0]!.subject);
+    // no server quota for Pigeon's own store (and no IMAP login attempted against the POP3 server)
+    const quota = await t.app.inject({ url: apiRoutes.quota(session.accountId), headers: session.headers });
+    expect(quota.statusCode).toBe(200);
+    expect(quota.json()).toEqual({ quota: null });
     const body = await t.app.inject({ url: `${messages(session.accountId)}/3/body`, headers: session.headers });
     expect(body.statusCode).toBe(200);
     expect(body.headers['content-type']).toMatch(/^text\/html/);
