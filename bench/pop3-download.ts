@@ -89,13 +89,37 @@ const connect = () =>
     fixtureTls,
   );
 
+/** An Account row for the bench user: the local store's rows belong to an account (foreign keys). */
+const accountRow = async (): Promise<string> => {
+  const owner = await db.prisma.user.upsert({
+    where: { email: user.email },
+    create: { email: user.email },
+    update: {},
+  });
+  const account = await db.prisma.account.create({
+    data: {
+      userId: owner.id,
+      address: user.email,
+      protocol: 'pop3',
+      login: user.login,
+      incomingHost: mailFixture.host,
+      incomingPort: mailFixture.ports.pop3s,
+      incomingTls: 'tls',
+      smtpHost: mailFixture.host,
+      smtpPort: mailFixture.ports.submissions,
+      smtpTls: 'tls',
+    },
+  });
+  return account.id;
+};
+
 const bare: number[] = [];
 const pigeon: number[] = [];
 const listed: number[] = [];
 try {
   for (let run = 0; run < RUNS; run++) {
     bare.push(await bareRetrLoop(user.login, user.password, N));
-    const accountId = randomUUID();
+    const accountId = await accountRow();
     const start = performance.now();
     let firstBody = 0;
     const result = await checkPop3Account(accountId, {
@@ -130,7 +154,7 @@ try {
     );
   await c.quit();
   const bytes = raws.reduce((s, r) => s + r.length, 0);
-  const accountId = randomUUID();
+  const accountId = await accountRow();
   t = performance.now();
   for (let i = 0; i < raws.length; i += 25)
     await db.prisma.localBody.createMany({

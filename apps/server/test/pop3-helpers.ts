@@ -49,4 +49,28 @@ export function fetcherFor(prisma: PrismaClient, user: MailUser, over: Partial<F
   };
 }
 
+/** A POP3 Account row (and its user) for the fixture user, so the local store's rows have their account. */
+export async function pop3AccountFor(prisma: PrismaClient, user: { email: string; login: string }): Promise<string> {
+  const owner = await prisma.user.upsert({
+    where: { email: user.email },
+    create: { email: user.email },
+    update: {},
+  });
+  const account = await prisma.account.create({
+    data: {
+      userId: owner.id,
+      address: user.email,
+      protocol: 'pop3',
+      login: user.login,
+      incomingHost: mailFixture.host,
+      incomingPort: mailFixture.ports.pop3s,
+      incomingTls: 'tls',
+      smtpHost: mailFixture.host,
+      smtpPort: mailFixture.ports.submissions,
+      smtpTls: 'tls',
+    },
+  });
+  return account.id;
+}
+
 export { checkPop3Account };

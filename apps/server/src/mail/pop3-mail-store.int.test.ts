@@ -1,12 +1,11 @@
 // A POP3 account's MailStore over Pigeon's own store: messages downloaded from the fixture's real Dovecot into a real
 // PostgreSQL, then listed, read through the reading workers, flagged, moved, deleted, searched and appended to.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendMessage, createUser } from '@pigeon/mail-fixture';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { isAppError } from '../core/app-error.ts';
 import { MessageReader } from '../features/message/message-reader.ts';
-import { checkPop3Account, fetcherFor } from '../../test/pop3-helpers.ts';
+import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../test/pop3-helpers.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createLocalStore } from './local/local-store.repository.ts';
 import { createPop3Ledger } from './pop3/pop3-ledger.repository.ts';
@@ -52,7 +51,7 @@ const mixed = (subject: string, id: string) =>
 async function downloaded(n: number, prefix: string) {
   const user = await createUser(prefix);
   for (let i = 1; i <= n; i++) await appendMessage(user, 'INBOX', mixed(`note ${i}`, `${prefix}-${i}`));
-  const accountId = randomUUID();
+  const accountId = await pop3AccountFor(db.prisma, user);
   await checkPop3Account(accountId, fetcherFor(db.prisma, user));
   const events: { event: string; payload: Record<string, unknown> }[] = [];
   const store = createPop3MailStore({
@@ -217,7 +216,7 @@ describe('Pop3MailStore', () => {
       `--b1\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n${inner}\r\n--b1--`,
     );
     await appendMessage(user, 'INBOX', outer);
-    const accountId = randomUUID();
+    const accountId = await pop3AccountFor(db.prisma, user);
     await checkPop3Account(accountId, fetcherFor(db.prisma, user));
     const store = createPop3MailStore({ local: createLocalStore(db.prisma), reader, accountId });
     const { attachments } = await store.detail('INBOX', 1);
@@ -233,7 +232,7 @@ describe('Pop3MailStore', () => {
   it('answers pop3.not_downloaded for a message only listed from its headers so far', async () => {
     const user = await createUser('p3s-preview');
     for (let i = 1; i <= 3; i++) await appendMessage(user, 'INBOX', mixed(`early ${i}`, `p3s-preview-${i}`));
-    const accountId = randomUUID();
+    const accountId = await pop3AccountFor(db.prisma, user);
     // the previews are stored, then the check stops before any body is downloaded
     const stop = new Error('stop after previews');
     const deps = fetcherFor(db.prisma, user, {

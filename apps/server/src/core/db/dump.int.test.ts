@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type ComposeAttachment } from '@pigeon/shared';
-import { randomUUID } from 'node:crypto';
 import { appendMessage, createUser, fixtureUser, type MailUser } from '@pigeon/mail-fixture';
-import { checkPop3Account, fetcherFor } from '../../../test/pop3-helpers.ts';
+import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../../test/pop3-helpers.ts';
 import { createLocalStore } from '../../mail/local/local-store.repository.ts';
 import { createPop3Ledger } from '../../mail/pop3/pop3-ledger.repository.ts';
 import { TEST_SESSION_SECRET, buildTestApp, type TestApp } from '../../../test/test-app.ts';
@@ -86,7 +85,7 @@ describe('a database dump', () => {
     pop3User = await createUser('dump-pop3');
     for (const subject of ['kept here', 'moved to Trash'])
       await appendMessage(pop3User, 'INBOX', `Subject: ${subject}\r\nFrom: x@school.test\r\n\r\nhi\r\n`);
-    const pop3Account = randomUUID();
+    const pop3Account = await pop3AccountFor(t.db.prisma, pop3User);
     await createPop3Ledger(t.db.prisma).settings(pop3Account);
     expect((await checkPop3Account(pop3Account, fetcherFor(t.db.prisma, pop3User))).stored).toBe(2);
     await createLocalStore(t.db.prisma).move(pop3Account, 'INBOX', [2], 'Trash');

@@ -1,12 +1,11 @@
 // A POP3 check in a real process killed with SIGKILL at each step, then checked again on the same database:
 // the local INBOX and the server's maildrop show every message exactly once (decision 019).
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUser, seedMailbox, type MailUser } from '@pigeon/mail-fixture';
 import { openDatabase, type Database } from '../../core/db/database.ts';
 import { waitFor } from '../../../test/compose-helpers.ts';
-import { checkPop3Account, fetcherFor, serverCount } from '../../../test/pop3-helpers.ts';
+import { checkPop3Account, fetcherFor, pop3AccountFor, serverCount } from '../../../test/pop3-helpers.ts';
 import { repoRoot } from '../../../test/server-process.ts';
 import { createLocalStore } from '../local/local-store.repository.ts';
 import type { FetchStep } from './pop3-fetcher.ts';
@@ -61,7 +60,7 @@ describe('POP3 fetcher: kill -9 mid-check, then check again', () => {
     async (step) => {
       const user = await createUser(`pop3-kill-${step}`);
       await seedMailbox(user, N, { inboxOnly: true });
-      const accountId = randomUUID();
+      const accountId = await pop3AccountFor(db.prisma, user);
       const paused = await killAt(step, user, accountId);
       const ledger = createPop3Ledger(db.prisma);
       const storedAtKill = await ledger.countStored(accountId);
@@ -83,7 +82,7 @@ describe('POP3 fetcher: kill -9 mid-check, then check again', () => {
   it('killed after DELE before QUIT (no copy kept): the server keeps the messages and the next check removes them', async () => {
     const user = await createUser('pop3-kill-dele');
     await seedMailbox(user, 4, { inboxOnly: true });
-    const accountId = randomUUID();
+    const accountId = await pop3AccountFor(db.prisma, user);
     await createPop3Ledger(db.prisma).updateSettings(accountId, { leaveOnServer: false });
     await killAt('deleted', user, accountId);
     expect(await serverCount(user)).toBe(4); // DELE without QUIT deletes nothing

@@ -1,10 +1,9 @@
 // The POP3 fetcher against the fixture's real Dovecot and a real PostgreSQL: exactly once, previews first, the
 // server-side options with an injected clock, a racing second fetcher, a server that goes away mid-download.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendMessage, createUser, seedMailbox, startDovecot, stopDovecot, type MailUser } from '@pigeon/mail-fixture';
 import { openDatabase, type Database } from '../../core/db/database.ts';
-import { checkPop3Account, fetcherFor, serverCount } from '../../../test/pop3-helpers.ts';
+import { checkPop3Account, fetcherFor, pop3AccountFor, serverCount } from '../../../test/pop3-helpers.ts';
 import { createLocalStore } from '../local/local-store.repository.ts';
 import { createPop3Ledger } from './pop3-ledger.repository.ts';
 
@@ -26,7 +25,7 @@ afterAll(async () => {
 async function mailboxWith(n: number, prefix: string): Promise<{ user: MailUser; accountId: string }> {
   const user = await createUser(prefix);
   if (n) await seedMailbox(user, n, { inboxOnly: true });
-  return { user, accountId: randomUUID() };
+  return { user, accountId: await pop3AccountFor(db.prisma, user) };
 }
 
 async function inbox(accountId: string) {
@@ -69,6 +68,13 @@ describe('POP3 fetcher', () => {
     expect(changes.added.map((a) => a.subject)).toEqual(['one more']);
     expect(uid).toBe(1);
     expect((await store.folders(accountId)).find((f) => f.path === 'INBOX')).toMatchObject({ total: 30, unread: 29 });
+
+    // the account's store and ledger go with the account (foreign keys, ON DELETE CASCADE)
+    await db.prisma.account.delete({ where: { id: accountId } });
+    expect(await store.folders(accountId)).toEqual([]);
+    expect(await db.prisma.localBody.count({ where: { accountId } })).toBe(0);
+    expect(await db.prisma.pop3Download.count({ where: { accountId } })).toBe(0);
+    expect(await db.prisma.pop3Settings.count({ where: { accountId } })).toBe(0);
   });
 
   it('lists a large first download from TOP headers first, then fills the bodies, without a second row', async () => {
