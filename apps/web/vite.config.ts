@@ -69,9 +69,14 @@ export default defineConfig({
           { src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
         ],
       },
-      workbox: {
+      // our own worker (src/features/pwa/sw.ts: the shell and chunk caching below, plus web push, decision 027),
+      // compiled by the plugin with only its own Vite plugins, the precache manifest injected into it
+      strategies: 'injectManifest',
+      srcDir: 'src/features/pwa',
+      filename: 'sw.ts',
+      injectManifest: {
         globPatterns: ['index.html', 'favicon.svg', 'assets/*.{js,css}'],
-        // the shell only: chunks loaded on demand are cached when first used (runtimeCaching below)
+        // the shell only: chunks loaded on demand are cached when first used (the worker's runtime route)
         manifestTransforms: [
           async (entries) => {
             const manifest = JSON.parse(readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<
@@ -83,22 +88,6 @@ export default defineConfig({
             return { manifest: entries.filter((e) => !e.url.startsWith('assets/') || shell.has(e.url)) };
           },
         ],
-        navigateFallback: 'index.html',
-        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/socket\.io(\/|$)/, /^\/(healthz|readyz|metrics)$/],
-        runtimeCaching: [
-          {
-            // content-hashed, so a cached copy is always right; bounded, and old releases' chunks expire
-            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'),
-            handler: 'CacheFirst',
-            options: {
-              cacheName: 'pigeon-chunks',
-              expiration: { maxEntries: 40, maxAgeSeconds: 30 * 24 * 3600 },
-            },
-          },
-        ],
-        clientsClaim: true,
-        cleanupOutdatedCaches: true,
-        inlineWorkboxRuntime: true,
       },
     }),
     // brotli and gzip beside every text file, served by the server's static handler (decision 023)

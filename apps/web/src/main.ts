@@ -41,4 +41,4 @@ onCredentialsRejected(() => useSyncStore(pinia).credentialsRejected());
 // fetched, English rather than no app
 await setLocale(initialLocale(), false).catch(() => setLocale('en', false));
 createApp(App).use(pinia).use(i18n).use(router).mount('#app');
-registerServiceWorker();
+registerServiceWorker((path) => void router.push(path));

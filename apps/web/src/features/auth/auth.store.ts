@@ -4,6 +4,7 @@ import type { SessionInfo, SignInServers } from '@pigeon/shared';
 import { setCurrentAccount } from '../../api/account';
 import { authApi, type AuthApi } from './auth.api';
 import { offline, rememberSession, rememberedSession, setSharedComputer, wipeDevice } from '../offline/offline';
+import { dropPushSubscription } from '../pwa/pwa';
 
 const LAST_EMAIL_KEY = 'pigeon.lastEmail';
 
@@ -81,6 +82,7 @@ export function authStoreSetup(api: AuthApi = authApi) {
 
   /** Forget the session locally (sign-out, or the server said 401). */
   function clear(): void {
+    dropPushSubscription();
     session.value = null;
     setCurrentAccount(null);
     checked.value = true;

@@ -1,4 +1,5 @@
 import { ref } from 'vue';
+import { isNoticeUrl } from './push-display';
 
 /** True once a new release's service worker is installed and waits for the user to reload. */
 export const updateWaiting = ref(false);
@@ -19,8 +20,12 @@ function watchInstalling(worker: ServiceWorker | null): void {
  * "update available — reload" instead of swapping code under an open composer. A tab left open asks for a new
  * release every hour, and when a chunk of the running release is gone from the server.
  */
-export function registerServiceWorker(): void {
+export function registerServiceWorker(open: (path: string) => void): void {
   if (!('serviceWorker' in navigator)) return;
+  // a click on a new-mail notification, in this window (the worker focused it): go to that message
+  navigator.serviceWorker.addEventListener('message', (event: MessageEvent<{ type?: string; url?: unknown }>) => {
+    if (event.data?.type === 'pigeon.open' && isNoticeUrl(event.data.url)) open(event.data.url);
+  });
   navigator.serviceWorker
     .register('/sw.js', { scope: '/' })
     .then((reg) => {
@@ -51,4 +56,17 @@ export function reloadIntoUpdate(): void {
 
 export function dismissUpdate(): void {
   updateWaiting.value = false;
+}
+
+/**
+ * Drops this browser's push subscription (sign-out, or the session ended): the server removes its row with the
+ * session (decision 027), and the next person signing in here starts without one.
+ */
+export function dropPushSubscription(): void {
+  if (!('serviceWorker' in navigator)) return;
+  void navigator.serviceWorker
+    .getRegistration()
+    .then((reg) => reg?.pushManager?.getSubscription())
+    .then((sub) => sub?.unsubscribe())
+    .catch(() => {});
 }
