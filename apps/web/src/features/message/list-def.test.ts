@@ -7,6 +7,7 @@ import {
   isSearch,
   listKey,
   readsText,
+  sameDef,
   withConversations,
 } from './list-def';
 
@@ -42,5 +43,17 @@ describe('list definitions', () => {
     expect(defQuery(grouped)).toEqual({});
     expect(withConversations(defFromQuery('INBOX', { q: 'trip' }), true).conversations).toBe(false);
     expect(withConversations(folderDef('INBOX'), false)).toEqual(folderDef('INBOX'));
+  });
+});
+
+describe('sameDef', () => {
+  it('keeps the previous object for the same list, field by field, and takes the new one otherwise', () => {
+    const a = defFromQuery('INBOX', { q: 'x', sort: 'size' });
+    const again = defFromQuery('INBOX', { q: 'x', sort: 'size' });
+    expect(sameDef(a, again)).toBe(a);
+    const other = defFromQuery('INBOX', { q: 'y', sort: 'size' });
+    expect(sameDef(a, other)).toBe(other);
+    expect(sameDef(a, { ...again, conversations: !again.conversations })).not.toBe(a);
+    expect(sameDef(undefined, again)).toBe(again);
   });
 });

@@ -66,6 +66,14 @@ export function defQuery(d: ListDef): Record<string, string> {
 }
 
 /** The list's key in the store: the folder path alone for the folder itself, so one folder has one key. */
+/** `previous` when `next` defines the same list field by field (keeps a computed's dependents still), else `next`. Pure. */
+export function sameDef(previous: ListDef | undefined, next: ListDef): ListDef {
+  if (!previous) return next;
+  const keys = Object.keys(next) as (keyof ListDef)[];
+  const same = keys.length === Object.keys(previous).length && keys.every((k) => previous[k] === next[k]);
+  return same ? previous : next;
+}
+
 export function listKey(d: ListDef): string {
   const query = new URLSearchParams(Object.entries(defQuery(d)).sort(([a], [b]) => a.localeCompare(b))).toString();
   if (d.conversations) return `${d.path}\n?group=conversations`;
