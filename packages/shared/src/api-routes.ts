@@ -55,8 +55,17 @@ export const apiRoutes = {
   exportEml: (accountId: string, path: string, uids: readonly number[]) =>
     `${box(accountId, path)}/messages/export?uids=${uids.join(',')}`,
   /** GET: a printable page of the message (sanitized body, headers; remote content only with `remote`) */
-  print: (accountId: string, path: string, uid: number, opts: { remote?: boolean; lang?: string } = {}) =>
-    `${box(accountId, path)}/messages/${uid}/print?lang=${encodeURIComponent(opts.lang ?? 'en')}${opts.remote ? '&remote=true' : ''}`,
+  print: (
+    accountId: string,
+    path: string,
+    uid: number,
+    opts: { remote?: boolean; lang?: string; tz?: string } = {},
+  ) => {
+    const params = new URLSearchParams({ lang: opts.lang ?? 'en' });
+    if (opts.tz) params.set('tz', opts.tz);
+    if (opts.remote) params.set('remote', 'true');
+    return `${box(accountId, path)}/messages/${uid}/print?${params.toString()}`;
+  },
   /** GET: a POP3 account's options and check status (Pop3Status); PATCH: its options (Pop3OptionsPatch) */
   pop3: (accountId: string) => `${inAccount(accountId)}/pop3`,
   /** POST: check the POP3 account's server now (202; progress arrives as pop3.checkProgressed) */

@@ -127,6 +127,21 @@ export type MessageDetail = Static<typeof MessageDetail>;
 export const BodyQuery = Type.Object({ remote: Type.Optional(Type.Boolean()) });
 export type BodyQuery = Static<typeof BodyQuery>;
 
+/** Languages of the print view's own words (headers' labels, the hint); the message itself is never translated. */
+export const PrintLang = Type.Union([Type.Literal('en'), Type.Literal('ko')]);
+export type PrintLang = Static<typeof PrintLang>;
+
+/**
+ * GET .../messages/:uid/print: `lang` for the labels, `tz` (an IANA zone such as Asia/Seoul) for the date; an unknown
+ * zone falls back to UTC rather than failing the page.
+ */
+export const PrintQuery = Type.Object({
+  lang: Type.Optional(PrintLang),
+  remote: Type.Optional(Type.Boolean()),
+  tz: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_+/-]+$' })),
+});
+export type PrintQuery = Static<typeof PrintQuery>;
+
 export const AttachmentParams = Type.Composite([MessageParams, Type.Object({ id: Type.String({ minLength: 1 }) })]);
 export type AttachmentParams = Static<typeof AttachmentParams>;
 

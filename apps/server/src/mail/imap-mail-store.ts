@@ -9,6 +9,7 @@ import {
   getAttachment,
   getMessageBody,
   getMessageDetail,
+  getPrintable,
   streamRawMessage,
 } from '../features/message/message-read.service.ts';
 import type { MessageReader } from '../features/message/message-reader.ts';
@@ -70,6 +71,10 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
     body: (path, uid, remote) =>
       connections.withMailbox(auth, path, (client) =>
         getMessageBody({ client, reader, accountId: owner, path, uid, remote }),
+      ),
+    printable: (path, uid, remote) =>
+      connections.withMailbox(auth, path, (client) =>
+        getPrintable({ client, reader, accountId: owner, path, uid, remote }),
       ),
     attachment: (path, uid, id, maxBytes, use) =>
       connections.withMailbox(auth, path, async (client) =>

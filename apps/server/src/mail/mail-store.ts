@@ -8,7 +8,7 @@ import type {
   MessagePage,
 } from '@pigeon/shared';
 import type { MailProtocol } from '../core/auth.types.ts';
-import type { AttachmentFile } from '../features/message/message-read.service.ts';
+import type { AttachmentFile, Printable } from '../features/message/message-read.service.ts';
 
 /**
  * What a mail store can do, so features and the web adapt instead of branching on the protocol (decision 018).
@@ -61,6 +61,8 @@ export interface MailStore {
   detail(path: string, uid: number): Promise<MessageDetail>;
   /** the sanitized document of the reader frame (remote content only when `remote`) */
   body(path: string, uid: number, remote: boolean): Promise<string>;
+  /** the print view's parts: the reader's view and the sanitized body fragment (remote content only when `remote`) */
+  printable(path: string, uid: number, remote: boolean): Promise<Printable>;
   /** one attachment of the reading, handed to `use` (a stream may need the folder held until `use` ends) */
   attachment<T>(
     path: string,

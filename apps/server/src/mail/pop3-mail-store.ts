@@ -6,6 +6,7 @@ import { messageNotFound } from '../features/message/message.errors.ts';
 import {
   attachedMessageDocument,
   bodyDocument,
+  bodyFragment,
   pickAttachedMessage,
   pickAttachment,
   toDetail,
@@ -180,6 +181,10 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
     },
     async body(path, uid, remote) {
       return bodyDocument((await reading(path, uid, remote)).reading);
+    },
+    async printable(path, uid, remote) {
+      const { reading: r, flags } = await reading(path, uid, remote);
+      return { detail: toDetail(r, new Set(flags)), bodyHtml: bodyFragment(r) };
     },
     async attachment(path, uid, id, maxBytes, use) {
       const { file } = pickAttachment((await reading(path, uid, false)).reading, id, maxBytes);

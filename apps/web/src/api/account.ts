@@ -26,6 +26,8 @@ export const accountRoutes = {
   attachment: (path: string, uid: number, id: string) => apiRoutes.attachment(current, path, uid, id),
   attachedMessage: (path: string, uid: number, id: string) => apiRoutes.attachedMessage(current, path, uid, id),
   raw: (path: string, uid: number, view = false) => apiRoutes.raw(current, path, uid, view),
+  print: (path: string, uid: number, opts: { remote?: boolean; lang?: string; tz?: string } = {}) =>
+    apiRoutes.print(current, path, uid, opts),
   actions: (path: string) => apiRoutes.actions(current, path),
   conversations: (path: string) => apiRoutes.conversations(current, path),
   conversation: (path: string, id: number) => apiRoutes.conversation(current, path, id),

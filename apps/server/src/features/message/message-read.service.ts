@@ -16,7 +16,7 @@ import type { EditableMessage } from './render-reading.ts';
 import { isMessageType } from './mime/attached-message.ts';
 import { toSender } from './mime/sender.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';
-import { messageDocument, textDocument } from './sanitize.ts';
+import { documentBody, messageDocument, textDocument } from './sanitize.ts';
 
 export interface ReadArgs {
   /** `path` is selected (inside app.imap.withMailbox) */
@@ -80,6 +80,23 @@ export function bodyDocument(reading: Reading): string {
 }
 
 const EMPTY_DOCUMENT = textDocument('');
+
+/** The body of a reading as a fragment to set inside another page (the print view). Pure. */
+export function bodyFragment(reading: Reading): string {
+  return reading.bodyHtml ?? documentBody(reading.plainDocument ?? EMPTY_DOCUMENT) ?? '';
+}
+
+/** What the print view shows: the reader's view of the message and its body fragment (remote only when asked). */
+export interface Printable {
+  detail: MessageDetail;
+  bodyHtml: string;
+}
+
+/** The print view's parts of one message, both from the reading pipeline (one load, cached). */
+export async function getPrintable(args: ReadArgs & { remote: boolean }): Promise<Printable> {
+  const detail = await getMessageDetail(args);
+  return { detail, bodyHtml: bodyFragment(await args.reader.open(args)) };
+}
 
 export interface AttachmentFile {
   filename: string;

@@ -13,6 +13,7 @@ import {
   MessagePage,
   MessageParams,
   PAGE_SIZE,
+  PrintQuery,
   fileResponse,
 } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
@@ -24,19 +25,23 @@ import type { ListOrderCache } from '../mailbox/list-order-cache.ts';
 import { closedSignal } from '../../core/closed-signal.ts';
 import { warmSerializerCompiler } from '../../core/warm-serializer.ts';
 import { currentSyncToken } from '../sync/sync.service.ts';
+import { printDocument } from './print-document.ts';
 
 const BASE = '/api/accounts/:accountId/mailboxes/:path/messages';
 const RawQuery = Type.Object({ view: Type.Optional(Type.Boolean()) });
 
-/** CSP of the reader frame: no script at all; remote images/CSS/fonts only when the user allowed them. */
-export function bodyCsp(remote: boolean): string {
+/**
+ * CSP of the reader frame: no script at all; remote images/CSS/fonts only when the user allowed them. `modals`: the
+ * print view, a tab of its own, lets the browser's Print run (no script can ever call a dialog here).
+ */
+export function bodyCsp(remote: boolean, { modals = false } = {}): string {
   const ext = remote ? ' http: https:' : '';
   return [
     "default-src 'none'",
     `img-src data:${ext}`,
     `style-src 'unsafe-inline'${ext}`,
     `font-src data:${ext}`,
-    'sandbox allow-popups allow-popups-to-escape-sandbox',
+    `sandbox allow-popups allow-popups-to-escape-sandbox${modals ? ' allow-modals' : ''}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'self'",
@@ -134,6 +139,27 @@ export const messageRoutes: FastifyPluginAsync<{
         .header('X-Frame-Options', 'SAMEORIGIN')
         .type('text/html; charset=utf-8')
         .send(html);
+    },
+  );
+
+  r.get(
+    `${BASE}/:uid/print`,
+    {
+      schema: {
+        params: MessageParams,
+        querystring: PrintQuery,
+        response: {
+          200: fileResponse('a printable page: headers and the sanitized body, under the body CSP', 'text/html'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { accountId, path, uid } = request.params;
+      const { lang = 'en', tz, remote = false } = request.query;
+      const parts = await app.mail.of(sessionOf(request), accountId).printable(path, uid, remote);
+      return untrustedBytes(reply, bodyCsp(remote, { modals: true }))
+        .type('text/html; charset=utf-8')
+        .send(printDocument({ ...parts, lang, timeZone: tz }));
     },
   );
 

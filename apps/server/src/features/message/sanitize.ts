@@ -185,10 +185,23 @@ const BASE_CSS =
 
 /** The standalone document the reader frames. */
 export function messageDocument(bodyHtml: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><style>${BASE_CSS}</style></head><body>${bodyHtml}</body></html>`;
+  return `${DOCUMENT_HEAD}${bodyHtml}${DOCUMENT_TAIL}`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const DOCUMENT_HEAD = `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><style>${BASE_CSS}</style></head><body>`;
+const DOCUMENT_TAIL = '</body></html>';
+
+/** The body fragment of a document messageDocument made (our own wrapper, so no parsing); null for anything else. */
+export function documentBody(doc: string): string | null {
+  if (!doc.startsWith(DOCUMENT_HEAD) || !doc.endsWith(DOCUMENT_TAIL)) return null;
+  return doc.slice(DOCUMENT_HEAD.length, doc.length - DOCUMENT_TAIL.length);
+}
+
+/** The reader frame's base CSS, for a page that sets a sanitized body among its own parts (the print view). */
+export const READER_BASE_CSS = BASE_CSS;
+
+/** Text as HTML text or a quoted attribute value. */
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** An http(s)/mailto href as the URL parser writes it (quotes and brackets percent-encoded), or null. */
 function safeLink(href: string): string | null {
