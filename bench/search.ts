@@ -1,11 +1,14 @@
 // `tsx search.ts`: search and sort on a 50,000-message INBOX (decision 020). Pigeon's listing service (SEARCH or
 // SORT, then the first page's rows with previews) beside Dovecot's own UID SEARCH / UID SORT in the same run, on
 // the same connection, with the search word changing each run so no answer is served from a warm result.
-// BENCH_RUNS (default 10), BENCH_MESSAGES (default 50,000; user001's INBOX is seeded when it holds fewer).
+// BENCH_RUNS (default 10), BENCH_MESSAGES (default 50,000; user001's INBOX is seeded when it holds fewer),
+// BENCH_ONLY (run only the operations whose name contains it, e.g. "header"). Pigeon's side runs as the route does,
+// with the list-order cache (the search word changes every run, so no order is ever served from it).
 import os from 'node:os';
 import type { ImapFlow } from 'imapflow';
 import { ensureMailFixture, fixtureUser, imapClient, seedMailbox } from '@pigeon/mail-fixture';
 import { listOrder, listViewPage } from '../apps/server/src/features/mailbox/list-view.service.ts';
+import { ListOrderCache } from '../apps/server/src/features/mailbox/list-order-cache.ts';
 import { parseListView, searchKeys, sortCriteria } from '../apps/server/src/features/mailbox/list-view.ts';
 import { uidSearch, uidSort } from '../apps/server/src/imap/search-sort.ts';
 import type { ListViewQuery } from '../packages/shared/src/index.ts';
@@ -13,6 +16,8 @@ import { summarize, type Summary } from './stats.ts';
 
 const RUNS = Math.min(50, Number(process.env.BENCH_RUNS ?? 10));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
+const ONLY = process.env.BENCH_ONLY ?? '';
+const cache = new ListOrderCache();
 // words of the seeded corpus (scripts/mail/lib), a different one per run
 const WORDS = [
   'budget',
@@ -49,7 +54,8 @@ async function pair(
   const server: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const q = query(i);
-    const ours = () => listViewPage({ client, path: 'INBOX', view: parseListView(q), limit: 50 });
+    const ours = () =>
+      listViewPage({ client, path: 'INBOX', view: parseListView(q), limit: 50, cache, owner: 'bench' });
     const theirs = () => bare(client, q);
     if (i % 2 === 0) {
       server.push(await time(theirs));
@@ -109,11 +115,14 @@ async function main(): Promise<void> {
       ['sort sender A-Z', () => ({ sort: 'from' }), sortBare],
       ['unread + sort size', () => ({ sort: 'size', unread: true }), sortBare],
     ] as const) {
+      if (!name.includes(ONLY)) continue;
       const { pigeon, server } = await pair(client, q as (i: number) => ListViewQuery, bare);
       rows.push([name, pigeon, server]);
     }
-    rows.push(['fallback sort size (no SORT)', await fallbackSort(client, { sort: 'size' }), null]);
-    rows.push(['fallback sort sender (no SORT)', await fallbackSort(client, { sort: 'from' }), null]);
+    if ('fallback sort'.includes(ONLY)) {
+      rows.push(['fallback sort size (no SORT)', await fallbackSort(client, { sort: 'size' }), null]);
+      rows.push(['fallback sort sender (no SORT)', await fallbackSort(client, { sort: 'from' }), null]);
+    }
   } finally {
     await client.logout();
   }

@@ -27,6 +27,15 @@ export class ListOrderCache {
     return this.cached(owner, box, path, view, read);
   }
 
+  /**
+   * The folder's unread count, valid for the same mailbox state (a flag change moves HIGHESTMODSEQ): a search typed
+   * word by word then costs the server's SEARCH and the rows, not one more command per page (bench/search.ts).
+   */
+  async unseen(owner: string, box: MailboxObject, path: string, read: () => Promise<number>): Promise<number> {
+    const [count] = await this.cached(owner, box, path, 'unseen', async () => [await read()]);
+    return count ?? 0;
+  }
+
   /** The folder's conversations (threads), valid for the same mailbox state. */
   async threads(owner: string, box: MailboxObject, path: string, read: () => Promise<number[][]>): Promise<number[][]> {
     return this.cached(owner, box, path, 'threads', read);
@@ -36,7 +45,7 @@ export class ListOrderCache {
     owner: string,
     box: MailboxObject,
     path: string,
-    view: ListView | 'threads',
+    view: ListView | 'threads' | 'unseen',
     read: () => Promise<T>,
   ): Promise<T> {
     const key = JSON.stringify([

@@ -172,6 +172,23 @@ describe('sorting (server SORT) with UID-anchored paging', () => {
   });
 });
 
+describe('the unread count of a search page', () => {
+  it('follows a message marked read by another client between two searches', async () => {
+    await imap.mailboxCreate('Unread');
+    const a = await appendMessage(imap, 'Unread', await buildMessage({ subject: 'Unread one', text: 'x' }));
+    await appendMessage(imap, 'Unread', await buildMessage({ subject: 'Unread two', text: 'x' }));
+    expect((await page({ subject: 'unread' }, 'Unread')).unread).toBe(2);
+    expect((await page({ subject: 'two' }, 'Unread')).unread).toBe(2); // same mailbox state: the kept count
+    const lock = await imap.getMailboxLock('Unread');
+    try {
+      await imap.messageFlagsAdd(String(a), ['\\Seen'], { uid: true });
+    } finally {
+      lock.release();
+    }
+    expect((await page({ subject: 'one' }, 'Unread')).unread).toBe(1);
+  });
+});
+
 describe('a delivery during a search', () => {
   it('a body search running while mail arrives answers; the next search finds the new message', async () => {
     const running = page({ q: 'lunchbox' }, 'INBOX');

@@ -87,7 +87,10 @@ export async function listViewPage(
   const page = pageAfter(order, before, limit);
   stop(signal);
   const messages = await fetchRows(client, page.uids);
-  const unread = await countUnseen(client, path);
+  const unread =
+    deps.cache && deps.owner
+      ? await deps.cache.unseen(deps.owner, box, path, () => countUnseen(client, path))
+      : await countUnseen(client, path);
   return {
     messages,
     total: hasCriteria(view) ? order.length : box.exists,
