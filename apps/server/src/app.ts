@@ -26,6 +26,7 @@ import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
 import { foldersRoutes } from './features/folders/folders.routes.ts';
 import { messageRoutes } from './features/message/message.routes.ts';
 import { conversationRoutes } from './features/mailbox/conversation.routes.ts';
+import { allFoldersRoutes } from './features/mailbox/all-folders.routes.ts';
 import { ListOrderCache } from './features/mailbox/list-order-cache.ts';
 import { MessageReader } from './features/message/message-reader.ts';
 import { syncRoutes } from './features/sync/sync.routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const listOrders = new ListOrderCache();
   await app.register(messageRoutes, { config, listOrders });
   await app.register(conversationRoutes, { listOrders });
+  await app.register(allFoldersRoutes, { listOrders });
   await app.register(syncRoutes, { config });
   await app.register(composeRoutes, { config, reader });
   await app.register(draftsRoutes, { config });

@@ -17,6 +17,7 @@ export const lazyChunks = {
   composer: () => import('./features/compose/ComposeDialog.vue'),
   linkify: () => import('./features/message/linkify'),
   conversation: () => import('./features/conversation/ConversationView.vue'),
+  allFolders: () => import('./features/search/AllFoldersResults.vue'),
 } as const;
 
 type Loader = () => Promise<unknown>;

@@ -44,6 +44,9 @@ export const apiRoutes = {
   raw: (accountId: string, path: string, uid: number, view = false) =>
     `${box(accountId, path)}/messages/${uid}/raw${view ? '?view=true' : ''}`,
   actions: (accountId: string, path: string) => `${box(accountId, path)}/messages/actions`,
+  /** GET: a search in every folder, merged by date (AllFoldersQuery → AllFoldersPage) */
+  searchAll: (accountId: string, query: Record<string, string>) =>
+    `${inAccount(accountId)}/search?${new URLSearchParams(query).toString()}`,
   /** GET: the folder's conversations, newest first (ConversationPage) */
   conversations: (accountId: string, path: string) => `${box(accountId, path)}/conversations`,
   /** GET: every message of one conversation, oldest first, replies from Sent included */

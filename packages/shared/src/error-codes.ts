@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'search.invalid_date',
   'search.failed',
   'search.cancelled',
+  'search.invalid_cursor',
   'list.anchor_gone',
   'conversation.not_found',
   'conversation.failed',

@@ -35,6 +35,32 @@ export type MessageSummary = Static<typeof MessageSummary>;
 export const PAGE_SIZE = 50;
 
 /**
+ * GET /api/accounts/:accountId/search?q=…&cursor=…: the view's search and quick filters in every folder, newest (the
+ * Date header) first, folder by folder, merged by date (decision 032). `cursor` is the previous page's `nextCursor`.
+ */
+export const AllFoldersQuery = Type.Composite([
+  Type.Omit(ListViewQuery, ['sort', 'order']),
+  Type.Object({
+    cursor: Type.Optional(Type.String({ maxLength: 16_000 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  }),
+]);
+export type AllFoldersQuery = Static<typeof AllFoldersQuery>;
+
+/** A row of an all-folders search: the message's row and the folder it is in. */
+export const FoundMessage = Type.Composite([MessageSummary, Type.Object({ path: Type.String() })]);
+export type FoundMessage = Static<typeof FoundMessage>;
+
+export const AllFoldersPage = Type.Object({
+  messages: Type.Array(FoundMessage),
+  /** opaque: where each folder's results continue; null at the end */
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  /** folders searched for this page */
+  folders: Type.Integer(),
+});
+export type AllFoldersPage = Static<typeof AllFoldersPage>;
+
+/**
  * GET /api/accounts/:accountId/mailboxes/:path/messages?before=<uid>&sort=…&q=…: one page of the list the view fields define (newest
  * first when none is set), anchored on UIDs so paging is stable: `before` is the last UID of the previous page, and
  * the page holds what follows it in the list's order.

@@ -36,6 +36,17 @@ export class ListOrderCache {
     return count ?? 0;
   }
 
+  /** The view's UIDs newest Date first (a search in all folders), valid for the same mailbox state. */
+  async dateOrder(
+    owner: string,
+    box: MailboxObject,
+    path: string,
+    view: ListView,
+    read: () => Promise<number[]>,
+  ): Promise<number[]> {
+    return this.cached(owner, box, path, { byDate: view }, read);
+  }
+
   /** The folder's conversations (threads), valid for the same mailbox state. */
   async threads(owner: string, box: MailboxObject, path: string, read: () => Promise<number[][]>): Promise<number[][]> {
     return this.cached(owner, box, path, 'threads', read);
@@ -45,7 +56,7 @@ export class ListOrderCache {
     owner: string,
     box: MailboxObject,
     path: string,
-    view: ListView | 'threads' | 'unseen',
+    view: ListView | 'threads' | 'unseen' | { byDate: ListView },
     read: () => Promise<T>,
   ): Promise<T> {
     const key = JSON.stringify([

@@ -1,0 +1,87 @@
+import type { ImapFlow } from 'imapflow';
+import type { AllFoldersPage, Mailbox } from '@pigeon/shared';
+import { mailOperationFailed } from '../../imap/imap-errors.ts';
+import { canSort, ServerRefused, uidSearch, uidSort } from '../../imap/search-sort.ts';
+import { toSequenceSet } from '../../imap/sequence-set.ts';
+import { DONE, decodeCursor, encodeCursor, mergeByDate, type FolderRows } from './all-folders.ts';
+import type { ListOrderCache } from './list-order-cache.ts';
+import { searchCancelled, searchFailed } from './list-view.errors.ts';
+import { pageAfter, searchKeys, type ListView } from './list-view.ts';
+import { fetchRows } from './message-rows.ts';
+import { toIsoDate } from './summary.mapper.ts';
+
+/** Every UID of the view in the selected folder, newest Date first (SORT DATE; without SORT, sorted here). */
+export async function dateOrder(client: ImapFlow, view: ListView): Promise<number[]> {
+  const keys = searchKeys(view);
+  try {
+    if (canSort(client)) return await uidSort(client, ['REVERSE', 'DATE'], keys);
+    const uids = await uidSearch(client, keys);
+    if (uids.length === 0) return [];
+    const rows = await client.fetchAll(
+      toSequenceSet(uids),
+      { uid: true, envelope: true, internalDate: true },
+      {
+        uid: true,
+      },
+    );
+    const at = (m: (typeof rows)[number]) => Date.parse(toIsoDate(m.envelope?.date, m.internalDate));
+    // RFC 5256's order: date, then arrival; reversed for newest first
+    return rows
+      .sort((a, b) => at(a) - at(b) || a.uid - b.uid)
+      .map((m) => m.uid)
+      .reverse();
+  } catch (err) {
+    if (err instanceof ServerRefused) throw searchFailed();
+    throw err;
+  }
+}
+
+export interface AllFoldersDeps {
+  /** every folder of the account (selectable ones with messages are searched) */
+  folders: Mailbox[];
+  /** runs `use` with `path` selected, under its lock */
+  inFolder: <T>(path: string, use: (client: ImapFlow) => Promise<T>) => Promise<T>;
+  view: ListView;
+  cursor: string | undefined;
+  limit: number;
+  /** aborted when the client gave up: no further folder is searched */
+  signal?: AbortSignal | undefined;
+  cache?: ListOrderCache;
+  owner?: string;
+}
+
+/**
+ * One page of a search in every folder (no MULTISEARCH in Dovecot 2.3): folder by folder, each under its lock, the
+ * next `limit` matches in date order, then merged by date. Folders whose results ran out are not searched again.
+ */
+export async function searchAllFolders(deps: AllFoldersDeps): Promise<AllFoldersPage> {
+  const { view, limit, signal } = deps;
+  const anchors = decodeCursor(deps.cursor);
+  const paths = deps.folders
+    .filter((f) => f.selectable && f.total > 0 && anchors[f.path] !== DONE)
+    .map((f) => f.path)
+    .sort();
+  const found: FolderRows[] = [];
+  for (const path of paths) {
+    if (signal?.aborted) throw searchCancelled();
+    found.push(
+      await deps.inFolder(path, async (client) => {
+        const box = client.mailbox;
+        if (!box) throw mailOperationFailed();
+        const order =
+          deps.cache && deps.owner
+            ? await deps.cache.dateOrder(deps.owner, box, path, view, () => dateOrder(client, view))
+            : await dateOrder(client, view);
+        const page = pageAfter(order, anchors[path], limit);
+        if (signal?.aborted) throw searchCancelled();
+        return { path, rows: await fetchRows(client, page.uids), more: page.next !== null };
+      }),
+    );
+  }
+  const merged = mergeByDate(found, anchors, limit);
+  return {
+    messages: merged.messages,
+    nextCursor: merged.more ? encodeCursor(merged.anchors) : null,
+    folders: paths.length,
+  };
+}
