@@ -114,7 +114,7 @@ async function main(): Promise<void> {
                 reconnection: false,
               });
               sockets.push(socket);
-              socket.on('session.stateChanged', ({ state }) => state === 'live' && resolve(performance.now() - t0));
+              socket.on('account.stateChanged', ({ state }) => state === 'live' && resolve(performance.now() - t0));
               socket.on('message.added', ({ path }) => path === 'INBOX' && !added.has(i) && added.set(i, Date.now()));
               socket.on('connect_error', reject);
             }),

@@ -25,7 +25,7 @@ const EVENTS: EventName[] = [
   'message.flagsChanged',
   'mailbox.countsChanged',
   'mailbox.listChanged',
-  'session.stateChanged',
+  'account.stateChanged',
   'pop3.checkProgressed',
 ];
 

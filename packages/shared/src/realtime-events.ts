@@ -10,7 +10,7 @@ export const REALTIME_PATH = '/socket.io';
  * State of an account's live watcher on the server: `live` (pushing), `connecting`/`reconnecting` (mail server
  * not reached yet or lost, retrying with backoff), `reauth` (the password stopped working: ask for it again).
  */
-export type SessionState = 'connecting' | 'live' | 'reconnecting' | 'reauth';
+export type AccountState = 'connecting' | 'live' | 'reconnecting' | 'reauth';
 
 /** Every event names the mail account it is about (decision 018); a device shows or ignores it by that id. */
 export interface AccountEvent {
@@ -56,8 +56,8 @@ export interface MailboxListChangedEvent extends AccountEvent {
   mailboxes?: Mailbox[];
 }
 
-export interface SessionStateChangedEvent extends AccountEvent {
-  state: SessionState;
+export interface AccountStateChangedEvent extends AccountEvent {
+  state: AccountState;
 }
 
 /**
@@ -76,7 +76,7 @@ export interface ServerToClientEvents {
   'message.flagsChanged': (event: MessageFlagsChangedEvent) => void;
   'mailbox.countsChanged': (event: MailboxCountsChangedEvent) => void;
   'mailbox.listChanged': (event: MailboxListChangedEvent) => void;
-  'session.stateChanged': (event: SessionStateChangedEvent) => void;
+  'account.stateChanged': (event: AccountStateChangedEvent) => void;
   'pop3.checkProgressed': (event: Pop3CheckProgressedEvent) => void;
 }
 

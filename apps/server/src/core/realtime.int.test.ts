@@ -53,8 +53,8 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
     bobCookie = (await signIn(t.app, bob.email, bob.password)).cookie;
     aliceSocket = await connectSocket(url, aliceCookie);
     bobSocket = await connectSocket(url, bobCookie);
-    await until(() => expect(aliceSocket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
-    await until(() => expect(bobSocket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+    await until(() => expect(aliceSocket.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
+    await until(() => expect(bobSocket.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
   });
   afterAll(async () => {
     aliceSocket?.close();
@@ -93,7 +93,7 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
   it('pushes the new row itself to every device of the account (the row the list answers): no device needs changes', async () => {
     const secondDevice = await connectSocket(url, (await signIn(t.app, alice.email, alice.password)).cookie);
     try {
-      await until(() => expect(secondDevice.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      await until(() => expect(secondDevice.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
       await deliver({ to: alice.email, subject: 'row in the event', text: 'the preview rides along' });
       const uid = await inboxUid(alice, 'row in the event');
       const pushed = (socket: TestSocket) => socket.of('message.added').find((e) => e.uids.includes(uid));
@@ -171,7 +171,7 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
     const carolIn = await signIn(t.app, carol.email, carol.password);
     const device = await connectSocket(url, carolIn.cookie);
     try {
-      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      await until(() => expect(device.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
       // the password is changed elsewhere; open IMAP sessions survive that until the server drops them
       const name = carol.email.split('@')[0]!;
       await promisify(execFile)('bash', [
@@ -180,7 +180,7 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
         `${name}-new`,
       ]);
       await promisify(execFile)('doveadm', ['-c', path.join(mailFixture.dir, 'dovecot.conf'), 'kick', carol.email]);
-      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
+      await until(() => expect(device.of('account.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
 
       // the web signs in again in place and reconnects its socket with the new cookie; a session still holding the
       // old password (here: `device`'s) ends, so a stolen cookie does not outlive the password change (decision 014)
@@ -188,7 +188,7 @@ describe('realtime: IMAP changes pushed over socket.io', () => {
       const again = await signIn(t.app, carol.email, `${name}-new`);
       const reconnected = await connectSocket(url, again.cookie);
       try {
-        await until(() => expect(reconnected.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+        await until(() => expect(reconnected.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
         expect(await oldGone).toBe('io server disconnect');
       } finally {
         reconnected.close();

@@ -91,7 +91,7 @@ export const realtimePlugin = fp<{ config: Config }>(
       const folderOf = (d: SocketData) => (d.watching?.accountId === accountId ? d.watching.path : null);
       live.setViewers(accountId, new Map(sockets.map((s) => [s.id, folderOf(s.data)])));
       if (socketId && sockets.some((s) => s.id === socketId))
-        io.to(socketId).emit('session.stateChanged', { state: watcher.state, accountId });
+        io.to(socketId).emit('account.stateChanged', { state: watcher.state, accountId });
     };
     const learnAll = (userId: string, socketId: string | null) => {
       for (const ref of live.accountsOf(userId))
@@ -143,7 +143,7 @@ export const realtimePlugin = fp<{ config: Config }>(
       void socket.join(roomOf(userId));
       if (auth) {
         const states = live.attach(auth, socket.id);
-        for (const s of states) socket.emit('session.stateChanged', s);
+        for (const s of states) socket.emit('account.stateChanged', s);
         // an account whose watcher runs on another instance: that holder tells this device
         if (states.length < auth.accounts.length) devicesChanged(userId, socket.id);
       }

@@ -106,7 +106,7 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     const thief = await connectSocket(b.base, stolen.cookieHeader());
     const own = await connectSocket(b.base, laptop.cookieHeader());
     sockets.push(thief, own);
-    await waitFor(async () => own.of('session.stateChanged').at(-1)?.state === 'live', 'laptop live', 20_000);
+    await waitFor(async () => own.of('account.stateChanged').at(-1)?.state === 'live', 'laptop live', 20_000);
     const thiefGone = new Promise<string>((resolve) => thief.socket.once('disconnect', resolve));
 
     const signedOutAt = performance.now();
@@ -133,7 +133,7 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     const fay = await createUser('scale-535');
     const to = await createUser('scale-535-to');
     const name = fay.email.split('@')[0]!;
-    const live = (s: TestSocket, from = 0) => s.of('session.stateChanged').slice(from).at(-1)?.state === 'live';
+    const live = (s: TestSocket, from = 0) => s.of('account.stateChanged').slice(from).at(-1)?.state === 'live';
     const onA = new HttpClient(a.base);
     await onA.signIn(fay.email, fay.password);
     const laptop = await connectSocket(a.base, onA.cookieHeader());
@@ -153,9 +153,9 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
       apiRoutes.outbox(onB.accountId),
       draftTo(to.email, { subject: 'Scale 535' }),
     );
-    const reauth = (s: TestSocket) => s.of('session.stateChanged').at(-1)?.state === 'reauth';
+    const reauth = (s: TestSocket) => s.of('account.stateChanged').at(-1)?.state === 'reauth';
     await waitFor(async () => reauth(laptop) && reauth(phone), 'both devices asked for the password', 20_000);
-    const asked = [laptop.of('session.stateChanged').length, phone.of('session.stateChanged').length] as const;
+    const asked = [laptop.of('account.stateChanged').length, phone.of('account.stateChanged').length] as const;
     await promisify(execFile)('bash', [addUser, name, fay.password]);
 
     // the password dialog signs in on B with the same password; A runs the session and must hear of it
@@ -191,11 +191,11 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
 
     const laptop = await connectSocket(a.base, onA.cookieHeader());
     sockets.push(laptop);
-    await waitFor(async () => laptop.of('session.stateChanged').at(-1)?.state === 'live', 'laptop live', 20_000);
+    await waitFor(async () => laptop.of('account.stateChanged').at(-1)?.state === 'live', 'laptop live', 20_000);
     const phone = await connectSocket(b.base, onB.cookieHeader());
     sockets.push(phone);
     // B does not hold the lease: A's session tells the new device its state through the adapter
-    await waitFor(async () => phone.of('session.stateChanged').at(-1)?.state === 'live', 'phone live', 20_000);
+    await waitFor(async () => phone.of('account.stateChanged').at(-1)?.state === 'live', 'phone live', 20_000);
     expect(leaseTakenBy(servers)).toEqual([a]);
 
     await deliver({ to: user.email, subject: 'Scale one', text: 'one' });
@@ -215,7 +215,7 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     const takenMs = Math.round(performance.now() - killedAt);
     await waitFor(
       async () => {
-        const states = phone.of('session.stateChanged').map((s) => s.state);
+        const states = phone.of('account.stateChanged').map((s) => s.state);
         return states.lastIndexOf('reconnecting') > 0 && states.at(-1) === 'live';
       },
       'phone: reconnecting, then live again',
@@ -243,8 +243,8 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     servers.push(a2);
     const desktop = await connectSocket(a2.base, onA.cookieHeader());
     sockets.push(desktop);
-    await waitFor(async () => desktop.of('session.stateChanged').at(-1)?.state === 'live', 'desktop live', 20_000);
-    const statesBefore = desktop.of('session.stateChanged').length;
+    await waitFor(async () => desktop.of('account.stateChanged').at(-1)?.state === 'live', 'desktop live', 20_000);
+    const statesBefore = desktop.of('account.stateChanged').length;
     const termAt = performance.now();
     b.child.kill('SIGTERM');
     expect((await b.exited).code).toBe(0);
@@ -252,7 +252,7 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     await waitFor(
       async () => {
         const states = desktop
-          .of('session.stateChanged')
+          .of('account.stateChanged')
           .slice(statesBefore)
           .map((x) => x.state);
         return states.includes('reconnecting') && states.at(-1) === 'live';

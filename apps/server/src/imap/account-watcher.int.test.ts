@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   const url = await listen(t.app);
   device = await connectSocket(url, (await signIn(t.app, user.email, user.password)).cookie);
-  await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+  await until(() => expect(device.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
 });
 
 afterAll(async () => {
@@ -30,12 +30,12 @@ describe('live session: the IMAP server dies', () => {
     const t0 = performance.now();
     await stopDovecot();
     const stopped = performance.now();
-    await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'reconnecting' }));
+    await until(() => expect(device.of('account.stateChanged').at(-1)).toEqual({ state: 'reconnecting' }));
     const noticed = performance.now();
     console.info(
       `dead watcher: stop.sh took ${Math.round(stopped - t0)} ms; reconnecting reached the device ${Math.round(noticed - t0)} ms after the stop began`,
     );
     await startDovecot();
-    await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+    await until(() => expect(device.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
   });
 });

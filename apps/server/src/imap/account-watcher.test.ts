@@ -23,7 +23,7 @@ function session() {
       return [];
     },
     emit: (event, payload) => {
-      if (event === 'session.stateChanged') states.push((payload as unknown as { state: string }).state);
+      if (event === 'account.stateChanged') states.push((payload as unknown as { state: string }).state);
     },
     backoff: () => 1_000,
     pollMs: 60_000,

@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import type { MessageFlags, MessageSummary, ServerToClientEvents, SessionState } from '@pigeon/shared';
+import type { MessageFlags, MessageSummary, ServerToClientEvents, AccountState } from '@pigeon/shared';
 import type { MailAccount } from '../core/auth.types.ts';
 import { enableNotify, type StatusUpdate } from './notify.ts';
 import { pushableRows } from './push-rows.ts';
@@ -48,7 +48,7 @@ const MAX_SYNC_RETRIES = 8;
  * the mail server was unreachable are reported after the reconnect.
  */
 export class AccountWatcher {
-  state: SessionState = 'connecting';
+  state: AccountState = 'connecting';
   private watcher: ImapFlow | null = null;
   private closed = false;
   private attempt = 0;
@@ -121,7 +121,7 @@ export class AccountWatcher {
    */
   signedIn(): void {
     if (this.state === 'reauth') this.accountChanged(true);
-    else if (this.state === 'live' && !this.closed) this.deps.emit('session.stateChanged', { state: 'live' });
+    else if (this.state === 'live' && !this.closed) this.deps.emit('account.stateChanged', { state: 'live' });
   }
 
   /** SMTP refused this password (changed elsewhere): ask the devices for the new one, as a refused IMAP login does. */
@@ -151,10 +151,10 @@ export class AccountWatcher {
     return watcher;
   }
 
-  private setState(state: SessionState): void {
+  private setState(state: AccountState): void {
     if (this.state === state) return;
     this.state = state;
-    this.deps.emit('session.stateChanged', { state });
+    this.deps.emit('account.stateChanged', { state });
   }
 
   private async connect(): Promise<void> {

@@ -104,7 +104,7 @@ describe('AccountWatchers with a lease (several instances)', () => {
     expect(a.running()).toBe(0);
     expect(b.running()).toBe(1);
     expect(b.taken).toEqual(['acc1']);
-    expect(b.emitted).toEqual([['session.stateChanged', { state: 'reconnecting', accountId: 'acc1' }]]);
+    expect(b.emitted).toEqual([['account.stateChanged', { state: 'reconnecting', accountId: 'acc1' }]]);
     expect(c.running()).toBe(0);
     await Promise.all([a.live.closeAll(), b.live.closeAll(), c.live.closeAll()]);
   });
@@ -169,7 +169,7 @@ describe('AccountWatchers with a lease (several instances)', () => {
     expect(a.sessions[0]!.closed).toBe(true);
     await vi.advanceTimersByTimeAsync(TTL / 3);
     expect([a.running(), b.running()]).toEqual([0, 1]);
-    expect(b.emitted).toContainEqual(['session.stateChanged', { state: 'reconnecting', accountId: 'acc1' }]);
+    expect(b.emitted).toContainEqual(['account.stateChanged', { state: 'reconnecting', accountId: 'acc1' }]);
     await Promise.all([a.live.closeAll(), b.live.closeAll()]);
   });
 

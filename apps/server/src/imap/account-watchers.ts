@@ -1,5 +1,5 @@
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
-import type { ServerToClientEvents, SessionState } from '@pigeon/shared';
+import type { ServerToClientEvents, AccountState } from '@pigeon/shared';
 import type { Emit } from './account-watcher.ts';
 import type { AccountLease } from './account-lease.ts';
 
@@ -14,7 +14,7 @@ export interface AccountRef {
  * (mail/pop3/pop3-watcher.ts, decision 026). Leases, lingering and devices are the same for both.
  */
 export interface LiveWatcher {
-  readonly state: SessionState;
+  readonly state: AccountState;
   /** the folders the devices show that the watcher follows (a POP3 account checks its whole maildrop: none) */
   readonly watched: ReadonlySet<string>;
   start(): void;
@@ -152,8 +152,8 @@ export class AccountWatchers {
   attach(
     auth: Pick<AuthedSession, 'userId' | 'accounts'>,
     deviceId: string,
-  ): { accountId: string; state: SessionState }[] {
-    const states: { accountId: string; state: SessionState }[] = [];
+  ): { accountId: string; state: AccountState }[] {
+    const states: { accountId: string; state: AccountState }[] = [];
     for (const account of auth.accounts) {
       const watcher = this.open(auth.userId, account);
       const entry = this.accounts.get(account.id);
@@ -285,7 +285,7 @@ export class AccountWatchers {
     entry.held = true;
     // the previous holder died or gave up: 'reconnecting' then 'live' makes the devices resync by difference
     if (entry.sawHolder)
-      this.deps.emit(entry.ref, 'session.stateChanged', { state: 'reconnecting', accountId: entry.ref.accountId });
+      this.deps.emit(entry.ref, 'account.stateChanged', { state: 'reconnecting', accountId: entry.ref.accountId });
     entry.watcher.start();
     this.deps.onTaken?.(entry.ref);
   }

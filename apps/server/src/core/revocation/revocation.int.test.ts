@@ -34,7 +34,7 @@ describe('revocation: ended sessions lose their sockets and mail connections', (
     sockets.push(s);
     return s;
   };
-  const live = (s: TestSocket) => until(() => expect(s.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+  const live = (s: TestSocket) => until(() => expect(s.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
   const userIdOf = async (email: string) =>
     (await t.db.prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
   const signOut = (who: SignedIn) =>

@@ -51,8 +51,8 @@ describe('account isolation', () => {
     b = await signIn(t.app, bob.email, bob.password);
     aliceSocket = await connectSocket(url, a.cookie);
     bobSocket = await connectSocket(url, b.cookie);
-    await until(() => expect(aliceSocket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
-    await until(() => expect(bobSocket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+    await until(() => expect(aliceSocket.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
+    await until(() => expect(bobSocket.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
   });
   afterAll(async () => {
     aliceSocket?.close();

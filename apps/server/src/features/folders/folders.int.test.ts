@@ -41,7 +41,7 @@ describe('folder management on the IMAP server', () => {
     ({ headers, accountId } = await signIn(t.app, user.email, user.password));
     const second = await signIn(t.app, user.email, user.password);
     phone = await connectSocket(url, second.cookie);
-    await until(() => expect(phone.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+    await until(() => expect(phone.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
   });
 
   afterAll(async () => {

@@ -41,13 +41,13 @@ describe('outbox: SMTP refuses the login (password changed elsewhere)', () => {
     const first = await signIn(t.app, dana.email, dana.password);
     const device = await connectSocket(url, first.cookie);
     try {
-      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      await until(() => expect(device.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
       // the password changes at the provider; Pigeon's open IMAP connections stay logged in
       const name = dana.email.split('@')[0]!;
       await promisify(execFile)('bash', [addUser, name, `${name}-new`]);
 
       const item = await queue(t.app, first, draftTo(bob.email, { subject: 'After a password change' }));
-      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
+      await until(() => expect(device.of('account.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
       const waiting = await outboxItem(t.app, first, item.id);
       expect(waiting).toMatchObject({ state: 'retrying', error: { code: 'compose.auth_failed' } });
       expect(waiting?.error?.message).toMatch(/^535/);
@@ -61,7 +61,7 @@ describe('outbox: SMTP refuses the login (password changed elsewhere)', () => {
       // the session with the old password has ended; the web reconnects with the new cookie and is live again
       const reconnected = await connectSocket(url, again.cookie);
       try {
-        await until(() => expect(reconnected.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+        await until(() => expect(reconnected.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
       } finally {
         reconnected.close();
       }
@@ -76,18 +76,18 @@ describe('outbox: SMTP refuses the login (password changed elsewhere)', () => {
     const first = await signIn(t.app, erin.email, erin.password);
     const device = await connectSocket(url, first.cookie);
     try {
-      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      await until(() => expect(device.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
       // SMTP auth is briefly broken for this login (a 535 that passes): the message meets it, then it is fixed
       await promisify(execFile)('bash', [addUser, name, `${name}-broken`]);
       const item = await queue(t.app, first, draftTo(bob.email, { subject: 'After a passing 535' }));
-      await until(() => expect(device.of('session.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
+      await until(() => expect(device.of('account.stateChanged').at(-1)).toEqual({ state: 'reauth' }));
       expect((await outboxItem(t.app, first, item.id))?.error?.message).toMatch(/^535/);
       await promisify(execFile)('bash', [addUser, name, erin.password]);
 
       // the dialog signs in with the password the session already holds: this device (same session) goes live again
-      const refused = device.of('session.stateChanged').length;
+      const refused = device.of('account.stateChanged').length;
       const again = await signIn(t.app, erin.email, erin.password);
-      await until(() => expect(device.of('session.stateChanged').slice(refused).at(-1)).toEqual({ state: 'live' }));
+      await until(() => expect(device.of('account.stateChanged').slice(refused).at(-1)).toEqual({ state: 'live' }));
 
       const sent = await waitForState(t.app, again, item.id, 'sent');
       expect(sent.error).toBeNull();

@@ -48,7 +48,7 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     onLoginRefused: ({ userId, accountId }, password) => {
       const live = accountId ? app.live.running(accountId) : undefined;
       if (live) live.loginRefused(password);
-      else if (accountId) app.io.to(roomOf(userId)).emit('session.stateChanged', { state: 'reauth', accountId });
+      else if (accountId) app.io.to(roomOf(userId)).emit('account.stateChanged', { state: 'reauth', accountId });
     },
   });
   app.decorate('outbox', worker);

@@ -143,7 +143,7 @@ describe('web push: new mail reaches a subscribed device while no Pigeon tab is 
     // a tab is open: the page shows the mail itself, no push
     const url = await listen(t.app);
     const socket = await connectSocket(url, device.cookie);
-    await until(() => expect(socket.of('session.stateChanged').some((s) => s.state === 'live')).toBe(true));
+    await until(() => expect(socket.of('account.stateChanged').some((s) => s.state === 'live')).toBe(true));
     await deliver({ to: user.email, subject: 'Seen in the tab' });
     await until(() => expect(socket.of('message.added').length).toBeGreaterThan(0));
     socket.close();

@@ -70,7 +70,7 @@ describe('GET /api/accounts/:accountId/mailboxes/:path/changes', () => {
     const url = await listen(t.app);
     const socket: TestSocket = await connectSocket(url, signedIn.cookie);
     try {
-      await until(() => expect(socket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      await until(() => expect(socket.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
       const page = (
         await t.app.inject({
           method: 'GET',
@@ -84,7 +84,7 @@ describe('GET /api/accounts/:accountId/mailboxes/:path/changes', () => {
       const before = await uidsOf(user);
 
       await stopDovecot();
-      await until(() => expect(socket.of('session.stateChanged').at(-1)).toEqual({ state: 'reconnecting' }));
+      await until(() => expect(socket.of('account.stateChanged').at(-1)).toEqual({ state: 'reconnecting' }));
       // Postfix accepts (250) and queues while LMTP is gone
       for (const subject of ['outage 1', 'outage 2', 'outage 3']) await deliver({ to: user.email, subject });
       await startDovecot();
@@ -102,7 +102,7 @@ describe('GET /api/accounts/:accountId/mailboxes/:path/changes', () => {
         await phone.logout().catch(() => phone.close());
       }
       await until(async () => expect((await uidsOf(user)).size).toBe(5));
-      await until(() => expect(socket.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+      await until(() => expect(socket.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
 
       let result: MailboxChanges | undefined;
       await until(async () => {

@@ -79,7 +79,7 @@ describe('a POP3-only address', () => {
 
   it("downloads the maildrop for a device, shows it from Pigeon's store and reads a message", async () => {
     socket = await connectSocket(url, session.cookie);
-    await until(() => expect(socket!.of('session.stateChanged').at(-1)).toEqual({ state: 'live' }));
+    await until(() => expect(socket!.of('account.stateChanged').at(-1)).toEqual({ state: 'live' }));
     const added = socket.of('message.added').flatMap((e) => e.uids);
     expect(added).toEqual([1, 2, 3]);
     expect(socket.accountIds()).toEqual(new Set([session.accountId]));

@@ -108,7 +108,7 @@ describe('Pop3Watcher', () => {
       { phase: 'download', total: 3, done: 3 },
       { phase: 'done', total: 3, done: 3 },
     ]);
-    expect(t.named('session.stateChanged')).toEqual([{ state: 'live' }]);
+    expect(t.named('account.stateChanged')).toEqual([{ state: 'live' }]);
 
     await vi.advanceTimersByTimeAsync(INTERVAL - 1);
     expect(t.checks).toHaveLength(1);
@@ -172,7 +172,7 @@ describe('Pop3Watcher', () => {
     await settle();
     expect(t.checks).toHaveLength(3);
     await t.checks[2]!.end();
-    expect(t.named('session.stateChanged').map((p) => p.state)).toEqual([
+    expect(t.named('account.stateChanged').map((p) => p.state)).toEqual([
       'reauth',
       'connecting',
       'live',

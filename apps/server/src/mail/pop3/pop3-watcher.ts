@@ -1,4 +1,4 @@
-import type { SessionState } from '@pigeon/shared';
+import type { AccountState } from '@pigeon/shared';
 import type { MailAccount } from '../../core/auth.types.ts';
 import { isAppError } from '../../core/app-error.ts';
 import type { Emit } from '../../imap/account-watcher.ts';
@@ -37,7 +37,7 @@ interface Mark {
  * password stops the checks (`reauth`) until a device brings another.
  */
 export class Pop3Watcher implements LiveWatcher {
-  state: SessionState = 'connecting';
+  state: AccountState = 'connecting';
   readonly watched: ReadonlySet<string> = new Set();
   private readonly poller: Pop3Poller;
   private closed = false;
@@ -86,7 +86,7 @@ export class Pop3Watcher implements LiveWatcher {
 
   signedIn(): void {
     if (this.state === 'reauth') this.accountChanged(true);
-    else if (this.state === 'live' && !this.closed) this.deps.emit('session.stateChanged', { state: 'live' });
+    else if (this.state === 'live' && !this.closed) this.deps.emit('account.stateChanged', { state: 'live' });
   }
 
   loginRefused(password: string): void {
@@ -162,9 +162,9 @@ export class Pop3Watcher implements LiveWatcher {
     this.setState('reconnecting');
   }
 
-  private setState(state: SessionState): void {
+  private setState(state: AccountState): void {
     if (this.state === state) return;
     this.state = state;
-    this.deps.emit('session.stateChanged', { state });
+    this.deps.emit('account.stateChanged', { state });
   }
 }

@@ -117,7 +117,7 @@ describe('sync store', () => {
     expect(sent).toContainEqual(['mailbox.watch', 'INBOX', ACC]);
     expect(useMailboxStore().get('INBOX')).toMatchObject({ total: 2, unread: 2 });
     expect(sync.state.value).toBe('reconnecting');
-    server('session.stateChanged', { accountId: ACC, state: 'live' });
+    server('account.stateChanged', { accountId: ACC, state: 'live' });
     expect(sync.state.value).toBe('live');
   });
 
@@ -169,7 +169,7 @@ describe('sync store', () => {
     server('message.removed', { accountId: other, path: 'INBOX', uids: [2] });
     server('message.added', { accountId: other, path: 'INBOX', uids: [9], rows: [row(9)] });
     server('mailbox.countsChanged', { accountId: other, path: 'INBOX', total: 7, unread: 5 });
-    server('session.stateChanged', { accountId: other, state: 'reauth' });
+    server('account.stateChanged', { accountId: other, state: 'reauth' });
     expect(messages.summary('INBOX', 3)?.flags.seen).toBe(false);
     expect(list.uids).toEqual([3, 2]);
     expect(list.stale).toBe(false);

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { apiRoutes, type Pop3CheckProgressedEvent, type SessionState } from '@pigeon/shared';
+import { apiRoutes, type Pop3CheckProgressedEvent, type AccountState } from '@pigeon/shared';
 import { request } from '../../api/http';
 import { currentAccount, isCurrentAccount } from '../../api/account';
 import { createSocket, type PigeonSocket } from '../../api/socket';
@@ -23,7 +23,7 @@ const INBOX = 'INBOX';
  */
 export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSocket = createSocket) {
   const socketUp = ref(false);
-  const session = ref<SessionState>('connecting');
+  const accountState = ref<AccountState>('connecting');
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
   const watching = ref<string | null>(null);
   /** a POP3 account's check as its watcher reports it (null before the first report) */
@@ -35,11 +35,11 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
 
   const state = computed<ConnectionState>(() => {
     if (!online.value) return 'offline';
-    return socketUp.value && session.value === 'live' ? 'live' : 'reconnecting';
+    return socketUp.value && accountState.value === 'live' ? 'live' : 'reconnecting';
   });
   // set when an API call was refused with this device's stored password, even while the shared session is live
   const passwordRejected = ref(false);
-  const needsPassword = computed(() => passwordRejected.value || (socketUp.value && session.value === 'reauth'));
+  const needsPassword = computed(() => passwordRejected.value || (socketUp.value && accountState.value === 'reauth'));
 
   /** Brings a loaded folder up to date: the changes since its token, or a reload when the server cannot tell. */
   function resync(path: string): Promise<void> {
@@ -106,12 +106,12 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
       if (err.message === 'auth.not_signed_in') request(apiRoutes.session).catch(() => {});
     });
     // every event names its account: this app shows one (the primary), so events of others are not for it
-    s.on('session.stateChanged', (e) => {
+    s.on('account.stateChanged', (e) => {
       if (!isCurrentAccount(e)) return;
       const next = e.state;
       // also after `connecting`: what arrived between this device's own loads and the server's baseline is fetched
-      const recovered = next === 'live' && session.value !== 'live';
-      session.value = next;
+      const recovered = next === 'live' && accountState.value !== 'live';
+      accountState.value = next;
       if (recovered) resyncAll();
     });
     s.on('message.added', (e) => {
@@ -190,7 +190,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     socket?.disconnect();
     socket = null;
     socketUp.value = false;
-    session.value = 'connecting';
+    accountState.value = 'connecting';
     pop3Check.value = null;
     passwordRejected.value = false;
     window.removeEventListener('online', onOnline);
@@ -204,7 +204,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
 
   return {
     state,
-    session,
+    accountState,
     needsPassword,
     watching,
     pop3Check,
