@@ -1,4 +1,4 @@
-import { imapClient } from '@pigeon/mail-fixture';
+import { createUser, imapClient, type MailUser } from '@pigeon/mail-fixture';
 import type { Page } from '@playwright/test';
 import { expect, messageRow, signIn, test, uniqueSubject } from '../fixtures.ts';
 
@@ -130,6 +130,67 @@ test('offline: reload, read the kept Inbox, star one and move another; online ag
   } finally {
     await other.close();
   }
+});
+
+/** How many messages with `subject` the user's INBOX holds (a plain IMAP client). */
+async function inboxCount(user: MailUser, subject: string): Promise<number> {
+  const imap = await imapClient(user);
+  try {
+    const lock = await imap.getMailboxLock('INBOX');
+    try {
+      return ((await imap.search({ subject }, { uid: true })) || []).length;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await imap.logout().catch(() => imap.close());
+  }
+}
+
+test('a message sent offline waits on the device and arrives once when the connection returns', async ({
+  context,
+  page,
+  user,
+  mailbox,
+}) => {
+  test.setTimeout(90_000);
+  const recipient = await createUser('e2e-offline-rcpt');
+  const subject = uniqueSubject('Written offline');
+  await mailbox.deliver({ subject: uniqueSubject('Inbox'), text: 'something to keep' });
+  await signIn(page, user);
+  await controlled(page);
+  await expect.poll(() => keptSubjects(page), { timeout: 30_000 }).toHaveLength(1);
+  // the composer's chunk is cached once it was used (it is also prefetched when idle)
+  await page.getByTestId('compose-open').click();
+  await expect(page.getByTestId('compose-body')).toBeVisible();
+  await page.getByTestId('compose-close').click();
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('offline-indicator')).toHaveAttribute('data-offline', 'true');
+  await page.getByTestId('compose-open').click();
+  await page.getByTestId('compose-to').fill(recipient.email);
+  await page.getByTestId('compose-subject').fill(subject);
+  await page.getByTestId('compose-body').click();
+  await page.keyboard.type('Typed on the train.');
+  await page.getByTestId('compose-send').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'will be sent when the connection returns' })).toBeVisible();
+  await expect(page.getByTestId('compose-body')).toBeHidden();
+  await expect(page.getByTestId('offline-queued')).toContainText('1');
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('toast').filter({ hasText: '1 message handed to the outbox' })).toBeVisible({
+    timeout: 30_000,
+  });
+  const item = page.getByTestId('outbox-item').filter({ hasText: subject });
+  await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 30_000 });
+  await expect.poll(() => inboxCount(recipient, subject), { timeout: 15_000 }).toBe(1);
+  // going offline and back again sends nothing more: the queue is empty, the outbox holds it once
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(page.getByTestId('offline-indicator')).toBeHidden();
+  await expect(page.getByTestId('outbox-item').filter({ hasText: subject })).toHaveCount(1);
+  expect(await inboxCount(recipient, subject)).toBe(1);
 });
 
 test('"shared computer" keeps no mail on the device; signing out wipes what a device kept', async ({

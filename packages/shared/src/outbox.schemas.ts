@@ -39,3 +39,13 @@ export const OutboxParams = Type.Object({
   id: Type.String({ format: 'uuid' }),
 });
 export type OutboxParams = Static<typeof OutboxParams>;
+
+/**
+ * The header a device sends with a message it queued offline (decision 031): a second POST with the same key
+ * answers the message the first one queued instead of queueing it again, so a replay never sends twice.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const OutboxPostHeaders = Type.Object({
+  [IDEMPOTENCY_KEY_HEADER]: Type.Optional(Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' })),
+});
+export type OutboxPostHeaders = Static<typeof OutboxPostHeaders>;

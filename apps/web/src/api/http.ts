@@ -37,6 +37,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** a 401 is an answer here (the session probe), not a reason to leave the page */
   allowUnauthorized?: boolean;
+  /** extra request headers (an idempotency key) */
+  headers?: Record<string, string>;
 }
 
 let csrfToken: string | null = null;
@@ -84,7 +86,7 @@ function withQuery(url: string, query: RequestOptions['query']): string {
 }
 
 async function send(url: string, method: Method, opts: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...opts.headers, accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   try {

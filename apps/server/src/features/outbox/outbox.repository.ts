@@ -30,7 +30,10 @@ export interface OutboxRow {
 export type NewOutboxRow = Omit<
   OutboxRow,
   'attempts' | 'errorCode' | 'errorMessage' | 'sentAt' | 'state' | 'committingAt' | 'acceptedAt'
->;
+> & {
+  /** the device's idempotency key (a message queued offline), unique per user */
+  clientKey?: string | null;
+};
 
 /** Whose outbox: the messages one account of one user sends (routes are the account's, decision 018). */
 export interface OutboxOwner {
@@ -39,7 +42,10 @@ export interface OutboxOwner {
 }
 
 export interface OutboxRepository {
-  insert(row: NewOutboxRow): Promise<void>;
+  /** false when the user already has a row with the row's `clientKey` (nothing inserted) */
+  insert(row: NewOutboxRow): Promise<boolean>;
+  /** the user's row queued with this idempotency key, whatever its account and state */
+  findByClientKey(userId: string, clientKey: string): Promise<OutboxRow | null>;
   /** the account's unfinished and failed rows, plus the ones sent after `sentSince` */
   listForAccount(owner: OutboxOwner, sentSince: Date): Promise<OutboxRow[]>;
   find(owner: OutboxOwner, id: string): Promise<OutboxRow | null>;
@@ -110,8 +116,9 @@ const toRow = (r: Row): OutboxRow => ({
 export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
   return {
     async insert(row) {
-      await prisma.outboxMessage.create({
+      const created = prisma.outboxMessage.create({
         data: {
+          clientKey: row.clientKey ?? null,
           id: row.id,
           userId: row.userId,
           accountId: row.accountId,
@@ -127,6 +134,19 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
           nextAttemptAt: row.nextAttemptAt,
         },
       });
+      // a concurrent POST with the same key inserted first: the unique (userId, clientKey) refused this one
+      return created.then(
+        () => true,
+        (error: unknown) => {
+          if (row.clientKey && (error as { code?: string }).code === 'P2002') return false;
+          throw error;
+        },
+      );
+    },
+
+    async findByClientKey(userId, clientKey) {
+      const row = await prisma.outboxMessage.findUnique({ where: { userId_clientKey: { userId, clientKey } } });
+      return row ? toRow(row) : null;
     },
 
     async listForAccount({ userId, accountId }, sentSince) {

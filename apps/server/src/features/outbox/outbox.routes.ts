@@ -1,7 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AccountParams, ComposeDraft, OutboxItem, OutboxList, OutboxParams } from '@pigeon/shared';
+import {
+  AccountParams,
+  ComposeDraft,
+  IDEMPOTENCY_KEY_HEADER,
+  OutboxItem,
+  OutboxList,
+  OutboxParams,
+  OutboxPostHeaders,
+} from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { DRAFT_BODY_LIMIT } from '../compose/compose.service.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
@@ -70,7 +78,12 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     '/api/accounts/:accountId/outbox',
     {
       bodyLimit: DRAFT_BODY_LIMIT,
-      schema: { params: AccountParams, body: ComposeDraft, response: { 201: OutboxItem } },
+      schema: {
+        params: AccountParams,
+        headers: OutboxPostHeaders,
+        body: ComposeDraft,
+        response: { 200: OutboxItem, 201: OutboxItem },
+      },
     },
     async (request, reply) => {
       const session = sessionOf(request);
@@ -80,7 +93,13 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
         uploads,
         partFetcher({ imap: app.imap, reader: app.messageReader, session, maxBytes }),
       );
-      const item = await enqueueMessage({ ...enqueueDeps, uploads: files, auth: session }, request.body);
+      const key = request.headers[IDEMPOTENCY_KEY_HEADER];
+      const { item, replayed } = await enqueueMessage(
+        { ...enqueueDeps, uploads: files, auth: session },
+        request.body,
+        key,
+      );
+      if (replayed) return reply.status(200).send(item); // queued before under this key: the same message
       worker.kick();
       return reply.status(201).send(item);
     },

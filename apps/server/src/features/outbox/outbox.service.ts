@@ -48,8 +48,22 @@ const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
  * Builds the message once (its Message-ID fixed for every retry) and stores it, with the account sealed by the
  * server secret, before answering: once this resolves, nothing the user wrote can be lost.
  */
-export async function enqueueMessage(deps: EnqueueDeps, draft: ComposeDraft): Promise<OutboxItem> {
+/**
+ * Queues a message. With `clientKey` (a device replaying what it queued offline) a message already queued under
+ * that key is answered as it is, never queued twice, also when two POSTs race (decision 031).
+ */
+export async function enqueueMessage(
+  deps: EnqueueDeps,
+  draft: ComposeDraft,
+  clientKey?: string,
+): Promise<{ item: OutboxItem; replayed: boolean }> {
   const { auth } = deps;
+  const earlier = async () => {
+    const row = clientKey ? await deps.outbox.findByClientKey(auth.userId, clientKey) : null;
+    return row && { item: toOutboxItem(row), replayed: true };
+  };
+  const found = await earlier();
+  if (found) return found;
   const now = (deps.now ?? (() => new Date()))();
   validateRecipients(draft, true);
   const identity = await resolveIdentity({
@@ -90,10 +104,14 @@ export async function enqueueMessage(deps: EnqueueDeps, draft: ComposeDraft): Pr
     saveToSent: !deps.config.smtpSavesSentHosts.includes(auth.account.smtp.host.toLowerCase()),
     sendAt,
     nextAttemptAt: sendAt,
+    clientKey: clientKey ?? null,
   };
-  await deps.outbox.insert(row);
+  if (!(await deps.outbox.insert(row))) {
+    const raced = await earlier();
+    if (raced) return raced;
+  }
   await deps.contacts.record(auth.userId, [...draft.to, ...draft.cc, ...draft.bcc], now).catch(() => {});
-  return toOutboxItem({
+  const item = toOutboxItem({
     ...row,
     state: 'scheduled',
     attempts: 0,
@@ -103,6 +121,7 @@ export async function enqueueMessage(deps: EnqueueDeps, draft: ComposeDraft): Pr
     committingAt: null,
     acceptedAt: null,
   });
+  return { item, replayed: false };
 }
 
 export async function listOutbox({

@@ -3,6 +3,8 @@ import { computed, reactive, ref } from 'vue';
 import type { ComposeAttachment, ComposeDraft, ComposeLimits, Identity, OutboxItem, PrefillMode } from '@pigeon/shared';
 import { emptyDraft } from '@pigeon/shared';
 import { composeApi, type ComposeApi } from './compose.api';
+import { currentAccount } from '../../api/account';
+import { queueSend, queueable } from '../offline/offline';
 import { withSignature } from './signature';
 
 /** A file on its way up: shown with a progress bar until it becomes an attachment. */
@@ -126,16 +128,26 @@ export function composeStoreSetup(api: ComposeApi = composeApi) {
     await Promise.all(current.attachments.map((a) => api.removeUpload(a.id).catch(() => {})));
   }
 
-  /** Queues the message (stored on the server before this resolves) and closes the composer. */
-  async function send(): Promise<OutboxItem> {
+  /**
+   * Queues the message (stored on the server before this resolves) and closes the composer. Without a network it
+   * waits on the device and goes to the outbox when the connection returns (decision 031): null then.
+   */
+  async function send(): Promise<OutboxItem | null> {
     const current = draft.value;
     if (!current) throw new Error('nothing to send');
     clearTimeout(autosave);
     if (saving) await saving.catch(() => {});
-    const item = await api.send(JSON.parse(JSON.stringify(current)) as ComposeDraft);
-    outbox[item.id] = item;
+    const body = JSON.parse(JSON.stringify(current)) as ComposeDraft;
+    let item: OutboxItem | null = null;
+    try {
+      item = await api.send(body);
+    } catch (error) {
+      if (!queueable(error) || !(await queueSend(currentAccount(), body).catch(() => false))) throw error;
+    }
     draft.value = null;
     dirty.value = false;
+    if (!item) return null;
+    outbox[item.id] = item;
     schedulePoll();
     return item;
   }

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { MailboxList, MessageActionBody, MessageDetail, MessagePage } from '@pigeon/shared';
+import type { ComposeDraft, MailboxList, MessageActionBody, MessageDetail, MessagePage } from '@pigeon/shared';
 import { DEVICE_DB } from './offline';
 import { applyToCopy, flagPatch, offlineDocument, pageOfCopy } from './device-plan';
 
@@ -41,12 +41,25 @@ export interface QueuedAction {
   at: number;
 }
 
+/** A message sent offline: handed to the outbox with its key when the connection returns, queued there once. */
+export interface QueuedSend {
+  seq?: number;
+  accountId: string;
+  kind: 'send';
+  draft: ComposeDraft;
+  /** the Idempotency-Key of its POST: a replay after a lost answer is answered with the same outbox row */
+  key: string;
+  at: number;
+}
+
+export type QueuedItem = QueuedAction | QueuedSend;
+
 interface DeviceSchema extends DBSchema {
   mailboxes: { key: string; value: { accountId: string; list: MailboxList } };
   folders: { key: [string, string]; value: FolderCopy };
   messages: { key: [string, string, number]; value: MessageCopy; indexes: { folder: [string, string] } };
   files: { key: [string, string, number, string]; value: FileCopy; indexes: { message: [string, string, number] } };
-  queue: { key: number; value: QueuedAction };
+  queue: { key: number; value: QueuedItem };
 }
 
 export type DeviceMail = Awaited<ReturnType<typeof openDeviceMail>>;
@@ -151,6 +164,10 @@ export async function openDeviceMail() {
         else void tx.objectStore('messages').delete([accountId, path, uid]);
       }
       await tx.done;
+    },
+    /** A message sent offline waits here; its key is made now, so every replay of it carries the same one. */
+    async enqueueSend(accountId: string, draft: ComposeDraft): Promise<void> {
+      await db.add('queue', { accountId, kind: 'send', draft, key: crypto.randomUUID(), at: Date.now() });
     },
     queued: async (accountId: string) =>
       (await db.getAll('queue')).filter((q) => q.accountId === accountId).sort((a, b) => a.seq! - b.seq!),

@@ -1,7 +1,14 @@
-import { apiRoutes } from '@pigeon/shared';
-import type { MailboxList, MessageActionResult, MessageDetail, MessagePage } from '@pigeon/shared';
+import { apiRoutes, IDEMPOTENCY_KEY_HEADER } from '@pigeon/shared';
+import type {
+  MailboxList,
+  MessageActionResult,
+  MessageDetail,
+  MessagePage,
+  OutboxItem,
+  SavedDraft,
+} from '@pigeon/shared';
 import { ApiError, request } from '../../api/http';
-import type { DeviceMail } from './device-mail';
+import type { DeviceMail, QueuedSend } from './device-mail';
 import { DEVICE_FOLDER_MESSAGES, SMALL_ATTACHMENT_BYTES, foldersToKeep, planFolder } from './device-plan';
 
 /** A folder's newest messages as one request (the server's page limit is 200). */
@@ -74,28 +81,49 @@ async function keepMessage(device: DeviceMail, accountId: string, path: string, 
   return bytes;
 }
 
+const sendOnce = (accountId: string, item: QueuedSend) =>
+  request<OutboxItem>(apiRoutes.outbox(accountId), {
+    method: 'POST',
+    body: item.draft,
+    headers: { [IDEMPOTENCY_KEY_HEADER]: item.key },
+  });
+
+/** A message the outbox refused (a recipient it cannot take) goes to Drafts, where the user fixes it. */
+const keepAsDraft = (accountId: string, item: QueuedSend) =>
+  request<SavedDraft>(apiRoutes.drafts(accountId), { method: 'POST', body: item.draft });
+
 /**
- * Sends the actions made offline, oldest first. No network: stops, the rest waits. An action the server refuses
- * (the message is gone meanwhile) is dropped and reported; the order of the others is kept.
+ * Sends what was done offline, oldest first: actions, and messages through the outbox with their idempotency
+ * key (queued there once however often this runs). No network: stops, the rest waits. An action the server
+ * refuses (the message is gone meanwhile) is dropped and reported; a refused message is saved to Drafts first.
  */
-export async function replayQueue(device: DeviceMail, accountId: string): Promise<{ done: number; refused: number }> {
+export async function replayQueue(
+  device: DeviceMail,
+  accountId: string,
+): Promise<{ done: number; refused: number; sent: number }> {
   let done = 0;
   let refused = 0;
+  let sent = 0;
   for (const item of await device.queued(accountId)) {
     try {
-      await request<MessageActionResult>(apiRoutes.actions(accountId, item.path), { method: 'POST', body: item.body });
-      done++;
+      if (item.kind === 'send') {
+        await sendOnce(accountId, item);
+        sent++;
+      } else {
+        const url = apiRoutes.actions(accountId, item.path);
+        await request<MessageActionResult>(url, { method: 'POST', body: item.body });
+        done++;
+      }
     } catch (error) {
-      if (
-        !(error instanceof ApiError) ||
-        error.code === 'network.offline' ||
-        error.status === 401 ||
-        error.status >= 500
-      )
-        throw error;
+      // 4xx is the server's final word on this one; no network, 5xx, 401, 408 and 429 mean "later"
+      const later = [401, 408, 429];
+      const definite =
+        error instanceof ApiError && error.status >= 400 && error.status < 500 && !later.includes(error.status);
+      if (!definite) throw error;
+      if (item.kind === 'send') await keepAsDraft(accountId, item);
       refused++;
     }
     await device.dequeue(item.seq!);
   }
-  return { done, refused };
+  return { done, refused, sent };
 }

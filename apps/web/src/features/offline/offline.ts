@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import type { MessageActionBody, SessionInfo } from '@pigeon/shared';
+import type { ComposeDraft, MessageActionBody, SessionInfo } from '@pigeon/shared';
 import type { DeviceMail } from './device-mail';
 
 // The app core's few lines of offline reading (decision 031). The IndexedDB copy itself (`device-mail.ts`,
@@ -155,6 +155,8 @@ export const queueable = (error: unknown): boolean => isNetworkError(error) && d
 export interface Replayed {
   done: number;
   refused: number;
+  /** messages handed to the outbox */
+  sent: number;
 }
 
 let refreshing: Promise<Replayed | null> | null = null;
@@ -196,6 +198,15 @@ export function refreshDevice(accountId: string): Promise<Replayed | null> {
     })
     .finally(() => (refreshing = null));
   return refreshing;
+}
+
+/** Keeps a message sent offline on the device until the outbox takes it; false when the device keeps nothing. */
+export async function queueSend(accountId: string, draft: ComposeDraft): Promise<boolean> {
+  const device = await deviceMail();
+  if (!device) return false;
+  await device.enqueueSend(accountId, draft);
+  queuedCount.value = await device.queueSize();
+  return true;
 }
 
 /** Keeps an action made offline on the device (its copy shows it at once); false when the device keeps nothing. */

@@ -20,8 +20,9 @@ export function useDeviceMail(afterReplay: () => void) {
   let timer: ReturnType<typeof setInterval> | undefined;
 
   function report(replayed: Replayed | null): void {
-    if (!replayed || replayed.done + replayed.refused === 0) return;
+    if (!replayed || replayed.done + replayed.refused + replayed.sent === 0) return;
     if (replayed.done) showToast(t('offline.replayed', { n: replayed.done }, replayed.done));
+    if (replayed.sent) showToast(t('offline.sent', { n: replayed.sent }, replayed.sent));
     if (replayed.refused) showToast(t('offline.refused', { n: replayed.refused }, replayed.refused), 'error');
     afterReplay();
   }
