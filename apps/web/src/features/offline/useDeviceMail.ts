@@ -14,6 +14,9 @@ const REFRESH_MS = 10 * 60 * 1000;
  * brought up to date (never on a data saver); when the connection returns, what was done offline is sent, in
  * order, and `afterReplay` reloads what is on screen.
  */
+/** Outcomes already shown: the 'online' event and the socket coming back both ask for one run. */
+const reported = new WeakSet<Replayed>();
+
 export function useDeviceMail(afterReplay: () => void) {
   const { t } = useI18n();
   const sync = useSyncStore();
@@ -21,6 +24,9 @@ export function useDeviceMail(afterReplay: () => void) {
 
   function report(replayed: Replayed | null): void {
     if (!replayed || replayed.done + replayed.refused + replayed.sent === 0) return;
+    // callers that asked while a run was going share its outcome: tell it once
+    if (reported.has(replayed)) return;
+    reported.add(replayed);
     if (replayed.done) showToast(t('offline.replayed', { n: replayed.done }, replayed.done));
     if (replayed.sent) showToast(t('offline.sent', { n: replayed.sent }, replayed.sent));
     if (replayed.refused) showToast(t('offline.refused', { n: replayed.refused }, replayed.refused), 'error');
