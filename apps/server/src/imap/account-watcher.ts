@@ -3,6 +3,7 @@ import type { MessageFlags, MessageSummary, ServerToClientEvents, AccountState }
 import type { MailAccount } from '../core/auth.types.ts';
 import { enableNotify, type StatusUpdate } from './notify.ts';
 import { pushableRows } from './push-rows.ts';
+import { isCredentialRefusal } from './imap-errors.ts';
 
 /** What a sync of one mailbox found (the changes service, run on the user's command connection). */
 export interface SyncResult {
@@ -176,10 +177,7 @@ export class AccountWatcher {
         await this.deps.listCounts(); // the login check when there is no watcher
       }
     } catch (err) {
-      if (
-        (err as { authenticationFailed?: boolean; code?: string }).authenticationFailed ||
-        (err as { code?: string }).code === 'auth.invalid_credentials'
-      ) {
+      if (isCredentialRefusal(err) || (err as { code?: string }).code === 'auth.invalid_credentials') {
         this.rejectedPassword = account.password;
         this.setState('reauth');
         return;

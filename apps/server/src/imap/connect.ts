@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { AppError } from '../core/app-error.ts';
 import { describeEndpoint, type ServerEndpoint } from '../core/net/server-endpoint.ts';
+import { isCredentialRefusal } from './imap-errors.ts';
 
 export interface TlsSettings {
   caFile: string | null;
@@ -74,16 +75,16 @@ export async function connectImap(l: ImapLogin, tls: TlsSettings, extra: ImapExt
   }
 }
 
-/** imapflow marks failed LOGIN/AUTHENTICATE with authenticationFailed; anything else is the server being unreachable. */
+/** A refused password is 401; a temporary refusal ([UNAVAILABLE] while the server restarts) or anything else is unreachable. */
 export function classifyImapError(err: unknown, server: ServerEndpoint): AppError {
-  const e = err as { authenticationFailed?: boolean; code?: string; message?: string } | null;
-  if (e?.authenticationFailed)
+  const e = err as { code?: string; serverResponseCode?: string } | null;
+  if (isCredentialRefusal(err))
     return new AppError(401, 'auth.invalid_credentials', 'The email address or password is not correct.');
   const where = describeEndpoint(server);
   return new AppError(
     502,
     'mail.server_unreachable',
-    `Could not reach the mail server ${where}${e?.code ? ` (${e.code})` : ''}.`,
+    `Could not reach the mail server ${where}${e?.code ? ` (${e.code})` : e?.serverResponseCode ? ` (${e.serverResponseCode})` : ''}.`,
     {
       details: { server: where },
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/app-error.ts';
-import { isConnectionError, toMailError } from './imap-errors.ts';
+import { isConnectionError, isCredentialRefusal, toMailError } from './imap-errors.ts';
+import { classifyImapError } from './connect.ts';
 
 describe('toMailError', () => {
   it('maps a missing mailbox to 404 mailbox.not_found', () => {
@@ -29,5 +30,34 @@ describe('toMailError', () => {
   it('passes AppErrors through', () => {
     const e = new AppError(400, 'message.invalid_action', 'no');
     expect(toMailError(e)).toBe(e);
+  });
+});
+
+describe('isCredentialRefusal / classifyImapError', () => {
+  const server = { host: '127.0.0.1', port: 993, tls: 'tls' as const };
+  const refused = (code?: string) =>
+    Object.assign(new Error('Command failed'), { authenticationFailed: true, serverResponseCode: code });
+
+  it('blames the password for AUTHENTICATIONFAILED or a bare NO', () => {
+    expect(isCredentialRefusal(refused('AUTHENTICATIONFAILED'))).toBe(true);
+    expect(isCredentialRefusal(refused())).toBe(true);
+    expect(classifyImapError(refused('AUTHENTICATIONFAILED'), server)).toMatchObject({
+      statusCode: 401,
+      code: 'auth.invalid_credentials',
+    });
+  });
+
+  it('does not blame it for a server that cannot check it now (Dovecot restarting: NO [UNAVAILABLE])', () => {
+    for (const code of ['UNAVAILABLE', 'SERVERBUG', 'inuse', 'LIMIT'])
+      expect(isCredentialRefusal(refused(code))).toBe(false);
+    const mapped = classifyImapError(refused('UNAVAILABLE'), server);
+    expect(mapped).toMatchObject({ statusCode: 502, code: 'mail.server_unreachable' });
+    expect(mapped.message).toContain('(UNAVAILABLE)');
+  });
+
+  it('takes a lost connection during LOGIN (no authenticationFailed) as unreachable', () => {
+    const lost = Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
+    expect(isCredentialRefusal(lost)).toBe(false);
+    expect(classifyImapError(lost, server).code).toBe('mail.server_unreachable');
   });
 });

@@ -54,3 +54,12 @@ export function toMailError(err: unknown, path?: string): AppError {
   if (isConnectionError(err)) return mailServerUnreachable();
   return mailOperationFailed();
 }
+
+/** RFC 5530 codes of a LOGIN refusal that says nothing about the password: a subsystem down, a server bug, a busy mailbox. */
+const TEMPORARY_REFUSALS = new Set(['UNAVAILABLE', 'SERVERBUG', 'INUSE', 'LIMIT']);
+
+/** Did the server refuse these credentials (not merely fail to check them now, as Dovecot does while restarting)? */
+export function isCredentialRefusal(err: unknown): boolean {
+  const e = err as { authenticationFailed?: boolean; serverResponseCode?: string } | null;
+  return e?.authenticationFailed === true && !TEMPORARY_REFUSALS.has((e.serverResponseCode ?? '').toUpperCase());
+}

@@ -12,6 +12,7 @@ import {
   type UidlEntry,
 } from './pop3-listing.ts';
 import { DEFAULT_POP3_LIMITS, Pop3ProtocolError, Pop3Reader, type Pop3Limits, type Pop3Reply } from './pop3-reader.ts';
+import { isPop3CredentialRefusal } from './pop3-refusal.ts';
 
 export interface Pop3Login {
   login: string;
@@ -92,7 +93,7 @@ export class Pop3Client {
       try {
         await client.command(`PASS ${l.password}`, 'single', 'PASS');
       } catch (err) {
-        if (err instanceof Pop3CommandError)
+        if (err instanceof Pop3CommandError && isPop3CredentialRefusal(err.status))
           throw new AppError(401, 'auth.invalid_credentials', 'The email address or password is not correct.');
         throw err;
       }
