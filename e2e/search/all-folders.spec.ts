@@ -63,3 +63,68 @@ test('search-scope "all folders" finds a Korean term in every folder, newest fir
   await expect(page.getByTestId('search-result-row')).toHaveCount(3);
   await expect(page.getByTestId('list-end')).toBeVisible();
 });
+
+test('results in every folder behave like a folder: flags and removals apply at once, j/k walk them, a deleted result opens the next, new mail asks to refresh', async ({
+  signedInPage: page,
+  mailbox,
+  user,
+}) => {
+  const a = await mailbox.append('INBOX', raw('소풍 A', 'Picnic one.', 'Tue, 10 Mar 2026 09:00:00 +0000'));
+  const b = await mailbox.append('Sent', raw('Re: 소풍 B', 'Picnic two.', 'Wed, 11 Mar 2026 09:00:00 +0000'), [
+    '\\Seen',
+  ]);
+  const c = await mailbox.append('INBOX', raw('소풍 C', 'Picnic three.', 'Thu, 12 Mar 2026 09:00:00 +0000'));
+  await page.goto('/mail/INBOX/search?q=%EC%86%8C%ED%92%8D&scope=all');
+
+  const rows = page.getByTestId('search-result-row');
+  const row = (path: string, uid: number) =>
+    page.locator(`[data-testid="search-result-row"][data-path="${path}"][data-uid="${uid}"]`);
+  await expect(rows).toHaveCount(3);
+  await expect(row('INBOX', c)).toHaveClass(/unread/);
+
+  // opening a result reads it: the row is no longer unread; starring it from the toolbar shows at once
+  await row('INBOX', c).click();
+  await expect(page.getByTestId('reader-subject')).toHaveText('소풍 C');
+  await expect(row('INBOX', c)).not.toHaveClass(/unread/);
+  await page.getByTestId('action-star').click();
+  await expect(row('INBOX', c).getByTestId('search-result-flagged')).toBeVisible();
+
+  // j walks to the next result, in another folder; k comes back
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('reader-subject')).toHaveText('Re: 소풍 B');
+  await expect(page).toHaveURL(new RegExp(`/mail/Sent/search/${b}\\?`));
+  await page.keyboard.press('k');
+  await expect(page.getByTestId('reader-subject')).toHaveText('소풍 C');
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('reader-subject')).toHaveText('Re: 소풍 B');
+
+  // deleting the open result takes its row out and opens the one that followed it
+  await page.getByTestId('action-delete').click();
+  await expect(row('Sent', b)).toHaveCount(0);
+  await expect(page.getByTestId('reader-subject')).toHaveText('소풍 A');
+  await expect(page).toHaveURL(new RegExp(`/mail/INBOX/search/${a}\\?`));
+
+  // another client deletes a result and adds a new match: the row goes at once, the new one waits for a refresh
+  const other = await imapClient(user);
+  try {
+    await other.mailboxOpen('INBOX');
+    await other.messageDelete(String(c), { uid: true });
+  } finally {
+    await other.logout();
+  }
+  await expect(row('INBOX', c)).toHaveCount(0);
+  await expect(rows).toHaveCount(1);
+  const d = await mailbox.append('INBOX', raw('소풍 D', 'Picnic four.', 'Fri, 13 Mar 2026 09:00:00 +0000'));
+  await expect(page.getByTestId('list-stale')).toBeVisible();
+  await page.getByTestId('list-stale').click();
+  // D is new; the deleted B is in Trash now, which is searched too (every folder)
+  await expect(rows).toHaveCount(3);
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))).toEqual([
+    'INBOX',
+    'Trash',
+    'INBOX',
+  ]);
+  await expect(rows.first()).toHaveAttribute('data-uid', String(d));
+  await expect(rows.last()).toHaveAttribute('data-uid', String(a));
+  await expect(page.getByTestId('list-stale')).toHaveCount(0);
+});

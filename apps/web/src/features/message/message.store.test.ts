@@ -4,7 +4,7 @@ import type { ConversationSummary, Mailbox, MessageDetail, MessagePage, MessageS
 import { useMailboxStore } from '../mailbox/mailbox.store';
 import type { MessageApi } from './message.api';
 import { defFromQuery, folderDef, listKey, withConversations, type ListDef } from './list-def';
-import { messageStoreSetup } from './message.store';
+import { keyParts, messageKey, messageStoreSetup } from './message.store';
 
 const summary = (uid: number, flags: Partial<MessageSummary['flags']> = {}): MessageSummary => ({
   uid,
@@ -387,5 +387,62 @@ describe('conversation lists', () => {
     await expect(done).rejects.toThrow('offline');
     expect(runConversationAction).toHaveBeenCalledWith('INBOX', 1, { action: 'archive' });
     expect(store.lists[listKey(grouped)]!.uids).toEqual([3, 2]);
+  });
+});
+
+describe('results of a search in every folder', () => {
+  const found = (path: string, uid: number, flags: Partial<MessageSummary['flags']> = {}) => ({
+    ...summary(uid, flags),
+    path,
+  });
+  const Q = '{"q":"학교"}';
+
+  it('keeps rows of many folders by path and UID, pages by appending, and a new first page replaces them', () => {
+    const { store } = setup({});
+    store.putFound(Q, [found('학교 공지', 3), found('Sent', 3), found('INBOX', 9)], 'c1', false);
+    expect(store.found[Q]).toEqual({ keys: ['학교 공지\n3', 'Sent\n3', 'INBOX\n9'], cursor: 'c1', stale: false });
+    expect(store.summary('Sent', 3)?.subject).toBe('Message 3');
+    store.putFound(Q, [found('INBOX', 9), found('INBOX', 2)], null, true);
+    expect(store.found[Q]!.keys).toEqual(['학교 공지\n3', 'Sent\n3', 'INBOX\n9', 'INBOX\n2']);
+    expect(store.found[Q]!.cursor).toBeNull();
+    store.putFound(Q, [found('INBOX', 2)], null, false);
+    expect(store.found[Q]!.keys).toEqual(['INBOX\n2']);
+  });
+
+  it('applies flags and removals at once, by action or by live event, and marks new mail as new results', async () => {
+    const runAction = vi.fn(async () => {
+      throw new Error('server says no');
+    });
+    const { store } = setup({ runAction });
+    store.putFound(Q, [found('Sent', 3), found('INBOX', 9, { seen: false }), found('INBOX', 2)], null, false);
+
+    store.applyChanges('INBOX', {
+      changed: [{ uid: 9, flags: { seen: true, flagged: true, answered: false, draft: false } }],
+    });
+    expect(store.summary('INBOX', 9)?.flags).toMatchObject({ seen: true, flagged: true });
+
+    store.applyChanges('INBOX', { removed: [2] });
+    expect(store.found[Q]!.keys).toEqual(['Sent\n3', 'INBOX\n9']);
+
+    // a failed action puts the row back where it was
+    await expect(store.act('Sent', 'delete', [3])).rejects.toThrow('server says no');
+    expect(store.found[Q]!.keys).toEqual(['Sent\n3', 'INBOX\n9']);
+
+    expect(store.found[Q]!.stale).toBe(false);
+    store.applyChanges('Archive', { added: [summary(40)] });
+    expect(store.found[Q]!.stale).toBe(true);
+  });
+
+  it('takes a removed row out at once when the action succeeds', async () => {
+    const { store } = setup({});
+    store.putFound(Q, [found('Sent', 3), found('INBOX', 9)], null, false);
+    await store.act('INBOX', 'archive', [9]);
+    expect(store.found[Q]!.keys).toEqual(['Sent\n3']);
+  });
+});
+
+describe('keyParts', () => {
+  it('splits a message key on its last line break, so a folder name may hold anything else', () => {
+    expect(keyParts(messageKey('학교/공지 🎒', 42))).toEqual({ path: '학교/공지 🎒', uid: 42 });
   });
 });

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { reactive, ref } from 'vue';
 import type {
   ConversationSummary,
+  FoundMessage,
   MessageAction,
   MessageActionResult,
   MessageDetail,
@@ -29,6 +30,25 @@ export interface MessageList {
   total: number | null;
   /** new mail arrived in its folder that may belong here: "new results, refresh" (only the folder itself is patched) */
   stale: boolean;
+}
+
+/**
+ * The loaded results of a search in every folder (decision 038): rows of many folders, each by its message key
+ * (path + UID), newest Date first. Their summaries live in the one message cache, so flags change in place, and
+ * removals and new mail reach them as they reach a folder's lists.
+ */
+export interface FoundList {
+  keys: string[];
+  /** where the server's search continues (null at the end) */
+  cursor: string | null;
+  /** new mail arrived somewhere since the first page: "new results, refresh" */
+  stale: boolean;
+}
+
+/** The path and UID of a message key. Pure. */
+export function keyParts(key: string): { path: string; uid: number } {
+  const at = key.lastIndexOf('\n');
+  return { path: key.slice(0, at), uid: Number(key.slice(at + 1)) };
 }
 
 /** A list target: a folder path (the folder itself) or a whole definition. */
@@ -69,6 +89,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   const messagesById = reactive<Record<string, MessageSummary>>({});
   const details = reactive<Record<string, MessageDetail>>({});
   const lists = reactive<Record<string, MessageList>>({});
+  /** searches in every folder, by their query key (features/search/all-folders-query.ts) */
+  const found = reactive<Record<string, FoundList>>({});
   /** conversation rows by their newest message's id (a conversation list's UIDs are its rows' newest messages) */
   const conversations = reactive<Record<string, ConversationSummary>>({});
   /** checked rows of the folder on screen */
@@ -105,6 +127,28 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
 
   const summary = (path: string, uid: number): MessageSummary | undefined => messagesById[messageKey(path, uid)];
   const cachedDetail = (path: string, uid: number): MessageDetail | undefined => details[messageKey(path, uid)];
+
+  /** Rows of a search in every folder: the first page replaces the list, a later one appends what is new. */
+  function putFound(query: string, rows: FoundMessage[], cursor: string | null, append: boolean): void {
+    const keys: string[] = [];
+    for (const { path, ...row } of rows) {
+      const key = messageKey(path, row.uid);
+      messagesById[key] = row;
+      keys.push(key);
+    }
+    const list = found[query];
+    if (list && append) {
+      const known = new Set(list.keys);
+      list.keys.push(...keys.filter((k) => !known.has(k)));
+      list.cursor = cursor;
+    } else found[query] = { keys, cursor, stale: false };
+  }
+
+  /** Messages of `path` that left it leave every all-folders result list too. */
+  function dropFound(path: string, uids: Iterable<number>): void {
+    const gone = new Set([...uids].map((uid) => messageKey(path, uid)));
+    for (const list of Object.values(found)) list.keys = list.keys.filter((k) => !gone.has(k));
+  }
 
   function store(list: MessageList, page: ListPage): number[] {
     const path = list.def.path;
@@ -274,6 +318,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     const affected = listsOf(path);
     const removed = new Set(uids);
     const before = new Map(affected.map((l) => [l, [...l.uids]]));
+    const foundBefore = new Map(Object.values(found).map((l) => [l, [...l.keys]]));
 
     if (action === 'markRead' || action === 'markUnread') {
       const seen = action === 'markRead';
@@ -283,6 +328,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
       for (const uid of uids) setFlags(path, uid, { flagged: action === 'star' });
     } else if (REMOVING.has(action)) {
       for (const l of affected) l.uids = l.uids.filter((uid) => !removed.has(uid));
+      dropFound(path, removed);
       selected.value = selected.value.filter((uid) => !removed.has(uid));
       mailboxes.adjustCounts(path, { total: -uids.length, unread: -unread });
       if (destination) mailboxes.adjustCounts(destination, { total: uids.length, unread });
@@ -297,7 +343,10 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
         return { action, uids, destination, expunged: false };
       for (const [uid, flags] of flagsBefore) setFlags(path, uid, flags);
       // the rows come back where they were, in each list's own order
-      if (REMOVING.has(action)) for (const [l, order] of before) l.uids = order;
+      if (REMOVING.has(action)) {
+        for (const [l, order] of before) l.uids = order;
+        for (const [l, keys] of foundBefore) l.keys = keys;
+      }
       for (const [p, counts] of countsBefore) if (counts) mailboxes.setCounts(p, counts);
       throw error;
     }
@@ -315,21 +364,21 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   ): Promise<void> {
     const list = ensureList(def);
     const path = def.path;
-    const found = rows.map((uid) => conversationOf(path, uid)).filter((c): c is ConversationSummary => !!c);
+    const matched = rows.map((uid) => conversationOf(path, uid)).filter((c): c is ConversationSummary => !!c);
     const before = [...list.uids];
     if (REMOVING.has(action)) {
       const gone = new Set(rows);
       list.uids = list.uids.filter((uid) => !gone.has(uid));
       selected.value = selected.value.filter((uid) => !gone.has(uid));
     } else if (action === 'markRead' || action === 'markUnread') {
-      for (const c of found) {
+      for (const c of matched) {
         c.unread = action === 'markRead' ? 0 : c.count;
         setFlags(path, c.latest.uid, { seen: action === 'markRead' });
       }
     }
     try {
       const body = { action, ...(target ? { target } : {}) };
-      await Promise.all(found.map((c) => api.runConversationAction(path, c.id, body)));
+      await Promise.all(matched.map((c) => api.runConversationAction(path, c.id, body)));
     } catch (error) {
       list.uids = before;
       throw error;
@@ -356,6 +405,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     const removed = new Set(changes.removed ?? []);
     if (removed.size) {
       for (const l of listsOf(path)) l.uids = l.uids.filter((uid) => !removed.has(uid));
+      dropFound(path, removed);
       selected.value = selected.value.filter((uid) => !removed.has(uid));
     }
     if (changes.added?.length) markStale(path);
@@ -370,9 +420,10 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     if (list && changes.syncToken) list.syncToken = changes.syncToken;
   }
 
-  /** New mail in `path`: every other list of that folder may miss matches now ("new results, refresh"). */
+  /** New mail in `path`: every other list of that folder, and every search in all folders, may miss matches now ("new results, refresh"). */
   function markStale(path: string): void {
     for (const l of listsOf(path)) if (l.loaded && !isFolderList(l.def) && !l.def.conversations) l.stale = true;
+    for (const l of Object.values(found)) l.stale = true;
     refreshConversations(path);
   }
 
@@ -402,7 +453,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   }
 
   function reset(): void {
-    for (const record of [messagesById, details, lists, conversations])
+    for (const record of [messagesById, details, lists, conversations, found])
       for (const key of Object.keys(record)) delete record[key];
     selected.value = [];
     inflight.clear();
@@ -416,8 +467,10 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     messagesById,
     details,
     lists,
+    found,
     selected,
     summary,
+    putFound,
     conversationOf,
     refreshConversations,
     cachedDetail,
