@@ -51,6 +51,7 @@ import { webPlugin } from './core/web.plugin.ts';
 import { pop3Watchers } from './mail/pop3/pop3-account.ts';
 import { pop3Routes } from './features/pop3/pop3.routes.ts';
 import { createPop3MailStore } from './mail/pop3-mail-store.ts';
+import { createLocalViews } from './mail/local/local-views.repository.ts';
 import { createLocalStore } from './mail/local/local-store.repository.ts';
 import { compressPlugin } from './core/compress.plugin.ts';
 import './core/auth.types.ts';
@@ -122,12 +123,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     // a POP3 account's checks run where an IMAP account's watcher would (decision 026)
     pop3Watcher: pop3Watchers({ prisma: () => app.db, config, log: app.log }),
   });
-  await app.register(mailPlugin);
+  // whole orders of slow lists, searches and conversations, shared by every IMAP account's store (decision 020)
+  const listOrders = new ListOrderCache();
+  await app.register(mailPlugin, { listOrders });
   // a POP3 account's messages live in Pigeon's own store (decision 026); its changes reach the user's other devices
   const local = createLocalStore(app.db);
+  const views = createLocalViews(app.db);
   app.mail.register('pop3', (holder, account) =>
     createPop3MailStore({
       local,
+      views,
       reader: app.messageReader,
       accountId: account.id,
       emit: (event, payload) =>
@@ -151,12 +156,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const reader = new MessageReader(config.reading);
   app.decorate('messageReader', reader);
   app.addHook('onClose', async () => reader.close());
-  // whole orders of recent searches, so paging a slow one does not search again (decision 020)
-  // whole orders of slow lists and conversations, shared by the list and conversation routes
-  const listOrders = new ListOrderCache();
-  await app.register(messageRoutes, { config, listOrders });
-  await app.register(conversationRoutes, { listOrders });
-  await app.register(allFoldersRoutes, { listOrders });
+  await app.register(messageRoutes, { config });
+  await app.register(conversationRoutes);
+  await app.register(allFoldersRoutes);
   await app.register(syncRoutes, { config });
   await app.register(composeRoutes, { config, reader });
   await app.register(draftsRoutes, { config });

@@ -3,6 +3,17 @@ import type { AccountConnections } from '../imap/account-connections.ts';
 import type { SnapshotStore } from '../imap/snapshot-store.ts';
 import { listMailboxes } from '../features/mailbox/mailbox.service.ts';
 import { listMessages } from '../features/mailbox/message-list.service.ts';
+import { listViewPage } from '../features/mailbox/list-view.service.ts';
+import type { ListOrderCache } from '../features/mailbox/list-order-cache.ts';
+import { imapFolderRows, searchAllFolders } from '../features/mailbox/all-folders.service.ts';
+import {
+  conversationPage,
+  conversationRows,
+  conversationUids,
+  mergeConversation,
+  repliesIn,
+} from '../features/mailbox/conversation.service.ts';
+import { roleFolders } from '../features/mailbox/mailbox.service.ts';
 import { applyMessageAction } from '../features/message/message-actions.service.ts';
 import {
   getAttachedMessageBody,
@@ -34,6 +45,8 @@ export interface ImapMailStoreDeps {
   account: MailAccount;
   /** the reading pipeline (worker pool + cache), shared by every account */
   reader: MessageReader;
+  /** whole orders of slow lists, searches and conversations, per mailbox state (decision 020) */
+  listOrders: ListOrderCache;
 }
 
 /**
@@ -42,7 +55,7 @@ export interface ImapMailStoreDeps {
  * still beside their features; they move into imap/ as they are touched).
  */
 export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
-  const { connections, snapshots, account, reader } = deps;
+  const { connections, snapshots, account, reader, listOrders: cache } = deps;
   const auth: AuthedSession = { ...deps.holder, account, accounts: [account] };
   // the account owns its sync snapshots (servers without CONDSTORE) and its readings in the shared cache
   const owner = account.id;
@@ -57,6 +70,44 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         const page = await listMessages({ client, path, before, ...(limit ? { limit } : {}) });
         return syncToken ? { ...page, syncToken } : page;
       }),
+    view: (path, view, { before, limit, signal }) =>
+      connections.withMailbox(auth, path, async (client) => {
+        const syncToken = before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
+        const page = await listViewPage({ client, path, view, before, limit, signal, cache, owner });
+        return syncToken ? { ...page, syncToken } : page;
+      }),
+    conversations: (path, { before, limit }) =>
+      connections.withMailbox(auth, path, (client) => conversationPage({ client, path, before, limit, cache, owner })),
+    async conversation(path, id) {
+      const here = await connections.withMailbox(auth, path, async (client) => {
+        const uids = await conversationUids({ client, path, id, cache, owner });
+        return { uids, sent: (await roleFolders({ client })).sent, ...(await conversationRows(client, path, uids)) };
+      });
+      // the user's own replies live in Sent: a second folder, under its own lock
+      const sent = here.sent && here.sent !== path ? here.sent : null;
+      const replies = sent
+        ? await connections.withMailbox(auth, sent, (client) => repliesIn(client, sent, here.ids, here.answered))
+        : [];
+      return { id, path, uids: here.uids, messages: mergeConversation([here.messages, replies]) };
+    },
+    actOnConversation: (path, id, body) =>
+      connections.withMailbox(auth, path, async (client) => {
+        const uids = await conversationUids({ client, path, id, cache, owner });
+        return applyMessageAction({ client, path, uids, ...body });
+      }),
+    async searchAll(view, { cursor, limit, signal }) {
+      const { mailboxes } = await connections.withClient(auth, (client) => listMailboxes({ client }));
+      return searchAllFolders({
+        folders: mailboxes,
+        folderRows: (path, after, max) =>
+          connections.withMailbox(auth, path, (client) =>
+            imapFolderRows({ client, path, view, after, limit: max, signal, cache, owner }),
+          ),
+        cursor,
+        limit,
+        signal,
+      });
+    },
     changesSince: (path, since) =>
       connections.withMailbox(auth, path, async (client) => {
         const { diff: _diff, ...changes } = await changesSince({ client, path, since, snapshots, owner });

@@ -1,5 +1,9 @@
 import type { Readable } from 'node:stream';
 import type {
+  AllFoldersPage,
+  ConversationActionBody,
+  ConversationDetail,
+  ConversationPage,
   MailboxChanges,
   MailboxList,
   MessageActionBody,
@@ -9,6 +13,7 @@ import type {
 } from '@pigeon/shared';
 import type { MailProtocol } from '../core/auth.types.ts';
 import type { AttachmentFile, Printable } from '../features/message/message-read.service.ts';
+import type { ListView } from '../features/mailbox/list-view.ts';
 
 /**
  * What a mail store can do, so features and the web adapt instead of branching on the protocol (decision 018).
@@ -22,7 +27,7 @@ export interface MailStoreCapabilities {
   serverFolders: boolean;
   /** read/starred flags live on the mail server */
   serverFlags: boolean;
-  /** the list's sorts and filters (list-view.ts) run on the server; false: pages come newest first */
+  /** the list's sorts, quick filters and search run on the mail server (false: over Pigeon's own store) */
   listViews: boolean;
   /** a sent message is kept by appending it to the account's Sent folder (false: the store files it itself) */
   appendsSent: boolean;
@@ -53,6 +58,26 @@ export interface MailStore {
   folders(): Promise<MailboxList>;
   /** one page of a folder, newest first; `before` is the oldest UID of the previous page; carries a sync token */
   page(path: string, opts: { before?: number; limit?: number }): Promise<MessagePage>;
+  /**
+   * one page of a folder as a list view defines it (search, quick filters, sort), anchored on UIDs: `before` is the
+   * last UID of the previous page (list.anchor_gone when it left the view); the first page carries a sync token
+   */
+  view(
+    path: string,
+    view: ListView,
+    opts: { before?: number | undefined; limit: number; signal?: AbortSignal | undefined },
+  ): Promise<MessagePage>;
+  /** one page of the folder's conversations (RFC 5256 REFERENCES threading), newest first */
+  conversations(path: string, opts: { before?: number | undefined; limit: number }): Promise<ConversationPage>;
+  /** conversation `id` (its oldest UID) of the folder with the user's replies from Sent; conversation.not_found */
+  conversation(path: string, id: number): Promise<ConversationDetail>;
+  /** a list action on every message of conversation `id` in the folder */
+  actOnConversation(path: string, id: number, body: ConversationActionBody): Promise<MessageActionResult>;
+  /** one page of a view's matches in every folder, newest Date first (search scope "all folders", decision 032) */
+  searchAll(
+    view: ListView,
+    opts: { cursor?: string | undefined; limit: number; signal?: AbortSignal | undefined },
+  ): Promise<AllFoldersPage>;
   /** what was added, changed and removed since a sync token (undefined: only a fresh token, `reset`) */
   changesSince(path: string, since: string | undefined): Promise<MailboxChanges>;
   /** the message source exactly as stored, streamed to `use` (which must finish with it), and its subject */

@@ -4,6 +4,7 @@ import { AppError } from '../core/app-error.ts';
 import { accountIn } from '../core/account-scope.ts';
 import { createImapMailStore } from './imap-mail-store.ts';
 import type { MailStore } from './mail-store.ts';
+import type { ListOrderCache } from '../features/mailbox/list-order-cache.ts';
 
 /** Builds the store of one account for one holder (a request's session, or an internal holder such as the outbox). */
 export type MailStoreFactory = (holder: AuthedSession, account: MailAccount) => MailStore;
@@ -26,8 +27,8 @@ declare module 'fastify' {
 }
 
 /** Decorates `app.mail`: MailStores over the account layer's connections (decision 018). */
-export const mailPlugin = fp(
-  async (app) => {
+export const mailPlugin = fp<{ listOrders: ListOrderCache }>(
+  async (app, { listOrders }) => {
     const factories = new Map<MailProtocol, MailStoreFactory>([
       [
         'imap',
@@ -39,6 +40,7 @@ export const mailPlugin = fp(
             account,
             // decorated by app.ts once the reader is built; read when a store is made, never before a request
             reader: app.messageReader,
+            listOrders,
           }),
       ],
     ]);

@@ -21,6 +21,8 @@ import {
   type LocalStore,
 } from './local/local-store.repository.ts';
 import { summarize } from './local/local-summary.ts';
+import { localLists } from './local/local-lists.ts';
+import type { LocalViews } from './local/local-views.repository.ts';
 import { headerBlock } from './pop3/pop3-fetcher.ts';
 import type { MailStore, MailStoreCapabilities } from './mail-store.ts';
 
@@ -41,6 +43,8 @@ export type StoreEmit = <E extends keyof ServerToClientEvents>(
 
 export interface Pop3MailStoreDeps {
   local: LocalStore;
+  /** the list views', conversations' and all-folders search's queries */
+  views: LocalViews;
   reader: MessageReader;
   accountId: string;
   /** changes made through the store reach the other devices this way (there is no IDLE to tell them) */
@@ -93,7 +97,7 @@ const tokenOf = (f: LocalFolderInfo) =>
  * as the IMAP watcher would. Invariant: every query names this account.
  */
 export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
-  const { local, reader, accountId } = deps;
+  const { local, reader, accountId, views } = deps;
   const now = deps.now ?? (() => new Date());
   const emit: StoreEmit = deps.emit ?? (() => {});
 
@@ -138,7 +142,7 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
     return { reading: r, flags: m.flags };
   };
 
-  return {
+  const store: Omit<MailStore, keyof ReturnType<typeof localLists>> = {
     accountId,
     capabilities: POP3_CAPABILITIES,
     async folders() {
@@ -243,4 +247,6 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
       return { path, uid };
     },
   };
+  const sentPath = async () => (await roles()).sent;
+  return { ...store, ...localLists({ views, accountId, folderInfo, tokenOf, store, sentPath }) };
 }

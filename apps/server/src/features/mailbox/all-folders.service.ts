@@ -39,23 +39,20 @@ export async function dateOrder(client: ImapFlow, view: ListView): Promise<numbe
 export interface AllFoldersDeps {
   /** every folder of the account (selectable ones with messages are searched) */
   folders: Mailbox[];
-  /** runs `use` with `path` selected, under its lock */
-  inFolder: <T>(path: string, use: (client: ImapFlow) => Promise<T>) => Promise<T>;
-  view: ListView;
+  /** the view's next `limit` matches of one folder after UID `after` (undefined: from the newest), newest Date first */
+  folderRows: (path: string, after: number | undefined, limit: number) => Promise<Omit<FolderRows, 'path'>>;
   cursor: string | undefined;
   limit: number;
   /** aborted when the client gave up: no further folder is searched */
   signal?: AbortSignal | undefined;
-  cache?: ListOrderCache;
-  owner?: string;
 }
 
 /**
- * One page of a search in every folder (no MULTISEARCH in Dovecot 2.3): folder by folder, each under its lock, the
- * next `limit` matches in date order, then merged by date. Folders whose results ran out are not searched again.
+ * One page of a search in every folder (no MULTISEARCH in Dovecot 2.3): folder by folder, the next `limit` matches
+ * in date order, then merged by date. Folders whose results ran out are not searched again.
  */
 export async function searchAllFolders(deps: AllFoldersDeps): Promise<AllFoldersPage> {
-  const { view, limit, signal } = deps;
+  const { limit, signal } = deps;
   const anchors = decodeCursor(deps.cursor);
   const paths = deps.folders
     .filter((f) => f.selectable && f.total > 0 && anchors[f.path] !== DONE)
@@ -64,19 +61,7 @@ export async function searchAllFolders(deps: AllFoldersDeps): Promise<AllFolders
   const found: FolderRows[] = [];
   for (const path of paths) {
     if (signal?.aborted) throw searchCancelled();
-    found.push(
-      await deps.inFolder(path, async (client) => {
-        const box = client.mailbox;
-        if (!box) throw mailOperationFailed();
-        const order =
-          deps.cache && deps.owner
-            ? await deps.cache.dateOrder(deps.owner, box, path, view, () => dateOrder(client, view))
-            : await dateOrder(client, view);
-        const page = pageAfter(order, anchors[path], limit);
-        if (signal?.aborted) throw searchCancelled();
-        return { path, rows: await fetchRows(client, page.uids), more: page.next !== null };
-      }),
-    );
+    found.push({ path, ...(await deps.folderRows(path, anchors[path], limit)) });
   }
   const merged = mergeByDate(found, anchors, limit);
   return {
@@ -84,4 +69,30 @@ export async function searchAllFolders(deps: AllFoldersDeps): Promise<AllFolders
     nextCursor: merged.more ? encodeCursor(merged.anchors) : null,
     folders: paths.length,
   };
+}
+
+/**
+ * One folder's part of an all-folders search on IMAP: the view's date order (cached per mailbox state), the page
+ * after `after`, its rows. Invariant: the folder is selected and locked.
+ */
+export async function imapFolderRows(deps: {
+  client: ImapFlow;
+  path: string;
+  view: ListView;
+  after: number | undefined;
+  limit: number;
+  signal?: AbortSignal | undefined;
+  cache?: ListOrderCache | undefined;
+  owner?: string | undefined;
+}): Promise<Omit<FolderRows, 'path'>> {
+  const { client, path, view, signal } = deps;
+  const box = client.mailbox;
+  if (!box) throw mailOperationFailed();
+  const order =
+    deps.cache && deps.owner
+      ? await deps.cache.dateOrder(deps.owner, box, path, view, () => dateOrder(client, view))
+      : await dateOrder(client, view);
+  const page = pageAfter(order, deps.after, deps.limit);
+  if (signal?.aborted) throw searchCancelled();
+  return { rows: await fetchRows(client, page.uids), more: page.next !== null };
 }

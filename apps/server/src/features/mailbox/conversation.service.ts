@@ -16,7 +16,7 @@ import { countUnseen } from './message-list.service.ts';
 import { fetchRows } from './message-rows.ts';
 
 /** Newest messages per conversation whose senders are named on its row. */
-const PARTICIPANT_SOURCES = 20;
+export const PARTICIPANT_SOURCES = 20;
 const PARTICIPANTS_MAX = 4;
 /** Most messages an open conversation shows from one folder (the newest ones). */
 export const CONVERSATION_MESSAGES_MAX = 200;

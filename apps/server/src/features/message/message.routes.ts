@@ -19,12 +19,9 @@ import {
 import type { Config } from '../../config.ts';
 import { sessionOf } from '../mailbox/mailbox.routes.ts';
 import { dispositionHeader, emlFilename } from './disposition.ts';
-import { listViewPage } from '../mailbox/list-view.service.ts';
 import { parseListView } from '../mailbox/list-view.ts';
-import type { ListOrderCache } from '../mailbox/list-order-cache.ts';
 import { closedSignal } from '../../core/closed-signal.ts';
 import { warmSerializerCompiler } from '../../core/warm-serializer.ts';
-import { currentSyncToken } from '../sync/sync.service.ts';
 import { printDocument } from './print-document.ts';
 
 const BASE = '/api/accounts/:accountId/mailboxes/:path/messages';
@@ -61,10 +58,7 @@ async function sendStream(reply: FastifyReply, stream: NodeJS.ReadableStream): P
   await finished(stream as NodeJS.ReadableStream & { readable: boolean }).catch(() => {});
 }
 
-export const messageRoutes: FastifyPluginAsync<{
-  config: Config;
-  listOrders: ListOrderCache;
-}> = async (app, { config, listOrders }) => {
+export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // the first reading of a process must not pay for compiling its response serializers (point 2 of issue 9)
   app.setSerializerCompiler(warmSerializerCompiler(app.getSchemas()));
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -77,29 +71,8 @@ export const messageRoutes: FastifyPluginAsync<{
       const { accountId, path } = request.params;
       const { before, limit = PAGE_SIZE, ...fields } = request.query;
       const view = parseListView(fields);
-      const auth = sessionOf(request);
-      const store = app.mail.of(auth, accountId);
-      // Pigeon's own store (POP3) pages newest first; sorts and filters run on an IMAP server (decision 026)
-      if (!store.capabilities.listViews) return store.page(path, { before, limit });
-      const signal = closedSignal(reply);
-      return app.imap.withMailbox(auth, path, async (client) => {
-        // the newest page carries the state it shows, taken first, for GET .../changes?since= (resync by difference)
-        const syncToken =
-          before === undefined
-            ? await currentSyncToken({ client, path, snapshots: app.syncSnapshots, owner: auth.account.id })
-            : undefined;
-        const page = await listViewPage({
-          client,
-          path,
-          view,
-          before,
-          limit,
-          signal,
-          cache: listOrders,
-          owner: auth.account.id,
-        });
-        return syncToken ? { ...page, syncToken } : page;
-      });
+      const store = app.mail.of(sessionOf(request), accountId);
+      return store.view(path, view, { before, limit, signal: closedSignal(reply) });
     },
   );
 

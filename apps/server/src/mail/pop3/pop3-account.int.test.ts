@@ -3,7 +3,15 @@
 // new message found by "check now", and the reader routes on Pigeon's own store; all against the fixture's Dovecot.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appendMessage, createUser, mailFixture, seedMailbox, type MailUser } from '@pigeon/mail-fixture';
-import { apiRoutes, type MailboxList, type MessageDetail, type MessagePage, type Pop3Status } from '@pigeon/shared';
+import {
+  apiRoutes,
+  type AllFoldersPage,
+  type ConversationPage,
+  type MailboxList,
+  type MessageDetail,
+  type MessagePage,
+  type Pop3Status,
+} from '@pigeon/shared';
 import { loadConfig } from '../../config.ts';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { getCsrf, signIn, type SignedIn } from '../../../test/auth-helpers.ts';
@@ -104,6 +112,31 @@ describe('a POP3-only address', () => {
     const body = await t.app.inject({ url: `${messages(session.accountId)}/3/body`, headers: session.headers });
     expect(body.statusCode).toBe(200);
     expect(body.headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  it('answers sorts, quick filters, conversations and all-folders search from its store, over HTTP', async () => {
+    const get = (url: string) => t.app.inject({ url, headers: session.headers });
+    const bySubject = await get(`${messages(session.accountId)}?sort=subject&order=desc`);
+    expect(bySubject.statusCode).toBe(200);
+    const subjects = bySubject.json<MessagePage>().messages.map((m) => m.subject);
+    const ascending = (await get(`${messages(session.accountId)}?sort=subject`)).json<MessagePage>();
+    expect(subjects).toHaveLength(3);
+    expect(ascending.messages.map((m) => m.subject)).toEqual([...subjects].reverse());
+    const starred = await get(`${messages(session.accountId)}?flagged=true`);
+    expect(starred.statusCode).toBe(200);
+    expect(starred.json<MessagePage>()).toMatchObject({ messages: [], total: 0 });
+    const conversations = await get(`/api/accounts/${session.accountId}/mailboxes/INBOX/conversations`);
+    expect(conversations.statusCode).toBe(200);
+    expect(conversations.json<ConversationPage>().conversations.length).toBeGreaterThan(0);
+    const search = await get(`/api/accounts/${session.accountId}/search?q=${encodeURIComponent(subjects[0]!)}`);
+    expect(search.statusCode).toBe(200);
+    expect(search.json<AllFoldersPage>().messages.map((m) => [m.path, m.subject])).toContainEqual([
+      'INBOX',
+      subjects[0],
+    ]);
+    const gone = await get(`${messages(session.accountId)}?sort=size&before=999`);
+    expect(gone.statusCode).toBe(409);
+    expect(gone.json<{ error: { code: string } }>().error.code).toBe('list.anchor_gone');
   });
 
   it('finds a new message on "check now" and tells the device with its row', async () => {
