@@ -81,7 +81,8 @@ export class AccountConnections {
   async adopt(auth: AuthedSession, client: ImapFlow): Promise<void> {
     const entry = this.closing ? null : this.entry(auth);
     if (!entry || entry.client?.usable || entry.connecting || !client.usable) {
-      await this.logout(client);
+      // not awaited: the sign-in's answer does not wait for a LOGOUT round trip (decision 036)
+      void this.logout(client);
       return;
     }
     entry.failures = 0;

@@ -4,7 +4,6 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 export interface AuthRepository {
   /** the user with this (lower-case) address, created on first sign-in */
   upsertUser(email: string, now: Date): Promise<{ id: string; email: string }>;
-  deleteExpiredSessions(now: Date): Promise<number>;
   /** the user's sessions that have not expired */
   countSessions(userId: string, now: Date): Promise<number>;
   /** every session of the user except `keep`; returns how many were deleted */
@@ -21,11 +20,6 @@ export function createAuthRepository(prisma: PrismaClient): AuthRepository {
         select: { id: true, email: true },
       });
       return user;
-    },
-
-    async deleteExpiredSessions(now) {
-      const { count } = await prisma.session.deleteMany({ where: { expiresAt: { lte: now } } });
-      return count;
     },
 
     async countSessions(userId, now) {

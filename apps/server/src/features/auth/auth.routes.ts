@@ -9,9 +9,10 @@ import { createDiscoveryRepository } from '../autoconfig/autoconfig.repository.t
 import { resolveAccountServers, resolveManualAccount } from '../autoconfig/account-servers.ts';
 import { createAuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
-import { logoutQuietly, signIn, verifyPop3Login } from './auth.service.ts';
+import { logoutQuietly, signIn, verifyPop3Login, type SignedIn } from './auth.service.ts';
 import { authErrors } from './auth.errors.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { createStepTimes } from '../../core/step-times.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
 interface OutboxResumer {
@@ -52,6 +53,17 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
     if (app.hasDecorator('outbox')) await (app as unknown as { outbox: OutboxResumer }).outbox.resumeAfterSignIn(auth);
   };
 
+  // after the answer (decision 036): whether the password changed needs a KDF, and only what follows waits for it
+  const afterSignIn = async (session: SignedIn) => {
+    const changed = await session.passwordChanged;
+    // a new mail password: sessions holding the old one end (a stolen cookie does not outlive a password change)
+    if (changed) {
+      await repo.deleteOtherSessions(session.userId, session.sessionId);
+      await ended(session.userId);
+    }
+    await openLive(session.auth, !changed);
+  };
+
   app.get(apiRoutes.csrf, { schema: { response: { 200: CsrfToken } } }, async (request, reply) => ({
     csrfToken: app.sessions.csrfToken(request, reply),
   }));
@@ -82,6 +94,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
       schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody, '5xx': ErrorBody } },
     },
     async (request, reply) => {
+      const steps = createStepTimes();
       const session = await signIn(
         {
           email: request.body.email,
@@ -105,27 +118,26 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
           repo,
           accounts,
           sessions: app.sessions,
+          steps,
         },
       );
-      let auth: AuthedSession | null;
+      const { auth } = session;
       try {
         // this browser's previous session (if any) is replaced, not left behind
-        const previous = await app.sessions.remove(app.sessions.readCookie(request));
-        if (previous) await ended(previous.userId);
-        // a new mail password: sessions holding the old one end (a stolen cookie does not outlive a password change)
-        if (session.passwordChanged) {
-          await repo.deleteOtherSessions(session.userId, session.sessionId);
-          await ended(session.userId);
-        }
-        auth = await app.sessions.resolve(session.cookieValue);
+        await steps.time('replace', async () => {
+          const previous = await app.sessions.remove(app.sessions.readCookie(request));
+          if (previous) await ended(previous.userId);
+        });
       } catch (err) {
         if (session.connection) await logoutQuietly(session.connection);
         throw err;
       }
       // the login that proved the password stays open as the account's command connection: the folders and the
       // first page the web asks for next need no login of their own (decision 024)
-      if (session.connection)
-        await (auth ? app.imap.adopt(auth, session.connection) : logoutQuietly(session.connection));
+      if (session.connection) {
+        const connection = session.connection;
+        await steps.time('adopt', () => app.imap.adopt(auth, connection));
+      }
       app.sessions.setCookie(request, reply, session.cookieValue);
       reply.setCookie(
         deviceCookieName(request),
@@ -138,10 +150,9 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
           maxAge: KNOWN_DEVICE_MAX_AGE_SECONDS,
         },
       );
-      if (auth)
-        void openLive(auth, !session.passwordChanged).catch((err: unknown) =>
-          app.log.warn({ err }, 'could not open the live session'),
-        );
+      void afterSignIn(session).catch((err: unknown) => app.log.warn({ err }, 'could not open the live session'));
+      // where the time went, for DevTools and bench/sign-in-waterfall.ts; only a proved password gets it
+      reply.header('server-timing', steps.header());
       // a new CSRF secret with the new session: a token read before the sign-in is worth nothing after it
       return {
         email: session.email,

@@ -1,10 +1,11 @@
 import { isAppError } from '../../core/app-error.ts';
+import { noStepTimes, type StepTimes } from '../../core/step-times.ts';
 import type { CreatedSession, SessionStore } from '../../core/session-store.ts';
 import type { ImapFlow } from 'imapflow';
 import type { ImapLogin, TlsSettings } from '../../imap/connect.ts';
 import { autoconfigErrors } from '../autoconfig/autoconfig.errors.ts';
 import type { AccountServers } from '../autoconfig/account-servers.ts';
-import type { MailAccount, MailProtocol } from '../../core/auth.types.ts';
+import type { AuthedSession, MailAccount, MailProtocol } from '../../core/auth.types.ts';
 import { Pop3Client } from '../../mail/pop3/pop3-client.ts';
 import { authErrors } from './auth.errors.ts';
 import type { AuthRepository } from './auth.repository.ts';
@@ -33,19 +34,35 @@ export interface SignInDeps {
    * connection is the sign-in's answer's `connection`, for the account's command connection (decision 024)
    */
   verifyLogin: (login: ImapLogin, protocol: MailProtocol) => Promise<ImapFlow | void>;
-  repo: Pick<AuthRepository, 'upsertUser' | 'deleteExpiredSessions'>;
+  repo: Pick<AuthRepository, 'upsertUser'>;
   /** the accounts feature's service: the primary account with the servers and login just verified */
   accounts: { ensurePrimary(userId: string, account: PrimaryAccountInput): Promise<{ id: string; email: string }> };
   sessions: Pick<SessionStore, 'create' | 'passwordChanged'>;
   /** refuses a new session (per-user and per-instance caps) by throwing; called once the password is known good */
   admit?: (userId: string) => Promise<void>;
   now?: () => Date;
+  /** how long each step took (the sign-in answer's Server-Timing, decision 036) */
+  steps?: StepTimes;
 }
 
-/** A mail server said no to this password: wrong password, or a provider refusing the account password. */
 /** What sign-in knows of the primary account once its password is proved. */
 export type PrimaryAccountInput = Omit<MailAccount, 'id' | 'password'>;
 
+/** A new session, with what resolving its cookie would give (`auth`). */
+export type SignedIn = CreatedSession & {
+  email: string;
+  userId: string;
+  accountId: string;
+  protocol: MailProtocol;
+  auth: AuthedSession;
+  /**
+   * whether the password differs from the one proved before (then the sessions holding the old one must end);
+   * settles after the session exists, off the answer's path
+   */
+  passwordChanged: Promise<boolean>;
+};
+
+/** A mail server said no to this password: wrong password, or a provider refusing the account password. */
 const rejectedCredential = (err: unknown): boolean =>
   isAppError(err) &&
   (err.code === 'auth.invalid_credentials' ||
@@ -66,35 +83,25 @@ export async function signIn(
     knownDevice?: (account: string) => string | null;
   },
   deps: SignInDeps,
-): Promise<
-  CreatedSession & {
-    email: string;
-    userId: string;
-    accountId: string;
-    protocol: MailProtocol;
-    passwordChanged: boolean;
-    connection?: ImapFlow;
-  }
-> {
+): Promise<SignedIn & { connection?: ImapFlow }> {
   const email = normalizeEmail(input.email);
   if (!email) throw authErrors.invalidEmail();
   if (input.password === '') throw authErrors.passwordRequired();
   const now = deps.now ?? (() => new Date());
+  const steps = deps.steps ?? noStepTimes;
 
-  const attempt = await deps.limiter.begin({
-    ip: input.ip,
-    account: email,
-    knownDevice: input.knownDevice?.(email) ?? null,
-  });
+  const attempt = await steps.time('limits', () =>
+    deps.limiter.begin({ ip: input.ip, account: email, knownDevice: input.knownDevice?.(email) ?? null }),
+  );
   let servers: AccountServers | null = null;
   let connection: ImapFlow | undefined;
   try {
-    servers = await deps.resolveServers(email);
-    if (servers)
+    servers = await steps.time('servers', () => deps.resolveServers(email));
+    const found = servers;
+    if (found)
       connection =
-        (await deps.verifyLogin(
-          { login: servers.login, password: input.password, server: servers.incoming },
-          servers.protocol,
+        (await steps.time('login', () =>
+          deps.verifyLogin({ login: found.login, password: input.password, server: found.incoming }, found.protocol),
         )) ?? undefined;
   } catch (err) {
     if (!rejectedCredential(err)) {
@@ -110,8 +117,8 @@ export async function signIn(
     throw authErrors.noServerForDomain(emailDomain(email));
   }
   try {
-    await attempt.succeeded();
-    return { ...(await createSession(email, input, servers, deps, now())), connection };
+    await steps.time('counted', () => attempt.succeeded());
+    return { ...(await createSession(email, input, servers, { ...deps, steps }, now())), connection };
   } catch (err) {
     if (connection) await logoutQuietly(connection);
     throw err;
@@ -122,34 +129,44 @@ async function createSession(
   email: string,
   input: { password: string; ip: string; userAgent: string | null },
   servers: AccountServers,
-  deps: SignInDeps,
+  deps: SignInDeps & { steps: StepTimes },
   at: Date,
-): Promise<
-  CreatedSession & {
-    email: string;
-    userId: string;
-    accountId: string;
-    protocol: MailProtocol;
-    passwordChanged: boolean;
-  }
-> {
-  await deps.repo.deleteExpiredSessions(at);
-  const user = await deps.repo.upsertUser(email, at);
-  const account = await deps.accounts.ensurePrimary(user.id, {
+): Promise<SignedIn> {
+  const { steps } = deps;
+  const user = await steps.time('user', () => deps.repo.upsertUser(email, at));
+  // the caps need only the user: checked while the account row is written
+  const [account] = await Promise.all([
+    steps.time('account', () =>
+      deps.accounts.ensurePrimary(user.id, {
+        email,
+        protocol: servers.protocol,
+        login: servers.login,
+        incoming: servers.incoming,
+        smtp: servers.smtp,
+      }),
+    ),
+    steps.time('admit', async () => deps.admit?.(user.id)),
+  ]);
+  const session = await steps.time('session', () =>
+    deps.sessions.create({
+      userId: user.id,
+      passwords: [{ accountId: account.id, password: input.password }],
+      userAgent: input.userAgent,
+      ip: input.ip,
+    }),
+  );
+  // the tag's KDF is not on the answer's path (decision 036); handled here so an unawaited failure never crashes
+  const passwordChanged = deps.sessions.passwordChanged(account, input.password);
+  passwordChanged.catch(() => {});
+  const mail: MailAccount = {
+    id: account.id,
     email,
     protocol: servers.protocol,
     login: servers.login,
+    password: input.password,
     incoming: servers.incoming,
     smtp: servers.smtp,
-  });
-  const passwordChanged = await deps.sessions.passwordChanged(account, input.password);
-  await deps.admit?.(user.id);
-  const session = await deps.sessions.create({
-    userId: user.id,
-    passwords: [{ accountId: account.id, password: input.password }],
-    userAgent: input.userAgent,
-    ip: input.ip,
-  });
+  };
   return {
     ...session,
     email: user.email,
@@ -157,5 +174,14 @@ async function createSession(
     accountId: account.id,
     protocol: servers.protocol,
     passwordChanged,
+    // what resolving the new cookie would give, without reading back the rows just written
+    auth: {
+      sessionId: session.sessionId,
+      userId: user.id,
+      email: user.email,
+      account: mail,
+      accounts: [mail],
+      expiresAt: session.expiresAt,
+    },
   };
 }
