@@ -4,41 +4,21 @@
 // the threads computed here without the server's THREAD (the fallback). Nothing is cached between runs.
 // BENCH_RUNS (default 10), BENCH_MESSAGES (default 50,000; user001's INBOX is seeded when it holds fewer).
 import os from 'node:os';
-import { ensureMailFixture, fixtureUser, imapClient, seedMailbox } from '@pigeon/mail-fixture';
 import { conversationPage } from '../apps/server/src/features/mailbox/conversation.service.ts';
 import { threadsHere } from '../apps/server/src/features/mailbox/conversation-threads.ts';
 import { uidThread } from '../apps/server/src/imap/thread.ts';
 import { summarize, type Summary } from './stats.ts';
+import { alternate, bigInboxClient, loadAverages as load, time } from './big-inbox.ts';
 
 const RUNS = Math.min(50, Number(process.env.BENCH_RUNS ?? 10));
 const FALLBACK_RUNS = Math.min(RUNS, Number(process.env.BENCH_FALLBACK_RUNS ?? 3));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
 
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-const time = async (fn: () => Promise<unknown>) => {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-};
-
 async function main(): Promise<void> {
-  await ensureMailFixture();
-  const user = fixtureUser('user001');
-  const probe = await imapClient(user);
-  const status = await probe.status('INBOX', { messages: true });
-  await probe.logout();
-  if ((status ? (status.messages ?? 0) : 0) < MESSAGES) {
-    console.error(`[bench] seeding ${MESSAGES} messages into ${user.email}`);
-    await seedMailbox(user, MESSAGES, { inboxOnly: true, precache: true, reset: true });
-  }
-  const client = await imapClient(user);
+  const client = await bigInboxClient(MESSAGES);
   const loadBefore = load();
-  const pigeon: number[] = [];
-  const server: number[] = [];
+  let pigeon: number[] = [];
+  let server: number[] = [];
   const fallback: number[] = [];
   let shape = '';
   try {
@@ -50,15 +30,7 @@ async function main(): Promise<void> {
     shape = `${threads.length} conversations, largest ${largest} messages`;
     const ours = () => conversationPage({ client, path: 'INBOX', limit: 50 });
     const theirs = () => uidThread(client);
-    for (let i = 0; i < RUNS; i++) {
-      if (i % 2 === 0) {
-        server.push(await time(theirs));
-        pigeon.push(await time(ours));
-      } else {
-        pigeon.push(await time(ours));
-        server.push(await time(theirs));
-      }
-    }
+    ({ pigeon, server } = await alternate(RUNS, ours, theirs));
     for (let i = 0; i < FALLBACK_RUNS; i++) fallback.push(await time(() => threadsHere(client)));
   } finally {
     await client.logout();

@@ -6,13 +6,13 @@
 // with the list-order cache (the search word changes every run, so no order is ever served from it).
 import os from 'node:os';
 import type { ImapFlow } from 'imapflow';
-import { ensureMailFixture, fixtureUser, imapClient, seedMailbox } from '@pigeon/mail-fixture';
 import { listOrder, listViewPage } from '../apps/server/src/features/mailbox/list-view.service.ts';
 import { ListOrderCache } from '../apps/server/src/features/mailbox/list-order-cache.ts';
 import { parseListView, searchKeys, sortCriteria } from '../apps/server/src/features/mailbox/list-view.ts';
 import { uidSearch, uidSort } from '../apps/server/src/imap/search-sort.ts';
 import type { ListViewQuery } from '../packages/shared/src/index.ts';
 import { summarize, type Summary } from './stats.ts';
+import { alternate, bigInboxClient, loadAverages as load, time } from './big-inbox.ts';
 
 const RUNS = Math.min(50, Number(process.env.BENCH_RUNS ?? 10));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
@@ -33,38 +33,17 @@ const WORDS = [
 ];
 const NAMES = ['bob', 'carol', 'library', 'office', 'frank', 'alice', 'kim', 'news', 'dave', 'school'];
 
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-const time = async (fn: () => Promise<unknown>) => {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-};
-
 /** Pigeon's first page of `query` and the server's bare command for the same query, alternating who goes first. */
 async function pair(
   client: ImapFlow,
   query: (i: number) => ListViewQuery,
   bare: (client: ImapFlow, q: ListViewQuery) => Promise<unknown>,
 ): Promise<{ pigeon: Summary; server: Summary }> {
-  const pigeon: number[] = [];
-  const server: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const q = query(i);
-    const ours = () =>
-      listViewPage({ client, path: 'INBOX', view: parseListView(q), limit: 50, cache, owner: 'bench' });
-    const theirs = () => bare(client, q);
-    if (i % 2 === 0) {
-      server.push(await time(theirs));
-      pigeon.push(await time(ours));
-    } else {
-      pigeon.push(await time(ours));
-      server.push(await time(theirs));
-    }
-  }
+  const { pigeon, server } = await alternate(
+    RUNS,
+    (i) => listViewPage({ client, path: 'INBOX', view: parseListView(query(i)), limit: 50, cache, owner: 'bench' }),
+    (i) => bare(client, query(i)),
+  );
   return { pigeon: summarize(pigeon), server: summarize(server) };
 }
 
@@ -89,16 +68,7 @@ async function fallbackSort(client: ImapFlow, q: ListViewQuery): Promise<Summary
 }
 
 async function main(): Promise<void> {
-  await ensureMailFixture();
-  const user = fixtureUser('user001');
-  const probe = await imapClient(user);
-  const status = await probe.status('INBOX', { messages: true });
-  await probe.logout();
-  if ((status ? (status.messages ?? 0) : 0) < MESSAGES) {
-    console.error(`[bench] seeding ${MESSAGES} messages into ${user.email}`);
-    await seedMailbox(user, MESSAGES, { inboxOnly: true, precache: true, reset: true });
-  }
-  const client = await imapClient(user);
+  const client = await bigInboxClient(MESSAGES);
   const loadBefore = load();
   const rows: [string, Summary, Summary | null][] = [];
   try {
