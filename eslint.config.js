@@ -52,6 +52,25 @@ export default tseslint.config(
       ],
     },
   },
+  // a feature uses another only through its service, or what app.ts hands it (style rule 14, decision 033)
+  {
+    files: ['apps/server/src/features/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/*.repository.ts', '../*/*.routes.ts'],
+              message:
+                "another feature's repository or routes: take it from the composition root (app.ts) or its service (style rule 14).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['apps/web/src/ui/**/*.{ts,vue}'],
     rules: {

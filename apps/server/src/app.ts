@@ -12,7 +12,6 @@ import { rateLimitPlugin } from './core/rate-limit.plugin.ts';
 import { loggerOptions, loggingPlugin } from './core/logging.plugin.ts';
 import { healthPlugin } from './core/health.plugin.ts';
 import { metricsPlugin } from './core/metrics.plugin.ts';
-import { createAdminRepository } from './features/admin/admin.repository.ts';
 import { sessionPlugin } from './core/session.plugin.ts';
 import { apiAuthPlugin } from './core/api-auth.plugin.ts';
 import { apiDocsPlugin } from './core/api-docs.plugin.ts';
@@ -37,12 +36,10 @@ import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { contactsRoutes } from './features/contacts/contacts.routes.ts';
 import { devicesRoutes } from './features/devices/devices.routes.ts';
 import { pushRoutes } from './features/push/push.routes.ts';
-import { createPushRepository } from './features/push/push.repository.ts';
 import { createPushSender } from './features/push/push-sender.ts';
 import { loadVapidKeys } from './features/push/push-keys.ts';
 import type { Push } from './features/push/push.service.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
-import { createAccountsRepository } from './features/accounts/accounts.repository.ts';
 import { createAccountsService } from './features/accounts/accounts.service.ts';
 import { changesSince } from './features/sync/sync.service.ts';
 import { PUSH_MAX_ROWS } from './imap/push-rows.ts';
@@ -51,15 +48,18 @@ import { webPlugin } from './core/web.plugin.ts';
 import { pop3Watchers } from './mail/pop3/pop3-account.ts';
 import { pop3Routes } from './features/pop3/pop3.routes.ts';
 import { createPop3MailStore } from './mail/pop3-mail-store.ts';
-import { createLocalViews } from './mail/local/local-views.repository.ts';
-import { createLocalStore } from './mail/local/local-store.repository.ts';
 import { compressPlugin } from './core/compress.plugin.ts';
+import { loadServerSecret } from './core/crypto/server-secret.ts';
+import type { OutboxWorker } from './features/outbox/outbox.worker.ts';
+import { composeFiles, createOutboxWorker, createRepositories } from './composition.ts';
 import './core/auth.types.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** the reading pipeline (worker pool + cache); decorated so tests can count its IMAP loads */
     messageReader: MessageReader;
+    /** the outbox delivery loop (started when the app is ready, stopped on close); tests step it and hook its steps */
+    outbox: OutboxWorker;
   }
 }
 
@@ -86,7 +86,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(dbPlugin, { db: deps.db });
   await app.register(redisPlugin, { config });
   await app.register(rateLimitPlugin);
-  const admin = createAdminRepository(app.db);
+  // the composition root (style rule 14, decision 033): every repository and worker is built here, once
+  const repos = createRepositories(app.db);
+  const serverSecret = await loadServerSecret(config);
+  const admin = repos.admin;
   await app.register(metricsPlugin, {
     config,
     sources: { signedInUsers: () => admin.countSignedInUsers(new Date()), outboxDepth: () => admin.outboxDepth() },
@@ -107,7 +110,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       })
     : null;
   const push: Push = {
-    repo: createPushRepository(app.db),
+    repo: repos.push,
     publicKey: pushKeys?.publicKey ?? null,
     services: wp.services,
     send: pushKeys
@@ -127,8 +130,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const listOrders = new ListOrderCache();
   await app.register(mailPlugin, { listOrders });
   // a POP3 account's messages live in Pigeon's own store (decision 026); its changes reach the user's other devices
-  const local = createLocalStore(app.db);
-  const views = createLocalViews(app.db);
+  const { local, views } = repos;
   app.mail.register('pop3', (holder, account) =>
     createPop3MailStore({
       local,
@@ -145,27 +147,47 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(realtimePlugin, { config });
   await app.register(revocationPlugin, { db: deps.db });
 
-  const accounts = createAccountsService({ repo: createAccountsRepository(app.db) });
-  await app.register(authRoutes, { config, accounts });
-  await app.register(accountsRoutes, { accounts });
-  await app.register(pop3Routes, { config });
-  await app.register(autoconfigRoutes, { config });
-  await app.register(mailboxRoutes, { config });
-  await app.register(foldersRoutes);
   // one worker pool and one reading cache for the reader, reply/forward and the body frame (decision 010)
   const reader = new MessageReader(config.reading);
   app.decorate('messageReader', reader);
   app.addHook('onClose', async () => reader.close());
+  const outbox = createOutboxWorker(app, config, { repos, serverSecret });
+  app.decorate('outbox', outbox);
+  // uploads plus the forwarded and draft parts a message names, read where they are (compose, drafts, outbox)
+  const files = composeFiles({ app, uploads: repos.uploads, reader, maxBytes: config.attachmentMaxBytes });
+  const accounts = createAccountsService({ repo: repos.accounts });
+
+  await app.register(authRoutes, {
+    config,
+    accounts,
+    repo: repos.auth,
+    discoveryCache: repos.discovery,
+    serverSecret,
+    outbox,
+  });
+  await app.register(accountsRoutes, { accounts });
+  await app.register(pop3Routes, { config, repo: repos.pop3Ledger });
+  await app.register(autoconfigRoutes, { config, cache: repos.discovery });
+  await app.register(mailboxRoutes, { config });
+  await app.register(foldersRoutes);
   await app.register(messageRoutes, { config });
   await app.register(conversationRoutes);
   await app.register(allFoldersRoutes);
   await app.register(syncRoutes, { config });
-  await app.register(composeRoutes, { config, reader });
-  await app.register(draftsRoutes, { config });
-  await app.register(outboxRoutes, { config });
-  await app.register(settingsRoutes, { config });
-  await app.register(contactsRoutes, { config });
-  await app.register(devicesRoutes);
+  await app.register(composeRoutes, { config, reader, uploads: repos.uploads, settings: repos.settings, files });
+  await app.register(draftsRoutes, { config, settings: repos.settings, files });
+  await app.register(outboxRoutes, {
+    config,
+    serverSecret,
+    worker: outbox,
+    outbox: repos.outbox,
+    settings: repos.settings,
+    contacts: repos.contacts,
+    files,
+  });
+  await app.register(settingsRoutes, { config, repo: repos.settings });
+  await app.register(contactsRoutes, { repo: repos.contacts });
+  await app.register(devicesRoutes, { repo: repos.devices });
   await app.register(capacityRoutes);
   await app.register(pushRoutes, { push });
 

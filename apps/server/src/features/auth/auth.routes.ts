@@ -5,30 +5,35 @@ import { CsrfToken, ErrorBody, SessionInfo, SignInBody, apiRoutes } from '@pigeo
 import type { Config } from '../../config.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
-import { createDiscoveryRepository } from '../autoconfig/autoconfig.repository.ts';
 import { resolveAccountServers, resolveManualAccount } from '../autoconfig/account-servers.ts';
-import { createAuthRepository } from './auth.repository.ts';
+import type { DiscoveryCache } from '../autoconfig/autoconfig.service.ts';
+import type { AuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { logoutQuietly, signIn, verifyPop3Login, type SignedIn } from './auth.service.ts';
 import { authErrors } from './auth.errors.ts';
-import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { createStepTimes } from '../../core/step-times.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
-interface OutboxResumer {
-  resumeAfterSignIn(auth: AuthedSession): Promise<void>;
+/** What the composition root hands sign-in. */
+export interface AuthRoutesDeps {
+  config: Config;
+  accounts: AccountsService;
+  repo: AuthRepository;
+  discoveryCache: DiscoveryCache;
+  /** the server half of every session key (core/crypto/server-secret.ts), loaded once by the app */
+  serverSecret: Buffer;
+  /** messages that waited for a new sign-in (SMTP refused the old login) are sent with this one */
+  outbox: { resumeAfterSignIn(auth: AuthedSession): Promise<void> };
 }
 
 /** Sign-in, session, sign-out and the CSRF token; the session mechanics live in core/session.plugin.ts. */
-export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: AccountsService }> = async (
+export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
   fastify,
-  { config, accounts },
+  { config, accounts, repo, discoveryCache, serverSecret, outbox },
 ) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const repo = createAuthRepository(app.db);
-  const discoveryCache = createDiscoveryRepository(app.db);
   const limiter = createSignInLimiter(config, app.redis);
-  const knownDevices = createKnownDevices(await loadServerSecret(config));
+  const knownDevices = createKnownDevices(serverSecret);
   const tls = {
     caFile: config.mailTlsCaFile,
     rejectUnauthorized: config.mailTlsRejectUnauthorized,
@@ -50,7 +55,7 @@ export const authRoutes: FastifyPluginAsync<{ config: Config; accounts: Accounts
   // waited for a new sign-in (SMTP refused the login) are sent with this one
   const openLive = async (auth: AuthedSession, samePassword: boolean) => {
     app.live.signedIn(auth, samePassword);
-    if (app.hasDecorator('outbox')) await (app as unknown as { outbox: OutboxResumer }).outbox.resumeAfterSignIn(auth);
+    await outbox.resumeAfterSignIn(auth);
   };
 
   // after the answer (decision 036): whether the password changed needs a KDF, and only what follows waits for it

@@ -74,7 +74,10 @@ describe('discovery against the mail fixture', () => {
     const app = Fastify({ logger: false });
     await app.register(errorsPlugin);
     await app.register(dbPlugin, { db });
-    await app.register(autoconfigRoutes, { config: { ...config, signInAllowedDomains: ['school.test'] } });
+    await app.register(autoconfigRoutes, {
+      config: { ...config, signInAllowedDomains: ['school.test'] },
+      cache: createDiscoveryRepository(db.prisma),
+    });
     try {
       const ok = await app.inject({ method: 'GET', url: `/api/autoconfig?email=${encodeURIComponent(alice.email)}` });
       expect(ok.statusCode).toBe(200);

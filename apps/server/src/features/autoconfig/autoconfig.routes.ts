@@ -4,16 +4,18 @@ import { AutoconfigQuery, AutoconfigResult, ErrorBody, apiRoutes } from '@pigeon
 import type { Config } from '../../config.ts';
 import { normalizeEmail } from '../auth/email-address.ts';
 import { autoconfigErrors } from './autoconfig.errors.ts';
-import { createDiscoveryRepository } from './autoconfig.repository.ts';
+import type { DiscoveryCache } from './autoconfig.repository.ts';
 import { findAccountServers } from './account-servers.ts';
 
 const MEMO_MS = 60_000;
 const MEMO_MAX = 1000;
 
 /** GET /api/autoconfig?email=: what the sign-in page shows while it works ("Signing in to imap.school.example…"). */
-export const autoconfigRoutes: FastifyPluginAsync<{ config: Config }> = async (fastify, { config }) => {
+export const autoconfigRoutes: FastifyPluginAsync<{ config: Config; cache: DiscoveryCache }> = async (
+  fastify,
+  { config, cache },
+) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const cache = createDiscoveryRepository(app.db);
   // the page asks as the user types: the same address within a minute shares one discovery run
   const memo = new Map<string, { at: number; result: Promise<AutoconfigResult> }>();
 

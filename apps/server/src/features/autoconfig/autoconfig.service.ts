@@ -15,6 +15,9 @@ import { canConnect } from '../../core/net/tcp-probe.ts';
 import { connectImap, type ImapLogin, type TlsSettings } from '../../imap/connect.ts';
 import { autoconfigErrors } from './autoconfig.errors.ts';
 import type { DiscoveryCache } from './autoconfig.repository.ts';
+
+// sign-in reaches the discovery cache's shape through the service (style rule 14)
+export type { DiscoveryCache } from './autoconfig.repository.ts';
 import { raceCandidates, type RaceResult, type RaceSource, type Verdict } from './discovery-race.ts';
 import { cacheable, encryptedOnly } from './discovery-rules.ts';
 import { discoverySources, type Candidate, type DiscoveryDns, type SourceContext } from './discovery-sources.ts';

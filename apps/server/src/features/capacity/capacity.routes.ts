@@ -12,7 +12,7 @@ import {
   QuotaAnswer,
   fileResponse,
 } from '@pigeon/shared';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { sessionOf } from '../../core/signed-in.ts';
 import { dispositionHeader } from '../message/disposition.ts';
 import { exportEmlZip, parseUidList } from './export.service.ts';
 import { FolderSizeCache } from './folder-size-cache.ts';

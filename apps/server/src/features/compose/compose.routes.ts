@@ -16,24 +16,31 @@ import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config.ts';
 import { dispositionHeader } from '../message/disposition.ts';
 import type { MessageReader } from '../message/message-reader.ts';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
-import { createSettingsRepository } from '../settings/settings.repository.ts';
-import { listIdentities } from '../settings/settings.service.ts';
+import type { AuthedSession } from '../../core/auth.types.ts';
+import { sessionOf } from '../../core/signed-in.ts';
+import { listIdentities, type SettingsRepository } from '../settings/settings.service.ts';
 import { composeErrors } from './compose.errors.ts';
-import { createComposeRepository } from './compose.repository.ts';
+import type { ComposeRepository } from './compose.repository.ts';
 import { checkUploadQuota, prefillDraft } from './compose.service.ts';
 import { createComposeLimitProbe } from './compose-limits.ts';
-import { partFetcher, withMessageParts } from './message-parts.ts';
 
 const FileUpload = Type.String({ format: 'binary', description: 'the file’s bytes; name in x-filename' });
 const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
 
-export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: MessageReader }> = async (
+/** What the composition root hands the compose routes. */
+export interface ComposeRoutesDeps {
+  config: Config;
+  reader: MessageReader;
+  uploads: ComposeRepository;
+  settings: SettingsRepository;
+  /** the uploads plus forwarded and draft parts, for one request's session */
+  files: (session: AuthedSession) => ComposeRepository;
+}
+
+export const composeRoutes: FastifyPluginAsync<ComposeRoutesDeps> = async (
   app,
-  { config, reader },
+  { config, reader, uploads, settings, files: filesOf },
 ) => {
-  const uploads = createComposeRepository(app.db);
-  const settings = createSettingsRepository(app.db);
   const tls = {
     caFile: config.mailTlsCaFile,
     rejectUnauthorized: config.mailTlsRejectUnauthorized,
@@ -100,11 +107,7 @@ export const composeRoutes: FastifyPluginAsync<{ config: Config; reader: Message
     { schema: { params: AttachmentIdParams, response: { 200: fileResponse('the uploaded file') } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      const files = withMessageParts(
-        uploads,
-        partFetcher({ imap: app.imap, reader, session, maxBytes: config.attachmentMaxBytes }),
-      );
-      const [file] = await files.find(session.userId, [request.params.id]);
+      const [file] = await filesOf(session).find(session.userId, [request.params.id]);
       if (!file) throw composeErrors.attachmentNotFound();
       const image = INLINE_IMAGE.test(file.contentType);
       return reply

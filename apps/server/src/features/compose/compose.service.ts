@@ -8,6 +8,9 @@ import type { MessageReader } from '../message/message-reader.ts';
 import type { Reading } from '../message/reading-cache.ts';
 import { composeErrors } from './compose.errors.ts';
 import type { ComposeRepository } from './compose.repository.ts';
+
+// other features reach the uploads' shape through the service (style rule 14)
+export type { ComposeRepository, StoredUpload } from './compose.repository.ts';
 import {
   forwardHtml,
   forwardSubject,

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ContactList, ContactQuery, apiRoutes } from '@pigeon/shared';
-import type { Config } from '../../config.ts';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
-import { createContactsRepository } from './contacts.repository.ts';
+import { sessionOf } from '../../core/signed-in.ts';
+import type { ContactsRepository } from './contacts.repository.ts';
 
-export const contactsRoutes: FastifyPluginAsync<{ config: Config }> = async (app) => {
-  const repo = createContactsRepository(app.db);
+export const contactsRoutes: FastifyPluginAsync<{ repo: ContactsRepository }> = async (app, { repo }) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get(
     apiRoutes.contacts,

@@ -2,17 +2,16 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DeviceList, DeviceParams, ErrorBody, SignedOutDevices, apiRoutes } from '@pigeon/shared';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
-import { createDevicesRepository } from './devices.repository.ts';
+import { sessionOf } from '../../core/signed-in.ts';
+import type { DevicesRepository } from './devices.repository.ts';
 import { listDevices, signOutDevice, signOutOthers } from './devices.service.ts';
 
 /** an open socket counts as "seen": its sessions are marked this often, in one UPDATE per instance */
 const SOCKET_SEEN_EVERY_MS = 5 * 60_000;
 
 /** The devices page: every signed-in session of the user, and signing one or all others out. */
-export const devicesRoutes: FastifyPluginAsync = async (fastify) => {
+export const devicesRoutes: FastifyPluginAsync<{ repo: DevicesRepository }> = async (fastify, { repo }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const repo = createDevicesRepository(app.db);
   const who = (request: Parameters<typeof sessionOf>[0]) => {
     const s = sessionOf(request);
     return { repo, userId: s.userId, sessionId: s.sessionId };

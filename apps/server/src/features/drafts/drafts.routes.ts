@@ -2,21 +2,25 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AccountParams, NoContent, ComposeDraft, DraftIdParams, MessageRef, SavedDraft } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
-import { createComposeRepository } from '../compose/compose.repository.ts';
-import { DRAFT_BODY_LIMIT, validateRecipients } from '../compose/compose.service.ts';
+import type { AuthedSession } from '../../core/auth.types.ts';
+import { sessionOf } from '../../core/signed-in.ts';
+import { DRAFT_BODY_LIMIT, validateRecipients, type ComposeRepository } from '../compose/compose.service.ts';
 import { specialFolder } from '../compose/folders.ts';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
-import { createSettingsRepository } from '../settings/settings.repository.ts';
-import { resolveIdentity } from '../settings/settings.service.ts';
-import { partFetcher, withMessageParts } from '../compose/message-parts.ts';
+import { resolveIdentity, type SettingsRepository } from '../settings/settings.service.ts';
 import { deleteDraftCopies, draftMessage, openDraft, replaceDraft } from './drafts.service.ts';
 
+/** What the composition root hands the drafts routes. */
+export interface DraftsRoutesDeps {
+  config: Config;
+  settings: SettingsRepository;
+  /** the files a draft names, for one request's session (uploads, forwarded and draft parts) */
+  files: (session: AuthedSession) => ComposeRepository;
+}
+
 /** Drafts live in the IMAP Drafts folder (other clients see them); the composer autosaves through POST. */
-export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+export const draftsRoutes: FastifyPluginAsync<DraftsRoutesDeps> = async (app, { config, settings, files }) => {
   // a draft holds at most ATTACHMENT_MAX_BYTES of files (base64: 4/3) besides its text
   const draftSourceMaxBytes = Math.ceil((config.attachmentMaxBytes * 4) / 3) + DRAFT_BODY_LIMIT;
-  const uploads = createComposeRepository(app.db);
-  const settings = createSettingsRepository(app.db);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.post(
@@ -41,10 +45,7 @@ export const draftsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, 
         from: { name: identity.name, email: identity.email },
         replyTo: identity.replyTo,
         // a forwarded message's files are read from where they are
-        uploads: withMessageParts(
-          uploads,
-          partFetcher({ imap: app.imap, reader: app.messageReader, session, maxBytes: config.attachmentMaxBytes }),
-        ),
+        uploads: files(session),
         userId: session.userId,
       });
       const path = await app.imap.withClient(session, (client) => specialFolder(client, 'drafts'));

@@ -3,7 +3,7 @@ import type { ImapFlow } from 'imapflow';
 import type { ComposeAttachment, ComposeDraft, ComposeSource } from '@pigeon/shared';
 import { apiRoutes, emptyDraft } from '@pigeon/shared';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
-import type { ComposeRepository } from '../compose/compose.repository.ts';
+import type { ComposeRepository } from '../compose/compose.service.ts';
 import { buildMessage } from '../compose/mime.ts';
 import { searchHeader } from '../compose/folders.ts';
 import { AppError } from '../../core/app-error.ts';

@@ -13,7 +13,7 @@ import {
   type MailboxListChangedEvent,
 } from '@pigeon/shared';
 import { roomOf } from '../../core/realtime.plugin.ts';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { sessionOf } from '../../core/signed-in.ts';
 import { listMailboxes } from '../mailbox/mailbox.service.ts';
 import {
   checkCanEmpty,

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AccountParams, AllFoldersPage, AllFoldersQuery, PAGE_SIZE } from '@pigeon/shared';
 import { closedSignal } from '../../core/closed-signal.ts';
 import { parseListView } from './list-view.ts';
-import { sessionOf } from './mailbox.routes.ts';
+import { sessionOf } from '../../core/signed-in.ts';
 
 /** GET /api/accounts/:accountId/search: the search scope "all folders" (decision 032). */
 export const allFoldersRoutes: FastifyPluginAsync = async (app) => {

@@ -10,7 +10,7 @@ import {
   MessageActionResult,
   PAGE_SIZE,
 } from '@pigeon/shared';
-import { sessionOf } from './mailbox.routes.ts';
+import { sessionOf } from '../../core/signed-in.ts';
 
 const BASE = '/api/accounts/:accountId/mailboxes/:path/conversations';
 

@@ -1,14 +1,7 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { AccountParams, MailboxList } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
-import { AppError } from '../../core/app-error.ts';
-import type { AuthedSession } from '../../core/auth.types.ts';
-
-/** The session `app.authenticate` put on the request. */
-export function sessionOf(request: FastifyRequest): AuthedSession {
-  if (!request.auth) throw new AppError(401, 'auth.not_signed_in', 'Please sign in.');
-  return request.auth;
-}
+import { sessionOf } from '../../core/signed-in.ts';
 
 export const mailboxRoutes: FastifyPluginAsync<{ config: Config }> = async (app) => {
   // not through the TypeBox provider: it infers MailboxRole (a union built with .map) as null

@@ -17,7 +17,7 @@ import {
   fileResponse,
 } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { sessionOf } from '../../core/signed-in.ts';
 import { dispositionHeader, emlFilename } from './disposition.ts';
 import { parseListView } from '../mailbox/list-view.ts';
 import { closedSignal } from '../../core/closed-signal.ts';

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ComposeDraft, OutboxItem } from '@pigeon/shared';
+import type { Address, ComposeDraft, OutboxItem } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
-import type { ComposeRepository } from '../compose/compose.repository.ts';
 import { composeErrors } from '../compose/compose.errors.ts';
-import { checkAttachmentTotal, validateRecipients } from '../compose/compose.service.ts';
+import { checkAttachmentTotal, validateRecipients, type ComposeRepository } from '../compose/compose.service.ts';
 import { buildMessage } from '../compose/mime.ts';
-import type { ContactsRepository } from '../contacts/contacts.repository.ts';
-import type { SettingsRepository } from '../settings/settings.repository.ts';
-import { resolveIdentity } from '../settings/settings.service.ts';
+import { resolveIdentity, type SettingsRepository } from '../settings/settings.service.ts';
 import { sealAccount } from './outbox-credentials.ts';
 import { outboxNotFound, tooLate } from './outbox.errors.ts';
 import type { OutboxOwner, OutboxRepository, OutboxRow } from './outbox.repository.ts';
@@ -38,7 +35,8 @@ export interface EnqueueDeps {
   outbox: OutboxRepository;
   uploads: ComposeRepository;
   settings: SettingsRepository;
-  contacts: ContactsRepository;
+  /** where the addresses a user sends to are learned for autocomplete (the contacts repository) */
+  contacts: { record(userId: string, addresses: Address[], at: Date): Promise<void> };
   now?: () => Date;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthedSession, MailAccount } from '../../core/auth.types.ts';
 import type { AccountConnections } from '../../imap/account-connections.ts';
-import type { ComposeRepository } from '../compose/compose.repository.ts';
+import type { ComposeRepository } from '../compose/compose.service.ts';
 import { searchHeader, specialFolder } from '../compose/folders.ts';
 import { withoutBcc } from '../compose/mime.ts';
 import { deleteDraftCopies } from '../drafts/drafts.service.ts';

@@ -4,8 +4,8 @@ import { Type } from '@sinclair/typebox';
 import { AccountParams, ErrorBody, Pop3Options, Pop3OptionsPatch, Pop3Status } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
-import { createPop3Ledger } from '../../mail/pop3/pop3-ledger.repository.ts';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import type { Pop3Ledger } from '../../mail/pop3/pop3-ledger.repository.ts';
+import { sessionOf } from '../../core/signed-in.ts';
 import { pop3Errors } from './pop3.errors.ts';
 import { pop3Status, updatePop3Options } from './pop3.service.ts';
 
@@ -19,9 +19,11 @@ function pop3Account(request: FastifyRequest): AuthedSession {
 }
 
 /** A POP3 account's options, status and "check now" (decision 026). */
-export const pop3Routes: FastifyPluginAsync<{ config: Config }> = async (fastify, { config }) => {
+export const pop3Routes: FastifyPluginAsync<{ config: Config; repo: Pop3Ledger }> = async (
+  fastify,
+  { config, repo },
+) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const repo = createPop3Ledger(app.db);
   const defaultCheckIntervalMinutes = config.pop3.checkIntervalMinutes;
 
   app.get(

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorBody, PushState, PushSubscribe, apiRoutes, type MessageAddedEvent } from '@pigeon/shared';
 import { roomOf } from '../../core/realtime.plugin.ts';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { sessionOf } from '../../core/signed-in.ts';
 import { notifyNewMail, pushState, subscribe, unsubscribe, type Push } from './push.service.ts';
 
 const INBOX = 'INBOX';

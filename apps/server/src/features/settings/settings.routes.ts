@@ -11,13 +11,15 @@ import {
   apiRoutes,
 } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { sessionOf } from '../../core/signed-in.ts';
 import { identityNotFound } from './settings.errors.ts';
-import { createSettingsRepository } from './settings.repository.ts';
+import type { SettingsRepository } from './settings.repository.ts';
 import { createIdentity, listIdentities, updateIdentity } from './settings.service.ts';
 
-export const settingsRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
-  const repo = createSettingsRepository(app.db);
+export const settingsRoutes: FastifyPluginAsync<{ config: Config; repo: SettingsRepository }> = async (
+  app,
+  { config, repo },
+) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const who = (request: Parameters<typeof sessionOf>[0]) => {
     const s = sessionOf(request);

@@ -5,6 +5,9 @@ import { composeErrors } from '../compose/compose.errors.ts';
 import { identityNotFound } from './settings.errors.ts';
 import type { SettingsRepository } from './settings.repository.ts';
 
+// other features reach the identities' store through the service (style rule 14)
+export type { SettingsRepository } from './settings.repository.ts';
+
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** Whether the signed-in `own` address may send as `address` under SEND_AS. Pure. */

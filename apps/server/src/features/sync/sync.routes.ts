@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ChangesQuery, MailboxChanges, MailboxParams } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
-import { sessionOf } from '../mailbox/mailbox.routes.ts';
+import { sessionOf } from '../../core/signed-in.ts';
 
 /** GET /api/accounts/:accountId/mailboxes/:path/changes?since=<syncToken>: the resync after every reconnect. */
 export const syncRoutes: FastifyPluginAsync<{ config: Config }> = async (app) => {
