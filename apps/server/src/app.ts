@@ -16,7 +16,7 @@ import { sessionPlugin } from './core/session.plugin.ts';
 import { apiAuthPlugin } from './core/api-auth.plugin.ts';
 import { apiDocsPlugin } from './core/api-docs.plugin.ts';
 import { imapPlugin } from './imap/imap.plugin.ts';
-import { realtimePlugin } from './core/realtime.plugin.ts';
+import { realtimePlugin, roomOf } from './core/realtime.plugin.ts';
 import { mailPlugin } from './mail/mail.plugin.ts';
 import { revocationPlugin } from './core/revocation/revocation.plugin.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
@@ -41,6 +41,9 @@ import { loadVapidKeys } from './features/push/push-keys.ts';
 import type { Push } from './features/push/push.service.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { createAccountsService } from './features/accounts/accounts.service.ts';
+import { unifiedRoutes } from './features/unified/unified.routes.ts';
+import { createSignInLimiter } from './features/auth/auth.rate-limit.ts';
+import { logoutQuietly, verifyPop3Login } from './features/auth/auth.service.ts';
 import { changesSince } from './features/sync/sync.service.ts';
 import { PUSH_MAX_ROWS } from './imap/push-rows.ts';
 import { capacityRoutes } from './features/capacity/capacity.routes.ts';
@@ -155,7 +158,26 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.decorate('outbox', outbox);
   // uploads plus the forwarded and draft parts a message names, read where they are (compose, drafts, outbox)
   const files = composeFiles({ app, uploads: repos.uploads, reader, maxBytes: config.attachmentMaxBytes });
-  const accounts = createAccountsService({ repo: repos.accounts });
+  // more than one account per person (decision 034): added accounts are checked like a sign-in, sealed in the
+  // user's vault, and their connections close when they are removed
+  const mailTls = {
+    caFile: config.mailTlsCaFile,
+    rejectUnauthorized: config.mailTlsRejectUnauthorized,
+    connectTimeoutMs: config.mailConnectTimeoutMs,
+  };
+  const accounts = createAccountsService({
+    repo: repos.accounts,
+    maxPerUser: config.accountsMaxPerUser,
+    limiter: createSignInLimiter(config, app.redis),
+    verifyLogin: async (login, protocol) =>
+      protocol === 'pop3' ? verifyPop3Login(login, mailTls) : logoutQuietly(await app.imapLogin(login)),
+    sessions: app.sessions,
+    closeConnections: async (accountId) => {
+      await app.live.closeAccount(accountId);
+      await app.imap.closeAccount(accountId);
+    },
+    announce: (userId, event) => app.io.to(roomOf(userId)).emit('accounts.changed', event),
+  });
 
   await app.register(authRoutes, {
     config,
@@ -165,7 +187,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     serverSecret,
     outbox,
   });
-  await app.register(accountsRoutes, { accounts });
+  await app.register(accountsRoutes, { accounts, config, discoveryCache: repos.discovery });
+  await app.register(unifiedRoutes);
   await app.register(pop3Routes, { config, repo: repos.pop3Ledger });
   await app.register(autoconfigRoutes, { config, cache: repos.discovery });
   await app.register(mailboxRoutes, { config });

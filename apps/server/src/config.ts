@@ -120,6 +120,8 @@ export interface Config {
   autoconfigRatePerMinute: number;
   /** signed-in sessions one user may hold at once; a further sign-in is refused */
   sessionsMaxPerUser: number;
+  /** mail accounts one user may have (the primary one and those added in settings); each holds its own connections */
+  accountsMaxPerUser: number;
   /** users with a live IMAP session on this instance at once; a further sign-in is refused */
   liveSessionsMax: number;
   attachmentMaxBytes: number;
@@ -422,6 +424,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     signInRatePerMinute: int(env, 'SIGNIN_RATE_PER_MINUTE', 30, 1, 100_000),
     autoconfigRatePerMinute: int(env, 'AUTOCONFIG_RATE_PER_MINUTE', 30, 1, 100_000),
     sessionsMaxPerUser: int(env, 'SESSIONS_MAX_PER_USER', 50, 1, 10_000),
+    accountsMaxPerUser: int(env, 'ACCOUNTS_MAX_PER_USER', 5, 1, 50),
     liveSessionsMax: int(env, 'LIVE_SESSIONS_MAX', 1000, 1, 1_000_000),
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     uploadQuotaBytes: int(env, 'UPLOAD_QUOTA_BYTES', 200 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),

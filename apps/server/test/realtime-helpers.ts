@@ -27,6 +27,7 @@ const EVENTS: EventName[] = [
   'mailbox.listChanged',
   'account.stateChanged',
   'pop3.checkProgressed',
+  'accounts.changed',
 ];
 
 /** The app's address once it listens on 127.0.0.1 (socket.io needs a real HTTP server). */

@@ -1,4 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SignInServers } from './auth.schemas.ts';
+import { MessageSummary } from './message.schemas.ts';
 
 /** One mail account of the user (decision 018): the primary one is the address the user signs in with. */
 export const AccountSummary = Type.Object({
@@ -18,3 +20,45 @@ export type AccountList = Static<typeof AccountList>;
 /** The path parameter of every account-scoped route. */
 export const AccountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) });
 export type AccountParams = Static<typeof AccountParams>;
+
+/** POST /api/accounts: another mail account for the signed-in user, verified by a real login before it is saved. */
+export const AddAccountBody = Type.Object({
+  email: Type.String({ maxLength: 320 }),
+  password: Type.String({ maxLength: 1024 }),
+  /** "Advanced settings", as at sign-in (IMAP or POP3 with `account-protocol`); absent: discovery */
+  servers: Type.Optional(SignInServers),
+});
+export type AddAccountBody = Static<typeof AddAccountBody>;
+
+/** One account's Inbox counts (the account switcher's badge). `null`: the account could not be reached now. */
+export const AccountCount = Type.Object({
+  accountId: Type.String(),
+  unread: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type AccountCount = Static<typeof AccountCount>;
+
+/** GET /api/accounts/counts */
+export const AccountCounts = Type.Object({ counts: Type.Array(AccountCount) });
+export type AccountCounts = Static<typeof AccountCounts>;
+
+/** A row of the unified inbox: an Inbox message and the account it belongs to (open and act on it there). */
+export const UnifiedMessage = Type.Composite([MessageSummary, Type.Object({ accountId: Type.String() })]);
+export type UnifiedMessage = Static<typeof UnifiedMessage>;
+
+/** GET /api/unified/inbox?cursor=&limit= */
+export const UnifiedQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 4000 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export type UnifiedQuery = Static<typeof UnifiedQuery>;
+
+/**
+ * A page of every account's Inbox, newest (Date header) first, each account's rows in its own order, merged by date.
+ * `nextCursor` is null at the end; `unavailable` names accounts whose Inbox could not be read for this page.
+ */
+export const UnifiedPage = Type.Object({
+  messages: Type.Array(UnifiedMessage),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  unavailable: Type.Array(Type.String()),
+});
+export type UnifiedPage = Static<typeof UnifiedPage>;

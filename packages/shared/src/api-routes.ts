@@ -108,8 +108,20 @@ export const apiRoutes = {
   preferences: '/api/settings/preferences',
   /** GET: the user's address suggestions, from every account (the person's, like identities: decision 018) */
   contacts: '/api/contacts',
-  /** GET: the user's mail accounts, the primary first */
+  /** GET: the user's mail accounts, the primary first; POST: add one (decision 034) */
   accounts: '/api/accounts',
+  /** DELETE: remove an added account (never the primary one) */
+  account: (accountId: string) => inAccount(accountId),
+  /** GET: each account's Inbox counts, for the account switcher */
+  accountCounts: '/api/accounts/counts',
+  /** GET: every account's Inbox merged by date (`cursor`: the previous page's `nextCursor`) */
+  unifiedInbox: (q: { cursor?: string; limit?: number } = {}) => {
+    const query = new URLSearchParams();
+    if (q.cursor) query.set('cursor', q.cursor);
+    if (q.limit) query.set('limit', String(q.limit));
+    const s = query.toString();
+    return `/api/unified/inbox${s ? `?${s}` : ''}`;
+  },
   /** GET: the user's signed-in devices (sessions) */
   devices: '/api/devices',
   /** DELETE: sign that device out */

@@ -70,6 +70,14 @@ export interface Pop3CheckProgressedEvent extends AccountEvent {
   done: number;
 }
 
+/**
+ * The user's set of accounts changed on some device (decision 034): refetch GET /api/accounts; a device holding fewer
+ * accounts than the user has reconnects its socket, so the new account's events reach it.
+ */
+export interface AccountsChangedEvent extends AccountEvent {
+  change: 'added' | 'removed';
+}
+
 export interface ServerToClientEvents {
   'message.added': (event: MessageAddedEvent) => void;
   'message.removed': (event: MessageRemovedEvent) => void;
@@ -78,6 +86,7 @@ export interface ServerToClientEvents {
   'mailbox.listChanged': (event: MailboxListChangedEvent) => void;
   'account.stateChanged': (event: AccountStateChangedEvent) => void;
   'pop3.checkProgressed': (event: Pop3CheckProgressedEvent) => void;
+  'accounts.changed': (event: AccountsChangedEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,5 +1,6 @@
 import type { AuthedSession, MailAccount } from './auth.types.ts';
 import { derivePasswordKey, openPassword, sealPassword } from './crypto/password-box.ts';
+import { deriveVaultKey, openForAccount, sealForAccount } from './crypto/account-vault.ts';
 import { passwordTag } from './crypto/password-tag.ts';
 import {
   formatSessionCookie,
@@ -8,7 +9,7 @@ import {
   parseSessionCookie,
   sessionSecretMatches,
 } from './crypto/session-token.ts';
-import type { SessionRepository } from './session.repository.ts';
+import type { SessionRepository, StoredSession } from './session.repository.ts';
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -43,7 +44,18 @@ export interface SessionStore {
    * (the mail password was changed: the sessions holding the old one must end)
    */
   passwordChanged(account: { id: string; email: string }, password: string): Promise<boolean>;
+  /** an added account's password sealed in the user's vault, for every device of the user (decision 034) */
+  sealInVault(input: { userId: string; primaryPassword: string; accountId: string; password: string }): Promise<Buffer>;
+  /** this session's own sealed copy of an account's password (the device that added the account holds it at once) */
+  holdPassword(cookieValue: string | undefined, accountId: string, password: string): Promise<void>;
 }
+
+/** Vault entries a session could not open (the primary password changed since): not tried on every request again. */
+const MAX_REFUSED = 10_000;
+
+// the sealed bytes start with their random IV: a re-added account's new seal is tried again
+const refusalKey = (sessionId: string, accountId: string, sealed: Uint8Array) =>
+  `${sessionId}:${accountId}:${Buffer.from(sealed.subarray(0, 12)).toString('base64url')}`;
 
 /**
  * Each session seals its own copy of each account's password (decision 002, 018): key = HKDF(cookie secret |
@@ -65,6 +77,32 @@ export function createSessionStore(deps: {
     const row = await repo.findSession(token.id);
     if (!row || !sessionSecretMatches(token.secret, row.secretHash)) return null;
     return { token, row };
+  };
+
+  const refused = new Set<string>();
+  // the user's added accounts this session has no copy of yet: opened with the primary password, then kept as the
+  // session's own copies (one scrypt per session and account, not per request)
+  const fromVault = async (row: StoredSession, primaryPassword: string, sessionKey: Buffer): Promise<MailAccount[]> => {
+    const pending = row.vault.filter((v) => !refused.has(refusalKey(row.id, v.account.id, v.sealed)));
+    if (pending.length === 0) return [];
+    const key = await deriveVaultKey({ primaryPassword, serverSecret, userId: row.userId });
+    const opened: MailAccount[] = [];
+    for (const { account, sealed } of pending) {
+      try {
+        const { isPrimary: _primary, ...rest } = account;
+        opened.push({ ...rest, password: openForAccount(sealed, key, account.id) });
+      } catch {
+        // the primary password changed since the account was added: the user adds it again (decision 034)
+        if (refused.size >= MAX_REFUSED) refused.clear();
+        refused.add(refusalKey(row.id, account.id, sealed));
+      }
+    }
+    if (opened.length > 0)
+      await repo.addPasswords(
+        row.id,
+        opened.map((a) => ({ accountId: a.id, sealed: sealPassword(a.password, sessionKey, row.id) })),
+      );
+    return opened;
   };
 
   return {
@@ -112,6 +150,7 @@ export function createSessionStore(deps: {
         ? accounts.find((a) => a.id === row.passwords[0]!.account.id)
         : undefined;
       if (!primary) return null;
+      accounts.push(...(await fromVault(row, primary.password, key)));
       if (at.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(row.id, at, seenFrom);
       return {
         sessionId: row.id,
@@ -128,6 +167,18 @@ export function createSessionStore(deps: {
       if (!found) return null;
       await repo.deleteSession(found.row.id);
       return { sessionId: found.row.id, userId: found.row.userId };
+    },
+
+    async sealInVault(input) {
+      const key = await deriveVaultKey({ primaryPassword: input.primaryPassword, serverSecret, userId: input.userId });
+      return sealForAccount(input.password, key, input.accountId);
+    },
+
+    async holdPassword(cookieValue, accountId, password) {
+      const found = await verified(cookieValue);
+      if (!found) return;
+      const key = derivePasswordKey({ serverSecret, cookieSecret: found.token.secret, sessionId: found.row.id });
+      await repo.addPasswords(found.row.id, [{ accountId, sealed: sealPassword(password, key, found.row.id) }]);
     },
 
     async passwordChanged(account, password) {

@@ -13,6 +13,8 @@ export interface StoredSession {
   secretHash: string;
   /** the primary account first */
   passwords: { account: StoredAccount; sealed: Uint8Array }[];
+  /** the user's added accounts this session holds no copy of yet, sealed in the user's vault (decision 034) */
+  vault: { account: StoredAccount; sealed: Uint8Array }[];
   lastSeenAt: Date;
   expiresAt: Date;
 }
@@ -37,6 +39,8 @@ export interface SessionRepository {
   touchSession(id: string, now: Date, ip?: string | null): Promise<void>;
   /** true when a row was deleted */
   deleteSession(id: string): Promise<boolean>;
+  /** stores (or replaces) this session's sealed copies of accounts' passwords */
+  addPasswords(sessionId: string, passwords: { accountId: string; sealed: Uint8Array }[]): Promise<void>;
   /** stores the tag of the password just accepted for the account; returns the one stored before (null: none yet) */
   swapPasswordTag(accountId: string, tag: number): Promise<number | null>;
 }
@@ -106,18 +110,27 @@ export function createSessionRepository(prisma: PrismaClient): SessionRepository
     async findSession(id) {
       const row = await prisma.session.findUnique({
         where: { id },
-        include: { user: { select: { email: true } }, passwords: { include: { account: true } } },
+        include: {
+          user: { select: { email: true, accounts: { where: { vaultSealed: { not: null }, isPrimary: false } } } },
+          passwords: { include: { account: true } },
+        },
       });
       if (!row) return null;
       const passwords = row.passwords
         .map((p) => ({ account: accountFromRow(p.account), sealed: p.sealed }))
         .sort((a, b) => Number(b.account.isPrimary) - Number(a.account.isPrimary));
+      const held = new Set(row.passwords.map((p) => p.accountId));
+      const vault = row.user.accounts
+        .filter((a) => !held.has(a.id))
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .map((a) => ({ account: accountFromRow(a), sealed: a.vaultSealed! }));
       return {
         id: row.id,
         userId: row.userId,
         email: row.user.email,
         secretHash: row.secretHash,
         passwords,
+        vault,
         lastSeenAt: row.lastSeenAt,
         expiresAt: row.expiresAt,
       };
@@ -130,6 +143,18 @@ export function createSessionRepository(prisma: PrismaClient): SessionRepository
     async deleteSession(id) {
       const { count } = await prisma.session.deleteMany({ where: { id } });
       return count > 0;
+    },
+
+    async addPasswords(sessionId, passwords) {
+      await prisma.$transaction(
+        passwords.map((p) =>
+          prisma.accountPassword.upsert({
+            where: { sessionId_accountId: { sessionId, accountId: p.accountId } },
+            create: { sessionId, accountId: p.accountId, sealed: Uint8Array.from(p.sealed) },
+            update: { sealed: Uint8Array.from(p.sealed) },
+          }),
+        ),
+      );
     },
 
     async swapPasswordTag(accountId, tag) {

@@ -120,6 +120,15 @@ export class AccountConnections {
     return [...new Set([...this.accounts.values()].map((e) => e.userId))];
   }
 
+  /** LOGOUTs one account's connection now, whichever sessions used it (the account was removed). */
+  async closeAccount(accountId: string): Promise<void> {
+    const entry = this.accounts.get(accountId);
+    if (!entry) return;
+    this.accounts.delete(accountId);
+    for (const sessionId of entry.sessions) this.accountsBySession.get(sessionId)?.delete(accountId);
+    await this.disconnect(entry);
+  }
+
   /** LOGOUTs every connection (app close). Later calls fail with mail.server_unreachable. */
   async closeAll(): Promise<void> {
     this.closing = true;

@@ -216,6 +216,14 @@ export class AccountWatchers {
     await Promise.all(entries.map((e) => this.dispose(e)));
   }
 
+  /** Closes one account's watcher now (the account was removed); its lease is released. */
+  async closeAccount(accountId: string): Promise<void> {
+    const entry = this.accounts.get(accountId);
+    if (!entry) return;
+    this.accounts.delete(accountId);
+    await this.dispose(entry);
+  }
+
   async closeAll(): Promise<void> {
     this.closing = true;
     const entries = [...this.accounts.values()];

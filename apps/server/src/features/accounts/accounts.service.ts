@@ -1,29 +1,145 @@
-import type { AccountSummary } from '@pigeon/shared';
-import type { MailAccount } from '../../core/auth.types.ts';
+import { randomUUID } from 'node:crypto';
+import type { AccountSummary, AccountsChangedEvent } from '@pigeon/shared';
+import type { AuthedSession, MailAccount, MailProtocol } from '../../core/auth.types.ts';
+import { accountNotFound } from '../../core/account-scope.ts';
+import type { AccountServers } from '../autoconfig/account-servers.ts';
+import { authErrors } from '../auth/auth.errors.ts';
+import { emailDomain, normalizeEmail } from '../auth/email-address.ts';
+import type { SignInLimiter } from '../auth/auth.rate-limit.ts';
+import { rejectedCredential } from '../auth/auth.service.ts';
+import { accountsErrors } from './accounts.errors.ts';
 import type { AccountsRepository } from './accounts.repository.ts';
 
-/** The accounts feature as other features see it (decision 018). */
+/** What adding and removing accounts needs (decision 034): handed in by the composition root, fakes in unit tests. */
+export interface AccountsDeps {
+  repo: AccountsRepository;
+  /** mail accounts one user may have, the primary one included */
+  maxPerUser?: number;
+  /** sign-in's limiter: adding an account is a password check like a sign-in, counted the same way */
+  limiter?: SignInLimiter;
+  /** a real login on the incoming server of `protocol` (throws auth.invalid_credentials and mail.* errors) */
+  verifyLogin?: (
+    login: { login: string; password: string; server: AccountServers['incoming'] },
+    protocol: MailProtocol,
+  ) => Promise<void>;
+  sessions?: {
+    sealInVault(input: {
+      userId: string;
+      primaryPassword: string;
+      accountId: string;
+      password: string;
+    }): Promise<Uint8Array>;
+    holdPassword(cookieValue: string | undefined, accountId: string, password: string): Promise<void>;
+  };
+  /** closes the account's connections (command connection, live watcher) on this instance */
+  closeConnections?: (accountId: string) => Promise<void>;
+  /** tells every device of the user (socket room) that the accounts changed */
+  announce?: (userId: string, event: AccountsChangedEvent) => void;
+}
+
+/** The accounts feature as other features see it (decision 018, 034). */
 export interface AccountsService {
   /** the primary account with the login and servers a sign-in just verified (created on first sign-in) */
   ensurePrimary(userId: string, account: Omit<MailAccount, 'id' | 'password'>): Promise<{ id: string; email: string }>;
   /** the user's accounts as the API shows them, the primary first */
   list(userId: string): Promise<AccountSummary[]>;
+  /**
+   * adds (or, for an added account this session cannot open, updates) another account: discovery, a real login, then
+   * its password sealed in the user's vault and for this session
+   */
+  add(input: {
+    auth: AuthedSession;
+    cookieValue: string | undefined;
+    ip: string;
+    email: string;
+    password: string;
+    resolveServers: (email: string, password: string) => Promise<AccountServers | null>;
+  }): Promise<AccountSummary>;
+  /** removes an added account: its connections close, its rows cascade; the primary one answers accounts.is_primary */
+  remove(auth: AuthedSession, accountId: string): Promise<void>;
 }
 
-export function createAccountsService(deps: { repo: AccountsRepository }): AccountsService {
+const summary = (a: { id: string; email: string; protocol: MailProtocol; isPrimary: boolean }, displayName = '') => ({
+  id: a.id,
+  email: a.email,
+  displayName,
+  protocol: a.protocol,
+  primary: a.isPrimary,
+});
+
+export function createAccountsService(deps: AccountsDeps): AccountsService {
+  const need = <K extends keyof AccountsDeps>(key: K): NonNullable<AccountsDeps[K]> => {
+    const dep = deps[key];
+    if (!dep) throw new Error(`accounts service built without ${key}`);
+    return dep as NonNullable<AccountsDeps[K]>;
+  };
+
   return {
     async ensurePrimary(userId, account) {
       const stored = await deps.repo.upsertPrimary(userId, account);
       return { id: stored.id, email: stored.email };
     },
+
     async list(userId) {
-      return (await deps.repo.listOf(userId)).map((a) => ({
-        id: a.id,
-        email: a.email,
-        displayName: a.displayName,
-        protocol: a.protocol,
-        primary: a.isPrimary,
-      }));
+      return (await deps.repo.listOf(userId)).map((a) => summary(a, a.displayName));
+    },
+
+    async add(input) {
+      const email = normalizeEmail(input.email);
+      if (!email) throw authErrors.invalidEmail();
+      if (input.password === '') throw authErrors.passwordRequired();
+      const { auth } = input;
+      const existing = await deps.repo.findByAddress(auth.userId, email);
+      // an added account this session cannot open (the primary password changed since) is given its password again
+      if (existing && (existing.isPrimary || auth.accounts.some((a) => a.id === existing.id)))
+        throw accountsErrors.alreadyAdded();
+      const max = deps.maxPerUser ?? Infinity;
+      if (!existing && (await deps.repo.countOf(auth.userId)) >= max) throw accountsErrors.tooMany(max);
+
+      const attempt = await need('limiter').begin({ ip: input.ip, account: email, knownDevice: null });
+      let servers: AccountServers | null = null;
+      try {
+        servers = await input.resolveServers(email, input.password);
+        if (servers)
+          await need('verifyLogin')(
+            { login: servers.login, password: input.password, server: servers.incoming },
+            servers.protocol,
+          );
+      } catch (err) {
+        if (rejectedCredential(err)) await attempt.failed();
+        else await attempt.abandoned();
+        throw err;
+      }
+      if (!servers) {
+        await attempt.abandoned();
+        throw authErrors.noServerForDomain(emailDomain(email));
+      }
+      await attempt.succeeded();
+
+      const id = existing?.id ?? randomUUID();
+      const sessions = need('sessions');
+      const sealed = await sessions.sealInVault({
+        userId: auth.userId,
+        primaryPassword: auth.account.password,
+        accountId: id,
+        password: input.password,
+      });
+      const stored = await deps.repo.upsertAdded(
+        auth.userId,
+        id,
+        { email, protocol: servers.protocol, login: servers.login, incoming: servers.incoming, smtp: servers.smtp },
+        sealed,
+      );
+      await sessions.holdPassword(input.cookieValue, id, input.password);
+      deps.announce?.(auth.userId, { accountId: id, change: 'added' });
+      return summary(stored);
+    },
+
+    async remove(auth, accountId) {
+      if (auth.accounts[0]?.id === accountId) throw accountsErrors.isPrimary();
+      await deps.closeConnections?.(accountId);
+      if (!(await deps.repo.removeAdded(auth.userId, accountId))) throw accountNotFound();
+      deps.announce?.(auth.userId, { accountId, change: 'removed' });
     },
   };
 }

@@ -43,7 +43,7 @@ function memoryRepo() {
       if (!s) return null;
       const email = [...users.values()].find((u) => u.id === s.userId)?.email ?? 'unknown';
       const passwords = s.passwords.map((p) => ({ account: accounts.get(p.accountId)!, sealed: p.sealed }));
-      return { ...s, email, passwords, lastSeenAt: s.now };
+      return { ...s, email, passwords, vault: [], lastSeenAt: s.now };
     },
     async touchSession(id, now) {
       touches.push(id);
@@ -52,6 +52,10 @@ function memoryRepo() {
     },
     async deleteSession(id) {
       return rows.delete(id);
+    },
+    async addPasswords(sessionId, passwords) {
+      const s = rows.get(sessionId);
+      if (s) rows.set(sessionId, { ...s, passwords: [...s.passwords, ...passwords] });
     },
     async countSessions(userId, now) {
       return [...rows.values()].filter((s) => s.userId === userId && s.expiresAt > now).length;

@@ -62,8 +62,8 @@ export type SignedIn = CreatedSession & {
   passwordChanged: Promise<boolean>;
 };
 
-/** A mail server said no to this password: wrong password, or a provider refusing the account password. */
-const rejectedCredential = (err: unknown): boolean =>
+/** A mail server said no to this password (a wrong one, or a provider asking for an app password). */
+export const rejectedCredential = (err: unknown): boolean =>
   isAppError(err) &&
   (err.code === 'auth.invalid_credentials' ||
     (err.code === 'auth.provider_requires_app_password' && err.extra.details?.credentialRejected === true));
