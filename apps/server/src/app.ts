@@ -25,6 +25,7 @@ import { mailboxRoutes } from './features/mailbox/mailbox.routes.ts';
 import { foldersRoutes } from './features/folders/folders.routes.ts';
 import { messageRoutes } from './features/message/message.routes.ts';
 import { conversationRoutes } from './features/mailbox/conversation.routes.ts';
+import { conversationPrintRoutes } from './features/message/conversation-print.routes.ts';
 import { allFoldersRoutes } from './features/mailbox/all-folders.routes.ts';
 import { ListOrderCache } from './features/mailbox/list-order-cache.ts';
 import { MessageReader } from './features/message/message-reader.ts';
@@ -195,6 +196,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(foldersRoutes);
   await app.register(messageRoutes, { config });
   await app.register(conversationRoutes);
+  await app.register(conversationPrintRoutes);
   await app.register(allFoldersRoutes);
   await app.register(syncRoutes, { config });
   await app.register(composeRoutes, { config, reader, uploads: repos.uploads, settings: repos.settings, files });

@@ -9,6 +9,19 @@ const AUTOCONFIG = '/api/autoconfig';
 /** Most messages one .eml zip download may hold (here, beside its URL, so the web reads it without the schemas). */
 export const EXPORT_MAX_MESSAGES = 500;
 
+/** How a print view is asked for: its labels' language, the reader's time zone, remote content. */
+export interface PrintOptions {
+  remote?: boolean;
+  lang?: string;
+  tz?: string;
+}
+const printParams = (opts: PrintOptions): string => {
+  const params = new URLSearchParams({ lang: opts.lang ?? 'en' });
+  if (opts.tz) params.set('tz', opts.tz);
+  if (opts.remote) params.set('remote', 'true');
+  return params.toString();
+};
+
 export const apiRoutes = {
   csrf: '/api/auth/csrf',
   signIn: '/api/auth/sign-in',
@@ -58,17 +71,11 @@ export const apiRoutes = {
   exportEml: (accountId: string, path: string, uids: readonly number[]) =>
     `${box(accountId, path)}/messages/export?uids=${uids.join(',')}`,
   /** GET: a printable page of the message (sanitized body, headers; remote content only with `remote`) */
-  print: (
-    accountId: string,
-    path: string,
-    uid: number,
-    opts: { remote?: boolean; lang?: string; tz?: string } = {},
-  ) => {
-    const params = new URLSearchParams({ lang: opts.lang ?? 'en' });
-    if (opts.tz) params.set('tz', opts.tz);
-    if (opts.remote) params.set('remote', 'true');
-    return `${box(accountId, path)}/messages/${uid}/print?${params.toString()}`;
-  },
+  print: (accountId: string, path: string, uid: number, opts: PrintOptions = {}) =>
+    `${box(accountId, path)}/messages/${uid}/print?${printParams(opts)}`,
+  /** GET: a printable page of a whole conversation (every message oldest first, each with its headers) */
+  conversationPrint: (accountId: string, path: string, id: number, opts: PrintOptions = {}) =>
+    `${box(accountId, path)}/conversations/${id}/print?${printParams(opts)}`,
   /** GET: a POP3 account's options and check status (Pop3Status); PATCH: its options (Pop3OptionsPatch) */
   pop3: (accountId: string) => `${inAccount(accountId)}/pop3`,
   /** POST: check the POP3 account's server now (202; progress arrives as pop3.checkProgressed) */

@@ -1,4 +1,4 @@
-import { apiRoutes } from '@pigeon/shared';
+import { apiRoutes, type PrintOptions } from '@pigeon/shared';
 
 let current = '';
 
@@ -26,8 +26,9 @@ export const accountRoutes = {
   attachment: (path: string, uid: number, id: string) => apiRoutes.attachment(current, path, uid, id),
   attachedMessage: (path: string, uid: number, id: string) => apiRoutes.attachedMessage(current, path, uid, id),
   raw: (path: string, uid: number, view = false) => apiRoutes.raw(current, path, uid, view),
-  print: (path: string, uid: number, opts: { remote?: boolean; lang?: string; tz?: string } = {}) =>
-    apiRoutes.print(current, path, uid, opts),
+  print: (path: string, uid: number, opts: PrintOptions = {}) => apiRoutes.print(current, path, uid, opts),
+  conversationPrint: (path: string, id: number, opts: PrintOptions = {}) =>
+    apiRoutes.conversationPrint(current, path, id, opts),
   actions: (path: string) => apiRoutes.actions(current, path),
   conversations: (path: string) => apiRoutes.conversations(current, path),
   conversation: (path: string, id: number) => apiRoutes.conversation(current, path, id),

@@ -45,7 +45,7 @@ export function bodyCsp(remote: boolean, { modals = false } = {}): string {
   ].join('; ');
 }
 
-const untrustedBytes = (reply: FastifyReply, csp: string) =>
+export const untrustedBytes = (reply: FastifyReply, csp: string) =>
   reply
     .header('Content-Security-Policy', csp)
     .header('X-Content-Type-Options', 'nosniff')

@@ -14,6 +14,7 @@ const LABELS = {
     attachments: 'Attachments',
     noSubject: '(no subject)',
     hint: 'Use your browser’s Print command to print this page (Ctrl+P, or ⌘P on a Mac).',
+    conversation: 'A conversation of {n} messages, oldest first',
   },
   ko: {
     from: '보낸 사람',
@@ -24,6 +25,7 @@ const LABELS = {
     attachments: '첨부 파일',
     noSubject: '(제목 없음)',
     hint: '브라우저의 인쇄 명령으로 이 페이지를 인쇄하세요 (Ctrl+P, Mac에서는 ⌘P).',
+    conversation: '메시지 {n}개의 대화, 오래된 순',
   },
 } as const satisfies Record<PrintLang, Record<string, string>>;
 
@@ -89,8 +91,8 @@ const HEAD_CSS =
   '.hint{margin:0 0 12px;padding:8px 12px;border:1px solid #d1d5db;border-radius:6px;background:#f9fafb}' +
   '@media print{.hint{display:none}}';
 
-/** The whole print page of a message: escaped headers in a shadow root, then the sanitized body. Pure. */
-export function printDocument({ detail, bodyHtml, lang, timeZone }: PrintInput): string {
+/** The header block of one message (subject, people, date, attachments), escaped: it goes inside a shadow root. Pure. */
+export function headerBlock(detail: MessageDetail, lang: PrintLang, timeZone?: string): string {
   const l = printLabels(lang);
   const row = (label: string, value: string, id: string) =>
     value ? `<dt>${escapeHtml(label)}</dt><dd data-testid="print-${id}">${escapeHtml(value)}</dd>` : '';
@@ -100,21 +102,41 @@ export function printDocument({ detail, bodyHtml, lang, timeZone }: PrintInput):
         .map((a) => `<li>${escapeHtml(a.filename || '—')} (${escapeHtml(printSize(a.size, lang))})</li>`)
         .join('')}</ul></dd>`
     : '';
-  const subject = detail.subject.trim() || l.noSubject;
-  const head =
-    `<p class="hint" data-testid="print-hint">${escapeHtml(l.hint)}</p>` +
-    `<h1 data-testid="print-subject">${escapeHtml(subject)}</h1><dl>` +
+  return (
+    `<h1 data-testid="print-subject">${escapeHtml(printSubject(detail.subject, lang))}</h1><dl>` +
     row(l.from, detail.from ? person(detail.from) : '', 'from') +
     row(l.to, people(detail.to), 'to') +
     row(l.cc, people(detail.cc), 'cc') +
     row(l.replyTo, people(detail.replyTo), 'reply-to') +
     row(l.date, printDate(detail.date, lang, timeZone), 'date') +
     attachments +
-    '</dl>';
-  return (
-    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">` +
-    `<title>${escapeHtml(subject)}</title><style>${READER_BASE_CSS}@media print{body{padding:0}}</style></head><body>` +
-    `<div data-testid="print-head"><template shadowrootmode="open"><style>${HEAD_CSS}</style>${head}</template></div>` +
-    `<div data-testid="print-body">${bodyHtml}</div></body></html>`
+    '</dl>'
+  );
+}
+
+/** The subject as printed: "(no subject)" in the page's language when empty. Pure. */
+export const printSubject = (subject: string, lang: PrintLang): string => subject.trim() || printLabels(lang).noSubject;
+
+/** The on-screen hint (hidden when printing): no script may open the Print dialog. Pure. */
+export const printHint = (lang: PrintLang): string =>
+  `<p class="hint" data-testid="print-hint">${escapeHtml(printLabels(lang).hint)}</p>`;
+
+/** A shadow host holding `html` under the header CSS: the message's own CSS cannot reach or hide it. Pure. */
+export const shieldedHead = (html: string, testId = 'print-head'): string =>
+  `<div data-testid="${testId}"><template shadowrootmode="open"><style>${HEAD_CSS}</style>${html}</template></div>`;
+
+/** The page around the parts: language, title, the reader's base CSS; nothing in it runs. Pure. */
+export const printPage = (lang: PrintLang, title: string, body: string): string =>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">` +
+  `<title>${escapeHtml(title)}</title><style>${READER_BASE_CSS}@media print{body{padding:0}}</style></head><body>` +
+  `${body}</body></html>`;
+
+/** The whole print page of a message: escaped headers in a shadow root, then the sanitized body. Pure. */
+export function printDocument({ detail, bodyHtml, lang, timeZone }: PrintInput): string {
+  return printPage(
+    lang,
+    printSubject(detail.subject, lang),
+    shieldedHead(printHint(lang) + headerBlock(detail, lang, timeZone)) +
+      `<div data-testid="print-body">${bodyHtml}</div>`,
   );
 }
