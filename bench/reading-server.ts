@@ -19,11 +19,12 @@ import {
   seedMailbox,
   type MailUser,
 } from '../packages/mail-fixture/src/index.ts'; // by path, like discovery.ts
-import { apiRoutes } from '../packages/shared/src/index.ts';
+import { apiRoutes, PAGE_SIZE } from '../packages/shared/src/index.ts';
 import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { openDatabase } from '../apps/server/src/core/db/database.ts';
 import { signIn } from '../apps/server/test/auth-helpers.ts';
+import { ROW_FETCH_QUERY } from '../apps/server/src/features/mailbox/message-rows.ts';
 import { parseMail } from '../apps/server/src/features/message/mime/parse-mail.ts';
 import { sanitizeMessageHtml } from '../apps/server/src/features/message/sanitize.ts';
 import {
@@ -209,6 +210,20 @@ async function main(): Promise<void> {
       const list = await get(apiRoutes.messages(accountId, 'ManyParts'));
       if (list.statusCode !== 200) throw new Error(`list ManyParts: ${list.statusCode}`);
     });
+    // baseline in the same process: what a row FETCH cost before rows stopped asking for BODYSTRUCTURE
+    // (imapflow tokenizes and parses it on this event loop), on the same folder
+    const structureClient = await imapClient(hostileUser);
+    const withStructure = await delays(async () => {
+      const lock = await structureClient.getMailboxLock('ManyParts');
+      try {
+        const exists = structureClient.mailbox ? structureClient.mailbox.exists : 0;
+        const first = Math.max(1, exists - PAGE_SIZE + 1); // the rows the list shows: its first page
+        await structureClient.fetchAll(`${first}:*`, { ...ROW_FETCH_QUERY, bodyStructure: true });
+      } finally {
+        lock.release();
+      }
+    });
+    await structureClient.logout();
     const opens: { maxDelay: number; busy: number }[] = [];
     for (const uid of manyUids)
       opens.push(
@@ -221,6 +236,10 @@ async function main(): Promise<void> {
     out.manyPartsOpens = {
       copies: manyUids.length,
       listFolder: { maxDelayMs: Math.round(listing.maxDelay * 10) / 10, loopBusyMs: Math.round(listing.busy) },
+      baselineRowFetchWithBodystructure: {
+        maxDelayMs: Math.round(withStructure.maxDelay * 10) / 10,
+        loopBusyMs: Math.round(withStructure.busy),
+      },
       openMaxDelayMs: summarize(opens.map((o) => o.maxDelay)),
       openLoopBusyMs: summarize(opens.map((o) => o.busy)),
     };

@@ -1,48 +1,50 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type { MessageSummary } from '@pigeon/shared';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
-import { findTextPart, type TextPart } from '../message/bodystructure.ts';
+import { findTextPart, hasAttachments, type TextPart } from '../message/bodystructure.ts';
 import { previewFetchBytes, previewFromPart } from '../message/preview.ts';
+import { mayCarryFiles, readRowPrefix, ROW_TEXT_BYTES } from './row-prefix.ts';
 import { SUMMARY_FETCH_QUERY, toSummary } from './summary.mapper.ts';
 
-// The text part of almost every message is part 1 (single part, HTML-only, or the plain half of an alternative)
-// or 1.1 (the plain half of an alternative inside a mixed): its preview bytes ride along with the row FETCH, so a page
-// needs no second round trip (each one costs a whole command on the shared connection; bench/search.ts). Part 1
-// is read as far as an HTML preview needs; a leaf's "1.1" is the leaf itself, a few KB more per row at most.
-export const PREFETCH: readonly { key: string; bytes: number }[] = [
-  { key: '1', bytes: 8192 },
-  { key: '1.1', bytes: 2048 },
-];
-
-/** The FETCH items of list rows, with the prefetched preview bytes. */
+// No BODYSTRUCTURE in a row: imapflow parses it on the event loop (30–70 ms for a message of 1,100 parts, which
+// anyone can send). The first bytes of BODY[TEXT] with the top-level Content-Type hold the preview part of almost
+// every message, so a page needs no second round trip (each one costs a whole command on the shared connection).
+/** The FETCH items of list rows: row fields, the raw headers a row decodes, and the first bytes of the body. */
 export const ROW_FETCH_QUERY = {
   ...SUMMARY_FETCH_QUERY,
-  bodyParts: PREFETCH.map(({ key, bytes }) => ({ key, start: 0, maxLength: bytes })),
+  bodyStructure: false,
+  headers: ['subject', 'from', 'content-type', 'content-transfer-encoding'],
+  bodyParts: [{ key: 'text', start: 0, maxLength: ROW_TEXT_BYTES }],
 };
 
-/** The first `bytes` of `part` when the row FETCH brought at least that much of it. Pure. */
-export function prefetchedPart(row: FetchMessageObject, part: string, bytes: number): Buffer | null {
-  const spec = PREFETCH.find((p) => p.key === part);
-  const raw = spec && spec.bytes >= bytes ? row.bodyParts?.get(part) : undefined;
-  return raw ? raw.subarray(0, bytes) : null;
+/** What the prefix says about one row: its attachment flag, and its preview or the part to fetch it from. */
+interface RowReading {
+  hasAttachments: boolean;
+  preview: string | null;
+  part: TextPart | null;
 }
 
-/** Preview text per UID: partial FETCHes (BODY.PEEK[part]<0.n>), one per distinct part number, never a whole message. */
-export async function fetchPreviews(client: ImapFlow, rows: FetchMessageObject[]): Promise<Map<number, string>> {
+async function readRow(row: FetchMessageObject): Promise<RowReading> {
+  const text = row.bodyParts?.get('text') ?? Buffer.alloc(0);
+  const prefix = await readRowPrefix(row.headers, text, text.length < ROW_TEXT_BYTES);
+  const flagged = hasAttachments(prefix.structure) || (!prefix.whole && mayCarryFiles(prefix.structure));
+  const part = findTextPart(prefix.structure);
+  if (!part) return { hasAttachments: flagged, preview: '', part: null };
+  const bytes = previewFetchBytes(part);
+  const seen = prefix.bodies.get(part.part) ?? Buffer.alloc(0);
+  const enough = seen.length >= bytes || prefix.ended.has(part.part);
+  return { hasAttachments: flagged, preview: enough ? previewFromPart(seen.subarray(0, bytes), part) : null, part };
+}
+
+/** Previews of the rows whose prefix stopped inside their text part: one partial FETCH per distinct part number. */
+async function fetchPreviews(client: ImapFlow, wanted: Map<number, TextPart>): Promise<Map<number, string>> {
   const previews = new Map<number, string>();
   const groups = new Map<string, { key: string; bytes: number; parts: Map<number, TextPart> }>();
-  for (const row of rows) {
-    const part = findTextPart(row.bodyStructure);
-    if (!part) continue;
+  for (const [uid, part] of wanted) {
     const bytes = previewFetchBytes(part);
-    const prefetched = prefetchedPart(row, part.part, bytes);
-    if (prefetched) {
-      previews.set(row.uid, previewFromPart(prefetched, part));
-      continue;
-    }
     const id = `${part.part}|${bytes}`;
     const group = groups.get(id) ?? { key: part.part, bytes, parts: new Map() };
-    group.parts.set(row.uid, part);
+    group.parts.set(uid, part);
     groups.set(id, group);
   }
   for (const { key, bytes, parts } of groups.values()) {
@@ -60,10 +62,18 @@ export async function fetchPreviews(client: ImapFlow, rows: FetchMessageObject[]
   return previews;
 }
 
-/** List rows of FETCH results (envelope, flags, size, attachments, preview), in the order given. */
+/** List rows of FETCH results (envelope, flags, size, attachment flag, preview), in the order given. */
 export async function toRows(client: ImapFlow, fetched: FetchMessageObject[]): Promise<MessageSummary[]> {
-  const previews = await fetchPreviews(client, fetched);
-  return fetched.map((m) => toSummary(m, previews.get(m.uid) ?? ''));
+  const readings = await Promise.all(fetched.map(readRow));
+  const wanted = new Map<number, TextPart>();
+  readings.forEach((r, i) => {
+    if (r.preview === null && r.part) wanted.set(fetched[i]!.uid, r.part);
+  });
+  const fetchedPreviews = wanted.size > 0 ? await fetchPreviews(client, wanted) : new Map<number, string>();
+  return fetched.map((m, i) => {
+    const r = readings[i]!;
+    return toSummary(m, r.preview ?? fetchedPreviews.get(m.uid) ?? '', r.hasAttachments);
+  });
 }
 
 /**

@@ -75,8 +75,15 @@ export function toIsoDate(header: unknown, internal: unknown): string {
   return new Date(0).toISOString();
 }
 
-/** One list row from a FETCH result (envelope is RFC 2047-decoded by imapflow, EUC-KR included). */
-export function toSummary(msg: FetchMessageObject, preview: string): MessageSummary {
+/**
+ * One list row from a FETCH result (envelope is RFC 2047-decoded by imapflow, EUC-KR included); the attachment flag
+ * from its BODYSTRUCTURE unless the caller read it otherwise (list rows fetch none).
+ */
+export function toSummary(
+  msg: FetchMessageObject,
+  preview: string,
+  attachments = hasAttachments(msg.bodyStructure),
+): MessageSummary {
   const env = msg.envelope;
   const from = env?.from?.[0];
   return {
@@ -87,7 +94,7 @@ export function toSummary(msg: FetchMessageObject, preview: string): MessageSumm
     date: toIsoDate(env?.date, msg.internalDate),
     size: msg.size ?? 0,
     flags: toFlags(msg.flags),
-    hasAttachments: hasAttachments(msg.bodyStructure),
+    hasAttachments: attachments,
     preview,
   };
 }
