@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ListViewQuery } from './list-view.schemas.ts';
+import type { ErrorBody } from './error-codes.ts';
 
 export const Address = Type.Object({ name: Type.String(), address: Type.String() });
 export type Address = Static<typeof Address>;
@@ -59,6 +60,21 @@ export const AllFoldersPage = Type.Object({
   folders: Type.Integer(),
 });
 export type AllFoldersPage = Static<typeof AllFoldersPage>;
+
+/**
+ * The same search with `Accept: application/x-ndjson` (decision 038): one JSON line per folder as it is searched
+ * (`{"progress":{"folder":3,"folders":12}}`), then `{"page":AllFoldersPage}`, or `{"error":…,"status":n}` when it failed
+ * after the first line. A search that fails before any folder answers with its HTTP error as usual.
+ */
+export const SEARCH_PROGRESS_TYPE = 'application/x-ndjson';
+export interface AllFoldersProgress {
+  /** the folder being searched now, counted from 1 */
+  folder: number;
+  /** folders this page searches */
+  folders: number;
+}
+export type AllFoldersLine =
+  { progress: AllFoldersProgress } | { page: AllFoldersPage } | { error: ErrorBody['error']; status: number };
 
 /**
  * GET /api/accounts/:accountId/mailboxes/:path/messages?before=<uid>&sort=…&q=…: one page of the list the view fields define (newest

@@ -95,7 +95,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         const uids = await conversationUids({ client, path, id, cache, owner });
         return applyMessageAction({ client, path, uids, ...body });
       }),
-    async searchAll(view, { cursor, limit, signal }) {
+    async searchAll(view, { cursor, limit, signal, onProgress }) {
       const { mailboxes } = await connections.withClient(auth, (client) => listMailboxes({ client }));
       return searchAllFolders({
         folders: mailboxes,
@@ -106,6 +106,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         cursor,
         limit,
         signal,
+        onProgress,
       });
     },
     changesSince: (path, since) =>

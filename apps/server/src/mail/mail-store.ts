@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type {
   AllFoldersPage,
+  AllFoldersProgress,
   ConversationActionBody,
   ConversationDetail,
   ConversationPage,
@@ -76,7 +77,13 @@ export interface MailStore {
   /** one page of a view's matches in every folder, newest Date first (search scope "all folders", decision 032) */
   searchAll(
     view: ListView,
-    opts: { cursor?: string | undefined; limit: number; signal?: AbortSignal | undefined },
+    opts: {
+      cursor?: string | undefined;
+      limit: number;
+      signal?: AbortSignal | undefined;
+      /** told before each folder is searched ("folder n of m") */
+      onProgress?: ((progress: AllFoldersProgress) => void) | undefined;
+    },
   ): Promise<AllFoldersPage>;
   /** what was added, changed and removed since a sync token (undefined: only a fresh token, `reset`) */
   changesSince(path: string, since: string | undefined): Promise<MailboxChanges>;

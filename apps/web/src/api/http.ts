@@ -39,6 +39,10 @@ export interface RequestOptions {
   allowUnauthorized?: boolean;
   /** extra request headers (an idempotency key) */
   headers?: Record<string, string>;
+  /** the Accept header (JSON unless given) */
+  accept?: string;
+  /** reads a successful answer (a streamed one); JSON otherwise */
+  read?: (res: Response) => Promise<unknown>;
 }
 
 let csrfToken: string | null = null;
@@ -86,7 +90,7 @@ function withQuery(url: string, query: RequestOptions['query']): string {
 }
 
 async function send(url: string, method: Method, opts: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { ...opts.headers, accept: 'application/json' };
+  const headers: Record<string, string> = { ...opts.headers, accept: opts.accept ?? 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   try {
@@ -155,7 +159,7 @@ async function requestOnce<T>(url: string, opts: RequestOptions, epoch: number, 
   const writes = method !== 'GET';
   if (writes && !csrfToken) await refreshCsrf();
   let res = await send(url, method, opts);
-  if (res.ok) return parse<T>(res);
+  if (res.ok) return opts.read ? ((await opts.read(res)) as T) : parse<T>(res);
   let error = await toApiError(res);
   if (writes && error.code === 'auth.csrf_invalid') {
     await refreshCsrf();

@@ -1,6 +1,12 @@
 import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes, type AllFoldersPage, type ErrorBody } from '@pigeon/shared';
+import {
+  apiRoutes,
+  SEARCH_PROGRESS_TYPE,
+  type AllFoldersLine,
+  type AllFoldersPage,
+  type ErrorBody,
+} from '@pigeon/shared';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
 import { appendMessage, buildMessage, createUser, imapClient, type MailUser } from '../message/test-mail.ts';
@@ -47,6 +53,32 @@ afterAll(async () => {
 });
 
 describe('search in all folders', () => {
+  it('asked for JSON lines, says "folder n of m" before each folder, then gives the same page', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: apiRoutes.searchAll(accountId, { q: '학교' }),
+      headers: { ...headers, accept: SEARCH_PROGRESS_TYPE },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe(`${SEARCH_PROGRESS_TYPE}; charset=utf-8`);
+    const lines = res.body
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AllFoldersLine);
+    expect(lines.slice(0, -1)).toEqual([1, 2, 3].map((folder) => ({ progress: { folder, folders: 3 } })));
+    expect(lines.at(-1)).toEqual({ page: await found({ q: '학교' }) });
+  });
+
+  it('asked for JSON lines with a bad cursor, answers the usual 400 before any line', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: apiRoutes.searchAll(accountId, { q: '학교', cursor: 'not-a-cursor' }),
+      headers: { ...headers, accept: SEARCH_PROGRESS_TYPE },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<ErrorBody>().error.code).toBe('search.invalid_cursor');
+  });
+
   it('finds a Korean term in subjects and bodies of every folder, newest first', async () => {
     const page = await found({ q: '학교' });
     expect(names(page)).toEqual([

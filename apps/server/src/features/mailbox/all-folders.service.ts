@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import type { AllFoldersPage, Mailbox } from '@pigeon/shared';
+import type { AllFoldersPage, AllFoldersProgress, Mailbox } from '@pigeon/shared';
 import { mailOperationFailed } from '../../imap/imap-errors.ts';
 import { canSort, ServerRefused, uidSearch, uidSort } from '../../imap/search-sort.ts';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
@@ -45,6 +45,8 @@ export interface AllFoldersDeps {
   limit: number;
   /** aborted when the client gave up: no further folder is searched */
   signal?: AbortSignal | undefined;
+  /** told before each folder is searched ("folder n of m") */
+  onProgress?: ((progress: AllFoldersProgress) => void) | undefined;
 }
 
 /**
@@ -59,8 +61,9 @@ export async function searchAllFolders(deps: AllFoldersDeps): Promise<AllFolders
     .map((f) => f.path)
     .sort();
   const found: FolderRows[] = [];
-  for (const path of paths) {
+  for (const [i, path] of paths.entries()) {
     if (signal?.aborted) throw searchCancelled();
+    deps.onProgress?.({ folder: i + 1, folders: paths.length });
     found.push({ path, ...(await deps.folderRows(path, anchors[path], limit)) });
   }
   const merged = mergeByDate(found, anchors, limit);

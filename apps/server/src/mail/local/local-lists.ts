@@ -89,7 +89,7 @@ export function localLists(deps: LocalListDeps): ListMethods {
       await folderInfo(path);
       return store.act(path, { ...body, uids: await uidsOf(path, id) });
     },
-    async searchAll(view, { cursor, limit, signal }) {
+    async searchAll(view, { cursor, limit, signal, onProgress }) {
       const { mailboxes } = await store.folders();
       return searchAllFolders({
         folders: mailboxes,
@@ -102,6 +102,7 @@ export function localLists(deps: LocalListDeps): ListMethods {
         cursor,
         limit,
         signal,
+        onProgress,
       });
     },
   };

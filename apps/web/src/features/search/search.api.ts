@@ -1,9 +1,25 @@
-import { apiRoutes, type AllFoldersPage } from '@pigeon/shared';
+import { apiRoutes, SEARCH_PROGRESS_TYPE, type AllFoldersPage, type AllFoldersProgress } from '@pigeon/shared';
 import { currentAccount } from '../../api/account';
 import { request } from '../../api/http';
+import { readLines } from '../../api/json-lines';
 
 export const searchApi = {
-  /** one page of a search in every folder, newest first; `cursor` continues the previous page */
-  allFolders: (query: Record<string, string>, cursor: string | null, signal?: AbortSignal) =>
-    request<AllFoldersPage>(apiRoutes.searchAll(currentAccount(), cursor ? { ...query, cursor } : query), { signal }),
+  /**
+   * One page of a search in every folder, newest first; `cursor` continues the previous page. The server says which
+   * folder of how many it is searching as it goes (JSON lines, decision 038): each goes to `onProgress`.
+   */
+  allFolders: (
+    query: Record<string, string>,
+    cursor: string | null,
+    signal?: AbortSignal,
+    onProgress: (progress: AllFoldersProgress) => void = () => {},
+  ) =>
+    request<AllFoldersPage>(apiRoutes.searchAll(currentAccount(), cursor ? { ...query, cursor } : query), {
+      signal,
+      accept: SEARCH_PROGRESS_TYPE,
+      read: (res) =>
+        res.body && (res.headers.get('content-type') ?? '').includes(SEARCH_PROGRESS_TYPE)
+          ? readLines<AllFoldersPage, AllFoldersProgress>(res.body, onProgress)
+          : res.json(),
+    }),
 };
