@@ -1,22 +1,35 @@
 const sameDay = (a: Date, b: Date) =>
   a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
+// Making an Intl.DateTimeFormat costs far more than formatting with one (a row or reader render makes several)
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat(locale, options);
+    if (formatters.size > 64) formatters.clear(); // a few locales × a few styles; bounded all the same
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** List dates: today → time, this year → month and day, older → full numeric date. */
 export function formatListDate(iso: string, locale: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  if (sameDay(date, now)) return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
+  if (sameDay(date, now)) return formatter(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
   if (date.getFullYear() === now.getFullYear()) {
-    return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }).format(date);
+    return formatter(locale, { month: 'short', day: 'numeric' }).format(date);
   }
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'numeric', day: 'numeric' }).format(date);
+  return formatter(locale, { year: 'numeric', month: 'numeric', day: 'numeric' }).format(date);
 }
 
 /** Reader dates: weekday, date and time in the reader's locale. */
 export function formatFullDate(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
+  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
 }
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
