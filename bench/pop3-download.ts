@@ -89,8 +89,10 @@ const connect = () =>
     fixtureTls,
   );
 
-/** An Account row for the bench user: the local store's rows belong to an account (foreign keys). */
+/** A fresh Account row for the bench user (one per run: an address is unique per user), owning the local rows. */
+let accounts = 0;
 const accountRow = async (): Promise<string> => {
+  accounts += 1;
   const owner = await db.prisma.user.upsert({
     where: { email: user.email },
     create: { email: user.email },
@@ -99,7 +101,7 @@ const accountRow = async (): Promise<string> => {
   const account = await db.prisma.account.create({
     data: {
       userId: owner.id,
-      address: user.email,
+      address: `run${accounts}.${user.email}`,
       protocol: 'pop3',
       login: user.login,
       incomingHost: mailFixture.host,

@@ -28,6 +28,7 @@ import { conversationRoutes } from './features/mailbox/conversation.routes.ts';
 import { conversationPrintRoutes } from './features/message/conversation-print.routes.ts';
 import { allFoldersRoutes } from './features/mailbox/all-folders.routes.ts';
 import { ListOrderCache } from './features/mailbox/list-order-cache.ts';
+import { FolderSizeCache } from './features/capacity/folder-size-cache.ts';
 import { MessageReader } from './features/message/message-reader.ts';
 import { syncRoutes } from './features/sync/sync.routes.ts';
 import { composeRoutes } from './features/compose/compose.routes.ts';
@@ -132,13 +133,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   // whole orders of slow lists, searches and conversations, shared by every IMAP account's store (decision 020)
   const listOrders = new ListOrderCache();
-  await app.register(mailPlugin, { listOrders });
+  await app.register(mailPlugin, { listOrders, folderSizes: new FolderSizeCache() });
   // a POP3 account's messages live in Pigeon's own store (decision 026); its changes reach the user's other devices
-  const { local, views } = repos;
+  const { local, views, folders } = repos;
   app.mail.register('pop3', (holder, account) =>
     createPop3MailStore({
       local,
       views,
+      folders,
       reader: app.messageReader,
       accountId: account.id,
       emit: (event, payload) =>

@@ -19,6 +19,7 @@ import { createPushRepository } from './features/push/push.repository.ts';
 import { createSettingsRepository } from './features/settings/settings.repository.ts';
 import { createLocalStore } from './mail/local/local-store.repository.ts';
 import { createLocalViews } from './mail/local/local-views.repository.ts';
+import { createLocalFolders } from './mail/local/local-folders.repository.ts';
 import { createPop3Ledger } from './mail/pop3/pop3-ledger.repository.ts';
 
 /** Every repository, built once over the app's database (style rule 14); features get the ones they name. */
@@ -34,6 +35,8 @@ export function createRepositories(db: PrismaClient) {
     local: createLocalStore(db),
     /** the POP3 accounts' list views, conversations and search over that store (decision 035) */
     views: createLocalViews(db),
+    /** the POP3 accounts' folder management and sizes over that store (decision 035) */
+    folders: createLocalFolders(db),
     outbox: createOutboxRepository(db),
     /** what each POP3 account downloaded, and its options */
     pop3Ledger: createPop3Ledger(db),

@@ -66,6 +66,7 @@ export const ERROR_CODES = [
   'unified.invalid_cursor',
   'pop3.not_downloaded',
   'pop3.not_pop3',
+  'pop3.no_subscriptions',
   'http.not_found',
   'internal.error',
 ] as const;

@@ -14,6 +14,17 @@ import {
   repliesIn,
 } from '../features/mailbox/conversation.service.ts';
 import { roleFolders } from '../features/mailbox/mailbox.service.ts';
+import {
+  checkCanEmpty,
+  createFolder,
+  deleteFolder,
+  emptyFolder,
+  markFolderRead,
+  subscribeFolder,
+  updateFolder,
+} from '../features/folders/folders.service.ts';
+import { folderSizes, getQuota, largestMessages } from '../features/capacity/capacity.service.ts';
+import type { FolderSizeCache } from '../features/capacity/folder-size-cache.ts';
 import { applyMessageAction } from '../features/message/message-actions.service.ts';
 import {
   getAttachedMessageBody,
@@ -47,6 +58,8 @@ export interface ImapMailStoreDeps {
   reader: MessageReader;
   /** whole orders of slow lists, searches and conversations, per mailbox state (decision 020) */
   listOrders: ListOrderCache;
+  /** folder byte sums of servers without STATUS=SIZE, per folder state (decision 022) */
+  folderSizes: FolderSizeCache;
 }
 
 /**
@@ -140,6 +153,21 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       connections.withMailbox(auth, path, (client) => applyMessageAction({ client, path, ...action })),
     searchHeader: (path, name, value) =>
       connections.withMailbox(auth, path, (client) => searchHeader(client, name, value)),
+    createFolder: (parent, name) => connections.withClient(auth, (client) => createFolder({ client, parent, name })),
+    updateFolder: (path, change) => connections.withClient(auth, (client) => updateFolder({ client, path, ...change })),
+    deleteFolder: (path) => connections.withClient(auth, (client) => deleteFolder({ client, path })),
+    subscribeFolder: (path, subscribed) =>
+      connections.withClient(auth, (client) => subscribeFolder({ client, path, subscribed })),
+    async emptyFolder(path) {
+      await connections.withClient(auth, (client) => checkCanEmpty({ client, path }));
+      return connections.withMailbox(auth, path, (client) => emptyFolder({ client, path }));
+    },
+    markFolderRead: (path) => connections.withMailbox(auth, path, (client) => markFolderRead({ client, path })),
+    quota: () => connections.withClient(auth, (client) => getQuota({ client })),
+    folderSizes: () =>
+      connections.withClient(auth, (client) => folderSizes({ client, cache: deps.folderSizes, owner })),
+    largestMessages: ({ path, by, limit }) =>
+      connections.withClient(auth, (client) => largestMessages({ client, path, by, limit })),
     append: ({ folder, raw, flags }) =>
       connections.withClient(auth, async (client) => {
         const path = 'role' in folder ? await specialFolder(client, folder.role) : folder.path;

@@ -5,12 +5,16 @@ import type {
   ConversationActionBody,
   ConversationDetail,
   ConversationPage,
+  FolderBulkResult,
+  FolderSizes,
+  LargestMessages,
   MailboxChanges,
   MailboxList,
   MessageActionBody,
   MessageActionResult,
   MessageDetail,
   MessagePage,
+  QuotaAnswer,
 } from '@pigeon/shared';
 import type { MailProtocol } from '../core/auth.types.ts';
 import type { AttachmentFile, Printable } from '../features/message/message-read.service.ts';
@@ -112,6 +116,31 @@ export interface MailStore {
   act(path: string, action: MessageActionBody): Promise<MessageActionResult>;
   /** UIDs in `path` whose header `name` contains `value` (e.g. Message-ID, a draft's id) */
   searchHeader(path: string, name: string, value: string): Promise<number[]>;
+  /** creates folder `name` under `parent` (null: top level); its path (folder.exists, folder.invalid_name, …) */
+  createFolder(parent: string | null, name: string): Promise<string>;
+  /** renames and/or moves a folder with its subfolders; its new path (folder.protected for special folders) */
+  updateFolder(
+    path: string,
+    change: { name?: string | undefined; parent?: string | null | undefined },
+  ): Promise<string>;
+  /** deletes a folder, its subfolders and their messages (folder.protected for special folders) */
+  deleteFolder(path: string): Promise<void>;
+  /** subscribes or unsubscribes a folder (server folders only: pop3.no_subscriptions on Pigeon's own) */
+  subscribeFolder(path: string, subscribed: boolean): Promise<void>;
+  /** deletes every message of Trash or Junk (folder.not_emptiable for others) */
+  emptyFolder(path: string): Promise<FolderBulkResult>;
+  /** marks every message of a folder read */
+  markFolderRead(path: string): Promise<FolderBulkResult>;
+  /** the account's quota (null when the store has none) */
+  quota(): Promise<QuotaAnswer>;
+  /** every folder's message count and bytes, largest first */
+  folderSizes(): Promise<FolderSizes>;
+  /** the largest messages of one folder or of all, by whole size or by attachments' bytes */
+  largestMessages(q: {
+    path?: string | undefined;
+    by?: 'size' | 'attachments' | undefined;
+    limit: number;
+  }): Promise<LargestMessages>;
   /** files a message; returns where it went (uid null when the server does not say) */
   append(input: AppendInput): Promise<{ path: string; uid: number | null }>;
 }

@@ -5,6 +5,7 @@ import { accountIn } from '../core/account-scope.ts';
 import { createImapMailStore } from './imap-mail-store.ts';
 import type { MailStore } from './mail-store.ts';
 import type { ListOrderCache } from '../features/mailbox/list-order-cache.ts';
+import type { FolderSizeCache } from '../features/capacity/folder-size-cache.ts';
 
 /** Builds the store of one account for one holder (a request's session, or an internal holder such as the outbox). */
 export type MailStoreFactory = (holder: AuthedSession, account: MailAccount) => MailStore;
@@ -27,8 +28,8 @@ declare module 'fastify' {
 }
 
 /** Decorates `app.mail`: MailStores over the account layer's connections (decision 018). */
-export const mailPlugin = fp<{ listOrders: ListOrderCache }>(
-  async (app, { listOrders }) => {
+export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSizeCache }>(
+  async (app, { listOrders, folderSizes }) => {
     const factories = new Map<MailProtocol, MailStoreFactory>([
       [
         'imap',
@@ -41,6 +42,7 @@ export const mailPlugin = fp<{ listOrders: ListOrderCache }>(
             // decorated by app.ts once the reader is built; read when a store is made, never before a request
             reader: app.messageReader,
             listOrders,
+            folderSizes,
           }),
       ],
     ]);

@@ -11,6 +11,7 @@ import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../test/pop3-he
 import { testConfig } from '../../test/test-app.ts';
 import { createLocalStore } from './local/local-store.repository.ts';
 import { createLocalViews } from './local/local-views.repository.ts';
+import { createLocalFolders } from './local/local-folders.repository.ts';
 import { createPop3MailStore } from './pop3-mail-store.ts';
 import type { MailStore } from './mail-store.ts';
 
@@ -135,6 +136,7 @@ beforeAll(async () => {
   store = createPop3MailStore({
     local: createLocalStore(db.prisma),
     views: createLocalViews(db.prisma),
+    folders: createLocalFolders(db.prisma),
     reader,
     accountId,
   });

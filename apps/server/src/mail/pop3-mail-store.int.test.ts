@@ -9,6 +9,7 @@ import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../test/pop3-he
 import { testConfig } from '../../test/test-app.ts';
 import { createLocalStore } from './local/local-store.repository.ts';
 import { createLocalViews } from './local/local-views.repository.ts';
+import { createLocalFolders } from './local/local-folders.repository.ts';
 import { createPop3Ledger } from './pop3/pop3-ledger.repository.ts';
 import { createPop3MailStore } from './pop3-mail-store.ts';
 
@@ -58,6 +59,7 @@ async function downloaded(n: number, prefix: string) {
   const store = createPop3MailStore({
     local: createLocalStore(db.prisma),
     views: createLocalViews(db.prisma),
+    folders: createLocalFolders(db.prisma),
     reader,
     accountId,
     emit: (event, payload) => events.push({ event, payload: payload as Record<string, unknown> }),
@@ -223,6 +225,7 @@ describe('Pop3MailStore', () => {
     const store = createPop3MailStore({
       local: createLocalStore(db.prisma),
       views: createLocalViews(db.prisma),
+      folders: createLocalFolders(db.prisma),
       reader,
       accountId,
     });
@@ -252,6 +255,7 @@ describe('Pop3MailStore', () => {
     const store = createPop3MailStore({
       local: createLocalStore(db.prisma),
       views: createLocalViews(db.prisma),
+      folders: createLocalFolders(db.prisma),
       reader,
       accountId,
     });

@@ -23,6 +23,9 @@ import {
 import { summarize } from './local/local-summary.ts';
 import { localLists } from './local/local-lists.ts';
 import type { LocalViews } from './local/local-views.repository.ts';
+import type { LocalFolders } from './local/local-folders.repository.ts';
+import { localFolderOps } from './local/local-folder-ops.ts';
+import { localCapacity } from './local/local-capacity.ts';
 import { headerBlock } from './pop3/pop3-fetcher.ts';
 import type { MailStore, MailStoreCapabilities } from './mail-store.ts';
 
@@ -45,12 +48,21 @@ export interface Pop3MailStoreDeps {
   local: LocalStore;
   /** the list views', conversations' and all-folders search's queries */
   views: LocalViews;
+  /** folder management and sizes of the local store */
+  folders: LocalFolders;
   reader: MessageReader;
   accountId: string;
   /** changes made through the store reach the other devices this way (there is no IDLE to tell them) */
   emit?: StoreEmit;
   now?: () => Date;
 }
+
+export const noSubscriptions = () =>
+  new AppError(
+    409,
+    'pop3.no_subscriptions',
+    'The folders of a POP3 account are kept by Pigeon and always shown: they have no subscriptions.',
+  );
 
 export const notDownloaded = () =>
   new AppError(
@@ -142,7 +154,9 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
     return { reading: r, flags: m.flags };
   };
 
-  const store: Omit<MailStore, keyof ReturnType<typeof localLists>> = {
+  type Extra = ReturnType<typeof localLists> & ReturnType<typeof localCapacity>;
+  type FolderOps = 'createFolder' | 'updateFolder' | 'deleteFolder' | 'emptyFolder' | 'markFolderRead';
+  const store: Omit<MailStore, keyof Extra | FolderOps> = {
     accountId,
     capabilities: POP3_CAPABILITIES,
     async folders() {
@@ -234,6 +248,11 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
       const candidates = await local.headerCandidates(accountId, path, value);
       return candidates.filter((c) => headerContains(c.headers, name, value)).map((c) => c.uid);
     },
+    async subscribeFolder(path) {
+      await folderInfo(path);
+      throw noSubscriptions();
+    },
+    quota: async () => ({ quota: null }),
     async append({ folder, raw, flags }) {
       await local.ensureFolders(accountId);
       const path = 'role' in folder ? await local.pathOf(accountId, folder.role) : folder.path;
@@ -248,5 +267,15 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
     },
   };
   const sentPath = async () => (await roles()).sent;
-  return { ...store, ...localLists({ views, accountId, folderInfo, tokenOf, store, sentPath }) };
+  const ops = localFolderOps({ local, folders: deps.folders, accountId, act: (path, body) => store.act(path, body) });
+  return {
+    ...store,
+    ...localLists({ views, accountId, folderInfo, tokenOf, store, sentPath }),
+    ...localCapacity({ folders: deps.folders, accountId, folderInfo }),
+    createFolder: ops.create,
+    updateFolder: ops.update,
+    deleteFolder: ops.remove,
+    emptyFolder: ops.empty,
+    markFolderRead: ops.markRead,
+  };
 }

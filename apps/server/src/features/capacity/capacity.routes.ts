@@ -15,23 +15,17 @@ import {
 import { sessionOf } from '../../core/signed-in.ts';
 import { dispositionHeader } from '../message/disposition.ts';
 import { exportEmlZip, parseUidList } from './export.service.ts';
-import { FolderSizeCache } from './folder-size-cache.ts';
-import { folderSizes, getQuota, largestMessages } from './capacity.service.ts';
 
 /** Quota, "free up space" and .eml export: reads only; deleting and archiving go through the message actions. */
 export const capacityRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const cache = new FolderSizeCache();
 
   r.get(
     '/api/accounts/:accountId/quota',
     { schema: { params: AccountParams, response: { 200: QuotaAnswer } } },
     async (request, reply) => {
       reply.header('Cache-Control', 'private, no-store');
-      const auth = sessionOf(request);
-      // Pigeon's own store (a POP3 account) has no server quota; an IMAP login there would only time out
-      if (!app.mail.of(auth).capabilities.serverFolders) return { quota: null };
-      return app.imap.withClient(auth, (client) => getQuota({ client }));
+      return app.mail.of(sessionOf(request)).quota();
     },
   );
 
@@ -39,9 +33,7 @@ export const capacityRoutes: FastifyPluginAsync = async (app) => {
     '/api/accounts/:accountId/capacity/folders',
     { schema: { params: AccountParams, response: { 200: FolderSizes } } },
     async (request) => {
-      const auth = sessionOf(request);
-      // sizes are the account's: two accounts of one user never share an entry
-      return app.imap.withClient(auth, (client) => folderSizes({ client, cache, owner: auth.account.id }));
+      return app.mail.of(sessionOf(request)).folderSizes();
     },
   );
 
@@ -50,7 +42,7 @@ export const capacityRoutes: FastifyPluginAsync = async (app) => {
     { schema: { params: AccountParams, querystring: LargestQuery, response: { 200: LargestMessages } } },
     async (request) => {
       const { path, by, limit = LARGEST_MAX / 4 } = request.query;
-      return app.imap.withClient(sessionOf(request), (client) => largestMessages({ client, path, by, limit }));
+      return app.mail.of(sessionOf(request)).largestMessages({ path, by, limit });
     },
   );
 

@@ -14,16 +14,6 @@ import {
 } from '@pigeon/shared';
 import { roomOf } from '../../core/realtime.plugin.ts';
 import { sessionOf } from '../../core/signed-in.ts';
-import { listMailboxes } from '../mailbox/mailbox.service.ts';
-import {
-  checkCanEmpty,
-  createFolder,
-  deleteFolder,
-  emptyFolder,
-  markFolderRead,
-  subscribeFolder,
-  updateFolder,
-} from './folders.service.ts';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const MAILBOXES = '/api/accounts/:accountId/mailboxes';
@@ -40,7 +30,7 @@ export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
     path: string | null,
   ): Promise<FolderChange> {
     const auth = sessionOf(request);
-    const { mailboxes } = await app.imap.withClient(auth, (client) => listMailboxes({ client }));
+    const { mailboxes } = await app.mail.of(auth).folders();
     // every event names its account (decision 018)
     const named = { ...event, accountId: auth.account.id };
     const payload = mailboxes.length <= LIST_CHANGED_MAX_MAILBOXES ? { ...named, mailboxes } : named;
@@ -53,7 +43,7 @@ export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
     MAILBOXES,
     { schema: { params: AccountParams, body: CreateFolderBody, response: { 201: FolderChange, ...errors } } },
     async (request, reply) => {
-      const path = await app.imap.withClient(sessionOf(request), (client) => createFolder({ client, ...request.body }));
+      const path = await app.mail.of(sessionOf(request)).createFolder(request.body.parent, request.body.name);
       return reply.status(201).send(await changed(request, { reason: 'created', path }, path));
     },
   );
@@ -63,9 +53,7 @@ export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
     { schema: { params: MailboxParams, body: UpdateFolderBody, response: { 200: FolderChange, ...errors } } },
     async (request) => {
       const { path } = request.params;
-      const to = await app.imap.withClient(sessionOf(request), (client) =>
-        updateFolder({ client, path, ...request.body }),
-      );
+      const to = await app.mail.of(sessionOf(request)).updateFolder(path, request.body);
       return changed(request, { reason: 'renamed', path, newPath: to }, to);
     },
   );
@@ -75,7 +63,7 @@ export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
     { schema: { params: MailboxParams, response: { 200: FolderChange, ...errors } } },
     async (request) => {
       const { path } = request.params;
-      await app.imap.withClient(sessionOf(request), (client) => deleteFolder({ client, path }));
+      await app.mail.of(sessionOf(request)).deleteFolder(path);
       return changed(request, { reason: 'deleted', path }, null);
     },
   );
@@ -86,7 +74,7 @@ export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
     async (request) => {
       const { path } = request.params;
       const { subscribed } = request.body;
-      await app.imap.withClient(sessionOf(request), (client) => subscribeFolder({ client, path, subscribed }));
+      await app.mail.of(sessionOf(request)).subscribeFolder(path, subscribed);
       return changed(request, { reason: 'subscribed', path }, path);
     },
   );
@@ -96,9 +84,7 @@ export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
     { schema: { params: MailboxParams, response: { 200: FolderBulkResult, ...errors } } },
     async (request) => {
       const { path } = request.params;
-      const auth = sessionOf(request);
-      await app.imap.withClient(auth, (client) => checkCanEmpty({ client, path }));
-      return app.imap.withMailbox(auth, path, (client) => emptyFolder({ client, path }));
+      return app.mail.of(sessionOf(request)).emptyFolder(path);
     },
   );
 
@@ -107,7 +93,7 @@ export const foldersRoutes: FastifyPluginAsync = async (fastify) => {
     { schema: { params: MailboxParams, response: { 200: FolderBulkResult, ...errors } } },
     async (request) => {
       const { path } = request.params;
-      return app.imap.withMailbox(sessionOf(request), path, (client) => markFolderRead({ client, path }));
+      return app.mail.of(sessionOf(request)).markFolderRead(path);
     },
   );
 };

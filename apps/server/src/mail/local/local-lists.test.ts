@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '@pigeon/shared';
 import { parseListView } from '../../features/mailbox/list-view.ts';
 import { localConversationPage, localThreads, repliesAmong, conversationIds } from './local-conversations.ts';
+import { localFolderView } from './local-folder-ops.ts';
 import { inView, localDateOrder, localOrder, wordsOf } from './local-view.ts';
 import type { LocalRow } from './local-views.repository.ts';
 
@@ -97,5 +98,27 @@ describe('local conversations', () => {
     expect(page.conversations[0]).toMatchObject({ id: 1, count: 2, unread: 2, latest: { uid: 3 } });
     const { ids, answered } = conversationIds(folder);
     expect(repliesAmong([headers(7, 'mine', 'Re: Trip', 'c'), headers(8, 'other', 'x')], ids, answered)).toEqual([7]);
+  });
+});
+
+describe('local folders as the folder plans see them', () => {
+  it('names parents by the / delimiter and protects role folders', () => {
+    const info = (path: string, role: 'inbox' | 'trash' | null = null) => ({
+      id: path,
+      path,
+      role,
+      uidValidity: 1,
+      uidNext: 1,
+      highestModSeq: 0n,
+      total: 0,
+      unread: 0,
+    });
+    const v = localFolderView([info('INBOX', 'inbox'), info('Trash', 'trash'), info('A'), info('A/B')]);
+    expect(v.entries.find((e) => e.path === 'A/B')).toMatchObject({ name: 'B', parentPath: 'A', delimiter: '/' });
+    expect(v.entries.find((e) => e.path === 'A')).toMatchObject({ name: 'A', parentPath: '' });
+    expect([...v.roles]).toEqual([
+      ['INBOX', 'inbox'],
+      ['Trash', 'trash'],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { MailboxRole, MessageFlags, MessageSummary } from '@pigeon/shared';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import type { StoredSummary } from './local-summary.ts';
+import { toRow, type StoredSummary } from './local-summary.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -53,11 +53,7 @@ export function flagsOf(stored: string[]): MessageFlags {
 }
 
 type Row = { uid: number; flags: string[]; summary: unknown };
-const toSummary = (r: Row): MessageSummary => ({
-  ...(r.summary as StoredSummary),
-  uid: r.uid,
-  flags: flagsOf(r.flags),
-});
+const toSummary = (r: Row): MessageSummary => toRow(r.summary as StoredSummary, r.uid, flagsOf(r.flags));
 
 /** Pigeon's own message store (decision 019): local folders with IMAP-style UIDs, flags and modification sequences. */
 export function createLocalStore(prisma: PrismaClient) {

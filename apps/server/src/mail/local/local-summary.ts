@@ -4,8 +4,23 @@ import type { Address, MessageSummary } from '@pigeon/shared';
 import { clip, htmlToText } from '../../features/message/preview.ts';
 import { toSender } from '../../features/message/mime/sender.ts';
 
-/** A list row as the local store keeps it: MessageSummary without the per-folder uid and flags. */
-export type StoredSummary = Omit<MessageSummary, 'uid' | 'flags'>;
+/**
+ * A list row as the local store keeps it: MessageSummary without the per-folder uid and flags, plus the decoded bytes
+ * of its attachments for "free up space" (absent on rows stored before it was kept).
+ */
+export type StoredSummary = Omit<MessageSummary, 'uid' | 'flags'> & { attachmentBytes?: number };
+
+/** The wire row of a stored summary (what the list shows; the store's own fields stay behind). Pure. */
+export function toRow(stored: StoredSummary, uid: number, flags: MessageSummary['flags']): MessageSummary {
+  const { attachmentBytes: _kept, ...row } = stored;
+  return { ...row, uid, flags };
+}
+
+/** Decoded bytes of a parsed message's attachments (as `hasAttachments` counts them). Pure. */
+export const attachmentBytesOf = (attachments: { contentDisposition?: string; contentId?: string; size: number }[]) =>
+  attachments
+    .filter((a) => a.contentDisposition !== 'inline' || !a.contentId)
+    .reduce((sum, a) => sum + (a.size ?? 0), 0);
 
 const addresses = (a: AddressObject | AddressObject[] | undefined): Address[] =>
   (Array.isArray(a) ? a : a ? [a] : [])
@@ -34,6 +49,7 @@ export async function summarize(
     dateValue: date,
     size,
     hasAttachments: mail.attachments.some((a) => a.contentDisposition !== 'inline' || !a.contentId),
+    attachmentBytes: attachmentBytesOf(mail.attachments),
     preview: clip(text.slice(0, 4096)),
   };
 }

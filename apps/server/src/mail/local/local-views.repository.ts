@@ -1,7 +1,7 @@
 import type { MessageSummary } from '@pigeon/shared';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { flagsOf, LocalFolderMissing } from './local-store.repository.ts';
-import type { StoredSummary } from './local-summary.ts';
+import { toRow, type StoredSummary } from './local-summary.ts';
 
 /** One message of a local folder as the list views read it: its row, flags and Date (or arrival). */
 export interface LocalRow {
@@ -41,7 +41,7 @@ export function createLocalViews(prisma: PrismaClient) {
         uid: r.uid,
         flags: r.flags,
         date: r.date,
-        summary: { ...(r.summary as StoredSummary), uid: r.uid, flags: flagsOf(r.flags) },
+        summary: toRow(r.summary as StoredSummary, r.uid, flagsOf(r.flags)),
       }));
     },
 
