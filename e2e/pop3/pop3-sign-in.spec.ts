@@ -1,7 +1,7 @@
 import { mailFixture } from '@pigeon/mail-fixture';
 // by path, like bench/: the dns2 lab of the server's discovery tests (it listens on 127.0.0.1 only)
 import { startFakeDns, type FakeDns } from '../../apps/server/src/features/autoconfig/test-support/discovery-lab.ts';
-import { test as base, expect } from '../fixtures.ts';
+import { test as base, expect, folderItem } from '../fixtures.ts';
 import { startPigeon, type PigeonServer } from '../support/pigeon-server.ts';
 
 // A Pigeon of its own WITHOUT MAIL_DOMAINS, whose discovery DNS (in this process) offers school.test's POP3S and
@@ -93,6 +93,37 @@ test.describe('a POP3-only address', () => {
     await expect(page.getByTestId('pop3-delete-after-days')).toHaveValue('30');
     await leave.uncheck();
     await expect(page.getByTestId('pop3-delete-after-days')).toBeDisabled();
+  });
+
+  test('a folder of its own: created and renamed in Pigeon’s store, still there after a reload', async ({
+    page,
+    user,
+    mailbox,
+  }) => {
+    await mailbox.append('INBOX', plain('Keep me', 'A message to keep.'));
+    await page.goto('/sign-in');
+    await page.getByTestId('login-email').fill(user.email);
+    await page.getByTestId('login-password').fill(user.password);
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('message-row')).toHaveCount(1);
+
+    await page.getByTestId('folder-create').click();
+    await page.getByTestId('folder-name-input').fill('학교 과제');
+    await page.getByTestId('folder-save').click();
+    await expect(folderItem(page, '학교 과제')).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/mail/${encodeURIComponent('학교 과제')}$`));
+
+    await folderItem(page, '학교 과제').hover();
+    await page.locator('[data-testid="folder-menu"][data-folder-path="학교 과제"]').click();
+    await page.getByTestId('folder-rename').click();
+    await page.getByTestId('folder-name-input').fill('과제 2026');
+    await page.getByTestId('folder-save').click();
+    await expect(folderItem(page, '과제 2026')).toBeVisible();
+    await expect(folderItem(page, '학교 과제')).toHaveCount(0);
+
+    await page.reload();
+    await expect(folderItem(page, '과제 2026')).toBeVisible();
+    await expect(folderItem(page, 'INBOX')).toBeVisible();
   });
 
   test('Advanced settings: the POP3 protocol with typed servers signs in', async ({ page, user, mailbox, lab }) => {
