@@ -10,6 +10,8 @@ export const lazyChunks = {
   folders: () => import('./features/folders/FoldersPage.vue'),
   // new folder, rename, move: rendered only while one is open, off the first visit
   folderDialogs: () => import('./features/folders/FolderDialogHost.vue'),
+  // "Move to…" for messages: only while it is open (it shares the folder picker with the dialogs above)
+  movePicker: () => import('./features/mailbox/MovePicker.vue'),
   storage: () => import('./features/capacity/FreeUpSpacePage.vue'),
   pop3Settings: () => import('./features/pop3/Pop3SettingsPage.vue'),
   // a POP3 account's "check now" and download progress in the folder pane: only POP3 accounts load it

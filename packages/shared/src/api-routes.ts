@@ -9,6 +9,9 @@ const AUTOCONFIG = '/api/autoconfig';
 /** Most messages one .eml zip download may hold (here, beside its URL, so the web reads it without the schemas). */
 export const EXPORT_MAX_MESSAGES = 500;
 
+/** The media type of an all-folders search answered line by line, with progress (AllFoldersLine, decision 038). */
+export const SEARCH_PROGRESS_TYPE = 'application/x-ndjson';
+
 /** How a print view is asked for: its labels' language, the reader's time zone, remote content. */
 export interface PrintOptions {
   remote?: boolean;

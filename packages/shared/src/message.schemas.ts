@@ -64,9 +64,9 @@ export type AllFoldersPage = Static<typeof AllFoldersPage>;
 /**
  * The same search with `Accept: application/x-ndjson` (decision 038): one JSON line per folder as it is searched
  * (`{"progress":{"folder":3,"folders":12}}`), then `{"page":AllFoldersPage}`, or `{"error":…,"status":n}` when it failed
- * after the first line. A search that fails before any folder answers with its HTTP error as usual.
+ * after the first line. A search that fails before any folder answers with its HTTP error as usual. The media type is
+ * SEARCH_PROGRESS_TYPE (api-routes.ts: a module without schemas, so the web can import it without TypeBox).
  */
-export const SEARCH_PROGRESS_TYPE = 'application/x-ndjson';
 export interface AllFoldersProgress {
   /** the folder being searched now, counted from 1 */
   folder: number;

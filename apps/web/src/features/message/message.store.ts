@@ -89,7 +89,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   const messagesById = reactive<Record<string, MessageSummary>>({});
   const details = reactive<Record<string, MessageDetail>>({});
   const lists = reactive<Record<string, MessageList>>({});
-  /** searches in every folder, by their query key (features/search/all-folders-query.ts) */
+  /** searches in every folder, by their query key (allFoldersKey in list-def.ts) */
   const found = reactive<Record<string, FoundList>>({});
   /** conversation rows by their newest message's id (a conversation list's UIDs are its rows' newest messages) */
   const conversations = reactive<Record<string, ConversationSummary>>({});
