@@ -27,6 +27,12 @@ const CORE_SOURCES =
 // the logo both pages show (a public file: its module is only its URL)
 const CORE_FILES = /^\/favicon\.svg/;
 const isAppCore = (id: string) => CORE_PACKAGES.test(id) || CORE_SOURCES.test(id) || CORE_FILES.test(id);
+/**
+ * The sign-in page with its "Advanced settings" (the server fields), which Settings → Accounts reuses: kept in one
+ * chunk, or the first visit would fetch them as a chunk of their own (~1.7 KB more on the wire, mostly headers).
+ */
+const SIGN_IN_PAGE =
+  /[\\/]src[\\/]features[\\/](auth[\\/]SignInPage\.vue|autoconfig[\\/](ServerSettingsFields\.vue|server-settings\.ts))/;
 
 /**
  * The language files compiled to vue-i18n's message AST at build time (decision 023): the browser then runs
@@ -137,7 +143,10 @@ export default defineConfig({
         // everything the first screen needs in one file rather than a dozen small shared chunks (each request
         // costs ~1 KB of headers); the pages, the composer and the second language stay their own chunks
         codeSplitting: {
-          groups: [{ name: 'app', test: isAppCore }],
+          groups: [
+            { name: 'app', test: isAppCore },
+            { name: 'SignInPage', test: SIGN_IN_PAGE },
+          ],
         },
       },
     },

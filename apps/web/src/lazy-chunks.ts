@@ -14,6 +14,10 @@ export const lazyChunks = {
   movePicker: () => import('./features/mailbox/MovePicker.vue'),
   storage: () => import('./features/capacity/FreeUpSpacePage.vue'),
   pop3Settings: () => import('./features/pop3/Pop3SettingsPage.vue'),
+  // more than one account (decision 034): the unified inbox, the settings page, and the switcher in the folder pane
+  unified: () => import('./features/accounts/UnifiedInboxPage.vue'),
+  accountsSettings: () => import('./features/accounts/AccountsSettingsPage.vue'),
+  accountSwitcher: () => import('./features/accounts/AccountSwitcher.vue'),
   // a POP3 account's "check now" and download progress in the folder pane: only POP3 accounts load it
   pop3Panel: () => import('./features/pop3/Pop3Panel.vue'),
   composer: () => import('./features/compose/ComposeDialog.vue'),

@@ -12,6 +12,7 @@ import { useComposeStore } from './features/compose/compose.store';
 import { useDevicesStore } from './features/devices/devices.store';
 import { registerServiceWorker } from './features/pwa/pwa';
 import { useCapacityStore } from './features/capacity/capacity.store';
+import { useAccountsStore } from './features/accounts/accounts.store';
 import './ui/base.css';
 
 const pinia = createPinia();
@@ -30,6 +31,7 @@ onUnauthorized(() => {
   useComposeStore(pinia).reset();
   useDevicesStore(pinia).reset();
   useCapacityStore(pinia).reset();
+  useAccountsStore(pinia).reset();
   const current = router.currentRoute.value;
   if (current.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { redirect: current.fullPath } });
 });

@@ -1,13 +1,25 @@
 import { apiRoutes, type PrintOptions } from '@pigeon/shared';
 
 let current = '';
+let primary = '';
 
-/** The account the app shows (the primary one, from the session; decision 018). */
+/** The signed-in user's primary account (from the session): the app shows it unless another is chosen. */
 export function setCurrentAccount(accountId: string | null): void {
   current = accountId ?? '';
+  primary = current;
+}
+
+/** Shows another of the user's accounts (the switcher, an account URL; decision 034); false when it already was. */
+export function showAccount(accountId: string): boolean {
+  if (accountId === current) return false;
+  current = accountId;
+  return true;
 }
 
 export const currentAccount = (): string => current;
+/** The route params naming the account shown: none for the primary one (its mail stays at `/mail/...`). */
+export const accountParams = (): { account?: string } => (current && current !== primary ? { account: current } : {});
+export const primaryAccount = (): string => primary;
 
 /** Whether a realtime event (every event names its account) is about the account the app shows. */
 export const isCurrentAccount = (event: { accountId: string }): boolean => event.accountId === current;

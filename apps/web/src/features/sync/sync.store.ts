@@ -7,6 +7,7 @@ import { createSocket, type PigeonSocket } from '../../api/socket';
 import { useMailboxStore } from '../mailbox/mailbox.store';
 import { useMessageStore } from '../message/message.store';
 import { useCapacityStore } from '../capacity/capacity.store';
+import { useAccountsStore } from '../accounts/accounts.store';
 import { messageApi } from '../message/message.api';
 import { folderDef, isFolderList } from '../message/list-def';
 import { syncApi, type SyncApi } from './sync.api';
@@ -86,6 +87,20 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     s.on('message.added', sizeChanged);
     s.on('message.removed', sizeChanged);
     s.on('mailbox.countsChanged', sizeChanged);
+    // every account's Inbox, for the switcher's counts and the unified inbox (decision 034)
+    const accounts = useAccountsStore();
+    s.on('mailbox.countsChanged', (e) => {
+      if (e.path === INBOX) accounts.setUnread(e.accountId, e.unread);
+    });
+    for (const event of ['message.added', 'message.removed', 'message.flagsChanged'] as const)
+      s.on(event, (e: { path: string }) => {
+        if (e.path === INBOX) accounts.bumpInbox();
+      });
+    // an account was added or removed on some device: this socket reconnects so the server attaches the new set
+    s.on('accounts.changed', () => {
+      accounts.load().catch(() => {});
+      reconnect();
+    });
     s.on('connect', () => {
       socketUp.value = true;
       s.emit('mailbox.watch', watching.value, currentAccount());
