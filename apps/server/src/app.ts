@@ -160,7 +160,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const outbox = createOutboxWorker(app, config, { repos, serverSecret });
   app.decorate('outbox', outbox);
   // uploads plus the forwarded and draft parts a message names, read where they are (compose, drafts, outbox)
-  const files = composeFiles({ app, uploads: repos.uploads, reader, maxBytes: config.attachmentMaxBytes });
+  const files = composeFiles({ app, uploads: repos.uploads, maxBytes: config.attachmentMaxBytes });
   // more than one account per person (decision 034): added accounts are checked like a sign-in, sealed in the
   // user's vault, and their connections close when they are removed
   const mailTls = {
@@ -201,7 +201,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(conversationPrintRoutes);
   await app.register(allFoldersRoutes);
   await app.register(syncRoutes, { config });
-  await app.register(composeRoutes, { config, reader, uploads: repos.uploads, settings: repos.settings, files });
+  await app.register(composeRoutes, { config, uploads: repos.uploads, settings: repos.settings, files });
   await app.register(draftsRoutes, { config, settings: repos.settings, files });
   await app.register(outboxRoutes, {
     config,

@@ -11,7 +11,6 @@ import { createComposeRepository, type ComposeRepository } from './features/comp
 import { partFetcher, withMessageParts } from './features/compose/message-parts.ts';
 import { createContactsRepository } from './features/contacts/contacts.repository.ts';
 import { createDevicesRepository } from './features/devices/devices.repository.ts';
-import type { MessageReader } from './features/message/message-reader.ts';
 import { createOutboxRepository } from './features/outbox/outbox.repository.ts';
 import { OutboxWorker } from './features/outbox/outbox.worker.ts';
 import { createSmtpSender } from './features/outbox/smtp.ts';
@@ -58,11 +57,10 @@ export type ComposeFiles = (session: AuthedSession) => ComposeRepository;
 export function composeFiles(deps: {
   app: FastifyInstance;
   uploads: ComposeRepository;
-  reader: MessageReader;
   maxBytes: number;
 }): ComposeFiles {
-  const { app, uploads, reader, maxBytes } = deps;
-  return (session) => withMessageParts(uploads, partFetcher({ imap: app.imap, reader, session, maxBytes }));
+  const { app, uploads, maxBytes } = deps;
+  return (session) => withMessageParts(uploads, partFetcher({ mail: app.mail.of(session), maxBytes }));
 }
 
 /** The outbox delivery loop (decision 015), started when the app is ready and stopped before the IMAP plugin's close. */
@@ -74,7 +72,9 @@ export function createOutboxWorker(
   const worker = new OutboxWorker({
     outbox: deps.repos.outbox,
     uploads: deps.repos.uploads,
-    imap: app.imap,
+    // a POP3 account's store files the Sent copy in Pigeon's own Sent (decision 026); IMAP appends on the server
+    mail: (holder) => app.mail.of(holder),
+    release: (holderId) => app.imap.release(holderId),
     send: createSmtpSender({
       caFile: config.mailTlsCaFile,
       rejectUnauthorized: config.mailTlsRejectUnauthorized,

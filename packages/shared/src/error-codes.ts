@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'mail.no_server_for_domain',
   'mail.server_not_allowed',
   'mail.operation_failed',
+  'mail.not_supported',
   'mailbox.not_found',
   'folder.invalid_name',
   'folder.name_too_long',

@@ -13,7 +13,7 @@ import {
   mergeConversation,
   repliesIn,
 } from '../features/mailbox/conversation.service.ts';
-import { roleFolders } from '../features/mailbox/mailbox.service.ts';
+import { ensureRoleFolder, roleFolders } from '../features/mailbox/mailbox.service.ts';
 import {
   checkCanEmpty,
   createFolder,
@@ -32,12 +32,15 @@ import {
   getMessageBody,
   getMessageDetail,
   getPrintable,
+  readForEditing,
   streamRawMessage,
 } from '../features/message/message-read.service.ts';
+import { messageNotFound } from '../features/message/message.errors.ts';
 import type { MessageReader } from '../features/message/message-reader.ts';
 import { changesSince, currentSyncToken } from '../features/sync/sync.service.ts';
-import { searchHeader, specialFolder } from '../features/compose/folders.ts';
-import type { MailStore, MailStoreCapabilities } from './mail-store.ts';
+import { deleteByHeader, messageSize, replaceByHeader, searchHeader } from '../imap/by-header.ts';
+import { toSequenceSet } from '../imap/sequence-set.ts';
+import { DRAFT_ID_HEADER, type MailStore, type MailStoreCapabilities } from './mail-store.ts';
 
 const IMAP_CAPABILITIES: MailStoreCapabilities = {
   protocol: 'imap',
@@ -170,9 +173,38 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       connections.withClient(auth, (client) => largestMessages({ client, path, by, limit })),
     append: ({ folder, raw, flags }) =>
       connections.withClient(auth, async (client) => {
-        const path = 'role' in folder ? await specialFolder(client, folder.role) : folder.path;
+        const path = 'role' in folder ? await ensureRoleFolder({ client, role: folder.role }) : folder.path;
         const appended = await client.append(path, raw, flags);
         return { path, uid: appended && typeof appended.uid === 'number' ? appended.uid : null };
       }),
+    roleFolder: (role) => connections.withClient(auth, async (client) => (await roleFolders({ client }))[role] ?? null),
+    addFlags: (path, uids, flags) =>
+      connections.withMailbox(auth, path, async (client) => {
+        if (uids.length) await client.messageFlagsAdd(toSequenceSet(uids), flags, { uid: true });
+      }),
+    size: (path, uid) =>
+      connections.withMailbox(auth, path, async (client) => {
+        const size = await messageSize(client, uid);
+        if (size === null) throw messageNotFound(uid);
+        return size;
+      }),
+    reading: (path, uid) =>
+      connections.withMailbox(auth, path, (client) =>
+        reader.open({ client, accountId: owner, path, uid, remote: false }),
+      ),
+    editable: (path, uid, maxBytes) =>
+      connections.withMailbox(auth, path, (client) => readForEditing({ client, reader, uid, maxBytes })),
+    async saveDraft(draftId, raw) {
+      const path = await connections.withClient(auth, (client) => ensureRoleFolder({ client, role: 'drafts' }));
+      const uid = await connections.withMailbox(auth, path, (client) =>
+        replaceByHeader(client, { path, raw, flags: ['\\Draft', '\\Seen'], header: DRAFT_ID_HEADER, value: draftId }),
+      );
+      return { path, uid };
+    },
+    async deleteDraft(draftId) {
+      const path = await connections.withClient(auth, async (client) => (await roleFolders({ client })).drafts);
+      if (!path) return 0;
+      return connections.withMailbox(auth, path, (client) => deleteByHeader(client, DRAFT_ID_HEADER, draftId));
+    },
   };
 }

@@ -16,9 +16,12 @@ import type {
   MessagePage,
   QuotaAnswer,
 } from '@pigeon/shared';
+import { AppError } from '../core/app-error.ts';
 import type { MailProtocol } from '../core/auth.types.ts';
 import type { AttachmentFile, Printable } from '../features/message/message-read.service.ts';
 import type { ListView } from '../features/mailbox/list-view.ts';
+import type { Reading } from '../features/message/reading-cache.ts';
+import type { EditableMessage } from '../features/message/render-reading.ts';
 
 /**
  * What a mail store can do, so features and the web adapt instead of branching on the protocol (decision 018).
@@ -40,6 +43,13 @@ export interface MailStoreCapabilities {
 
 /** A special folder a message can be appended to or a feature needs by role. */
 export type FolderRole = 'sent' | 'drafts';
+
+/** Names a draft across autosaves: every copy in Drafts carries it, so saving replaces and never piles up. */
+export const DRAFT_ID_HEADER = 'X-Pigeon-Draft-Id';
+
+/** What a store answers for something its kind of account cannot do (yet): a stable 409, never a 500. */
+export const mailNotSupported = (what: string): AppError =>
+  new AppError(409, 'mail.not_supported', `This account cannot ${what}.`);
 
 /** A message to file: the complete RFC 5322 source and the flags it starts with (e.g. `\\Seen`, `\\Draft`). */
 export interface AppendInput {
@@ -143,4 +153,24 @@ export interface MailStore {
   }): Promise<LargestMessages>;
   /** files a message; returns where it went (uid null when the server does not say) */
   append(input: AppendInput): Promise<{ path: string; uid: number | null }>;
+  /** the path of the account's folder with `role`, or null when it has none (nothing is created) */
+  roleFolder(role: FolderRole): Promise<string | null>;
+  /** adds flags (e.g. `\\Answered`, `$Forwarded`) to UIDs of one folder */
+  addFlags(path: string, uids: number[], flags: string[]): Promise<void>;
+  /** a message's size in bytes; message.not_found when it is gone */
+  size(path: string, uid: number): Promise<number>;
+  /** the reading of a message (worker parse, shared cache; remote content blocked), e.g. to quote it in a reply */
+  reading(path: string, uid: number): Promise<Reading>;
+  /**
+   * a message read whole (message.attachment_too_large past `maxBytes`) and parsed for the composer in a reading
+   * worker: a draft to continue, or a file of one
+   */
+  editable(path: string, uid: number, maxBytes: number): Promise<EditableMessage>;
+  /**
+   * files a new copy of draft `draftId` in Drafts (created when missing), then removes its older copies (those whose
+   * DRAFT_ID_HEADER is `draftId`): a crash in between leaves two copies, never none
+   */
+  saveDraft(draftId: string, raw: Buffer): Promise<{ path: string; uid: number | null }>;
+  /** removes every copy of draft `draftId` from Drafts; how many there were */
+  deleteDraft(draftId: string): Promise<number>;
 }

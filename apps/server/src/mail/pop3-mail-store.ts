@@ -2,12 +2,13 @@ import { Readable } from 'node:stream';
 import type { Mailbox, MailboxRole, MessageActionResult, ServerToClientEvents } from '@pigeon/shared';
 import { AppError } from '../core/app-error.ts';
 import { mailboxNotFound } from '../imap/imap-errors.ts';
-import { messageNotFound } from '../features/message/message.errors.ts';
+import { attachmentTooLarge, messageNotFound } from '../features/message/message.errors.ts';
 import {
   attachedMessageDocument,
   bodyDocument,
   bodyFragment,
   pickAttachedMessage,
+  parseForEditing,
   pickAttachment,
   toDetail,
 } from '../features/message/message-read.service.ts';
@@ -27,7 +28,7 @@ import type { LocalFolders } from './local/local-folders.repository.ts';
 import { localFolderOps } from './local/local-folder-ops.ts';
 import { localCapacity } from './local/local-capacity.ts';
 import { headerBlock } from './pop3/pop3-fetcher.ts';
-import type { MailStore, MailStoreCapabilities } from './mail-store.ts';
+import { DRAFT_ID_HEADER, type MailStore, type MailStoreCapabilities } from './mail-store.ts';
 
 const POP3_CAPABILITIES: MailStoreCapabilities = {
   protocol: 'pop3',
@@ -154,6 +155,13 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
     return { reading: r, flags: m.flags };
   };
 
+  const removeUids = async (path: string, uids: number[]) => {
+    const removed = await guard(path, () => local.remove(accountId, path, uids));
+    if (removed.length) emit('message.removed', { path, uids: removed });
+    await counts([path]);
+    return removed;
+  };
+
   type Extra = ReturnType<typeof localLists> & ReturnType<typeof localCapacity>;
   type FolderOps = 'createFolder' | 'updateFolder' | 'deleteFolder' | 'emptyFolder' | 'markFolderRead';
   const store: Omit<MailStore, keyof Extra | FolderOps> = {
@@ -264,6 +272,36 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
       emit('message.added', { path, uids: [uid] });
       await counts([path]);
       return { path, uid };
+    },
+    async roleFolder(role) {
+      await local.ensureFolders(accountId);
+      return (await roles())[role] ?? null;
+    },
+    async addFlags(path, uids, flags) {
+      await guard(path, () => local.setFlags(accountId, path, uids, flags, []));
+      const changes = await local.changedFlags(accountId, path, uids);
+      if (changes.length) emit('message.flagsChanged', { path, changes });
+    },
+    size: async (path, uid) => (await stored(path, uid)).summary.size,
+    reading: async (path, uid) => (await reading(path, uid, false)).reading,
+    async editable(path, uid, maxBytes) {
+      if ((await stored(path, uid)).summary.size > maxBytes) throw attachmentTooLarge(maxBytes);
+      const source = await local.readRaw(accountId, path, uid);
+      if (!source) throw notDownloaded();
+      return parseForEditing(reader, source);
+    },
+    async saveDraft(draftId, raw) {
+      // the new copy first, then the older ones: a crash in between leaves two copies, never none
+      const { path, uid } = await store.append({ folder: { role: 'drafts' }, raw, flags: ['\\Draft', '\\Seen'] });
+      const older = (await store.searchHeader(path, DRAFT_ID_HEADER, draftId)).filter((u) => u !== uid);
+      if (older.length) await removeUids(path, older);
+      return { path, uid };
+    },
+    async deleteDraft(draftId) {
+      const path = await store.roleFolder('drafts');
+      if (!path) return 0;
+      const copies = await store.searchHeader(path, DRAFT_ID_HEADER, draftId);
+      return copies.length ? (await removeUids(path, copies)).length : 0;
     },
   };
   const sentPath = async () => (await roles()).sent;

@@ -15,7 +15,6 @@ import {
 import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config.ts';
 import { dispositionHeader } from '../message/disposition.ts';
-import type { MessageReader } from '../message/message-reader.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
 import { sessionOf } from '../../core/signed-in.ts';
 import { listIdentities, type SettingsRepository } from '../settings/settings.service.ts';
@@ -30,7 +29,6 @@ const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
 /** What the composition root hands the compose routes. */
 export interface ComposeRoutesDeps {
   config: Config;
-  reader: MessageReader;
   uploads: ComposeRepository;
   settings: SettingsRepository;
   /** the uploads plus forwarded and draft parts, for one request's session */
@@ -39,7 +37,7 @@ export interface ComposeRoutesDeps {
 
 export const composeRoutes: FastifyPluginAsync<ComposeRoutesDeps> = async (
   app,
-  { config, reader, uploads, settings, files: filesOf },
+  { config, uploads, settings, files: filesOf },
 ) => {
   const tls = {
     caFile: config.mailTlsCaFile,
@@ -137,18 +135,14 @@ export const composeRoutes: FastifyPluginAsync<ComposeRoutesDeps> = async (
       const { path, uid, mode } = request.body;
       const identities = await listIdentities({ repo: settings, userId: session.userId, email: session.email });
       const ownAddresses = [session.email, ...identities.map((i) => i.email)];
-      const { draft } = await app.imap.withMailbox(session, path, (client) =>
-        prefillDraft({
-          client,
-          path,
-          uid,
-          mode,
-          accountId: session.account.id,
-          ownAddresses,
-          reader,
-          maxBytes: config.attachmentMaxBytes,
-        }),
-      );
+      const { draft } = await prefillDraft({
+        mail: app.mail.of(session),
+        path,
+        uid,
+        mode,
+        ownAddresses,
+        maxBytes: config.attachmentMaxBytes,
+      });
       const identity = identities.find((i) => i.isDefault) ?? identities[0];
       return { ...draft, identityId: identity?.id ?? null };
     },

@@ -1,10 +1,9 @@
-import type { ImapFlow } from 'imapflow';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Address, ComposeAttachment, ComposeDraft, PrefillMode } from '@pigeon/shared';
 import { emptyDraft, isValidAddress } from '@pigeon/shared';
+import type { MailStore } from '../../mail/mail-store.ts';
 import { attachmentTooLarge } from '../message/message.errors.ts';
 import { emlAttachmentName, messagePartId } from './message-parts.ts';
-import type { MessageReader } from '../message/message-reader.ts';
 import type { Reading } from '../message/reading-cache.ts';
 import { composeErrors } from './compose.errors.ts';
 import type { ComposeRepository } from './compose.repository.ts';
@@ -103,30 +102,21 @@ export function originalOf(reading: Reading): OriginalMessage {
 }
 
 export interface PrefillDeps {
-  /** `path` is selected (runs inside app.imap.withMailbox) */
-  client: ImapFlow;
+  /** the account the original is in: its reading (cached) gives headers, quote and the attachment list */
+  mail: Pick<MailStore, 'reading' | 'size'>;
   path: string;
   uid: number;
   mode: PrefillMode;
-  /** the account the original is in */
-  accountId: string;
   /** every address that is the user's (sign-in address and identities), left out of reply-all */
   ownAddresses: string[];
-  /** the reading (cached by the reader) gives headers, quote and the attachment list */
-  reader: MessageReader;
   /** ATTACHMENT_MAX_BYTES: the largest file copied from the original */
   maxBytes: number;
 }
 
-const messageSize = async (client: ImapFlow, uid: number): Promise<number> => {
-  const msg = await client.fetchOne(String(uid), { size: true }, { uid: true });
-  return msg ? (msg.size ?? 0) : 0;
-};
-
 /** A new draft that replies to or forwards message `uid` of `path`: recipients, subject, threading, quote, files. */
 export async function prefillDraft(deps: PrefillDeps): Promise<{ draft: ComposeDraft; original: OriginalMessage }> {
-  const { client, uid, path, accountId, maxBytes } = deps;
-  const reading = await deps.reader.open({ client, accountId, path, uid, remote: false });
+  const { mail, uid, path, maxBytes } = deps;
+  const reading = await mail.reading(path, uid);
   const original = originalOf(reading);
   const html = reading.bodyHtml ?? '';
   const text = reading.text;
@@ -160,7 +150,7 @@ export async function prefillDraft(deps: PrefillDeps): Promise<{ draft: ComposeD
             id: messagePartId({ path, uid, part: null }),
             filename: emlAttachmentName(original.subject),
             contentType: 'message/rfc822',
-            size: await messageSize(client, uid),
+            size: await mail.size(path, uid),
             inline: false,
           },
         ]

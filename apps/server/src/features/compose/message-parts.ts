@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
-import type { AuthedSession } from '../../core/auth.types.ts';
-import type { AccountConnections } from '../../imap/account-connections.ts';
-import type { MessageReader } from '../message/message-reader.ts';
-import { getAttachment, getRawMessage, readForEditing } from '../message/message-read.service.ts';
+import { DRAFT_ID_HEADER, type MailStore } from '../../mail/mail-store.ts';
+import { attachmentTooLarge } from '../message/message.errors.ts';
 import type { EditableMessage } from '../message/render-reading.ts';
 import type { ComposeRepository, StoredUpload } from './compose.repository.ts';
 import type { ComposeFile } from './mime.ts';
-import { DRAFT_ID_HEADER } from '../drafts/drafts.service.ts';
 import { DRAFT_BODY_LIMIT } from './compose.service.ts';
-import { searchHeader } from './folders.ts';
 import { AppError } from '../../core/app-error.ts';
 import { composeErrors } from './compose.errors.ts';
 
@@ -113,7 +109,7 @@ export const emlAttachmentName = (subject: string): string =>
       .slice(0, 120) || 'message'
   }.eml`;
 
-/** Reads a message or draft part from the user's IMAP server (the file stays there: no second copy). */
+/** Reads a message or draft part from the account's mail store (the file stays there: no second copy). */
 export type FetchPart = (part: MessagePart | DraftPart) => Promise<ComposeFile>;
 
 /** The attachment with Content-ID `cid` (or at `index`) of a parsed draft, or null. */
@@ -131,12 +127,11 @@ function draftFile(parsed: EditableMessage, cid: string, index?: number): Compos
 }
 
 export function partFetcher(deps: {
-  imap: AccountConnections;
-  reader: MessageReader;
-  session: AuthedSession;
+  /** the account the parts are in (a request's session's store) */
+  mail: Pick<MailStore, 'searchHeader' | 'editable' | 'size' | 'read' | 'attachment'>;
   maxBytes: number;
 }): FetchPart {
-  const { imap, reader, session, maxBytes } = deps;
+  const { mail, maxBytes } = deps;
   // a draft holds at most maxBytes of files (base64: 4/3) besides its text
   const draftMaxBytes = Math.ceil((maxBytes * 4) / 3) + DRAFT_BODY_LIMIT;
   // each copy of a draft is read and parsed once per request, however many of its files are named
@@ -145,13 +140,13 @@ export function partFetcher(deps: {
     const key = JSON.stringify([ref.path, ref.draftId]);
     let copies = drafts.get(key);
     if (!copies) {
-      copies = imap.withMailbox(session, ref.path, async (client) => {
+      copies = (async () => {
         // newest copy first: during a save the old copy is still there (it is deleted after the APPEND)
-        const uids = (await searchHeader(client, DRAFT_ID_HEADER, ref.draftId)).sort((a, b) => b - a);
+        const uids = (await mail.searchHeader(ref.path, DRAFT_ID_HEADER, ref.draftId)).sort((a, b) => b - a);
         const out: EditableMessage[] = [];
-        for (const uid of uids) out.push(await readForEditing({ client, reader, uid, maxBytes: draftMaxBytes }));
+        for (const uid of uids) out.push(await mail.editable(ref.path, uid, draftMaxBytes));
         return out;
-      });
+      })();
       drafts.set(key, copies);
     }
     return copies;
@@ -162,46 +157,41 @@ export function partFetcher(deps: {
     const key = JSON.stringify([path, uid]);
     let parsed = origins.get(key);
     if (!parsed) {
-      parsed = imap.withMailbox(session, path, async (client) => {
-        return readForEditing({ client, reader, uid, maxBytes: draftMaxBytes }).catch((err: unknown) => {
-          if (err instanceof AppError && err.statusCode === 404) return null;
-          throw err;
-        });
+      parsed = mail.editable(path, uid, draftMaxBytes).catch((err: unknown) => {
+        if (err instanceof AppError && err.statusCode === 404) return null;
+        throw err;
       });
       origins.set(key, parsed);
     }
     return parsed;
   };
-  return (ref) =>
-    'draftId' in ref
-      ? draftCopies(ref).then(async (copies) => {
-          for (const parsed of copies) {
-            const file = draftFile(parsed, ref.cid);
-            if (file) return file;
-          }
-          // not saved by Pigeon yet: the file is where the draft was opened from
-          const origin = ref.origin && (await originOf(ref.path, ref.origin.uid));
-          const file = origin && ref.origin ? draftFile(origin, ref.cid, ref.origin.index) : null;
-          if (file) return file;
-          throw composeErrors.attachmentNotFound();
-        })
-      : imap.withMailbox(session, ref.path, async (client) => {
-          if (ref.part === null) {
-            const { source, subject } = await getRawMessage({ client, uid: ref.uid, maxBytes });
-            return { filename: emlAttachmentName(subject), contentType: 'message/rfc822', content: source };
-          }
-          const file = await getAttachment({
-            client,
-            reader,
-            accountId: session.account.id,
-            path: ref.path,
-            uid: ref.uid,
-            id: ref.part,
-            maxBytes,
-          });
-          const content = Buffer.isBuffer(file.content) ? file.content : await buffer(file.content);
-          return { filename: file.filename, contentType: file.contentType, content };
-        });
+  return async (ref) => {
+    if ('draftId' in ref) {
+      for (const parsed of await draftCopies(ref)) {
+        const file = draftFile(parsed, ref.cid);
+        if (file) return file;
+      }
+      // not saved by Pigeon yet: the file is where the draft was opened from
+      const origin = ref.origin && (await originOf(ref.path, ref.origin.uid));
+      const file = origin && ref.origin ? draftFile(origin, ref.cid, ref.origin.index) : null;
+      if (file) return file;
+      throw composeErrors.attachmentNotFound();
+    }
+    if (ref.part === null) {
+      // the whole message as a .eml file, at most maxBytes
+      if ((await mail.size(ref.path, ref.uid)) > maxBytes) throw attachmentTooLarge(maxBytes);
+      const { content, subject } = await mail.read(ref.path, ref.uid, async (m) => ({
+        content: await buffer(m.source),
+        subject: m.subject,
+      }));
+      return { filename: emlAttachmentName(subject), contentType: 'message/rfc822', content };
+    }
+    return mail.attachment(ref.path, ref.uid, ref.part, maxBytes, async (file) => ({
+      filename: file.filename,
+      contentType: file.contentType,
+      content: Buffer.isBuffer(file.content) ? file.content : await buffer(file.content),
+    }));
+  };
 }
 
 /**

@@ -5,9 +5,8 @@ import type { Config } from '../../config.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
 import { sessionOf } from '../../core/signed-in.ts';
 import { DRAFT_BODY_LIMIT, validateRecipients, type ComposeRepository } from '../compose/compose.service.ts';
-import { specialFolder } from '../compose/folders.ts';
 import { resolveIdentity, type SettingsRepository } from '../settings/settings.service.ts';
-import { deleteDraftCopies, draftMessage, openDraft, replaceDraft } from './drafts.service.ts';
+import { draftMessage, openDraft } from './drafts.service.ts';
 
 /** What the composition root hands the drafts routes. */
 export interface DraftsRoutesDeps {
@@ -17,7 +16,7 @@ export interface DraftsRoutesDeps {
   files: (session: AuthedSession) => ComposeRepository;
 }
 
-/** Drafts live in the IMAP Drafts folder (other clients see them); the composer autosaves through POST. */
+/** Drafts live in the account's Drafts folder (IMAP: other clients see them); the composer autosaves through POST. */
 export const draftsRoutes: FastifyPluginAsync<DraftsRoutesDeps> = async (app, { config, settings, files }) => {
   // a draft holds at most ATTACHMENT_MAX_BYTES of files (base64: 4/3) besides its text
   const draftSourceMaxBytes = Math.ceil((config.attachmentMaxBytes * 4) / 3) + DRAFT_BODY_LIMIT;
@@ -48,10 +47,7 @@ export const draftsRoutes: FastifyPluginAsync<DraftsRoutesDeps> = async (app, { 
         uploads: files(session),
         userId: session.userId,
       });
-      const path = await app.imap.withClient(session, (client) => specialFolder(client, 'drafts'));
-      const uid = await app.imap.withMailbox(session, path, (client) =>
-        replaceDraft({ client, path, draftId: draft.draftId, raw }),
-      );
+      const { path, uid } = await app.mail.of(session).saveDraft(draft.draftId, raw);
       return { draftId: draft.draftId, path, uid };
     },
   );
@@ -63,16 +59,7 @@ export const draftsRoutes: FastifyPluginAsync<DraftsRoutesDeps> = async (app, { 
     async (request) => {
       const session = sessionOf(request);
       const { path, uid } = request.body;
-      return app.imap.withMailbox(session, path, (client) =>
-        openDraft({
-          client,
-          path,
-          uid,
-          accountId: session.account.id,
-          reader: app.messageReader,
-          maxBytes: draftSourceMaxBytes,
-        }),
-      );
+      return openDraft({ mail: app.mail.of(session), path, uid, maxBytes: draftSourceMaxBytes });
     },
   );
 
@@ -80,11 +67,7 @@ export const draftsRoutes: FastifyPluginAsync<DraftsRoutesDeps> = async (app, { 
     '/api/accounts/:accountId/drafts/:draftId',
     { schema: { params: DraftIdParams, response: { 204: NoContent } } },
     async (request, reply) => {
-      const session = sessionOf(request);
-      const path = await app.imap.withClient(session, (client) => specialFolder(client, 'drafts'));
-      await app.imap.withMailbox(session, path, (client) =>
-        deleteDraftCopies({ client, draftId: request.params.draftId }),
-      );
+      await app.mail.of(sessionOf(request)).deleteDraft(request.params.draftId);
       return reply.status(204).send(null);
     },
   );

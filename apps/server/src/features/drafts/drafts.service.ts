@@ -1,19 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { ImapFlow } from 'imapflow';
 import type { ComposeAttachment, ComposeDraft, ComposeSource } from '@pigeon/shared';
 import { apiRoutes, emptyDraft } from '@pigeon/shared';
-import { toSequenceSet } from '../../imap/sequence-set.ts';
 import type { ComposeRepository } from '../compose/compose.service.ts';
 import { buildMessage } from '../compose/mime.ts';
-import { searchHeader } from '../compose/folders.ts';
 import { AppError } from '../../core/app-error.ts';
-import type { MessageReader } from '../message/message-reader.ts';
-import { readForEditing } from '../message/message-read.service.ts';
+import { DRAFT_ID_HEADER, type MailStore } from '../../mail/mail-store.ts';
 import { draftNotFound } from '../compose/compose.errors.ts';
 import { bareCid, draftPartId } from '../compose/message-parts.ts';
 
-/** Names a draft across autosaves: every copy in Drafts carries it, so saving replaces and never piles up. */
-export const DRAFT_ID_HEADER = 'X-Pigeon-Draft-Id';
 /** The composer state a message cannot carry (identity, what it answers, format), base64url JSON. */
 export const DRAFT_STATE_HEADER = 'X-Pigeon-Draft-State';
 
@@ -79,61 +73,27 @@ export async function draftMessage(input: {
 }
 
 /**
- * APPENDs the new copy to `path` (Drafts, selected), then deletes every older copy of the same draft: a crash
- * in between leaves two copies, never none. Returns the new copy's UID (null without UIDPLUS).
- */
-export async function replaceDraft({
-  client,
-  path,
-  draftId,
-  raw,
-}: {
-  client: ImapFlow;
-  path: string;
-  draftId: string;
-  raw: Buffer;
-}): Promise<number | null> {
-  const appended = await client.append(path, raw, ['\\Draft', '\\Seen']);
-  const uid = appended && appended.uid ? appended.uid : null;
-  const copies = (await searchHeader(client, DRAFT_ID_HEADER, draftId)).filter((u) => u !== uid);
-  // without the new UID we cannot tell the copies apart: keep them rather than risk deleting the new one
-  if (uid !== null && copies.length) await client.messageDelete(toSequenceSet(copies), { uid: true });
-  return uid;
-}
-
-/** Deletes every copy of a draft in `path` (selected). */
-export async function deleteDraftCopies({ client, draftId }: { client: ImapFlow; draftId: string }): Promise<number> {
-  const copies = await searchHeader(client, DRAFT_ID_HEADER, draftId);
-  if (copies.length) await client.messageDelete(toSequenceSet(copies), { uid: true });
-  return copies.length;
-}
-
-/**
  * A draft from Drafts back in the composer: fields, state, and its files. Every file, inline images included, stays
  * in the message (`d.` ids: the draft's id and the file's Content-ID, read from IMAP when shown, saved or sent), so
  * opening copies nothing. A draft another client wrote gets a new draft id and Content-IDs for files that have none;
  * until Pigeon first saves it, its ids also name the opened message and the file's place in it.
  */
 export async function openDraft({
-  client,
+  mail,
   path,
   uid,
-  accountId,
-  reader,
   maxBytes,
 }: {
-  client: ImapFlow;
-  /** the account the draft is in (its files' editor URLs name it) */
-  accountId: string;
-  /** parses the draft in a reading worker, under its time budget */
-  reader: MessageReader;
-  /** the folder of the draft (selected) */
+  /** the account the draft is in (its files' editor URLs name it); parses the draft in a reading worker */
+  mail: Pick<MailStore, 'accountId' | 'editable'>;
+  /** the folder of the draft */
   path: string;
   uid: number;
   /** the largest draft source read */
   maxBytes: number;
 }): Promise<ComposeDraft> {
-  const parsed = await readForEditing({ client, reader, uid, maxBytes }).catch((err: unknown) => {
+  const accountId = mail.accountId;
+  const parsed = await mail.editable(path, uid, maxBytes).catch((err: unknown) => {
     // busy or too complex keep their own codes; a draft that is gone or larger than a draft can be is not found
     throw err instanceof AppError && (err.code === 'message.busy' || err.code === 'message.too_complex')
       ? err

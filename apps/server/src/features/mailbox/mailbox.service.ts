@@ -8,7 +8,7 @@ export async function listMailboxes({ client }: { client: ImapFlow }): Promise<M
   return { mailboxes: toMailboxList(entries) };
 }
 
-const DEFAULT_NAMES = { archive: 'Archive', trash: 'Trash', junk: 'Junk' } as const;
+const DEFAULT_NAMES = { archive: 'Archive', trash: 'Trash', junk: 'Junk', sent: 'Sent', drafts: 'Drafts' } as const;
 
 /** Role → path for the folders that have a role (one LIST). */
 export async function roleFolders({ client }: { client: ImapFlow }): Promise<Partial<Record<MailboxRole, string>>> {
@@ -16,7 +16,7 @@ export async function roleFolders({ client }: { client: ImapFlow }): Promise<Par
   return Object.fromEntries([...assignRoles(entries)].map(([path, role]) => [role, path]));
 }
 
-/** Path of the folder with `role`, creating it under the default name (Archive, Trash, Junk) when there is none. */
+/** Path of the folder with `role`, creating it under its default name (Archive, Trash, …) when there is none. */
 export async function ensureRoleFolder({
   client,
   role,
@@ -29,6 +29,12 @@ export async function ensureRoleFolder({
   const existing = (known ?? (await roleFolders({ client })))[role];
   if (existing) return existing;
   // servers without CREATE-SPECIAL-USE (Dovecot 2.3) get the plain name, which the name fallback recognises
-  const created = await client.mailboxCreate(DEFAULT_NAMES[role]);
-  return created.path;
+  try {
+    return (await client.mailboxCreate(DEFAULT_NAMES[role])).path;
+  } catch (err) {
+    // another device created it meanwhile
+    const again = (await roleFolders({ client }))[role];
+    if (again) return again;
+    throw err;
+  }
 }

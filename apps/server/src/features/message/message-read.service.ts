@@ -263,6 +263,11 @@ export async function readForEditing({
   maxBytes: number;
 }): Promise<EditableMessage> {
   const { source } = await getRawMessage({ client, uid, maxBytes });
+  return parseForEditing(reader, source);
+}
+
+/** A whole message source parsed for the composer in a reading worker (message.busy, message.too_complex). */
+export async function parseForEditing(reader: MessageReader, source: Buffer): Promise<EditableMessage> {
   try {
     return await reader.pool.parseForEditing(source);
   } catch (err) {

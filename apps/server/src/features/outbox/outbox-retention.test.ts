@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountConnections } from '../../imap/account-connections.ts';
-import type { ComposeRepository } from '../compose/compose.repository.ts';
+import type { ComposeRepository } from '../compose/compose.service.ts';
 import type { OutboxRepository } from './outbox.repository.ts';
 import { OutboxWorker } from './outbox.worker.ts';
 
@@ -28,7 +27,10 @@ describe('outbox worker cleanup', () => {
     const worker = new OutboxWorker({
       outbox: quietOutbox(purges),
       uploads: { removeStale: async () => 0 } as unknown as ComposeRepository,
-      imap: {} as AccountConnections,
+      mail: () => {
+        throw new Error('no message is sent here');
+      },
+      release: async () => {},
       send: async () => {
         throw new Error('nothing is due');
       },

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthedSession, MailAccount } from '../../core/auth.types.ts';
-import type { AccountConnections } from '../../imap/account-connections.ts';
+import type { MailStore } from '../../mail/mail-store.ts';
 import type { ComposeRepository } from '../compose/compose.service.ts';
-import { searchHeader, specialFolder } from '../compose/folders.ts';
 import { withoutBcc } from '../compose/mime.ts';
-import { deleteDraftCopies } from '../drafts/drafts.service.ts';
-import { roleFolders } from '../mailbox/mailbox.service.ts';
 import { openAccount, sealAccount } from './outbox-credentials.ts';
 import { WAITING_FOR_SIGN_IN, type OutboxRepository, type OutboxRow } from './outbox.repository.ts';
 import { MAX_ATTEMPTS, classifySendError, retryDelay } from './retry.ts';
@@ -14,7 +11,10 @@ import type { SendRaw } from './smtp.ts';
 export interface OutboxWorkerDeps {
   outbox: OutboxRepository;
   uploads: ComposeRepository;
-  imap: AccountConnections;
+  /** the mail store of the account a message is sent from, held by the attempt's own holder (decision 033) */
+  mail: (holder: AuthedSession) => MailStore;
+  /** the attempt is over: the holder's connection (if any) is given back */
+  release: (holderId: string) => Promise<void>;
   send: SendRaw;
   serverSecret: Buffer;
   log: { warn: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void };
@@ -185,7 +185,7 @@ export class OutboxWorker {
     try {
       await this.attempt(row, session, row.raw);
     } finally {
-      await this.deps.imap.release(session.sessionId).catch(() => {});
+      await this.deps.release(session.sessionId).catch(() => {});
     }
   }
 
@@ -247,10 +247,7 @@ export class OutboxWorker {
     if (row.saveToSent) {
       try {
         if (!recovered || !(await this.inSent(session, row.messageId)))
-          await this.deps.imap.withClient(session, async (client) => {
-            const sent = await specialFolder(client, 'sent');
-            await client.append(sent, raw, ['\\Seen']);
-          });
+          await this.deps.mail(session).append({ folder: { role: 'sent' }, raw, flags: ['\\Seen'] });
       } catch (err) {
         this.deps.log.warn(
           { id: row.id, code: (err as { code?: string }).code },
@@ -320,15 +317,10 @@ export class OutboxWorker {
   }
 
   private async inSent(session: AuthedSession, messageId: string): Promise<boolean> {
-    const sent = await this.deps.imap.withClient(
-      session,
-      async (client) => (await roleFolders({ client })).sent ?? null,
-    );
+    const mail = this.deps.mail(session);
+    const sent = await mail.roleFolder('sent');
     if (!sent) return false;
-    const uids = await this.deps.imap.withMailbox(session, sent, (client) =>
-      searchHeader(client, 'Message-ID', messageId),
-    );
-    return uids.length > 0;
+    return (await mail.searchHeader(sent, 'Message-ID', messageId)).length > 0;
   }
 
   /** Best effort: flag the answered/forwarded original, drop the draft's copies and the uploads. */
@@ -336,23 +328,12 @@ export class OutboxWorker {
     const { draft } = row;
     const warn = (what: string) => (err: unknown) =>
       this.deps.log.warn({ id: row.id, code: (err as { code?: string }).code }, `outbox: ${what} failed`);
+    const mail = this.deps.mail(session);
     if (draft.source) {
       const flag = draft.source.kind === 'reply' ? '\\Answered' : '$Forwarded';
-      const { path, uid } = draft.source;
-      await this.deps.imap
-        .withMailbox(session, path, (client) => client.messageFlagsAdd(String(uid), [flag], { uid: true }))
-        .catch(warn('flagging the original'));
+      await mail.addFlags(draft.source.path, [draft.source.uid], [flag]).catch(warn('flagging the original'));
     }
-    await this.deps.imap
-      .withClient(session, async (client) => (await roleFolders({ client })).drafts ?? null)
-      .then((drafts) =>
-        drafts
-          ? this.deps.imap.withMailbox(session, drafts, (client) =>
-              deleteDraftCopies({ client, draftId: draft.draftId }),
-            )
-          : 0,
-      )
-      .catch(warn('removing the draft'));
+    await mail.deleteDraft(draft.draftId).catch(warn('removing the draft'));
     await this.deps.uploads
       .remove(
         row.userId,
