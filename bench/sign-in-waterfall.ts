@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const user = BIG ? fixtureUser('user001') : await createUser('waterfall');
   if (!BIG) await seedMailbox(user, 300, { inboxOnly: true, precache: true });
   const loadBefore = load();
-  const server = await startPigeon({});
+  const server = await startPigeon({ env: { SERVER_TIMING: 'true' } });
   const browser = await chromium.launch(chromiumLaunchOptions);
   const byName = new Map<string, { start: number[]; end: number[] }>();
   const bare: number[] = [];

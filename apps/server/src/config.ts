@@ -103,6 +103,8 @@ export interface Config {
   /** which peers may set X-Forwarded-*: off, a hop count, or the proxies' addresses/CIDRs */
   trustProxy: ProxyTrust;
   logLevel: string;
+  /** the sign-in answer names how long each of its steps took (`Server-Timing`, decision 036) */
+  serverTiming: boolean;
   webDistDir: string;
   /** mail servers per address domain (lower-case) */
   mailDomains: Record<string, DomainServers>;
@@ -412,6 +414,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cookieSecure: oneOf(env, 'COOKIE_SECURE', 'auto', ['auto', 'always', 'never'] as const),
     trustProxy,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    serverTiming: bool(env, 'SERVER_TIMING', false),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || defaultWebDist()),
     mailDomains: domains(env),
     mailDefault: pair(env, 'MAIL_IMAP_URL', 'MAIL_SMTP_URL'),

@@ -11,7 +11,7 @@ import type { AuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { logoutQuietly, signIn, verifyPop3Login, type SignedIn } from './auth.service.ts';
 import { authErrors } from './auth.errors.ts';
-import { createStepTimes } from '../../core/step-times.ts';
+import { createStepTimes, noStepTimes } from '../../core/step-times.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
 /** What the composition root hands sign-in. */
@@ -99,7 +99,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
       schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody, '5xx': ErrorBody } },
     },
     async (request, reply) => {
-      const steps = createStepTimes();
+      const steps = config.serverTiming ? createStepTimes() : noStepTimes;
       const session = await signIn(
         {
           email: request.body.email,
@@ -157,7 +157,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
       );
       void afterSignIn(session).catch((err: unknown) => app.log.warn({ err }, 'could not open the live session'));
       // where the time went, for DevTools and bench/sign-in-waterfall.ts; only a proved password gets it
-      reply.header('server-timing', steps.header());
+      if (config.serverTiming) reply.header('server-timing', steps.header());
       // a new CSRF secret with the new session: a token read before the sign-in is worth nothing after it
       return {
         email: session.email,
