@@ -23,6 +23,20 @@ describe('formatListDate', () => {
     expect(formatListDate(iso, 'ko', now)).toBe('2023. 12. 24.');
   });
 
+  it('keeps each locale apart when the formatters are reused', () => {
+    const iso = new Date(2025, 0, 3, 12).toISOString();
+    expect([formatListDate(iso, 'en', now), formatListDate(iso, 'ko', now), formatListDate(iso, 'en', now)]).toEqual([
+      'Jan 3',
+      '1월 3일',
+      'Jan 3',
+    ]);
+    expect([formatSize(1536, 'en'), formatSize(25 * 1024 * 1024, 'en'), formatSize(1536, 'de')]).toEqual([
+      '1.5 KB',
+      '25 MB',
+      '1,5 KB',
+    ]);
+  });
+
   it('returns nothing for a broken date', () => {
     expect(formatListDate('not a date', 'en', now)).toBe('');
   });

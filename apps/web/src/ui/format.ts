@@ -14,6 +14,15 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   return made;
 }
 
+// the same holds for a number format: formatSize runs once per list row
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}\0${digits}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits })));
+  return format;
+}
+
 /** List dates: today → time, this year → month and day, older → full numeric date. */
 export function formatListDate(iso: string, locale: string, now: Date = new Date()): string {
   const date = new Date(iso);
@@ -43,7 +52,7 @@ export function formatSize(bytes: number, locale: string): string {
     unit += 1;
   }
   const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${UNITS[unit]}`;
+  return `${numberFormat(locale, digits).format(value)} ${UNITS[unit]}`;
 }
 
 /** A wait in seconds as words: "45 seconds", "3 minutes" (rounded up). */
