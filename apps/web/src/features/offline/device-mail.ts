@@ -64,23 +64,50 @@ interface DeviceSchema extends DBSchema {
 
 export type DeviceMail = Awaited<ReturnType<typeof openDeviceMail>>;
 
+const STORES = ['mailboxes', 'folders', 'messages', 'files', 'queue'] as const;
+
+/** Creates the stores (and their indexes) the database lacks; keeps what is there. */
+function createMissingStores(d: IDBPDatabase<DeviceSchema>): void {
+  const has = (name: (typeof STORES)[number]) => d.objectStoreNames.contains(name);
+  if (!has('mailboxes')) d.createObjectStore('mailboxes', { keyPath: 'accountId' });
+  if (!has('folders')) d.createObjectStore('folders', { keyPath: ['accountId', 'path'] });
+  if (!has('messages'))
+    d.createObjectStore('messages', { keyPath: ['accountId', 'path', 'uid'] }).createIndex('folder', [
+      'accountId',
+      'path',
+    ]);
+  if (!has('files'))
+    d.createObjectStore('files', { keyPath: ['accountId', 'path', 'uid', 'id'] }).createIndex('message', [
+      'accountId',
+      'path',
+      'uid',
+    ]);
+  if (!has('queue')) d.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
+}
+
+/**
+ * Opens the database at whatever version it has (a new one gets its stores); one that lacks a store (an empty
+ * database someone else created under this name, at any version) is upgraded once more to add the missing ones.
+ * A fixed version would run no upgrade there and leave every later call failing.
+ */
+async function openStores(): Promise<IDBPDatabase<DeviceSchema>> {
+  const open = (version?: number) =>
+    openDB<DeviceSchema>(DEVICE_DB, version, {
+      upgrade: (d) => createMissingStores(d),
+      // another tab deletes the database (sign-out there): let it
+      blocking: (_current, _blocked, event) => (event.target as IDBDatabase).close(),
+    });
+  let db = await open();
+  if (STORES.every((name) => db.objectStoreNames.contains(name))) return db;
+  const next = db.version + 1;
+  db.close();
+  db = await open(next);
+  return db;
+}
+
 /** Opens this device's mail copy (IndexedDB through idb); every method is scoped by account. */
 export async function openDeviceMail() {
-  const db: IDBPDatabase<DeviceSchema> = await openDB<DeviceSchema>(DEVICE_DB, 1, {
-    upgrade(d) {
-      d.createObjectStore('mailboxes', { keyPath: 'accountId' });
-      d.createObjectStore('folders', { keyPath: ['accountId', 'path'] });
-      const messages = d.createObjectStore('messages', { keyPath: ['accountId', 'path', 'uid'] });
-      messages.createIndex('folder', ['accountId', 'path']);
-      const files = d.createObjectStore('files', { keyPath: ['accountId', 'path', 'uid', 'id'] });
-      files.createIndex('message', ['accountId', 'path', 'uid']);
-      d.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
-    },
-    // another tab deletes the database (sign-out there): let it
-    blocking() {
-      db.close();
-    },
-  });
+  const db = await openStores();
 
   async function storedUids(accountId: string, path: string): Promise<number[]> {
     const keys = await db.getAllKeysFromIndex('messages', 'folder', [accountId, path]);
