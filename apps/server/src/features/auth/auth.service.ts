@@ -48,7 +48,10 @@ export interface SignInDeps {
 /** What sign-in knows of the primary account once its password is proved. */
 export type PrimaryAccountInput = Omit<MailAccount, 'id' | 'password'>;
 
-/** A new session, with what resolving its cookie would give (`auth`). */
+/**
+ * A new session and `auth`, the session as resolving its cookie gives it, without reading the rows back (an added
+ * account's password is opened from the vault at the session's first request, decision 034).
+ */
 export type SignedIn = CreatedSession & {
   email: string;
   userId: string;
@@ -174,7 +177,6 @@ async function createSession(
     accountId: account.id,
     protocol: servers.protocol,
     passwordChanged,
-    // what resolving the new cookie would give, without reading back the rows just written
     auth: {
       sessionId: session.sessionId,
       userId: user.id,
