@@ -243,6 +243,19 @@ describe('POP3 list views (Pigeon’s own store)', () => {
   });
 });
 
+describe('hostile bytes', () => {
+  it('a message holding NUL bytes in its header and body is still searched, by header and by word', async () => {
+    const raw = Buffer.from(
+      'From: nul@school.test\r\nSubject: zero bytes\r\nX-Junk: a\u0000b\r\nMessage-ID: <nul-1@school.test>\r\n\r\nnul\u0000Haystack here\r\n',
+      'latin1',
+    );
+    const { uid } = await store.append({ folder: { path: 'Junk' }, raw, flags: [] });
+    expect(await store.searchHeader('Junk', 'Message-ID', 'nul-1@school.test')).toEqual([uid]);
+    expect(await subjects({ q: 'Haystack' }, 'Junk')).toEqual(['zero bytes']);
+    expect(await subjects({ body: 'Haystack' }, 'Junk')).toEqual(['zero bytes']);
+  });
+});
+
 describe('POP3 conversations (RFC 5256 REFERENCES over the stored headers)', () => {
   it('groups replies and same-subject messages, newest conversation first, with unread, starred and senders', async () => {
     const page = await store.conversations('INBOX', { limit: 50 });
@@ -294,7 +307,8 @@ describe('POP3 search in all folders', () => {
       ['INBOX', 'Re: Field trip'],
       ['INBOX', 'Field trip'],
     ]);
-    expect(all).toMatchObject({ nextCursor: null, folders: 2 });
+    // INBOX, Sent and Junk (the NUL message) hold mail
+    expect(all).toMatchObject({ nextCursor: null, folders: 3 });
     const first = await store.searchAll(view({ q: 'trip' }), { limit: 2 });
     expect(first.messages.map((m) => m.subject)).toEqual(['Field trip photos', 'Re: Field trip']);
     const rest = await store.searchAll(view({ q: 'trip' }), { limit: 2, cursor: first.nextCursor! });

@@ -181,7 +181,9 @@ export function createLocalStore(prisma: PrismaClient) {
       const rows = await prisma.$queryRaw<{ uid: number; headers: Uint8Array }[]>`
         SELECT m.uid, b.headers FROM "LocalMessage" m JOIN "LocalBody" b ON b.id = m."bodyId"
         WHERE m."folderId" = ${f.id}::uuid
-          AND strpos(lower(convert_from(b.headers, 'LATIN1')), lower(${needle})) > 0
+          AND CASE WHEN position('\\x00'::bytea IN b.headers) = 0
+            THEN strpos(lower(convert_from(b.headers, 'LATIN1')), lower(${needle})) > 0
+            ELSE position(${new Uint8Array(Buffer.from(needle, 'utf8'))} IN b.headers) > 0 END
         ORDER BY m.uid ASC LIMIT 1000`;
       return rows.map((r) => ({ uid: r.uid, headers: Buffer.from(r.headers) }));
     },

@@ -28,6 +28,16 @@ const addresses = (a: AddressObject | AddressObject[] | undefined): Address[] =>
     .filter((v) => v.address || v.name)
     .map((v) => ({ name: (v.name ?? '').trim(), address: (v.address ?? '').trim() }));
 
+// PostgreSQL's jsonb cannot hold U+0000: a NUL a sender put in a header or the text would make the row unstorable
+const noNul = (value: unknown): unknown =>
+  typeof value === 'string'
+    ? value.replaceAll('\u0000', '')
+    : Array.isArray(value)
+      ? value.map(noNul)
+      : value && typeof value === 'object' && !(value instanceof Date)
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, noNul(v)]))
+        : value;
+
 /**
  * The list row of a downloaded message (or of its headers alone, from TOP): mailparser reads the header words,
  * charsets and parts once at download, so listing a local folder never parses mail again.
@@ -41,7 +51,7 @@ export async function summarize(
   const from = mail.from?.value[0];
   const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : arrivedAt;
   const text = mail.text?.trim() ? mail.text : mail.html ? htmlToText(mail.html.slice(0, 65_536)) : '';
-  return {
+  const row: StoredSummary & { dateValue: Date } = {
     ...toSender(from ? { name: from.name, address: from.address } : null),
     to: addresses(mail.to),
     subject: mail.subject ?? '',
@@ -52,4 +62,5 @@ export async function summarize(
     attachmentBytes: attachmentBytesOf(mail.attachments),
     preview: clip(text.slice(0, 4096)),
   };
+  return noNul(row) as typeof row;
 }
