@@ -18,6 +18,7 @@ import { loadConfig } from '../../config.ts';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { getCsrf, signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 import { serverCount } from '../../../test/pop3-helpers.ts';
+import { draftTo, queue, waitForMessage, waitForState } from '../../../test/compose-helpers.ts';
 import { connectSocket, listen, type TestSocket } from '../../../test/realtime-helpers.ts';
 import { startFakeDns, type FakeDns } from '../../features/autoconfig/test-support/discovery-lab.ts';
 import { Pop3Watcher } from './pop3-watcher.ts';
@@ -55,6 +56,7 @@ describe('a POP3-only address', () => {
       mailDomains: {},
       mailDefault: null,
       mailAllowedHosts: ['127.0.0.1'],
+      sendUndoSeconds: 0,
     });
     url = await listen(t.app);
     user = await createUser('pop3-app');
@@ -192,6 +194,21 @@ describe('a POP3-only address', () => {
     });
     expect(largest.statusCode).toBe(200);
     expect(largest.json<LargestMessages>().messages).toHaveLength(2);
+  });
+
+  it('sends through its own SMTP: the message arrives, and its copy is in the local Sent, read', async () => {
+    const bob = await createUser('pop3-to');
+    const item = await queue(t.app, session, draftTo(bob.email, { subject: 'Sent from POP3', text: '보내기 확인' }));
+    const sent = await waitForState(t.app, session, item.id, 'sent');
+    expect(sent.error).toBeNull();
+    await waitForMessage(bob, 'INBOX', item.messageId);
+    const page = await t.app.inject({
+      url: `/api/accounts/${session.accountId}/mailboxes/Sent/messages`,
+      headers: session.headers,
+    });
+    expect(page.statusCode).toBe(200);
+    const copy = page.json<MessagePage>().messages.find((m) => m.subject === 'Sent from POP3');
+    expect(copy).toMatchObject({ flags: { seen: true } });
   });
 
   it('finds a new message on "check now" and tells the device with its row', async () => {
