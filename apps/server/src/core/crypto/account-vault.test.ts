@@ -5,7 +5,8 @@ const serverSecret = Buffer.alloc(32, 7);
 const userId = '11111111-1111-4111-8111-111111111111';
 const accountId = '22222222-2222-4222-8222-222222222222';
 
-describe('the account vault', () => {
+// each derivation is a real scrypt (N=2^14) on libuv's pool: a loaded 2-core runner needs more than vitest's 5 s default
+describe('the account vault', { timeout: 30_000 }, () => {
   it('opens with the same primary password, server secret and account, and holds no clear text', async () => {
     const key = await deriveVaultKey({ primaryPassword: 'alice-pw', serverSecret, userId });
     const sealed = sealForAccount('bob-pw 비밀', key, accountId);
@@ -17,11 +18,11 @@ describe('the account vault', () => {
   it('does not open with another primary password, server secret, user or account', async () => {
     const key = await deriveVaultKey({ primaryPassword: 'alice-pw', serverSecret, userId });
     const sealed = sealForAccount('bob-pw', key, accountId);
-    const others = [
-      await deriveVaultKey({ primaryPassword: 'alice-pw2', serverSecret, userId }),
-      await deriveVaultKey({ primaryPassword: 'alice-pw', serverSecret: Buffer.alloc(32, 8), userId }),
-      await deriveVaultKey({ primaryPassword: 'alice-pw', serverSecret, userId: accountId }),
-    ];
+    const others = await Promise.all([
+      deriveVaultKey({ primaryPassword: 'alice-pw2', serverSecret, userId }),
+      deriveVaultKey({ primaryPassword: 'alice-pw', serverSecret: Buffer.alloc(32, 8), userId }),
+      deriveVaultKey({ primaryPassword: 'alice-pw', serverSecret, userId: accountId }),
+    ]);
     for (const other of others) expect(() => openForAccount(sealed, other, accountId)).toThrow();
     expect(() => openForAccount(sealed, key, userId)).toThrow();
     const tampered = Buffer.from(sealed);
