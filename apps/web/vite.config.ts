@@ -26,7 +26,12 @@ const CORE_SOURCES =
   /[\\/]src[\\/](main\.ts|App\.vue|router\.ts|lazy-chunks\.ts|api[\\/]|ui[\\/]|i18n[\\/](index\.ts|en\.json|error-text\.ts)|features[\\/][^\\/]+[\\/][^\\/]+\.(store|api)\.ts|features[\\/]folders[\\/](useFolderActions|folder-dialog)\.ts)/;
 // the logo both pages show (a public file: its module is only its URL)
 const CORE_FILES = /^\/favicon\.svg/;
-const isAppCore = (id: string) => CORE_PACKAGES.test(id) || CORE_SOURCES.test(id) || CORE_FILES.test(id);
+// what only on-demand pages use (the devices page's push, the conversation view, the POP3 panel and settings,
+// all-folders search, identities, the settings pages' list layout) loads with those pages, not with the first visit
+const LAZY_SOURCES =
+  /[\\/]src[\\/](features[\\/](push[\\/]|conversation[\\/]|pop3[\\/]|search[\\/]search\.api\.ts|settings[\\/]settings\.store\.ts)|ui[\\/](Badge|ItemList|ListPage)\.vue)/;
+const isAppCore = (id: string) =>
+  CORE_PACKAGES.test(id) || (CORE_SOURCES.test(id) && !LAZY_SOURCES.test(id)) || CORE_FILES.test(id);
 /**
  * The sign-in page with its "Advanced settings" (the server fields), which Settings → Accounts reuses: kept in one
  * chunk, or the first visit would fetch them as a chunk of their own (~1.7 KB more on the wire, mostly headers).

@@ -13,6 +13,7 @@ beforeAll(async () => {
   app.get('/assets/app-1.js', async (_request, reply) => reply.type('text/javascript').send('export {};'));
   app.get('/assets/app-1.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send('p{}'));
   app.get('/favicon.svg', async (_request, reply) => reply.type('image/svg+xml').send('<svg/>'));
+  app.get('/manifest.webmanifest', async (_request, reply) => reply.type('application/manifest+json').send('{}'));
   await app.ready();
 });
 afterAll(() => app.close());
@@ -36,7 +37,7 @@ describe('security headers', () => {
   });
 
   it('sends stylesheets and module chunks without framing and CSP headers, still nosniff and same-origin', async () => {
-    for (const url of ['/assets/app-1.js', '/assets/app-1.css']) {
+    for (const url of ['/assets/app-1.js', '/assets/app-1.css', '/manifest.webmanifest']) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(200);
       for (const name of SUBRESOURCE_DROPPED) expect(res.headers[name], `${url} ${name}`).toBeUndefined();
@@ -45,11 +46,15 @@ describe('security headers', () => {
     }
   });
 
-  it('counts only stylesheets and /assets/ scripts as subresources (a worker script keeps its CSP)', () => {
+  it('counts only stylesheets, /assets/ scripts, the manifest and PNG icons as subresources (a worker script and an SVG keep their CSP)', () => {
     expect(isSubresource('text/css; charset=utf-8', '/assets/x.css')).toBe(true);
     expect(isSubresource('application/javascript; charset=utf-8', '/assets/app-1.js')).toBe(true);
+    expect(isSubresource('application/manifest+json', '/manifest.webmanifest')).toBe(true);
+    expect(isSubresource('image/png', '/icons/icon-192.png')).toBe(true);
     expect(isSubresource('application/javascript; charset=utf-8', '/sw.js')).toBe(false);
     expect(isSubresource('text/html; charset=utf-8', '/assets/x.html')).toBe(false);
     expect(isSubresource('image/svg+xml', '/favicon.svg')).toBe(false);
+    expect(isSubresource('image/svg+xml', '/icons/x.svg')).toBe(false);
+    expect(isSubresource('image/png', '/x.png')).toBe(false);
   });
 });

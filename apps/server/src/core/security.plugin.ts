@@ -41,11 +41,15 @@ export const securityPlugin = fp<{ config: Config }>(async (app) => {
 });
 
 /**
- * A stylesheet, or a hashed module chunk under /assets/ (never a worker: the only worker script is /sw.js, whose
- * own CSP governs it), is not a document: framing and CSP headers do nothing there (~0.7 KB each, decision 023).
+ * A stylesheet, a hashed module chunk under /assets/ (never a worker: the only worker script is /sw.js, whose
+ * own CSP governs it), the web app manifest or one of Pigeon's own PNG icons is not a document: framing and CSP headers do nothing there (~0.7 KB each, decision 023).
  */
 export function isSubresource(type: string, url: string): boolean {
   if (type.startsWith('text/css')) return true;
+  // the web app manifest is read by the browser as data, never shown as a document of this app
+  if (type.startsWith('application/manifest+json')) return true;
+  // Pigeon's own raster icons (an SVG keeps the document headers: opened by itself it is a document that could script)
+  if (type.startsWith('image/png') && url.startsWith('/icons/')) return true;
   const script = type.startsWith('application/javascript') || type.startsWith('text/javascript');
   return script && url.startsWith('/assets/');
 }

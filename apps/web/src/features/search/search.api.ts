@@ -1,7 +1,6 @@
 import { apiRoutes, SEARCH_PROGRESS_TYPE, type AllFoldersPage, type AllFoldersProgress } from '@pigeon/shared';
 import { currentAccount } from '../../api/account';
 import { request } from '../../api/http';
-import { readLines } from '../../api/json-lines';
 
 export const searchApi = {
   /**
@@ -17,9 +16,13 @@ export const searchApi = {
     request<AllFoldersPage>(apiRoutes.searchAll(currentAccount(), cursor ? { ...query, cursor } : query), {
       signal,
       accept: SEARCH_PROGRESS_TYPE,
-      read: (res) =>
-        res.body && (res.headers.get('content-type') ?? '').includes(SEARCH_PROGRESS_TYPE)
-          ? readLines<AllFoldersPage, AllFoldersProgress>(res.body, onProgress)
-          : res.json(),
+      read: (res) => {
+        const body = res.body;
+        if (!body || !(res.headers.get('content-type') ?? '').includes(SEARCH_PROGRESS_TYPE)) return res.json();
+        // the line reader loads with the first all-folders search, not with the app (first visit budget)
+        return import('../../api/json-lines').then(({ readLines }) =>
+          readLines<AllFoldersPage, AllFoldersProgress>(body, onProgress),
+        );
+      },
     }),
 };

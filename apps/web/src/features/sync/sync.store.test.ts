@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import type { MailboxChanges, MessageSummary } from '@pigeon/shared';
 import type { PigeonSocket } from '../../api/socket';
+import { useCapacityStore } from '../capacity/capacity.store';
 import { useMailboxStore } from '../mailbox/mailbox.store';
 import { useMessageStore } from '../message/message.store';
 import type { SyncApi } from './sync.api';
@@ -70,7 +71,8 @@ describe('sync store', () => {
     setCurrentAccount(ACC);
   });
 
-  async function setup(api: SyncApi) {
+  /** `live`: play what the server sends on every connection, the account's state (live here). */
+  async function setup(api: SyncApi, { live = true } = {}) {
     const messages = useMessageStore();
     const list = (messages.lists.INBOX = {
       def: folderDef('INBOX'),
@@ -104,21 +106,36 @@ describe('sync store', () => {
     const fake = fakeSocket();
     const sync = syncStoreSetup(api, () => fake.socket);
     sync.start(() => {});
+    if (live) fake.server('account.stateChanged', { accountId: ACC, state: 'live' });
     return { messages, list, sync, loadHead, ...fake };
   }
 
-  it('resyncs loaded folders by difference on connect, and says which folder it shows', async () => {
+  it('resyncs loaded folders by difference once the account is live, and says which folder it shows', async () => {
     const api = { changes: vi.fn(async () => changes({ added: [row(4)], removed: [2], total: 2, unread: 2 })) };
-    const { list, sent, server, sync } = await setup(api);
+    const { list, sent, server, sync } = await setup(api, { live: false });
     sync.watch('INBOX');
-    await vi.waitFor(() => expect(list.uids).toEqual([4, 3]));
-    expect(api.changes).toHaveBeenCalledWith('INBOX', 't1');
-    expect(list.syncToken).toBe('t2');
     expect(sent).toContainEqual(['mailbox.watch', 'INBOX', ACC]);
-    expect(useMailboxStore().get('INBOX')).toMatchObject({ total: 2, unread: 2 });
+    // connected, the account not yet live: its 'live' is what resyncs (doing it on connect too fetched it all twice)
     expect(sync.state.value).toBe('reconnecting');
+    expect(api.changes).not.toHaveBeenCalled();
     server('account.stateChanged', { accountId: ACC, state: 'live' });
     expect(sync.state.value).toBe('live');
+    await vi.waitFor(() => expect(list.uids).toEqual([4, 3]));
+    expect(api.changes).toHaveBeenCalledTimes(1);
+    expect(api.changes).toHaveBeenCalledWith('INBOX', 't1');
+    expect(list.syncToken).toBe('t2');
+    expect(useMailboxStore().get('INBOX')).toMatchObject({ total: 2, unread: 2 });
+  });
+
+  it('resyncs once when the socket comes back while the account stayed live', async () => {
+    const api = { changes: vi.fn(async () => changes({})) };
+    const { socket, server } = await setup(api);
+    await vi.waitFor(() => expect(api.changes).toHaveBeenCalledTimes(1));
+    socket.disconnect();
+    socket.connect();
+    server('account.stateChanged', { accountId: ACC, state: 'live' });
+    await vi.waitFor(() => expect(api.changes).toHaveBeenCalledTimes(2));
+    expect(useMailboxStore().load).toHaveBeenCalledTimes(2);
   });
 
   it('patches flags and removes rows from events, and fetches added rows', async () => {
@@ -153,6 +170,17 @@ describe('sync store', () => {
     expect(messages.lists[listKey(search)]?.stale).toBe(true);
     expect(api.changes).toHaveBeenCalledTimes(1);
     expect(list.syncToken).toBe('t2');
+  });
+
+  it('asks the quota again only when a count change can have changed the size', async () => {
+    const api = { changes: vi.fn(async () => changes({})) };
+    const { server } = await setup(api);
+    await vi.waitFor(() => expect(useMailboxStore().get('INBOX')?.total).toBe(0)); // the resync's counts
+    const refreshSoon = vi.spyOn(useCapacityStore(), 'refreshSoon').mockImplementation(() => {});
+    server('mailbox.countsChanged', { accountId: ACC, path: 'INBOX', total: 0, unread: 0 });
+    expect(refreshSoon).not.toHaveBeenCalled();
+    server('mailbox.countsChanged', { accountId: ACC, path: 'INBOX', total: 1, unread: 1 });
+    expect(refreshSoon).toHaveBeenCalledTimes(1);
   });
 
   it('ignores the events of an account it does not show', async () => {

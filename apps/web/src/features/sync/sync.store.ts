@@ -86,7 +86,10 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     const sizeChanged = () => capacity.refreshSoon();
     s.on('message.added', sizeChanged);
     s.on('message.removed', sizeChanged);
-    s.on('mailbox.countsChanged', sizeChanged);
+    // counts this device already shows change no size (a watcher's baseline announces every folder once)
+    s.on('mailbox.countsChanged', (e) => {
+      if (mailboxes.get(e.path)?.total !== e.total) sizeChanged();
+    });
     // every account's Inbox, for the switcher's counts and the unified inbox (decision 034)
     const accounts = useAccountsStore();
     s.on('mailbox.countsChanged', (e) => {
@@ -104,7 +107,8 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     s.on('connect', () => {
       socketUp.value = true;
       s.emit('mailbox.watch', watching.value, currentAccount());
-      resyncAll();
+      // the server answers every connection with the account's state: until it is live, that 'live' resyncs (below)
+      if (accountState.value === 'live') resyncAll();
     });
     s.on('disconnect', (reason) => {
       socketUp.value = false;
