@@ -58,3 +58,21 @@ describe('security headers', () => {
     expect(isSubresource('image/png', '/x.png')).toBe(false);
   });
 });
+
+describe('HSTS', () => {
+  const over = async (trustProxy: boolean, cookieSecure: Config['cookieSecure'], proto?: string) => {
+    const one = Fastify({ trustProxy });
+    await one.register(securityPlugin, { config: { cookieSecure } as Config });
+    one.get('/page', async (_request, reply) => reply.type('text/html; charset=utf-8').send('<p>hi</p>'));
+    const res = await one.inject({ url: '/page', headers: proto ? { 'x-forwarded-proto': proto } : {} });
+    await one.close();
+    return res.headers['strict-transport-security'];
+  };
+
+  it('is sent over https (behind a trusted proxy) and with COOKIE_SECURE=always, never over plain http', async () => {
+    expect(await over(true, 'auto', 'https')).toMatch(/^max-age=\d+; includeSubDomains$/);
+    expect(await over(false, 'always')).toMatch(/^max-age=/);
+    expect(await over(false, 'auto')).toBeUndefined();
+    expect(await over(false, 'auto', 'https')).toBeUndefined(); // an untrusted proxy's word is not taken
+  });
+});

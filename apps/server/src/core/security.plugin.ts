@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie';
 import type { Config } from '../config.ts';
 
 /** Security headers for the SPA (strict CSP: no inline or remote script) and cookie parsing. */
-export const securityPlugin = fp<{ config: Config }>(async (app) => {
+export const securityPlugin = fp<{ config: Config }>(async (app, { config }) => {
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -32,6 +32,9 @@ export const securityPlugin = fp<{ config: Config }>(async (app) => {
   // these govern documents and workers; a JSON answer is neither (nosniff keeps it from being read as one), and
   // they were ~0.5 KB of every API answer of the first visit (decision 023)
   app.addHook('onSend', async (request, reply, payload) => {
+    // a browser ignores HSTS received over plain http (RFC 6797 section 8.1): sent only where the page is https
+    if (config.cookieSecure !== 'always' && request.protocol !== 'https')
+      reply.removeHeader('strict-transport-security');
     const type = reply.getHeader('content-type');
     if (typeof type !== 'string') return payload;
     if (type.startsWith('application/json')) for (const name of DOCUMENT_ONLY_HEADERS) reply.removeHeader(name);
