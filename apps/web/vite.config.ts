@@ -86,7 +86,8 @@ export default defineConfig({
       srcDir: 'src/features/pwa',
       filename: 'sw.ts',
       injectManifest: {
-        globPatterns: ['index.html', 'favicon.svg', 'assets/*.{js,css}'],
+        // not favicon.svg: precaching fetched it a second time past the HTTP cache (sw.ts caches it when first used)
+        globPatterns: ['index.html', 'assets/*.{js,css}'],
         // the shell only: chunks loaded on demand are cached when first used (the worker's runtime route)
         manifestTransforms: [
           async (entries) => {

@@ -9,7 +9,7 @@ import {
   type PrecacheEntry,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { CacheFirst } from 'workbox-strategies';
+import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { pushNotice as en } from '../../i18n/en.json';
 import { pushNotice as ko } from '../../i18n/ko.json';
@@ -33,6 +33,12 @@ registerRoute(
     cacheName: 'pigeon-chunks',
     plugins: [new ExpirationPlugin({ maxEntries: 40, maxAgeSeconds: 30 * 24 * 3600 })],
   }),
+);
+
+// the logo both pages show: kept for offline once shown, not precached (that fetched it twice on the first visit)
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && url.pathname === '/favicon.svg',
+  new StaleWhileRevalidate({ cacheName: 'pigeon-icons' }),
 );
 
 // a new release waits until the user chooses reload (pwa.ts sends this)
