@@ -179,6 +179,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       await app.live.closeAccount(accountId);
       await app.imap.closeAccount(accountId);
     },
+    closeElsewhere: (userId) => app.revocation.accountRemoved(userId),
     announce: (userId, event) => app.io.to(roomOf(userId)).emit('accounts.changed', event),
   });
 

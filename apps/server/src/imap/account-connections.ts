@@ -115,6 +115,11 @@ export class AccountConnections {
     return [...ids];
   }
 
+  /** The accounts of a user with a command connection entry in this process. */
+  accountIdsOf(userId: string): string[] {
+    return [...this.accounts.entries()].filter(([, e]) => e.userId === userId).map(([id]) => id);
+  }
+
   /** Users with a command connection entry in this process. */
   userIds(): string[] {
     return [...new Set([...this.accounts.values()].map((e) => e.userId))];

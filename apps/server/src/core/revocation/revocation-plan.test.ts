@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TIMER_MS, msUntilExpiry, planRevocation } from './revocation-plan.ts';
+import { goneAccounts, MAX_TIMER_MS, msUntilExpiry, planRevocation } from './revocation-plan.ts';
 
 describe('planRevocation', () => {
   it('disconnects the sockets and releases the IMAP use of sessions the database no longer has', () => {
@@ -35,5 +35,13 @@ describe('msUntilExpiry', () => {
     expect(msUntilExpiry(new Date(1_500), 1_000)).toBe(500);
     expect(msUntilExpiry(new Date(500), 1_000)).toBe(0);
     expect(msUntilExpiry(new Date(Date.UTC(2030, 0, 1)), Date.UTC(2026, 0, 1))).toBe(MAX_TIMER_MS);
+  });
+});
+
+describe('goneAccounts', () => {
+  it('names each held account whose row is gone once, and none that still exists', () => {
+    expect(goneAccounts(['a1', 'a2', 'a2', 'a3'], new Set(['a1']))).toEqual(['a2', 'a3']);
+    expect(goneAccounts(['a1'], new Set(['a1', 'a9']))).toEqual([]);
+    expect(goneAccounts([], new Set())).toEqual([]);
   });
 });

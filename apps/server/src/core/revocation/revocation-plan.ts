@@ -27,6 +27,10 @@ export function planRevocation(held: readonly HeldSession[], valid: ReadonlySet<
   };
 }
 
+/** Accounts this process holds connections for whose rows are gone (removed on another instance): close them. */
+export const goneAccounts = (held: Iterable<string>, existing: ReadonlySet<string>): string[] =>
+  [...new Set(held)].filter((id) => !existing.has(id));
+
 /** Longest a timer may wait (setTimeout overflows past 2^31-1 ms and fires at once); re-armed on firing. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 

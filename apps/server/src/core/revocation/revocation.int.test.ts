@@ -159,4 +159,33 @@ describe('revocation: ended sessions lose their sockets and mail connections', (
     expect(await sessionStatus(again)).toBe(200);
     expect(freshSocket.socket.connected).toBe(true);
   });
+
+  it('an added account removed on another instance: this instance closes its watcher and connections too', async () => {
+    const [owner, second] = await Promise.all([createUser('rev-acc-a'), createUser('rev-acc-b')]);
+    const who = await signIn(t.app, owner.email, owner.password);
+    const added = await t.app.inject({
+      method: 'POST',
+      url: apiRoutes.accounts,
+      headers: who.headers,
+      payload: { email: second.email, password: second.password },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const accountId = added.json<{ id: string }>().id;
+    const socket = await connect(who.cookie);
+    const userId = await userIdOf(owner.email);
+    const states = () => socket.events.filter((e) => e.event === 'account.stateChanged').map((e) => e.payload);
+    await until(() => expect(states()).toContainEqual({ accountId, state: 'live' }));
+    await until(async () => expect(await imapConnections(second.email)).toBeGreaterThan(0));
+
+    // what the other instance does: delete the rows, then notify (this instance's HTTP routes are not involved)
+    await t.db.prisma.account.delete({ where: { id: accountId } });
+    await t.db.prisma.$executeRawUnsafe(`SELECT pg_notify('pigeon_session_revoked', $1)`, userId);
+
+    await until(() => expect(t.app.live.accountsOf(userId).map((a) => a.accountId)).not.toContain(accountId));
+    await until(async () => expect(await imapConnections(second.email)).toBe(0));
+    // the person's own account and device are untouched
+    expect(t.app.live.accountsOf(userId).map((a) => a.accountId)).toEqual([who.accountId]);
+    expect(socket.socket.connected).toBe(true);
+    expect(await sessionStatus(who)).toBe(200);
+  });
 });

@@ -4,13 +4,15 @@ import type { Database } from '../db/database.ts';
 import { roomOf } from '../realtime.plugin.ts';
 import { createRevocationRepository } from './revocation.repository.ts';
 import { listenForRevocations, notifyRevoked } from './revocation-channel.ts';
-import { msUntilExpiry, planRevocation, type HeldSession } from './revocation-plan.ts';
+import { goneAccounts, msUntilExpiry, planRevocation, type HeldSession } from './revocation-plan.ts';
 
 /** Ends what every instance holds for sessions whose rows are gone (sign-out, expiry, admin, password change). */
 export interface Revocation {
   /** Call after deleting session rows of `userId`: their sockets close and their mail connections are released here
    * at once, and on every other instance through PostgreSQL NOTIFY. */
   ended(userId: string): Promise<void>;
+  /** Call after deleting an added account of `userId`: every instance closes the connections it held for it. */
+  accountRemoved(userId: string): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -53,7 +55,14 @@ export const revocationPlugin = fp<{ db: Database }>(
       const closing = new Set(plan.disconnect);
       for (const s of sockets) if (closing.has(s.id)) s.disconnect(true);
       await Promise.all(plan.release.map((id) => app.imap.release(id)));
-      if (plan.closeUser) await app.live.closeUser(userId);
+      if (plan.closeUser) return app.live.closeUser(userId);
+      // an added account removed on another instance: its watcher and command connection here go too
+      const heldAccounts = [...app.live.accountsOf(userId).map((a) => a.accountId), ...app.imap.accountIdsOf(userId)];
+      if (!heldAccounts.length) return;
+      for (const accountId of goneAccounts(heldAccounts, await repo.accountIds(userId))) {
+        await app.live.closeAccount(accountId);
+        await app.imap.closeAccount(accountId);
+      }
     };
     const recheckQuietly = (userId: string) =>
       void recheck(userId).catch((err: unknown) =>
@@ -71,6 +80,10 @@ export const revocationPlugin = fp<{ db: Database }>(
 
     const revocation: Revocation = {
       async ended(userId) {
+        await recheck(userId);
+        await notifyRevoked(app.db, [userId]);
+      },
+      async accountRemoved(userId) {
         await recheck(userId);
         await notifyRevoked(app.db, [userId]);
       },

@@ -6,6 +6,8 @@ export interface RevocationRepository {
   validSessionIds(userId: string, now: Date): Promise<Set<string>>;
   /** deletes expired sessions; returns the users they belonged to */
   deleteExpired(now: Date): Promise<string[]>;
+  /** ids of the user's accounts that still exist (an added one may have been removed on another instance) */
+  accountIds(userId: string): Promise<Set<string>>;
 }
 
 export function createRevocationRepository(prisma: PrismaClient): RevocationRepository {
@@ -26,6 +28,11 @@ export function createRevocationRepository(prisma: PrismaClient): RevocationRepo
       if (!rows.length) return [];
       await prisma.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
       return [...new Set(rows.map((r) => r.userId))];
+    },
+
+    async accountIds(userId) {
+      const rows = await prisma.account.findMany({ where: { userId }, select: { id: true } });
+      return new Set(rows.map((r) => r.id));
     },
   };
 }

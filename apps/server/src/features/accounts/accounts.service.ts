@@ -33,6 +33,8 @@ export interface AccountsDeps {
   };
   /** closes the account's connections (command connection, live watcher) on this instance */
   closeConnections?: (accountId: string) => Promise<void>;
+  /** after the rows are gone: every other instance closes what it held for the removed account */
+  closeElsewhere?: (userId: string) => Promise<void>;
   /** tells every device of the user (socket room) that the accounts changed */
   announce?: (userId: string, event: AccountsChangedEvent) => void;
 }
@@ -139,6 +141,7 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
       if (auth.accounts[0]?.id === accountId) throw accountsErrors.isPrimary();
       await deps.closeConnections?.(accountId);
       if (!(await deps.repo.removeAdded(auth.userId, accountId))) throw accountNotFound();
+      await deps.closeElsewhere?.(auth.userId);
       deps.announce?.(auth.userId, { accountId, change: 'removed' });
     },
   };
