@@ -185,6 +185,35 @@ describe('Pop3MailStore', () => {
     );
   });
 
+  it('marks junk into Junk with its keyword, back with notJunk, deletes forever, and refuses an unknown action', async () => {
+    const { accountId, store } = await downloaded(3, 'p3s-junk');
+    const flagsIn = async (path: string) =>
+      (
+        await db.prisma.localMessage.findMany({
+          where: { folder: { accountId, path } },
+          select: { uid: true, flags: true },
+          orderBy: { uid: 'asc' },
+        })
+      ).map((m) => m.flags);
+    expect(await store.act('INBOX', { action: 'junk', uids: [1] })).toMatchObject({ destination: 'Junk' });
+    expect((await store.page('Junk', {})).messages.map((m) => m.subject)).toEqual(['note 1']);
+    expect(await flagsIn('Junk')).toEqual([['$Junk']]);
+    const [back] = (await store.page('Junk', {})).messages;
+    expect(await store.act('Junk', { action: 'notJunk', uids: [back!.uid] })).toMatchObject({ destination: 'INBOX' });
+    expect((await store.page('Junk', {})).messages).toEqual([]);
+    expect((await flagsIn('INBOX')).at(-1)).toEqual(['$NotJunk']);
+
+    expect(await store.act('INBOX', { action: 'deleteForever', uids: [2] })).toMatchObject({ expunged: true });
+    expect((await store.page('Trash', {})).messages).toEqual([]);
+    expect((await store.page('INBOX', {})).messages.map((m) => m.subject).sort()).toEqual(['note 1', 'note 3']);
+
+    // a direct caller with a wrong name gets the stable code; nothing moves (this used to delete to Trash)
+    const bogus = { action: 'read', uids: [3] } as unknown as Parameters<typeof store.act>[1];
+    expect(await codeOf(store.act('INBOX', bogus))).toBe('message.invalid_action');
+    expect((await store.page('INBOX', {})).messages).toHaveLength(2);
+    expect((await store.page('Trash', {})).messages).toEqual([]);
+  });
+
   it('finds messages by a header and files an appended Sent copy that reads back', async () => {
     const { store, events } = await downloaded(3, 'p3s-append');
     expect(await store.searchHeader('INBOX', 'Message-ID', 'p3s-append-2@')).toEqual([2]);

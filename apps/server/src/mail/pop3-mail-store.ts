@@ -233,10 +233,13 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
         destination: plan.destination,
         expunged: plan.kind === 'remove',
       };
-      if (plan.kind === 'flags') {
+      if (plan.kind !== 'remove' && (plan.add.length || plan.remove.length)) {
+        // flags first: a move keeps them (a junk verdict travels with the message, as on IMAP)
         await guard(path, () => local.setFlags(accountId, path, body.uids, plan.add, plan.remove));
         const changes = await local.changedFlags(accountId, path, body.uids);
         if (changes.length) emit('message.flagsChanged', { path, changes });
+      }
+      if (plan.kind === 'flags') {
         await counts([path]);
       } else if (plan.kind === 'move') {
         await folderInfo(plan.to);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../core/app-error.ts';
 import { headerContains, planLocalAction, SEARCH_HEADER_MAX_BYTES } from './local-actions.ts';
 
 const roles = { inbox: 'INBOX', trash: 'Trash', junk: 'Junk', archive: 'Archive' };
@@ -14,6 +15,8 @@ describe('planLocalAction', () => {
       kind: 'move',
       to: 'Trash',
       destination: 'Trash',
+      add: [],
+      remove: [],
     });
     expect(planLocalAction('Trash', { action: 'delete' }, roles)).toEqual({ kind: 'remove', destination: null });
     expect(planLocalAction('Junk', { action: 'delete' }, roles).kind).toBe('remove');
@@ -22,9 +25,49 @@ describe('planLocalAction', () => {
 
   it('moves and archives, and does nothing when the target is the folder itself', () => {
     expect(planLocalAction('INBOX', { action: 'archive' }, roles)).toMatchObject({ kind: 'move', to: 'Archive' });
-    expect(planLocalAction('Archive', { action: 'archive' }, roles)).toEqual({ kind: 'none', destination: 'Archive' });
+    expect(planLocalAction('Archive', { action: 'archive' }, roles)).toEqual({
+      kind: 'none',
+      destination: 'Archive',
+      add: [],
+      remove: [],
+    });
     expect(planLocalAction('INBOX', { action: 'move', target: 'Work' }, roles)).toMatchObject({ to: 'Work' });
     expect(() => planLocalAction('INBOX', { action: 'move' }, roles)).toThrow(/target/);
+    expect(() => planLocalAction('INBOX', { action: 'archive' }, { inbox: 'INBOX', trash: 'Trash' })).toThrow(
+      /Archive/,
+    );
+  });
+
+  it('sets the junk verdict and moves to Junk, or back to INBOX', () => {
+    expect(planLocalAction('INBOX', { action: 'junk' }, roles)).toEqual({
+      kind: 'move',
+      to: 'Junk',
+      destination: 'Junk',
+      add: ['$Junk'],
+      remove: ['$NotJunk'],
+    });
+    expect(planLocalAction('Junk', { action: 'notJunk' }, roles)).toMatchObject({
+      kind: 'move',
+      to: 'INBOX',
+      add: ['$NotJunk'],
+      remove: ['$Junk'],
+    });
+    // already in Junk: only the verdict changes
+    expect(planLocalAction('Junk', { action: 'junk' }, roles)).toMatchObject({ kind: 'none', add: ['$Junk'] });
+  });
+
+  it('removes for good with deleteForever in any folder', () => {
+    expect(planLocalAction('INBOX', { action: 'deleteForever' }, roles)).toEqual({ kind: 'remove', destination: null });
+  });
+
+  it('refuses an action it does not know with a stable code instead of deleting', () => {
+    let code = '';
+    try {
+      planLocalAction('INBOX', { action: 'read' }, roles);
+    } catch (err) {
+      code = isAppError(err) ? err.code : String(err);
+    }
+    expect(code).toBe('message.invalid_action');
   });
 });
 
