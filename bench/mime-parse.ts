@@ -3,8 +3,8 @@
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import { simpleParser } from 'mailparser';
-import { corpus, corpusSource } from '../apps/server/src/features/message/mime/fixtures/corpus.ts';
-import { parseMail } from '../apps/server/src/features/message/mime/parse-mail.ts';
+import { corpus, corpusSource } from '../apps/server/src/mail/mime/fixtures/corpus.ts';
+import { parseMail } from '../apps/server/src/mail/mime/parse-mail.ts';
 import { repeat, summarize } from './stats.ts';
 
 const RUNS = 20;

@@ -3,7 +3,7 @@
 // Run: node scripts/pnpm.mjs --filter @pigeon/bench exec tsx sanitize.ts
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import { sanitizeMessageHtml } from '../apps/server/src/features/message/sanitize.ts';
+import { sanitizeMessageHtml } from '../apps/server/src/mail/reading/sanitize.ts';
 import { repeat, summarize } from './stats.ts';
 
 const RUNS = 20;

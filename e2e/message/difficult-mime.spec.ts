@@ -6,7 +6,7 @@ import { expect, rowByUid, signIn, test } from '../fixtures.ts';
 // plain text with a warning, attached messages listed with their sender and downloadable as .eml.
 
 const corpus = (file: string) =>
-  readFileSync(path.join(import.meta.dirname, '../../apps/server/src/features/message/mime/fixtures', file));
+  readFileSync(path.join(import.meta.dirname, '../../apps/server/src/mail/mime/fixtures', file));
 
 test('an ISO-2022-KR message reads as Korean in the list and the reader', async ({ page, user, mailbox }) => {
   const uid = await mailbox.append('INBOX', corpus('iso-2022-kr.eml'));

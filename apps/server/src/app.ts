@@ -29,7 +29,7 @@ import { conversationPrintRoutes } from './features/message/conversation-print.r
 import { allFoldersRoutes } from './features/mailbox/all-folders.routes.ts';
 import { ListOrderCache } from './features/mailbox/list-order-cache.ts';
 import { FolderSizeCache } from './features/capacity/folder-size-cache.ts';
-import { MessageReader } from './features/message/message-reader.ts';
+import { MessageReader } from './mail/reading/message-reader.ts';
 import { syncRoutes } from './features/sync/sync.routes.ts';
 import { composeRoutes } from './features/compose/compose.routes.ts';
 import { draftsRoutes } from './features/drafts/drafts.routes.ts';

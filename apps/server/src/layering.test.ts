@@ -1,4 +1,4 @@
-// The house's layer rules (style rule 14, decisions 018 and 033) are lint rules: this proves each one fires on a
+// The house's layer rules (style rule 14, decisions 018, 033 and 039) are lint rules: this proves each one fires on a
 // snippet that breaks it, and stays quiet on the allowed import beside it, through ESLint's own Node API and the
 // repository's eslint.config.js.
 import path from 'node:path';
@@ -28,6 +28,19 @@ describe('layer rules (eslint.config.js)', { timeout: 30_000 }, () => {
     expect(await restricted('apps/server/src/imap/probe.ts', importing('../features/compose/mime.ts'))).toHaveLength(1);
     expect(await restricted('apps/server/src/imap/probe.ts', importing('./sequence-set.ts'))).toEqual([]);
     expect(await restricted('apps/server/src/core/probe.ts', importing('./app-error.ts'))).toEqual([]);
+  });
+
+  it('mail/ never imports features (features call the MailStore)', async () => {
+    expect(
+      await restricted('apps/server/src/mail/probe.ts', importing('../features/message/message.routes.ts')),
+    ).toEqual([expect.stringContaining('mail/ never imports features')]);
+    expect(
+      await restricted('apps/server/src/mail/local/probe.ts', importing('../../features/compose/compose.service.ts')),
+    ).toHaveLength(1);
+    // its own modules and the layers below are fine
+    expect(await restricted('apps/server/src/mail/reading/probe.ts', importing('../mime/parse-mail.ts'))).toEqual([]);
+    expect(await restricted('apps/server/src/mail/probe.ts', importing('../imap/sequence-set.ts'))).toEqual([]);
+    expect(await restricted('apps/server/src/mail/probe.ts', importing('../core/app-error.ts'))).toEqual([]);
   });
 
   it("a feature never imports another feature's repository or routes, only its service", async () => {

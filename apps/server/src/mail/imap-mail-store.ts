@@ -25,7 +25,7 @@ import {
 } from '../features/folders/folders.service.ts';
 import { folderSizes, getQuota, largestMessages } from '../features/capacity/capacity.service.ts';
 import type { FolderSizeCache } from '../features/capacity/folder-size-cache.ts';
-import { applyMessageAction } from '../features/message/message-actions.service.ts';
+import { applyMessageAction } from './imap/message-actions.ts';
 import {
   getAttachedMessageBody,
   getAttachment,
@@ -34,9 +34,9 @@ import {
   getPrintable,
   readForEditing,
   streamRawMessage,
-} from '../features/message/message-read.service.ts';
-import { messageNotFound } from '../features/message/message.errors.ts';
-import type { MessageReader } from '../features/message/message-reader.ts';
+} from './reading/message-read.ts';
+import { messageNotFound } from './message.errors.ts';
+import type { MessageReader } from './reading/message-reader.ts';
 import { changesSince, currentSyncToken } from '../features/sync/sync.service.ts';
 import { deleteByHeader, messageSize, replaceByHeader, searchHeader } from '../imap/by-header.ts';
 import { toSequenceSet } from '../imap/sequence-set.ts';

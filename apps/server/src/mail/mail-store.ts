@@ -18,10 +18,10 @@ import type {
 } from '@pigeon/shared';
 import { AppError } from '../core/app-error.ts';
 import type { MailProtocol } from '../core/auth.types.ts';
-import type { AttachmentFile, Printable } from '../features/message/message-read.service.ts';
+import type { AttachmentFile, Printable } from './reading/message-read.ts';
 import type { ListView } from '../features/mailbox/list-view.ts';
-import type { Reading } from '../features/message/reading-cache.ts';
-import type { EditableMessage } from '../features/message/render-reading.ts';
+import type { Reading } from './reading/reading-cache.ts';
+import type { EditableMessage } from './reading/render-reading.ts';
 
 /**
  * What a mail store can do, so features and the web adapt instead of branching on the protocol (decision 018).

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendMessage, createUser } from '@pigeon/mail-fixture';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { isAppError } from '../core/app-error.ts';
-import { MessageReader } from '../features/message/message-reader.ts';
+import { MessageReader } from './reading/message-reader.ts';
 import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../test/pop3-helpers.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createLocalStore } from './local/local-store.repository.ts';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Mailbox, MailboxRole, MessageActionResult, ServerToClientEvents } from '@pigeon/shared';
 import { AppError } from '../core/app-error.ts';
 import { mailboxNotFound } from '../imap/imap-errors.ts';
-import { attachmentTooLarge, messageNotFound } from '../features/message/message.errors.ts';
+import { attachmentTooLarge, messageNotFound } from './message.errors.ts';
 import {
   attachedMessageDocument,
   bodyDocument,
@@ -11,8 +11,8 @@ import {
   parseForEditing,
   pickAttachment,
   toDetail,
-} from '../features/message/message-read.service.ts';
-import type { MessageReader } from '../features/message/message-reader.ts';
+} from './reading/message-read.ts';
+import type { MessageReader } from './reading/message-reader.ts';
 import { decodeSyncToken, encodeSyncToken } from '../features/sync/sync-token.ts';
 import { headerContains, planLocalAction } from './local/local-actions.ts';
 import {

@@ -4,7 +4,7 @@ import { ZipFile } from 'yazl';
 import { EXPORT_MAX_BYTES, EXPORT_MAX_MESSAGES } from '@pigeon/shared';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
 import { emlFilename } from '../message/disposition.ts';
-import { messageNotFound } from '../message/message.errors.ts';
+import { messageNotFound } from '../../mail/message.errors.ts';
 import { exportTooLarge } from './capacity.errors.ts';
 
 /** `1,2,3` as UIDs (the route's pattern already allows only that). Pure. */

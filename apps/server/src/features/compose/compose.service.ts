@@ -2,9 +2,9 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Address, ComposeAttachment, ComposeDraft, PrefillMode } from '@pigeon/shared';
 import { emptyDraft, isValidAddress } from '@pigeon/shared';
 import type { MailStore } from '../../mail/mail-store.ts';
-import { attachmentTooLarge } from '../message/message.errors.ts';
+import { attachmentTooLarge } from '../../mail/message.errors.ts';
 import { emlAttachmentName, messagePartId } from './message-parts.ts';
-import type { Reading } from '../message/reading-cache.ts';
+import type { Reading } from '../../mail/reading/reading-cache.ts';
 import { composeErrors } from './compose.errors.ts';
 import type { ComposeRepository } from './compose.repository.ts';
 

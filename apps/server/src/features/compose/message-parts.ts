@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { DRAFT_ID_HEADER, type MailStore } from '../../mail/mail-store.ts';
-import { attachmentTooLarge } from '../message/message.errors.ts';
-import type { EditableMessage } from '../message/render-reading.ts';
+import { attachmentTooLarge } from '../../mail/message.errors.ts';
+import type { EditableMessage } from '../../mail/reading/render-reading.ts';
 import type { ComposeRepository, StoredUpload } from './compose.repository.ts';
 import type { ComposeFile } from './mime.ts';
 import { DRAFT_BODY_LIMIT } from './compose.service.ts';

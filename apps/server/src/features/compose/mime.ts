@@ -1,7 +1,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ComposeDraft } from '@pigeon/shared';
 import { formatAddress } from '@pigeon/shared';
-import { htmlToText } from '../message/preview.ts';
+import { htmlToText } from '../../mail/reading/preview.ts';
 import { attachmentCid, isUploadId } from './message-parts.ts';
 
 export interface ComposeFile {

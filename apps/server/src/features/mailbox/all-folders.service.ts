@@ -8,7 +8,7 @@ import type { ListOrderCache } from './list-order-cache.ts';
 import { searchCancelled, searchFailed } from './list-view.errors.ts';
 import { pageAfter, searchKeys, type ListView } from './list-view.ts';
 import { fetchRows } from './message-rows.ts';
-import { toIsoDate } from './summary.mapper.ts';
+import { toIsoDate } from '../../mail/imap/summary.mapper.ts';
 
 /** Every UID of the view in the selected folder, newest Date first (SORT DATE; without SORT, sorted here). */
 export async function dateOrder(client: ImapFlow, view: ListView): Promise<number[]> {

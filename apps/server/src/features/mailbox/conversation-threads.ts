@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import libmime from 'libmime';
 import { ServerRefused } from '../../imap/search-sort.ts';
 import { canThread, uidThread } from '../../imap/thread.ts';
-import { decodeHeaderWords } from '../message/mime/header-words.ts';
+import { decodeHeaderWords } from '../../mail/mime/header-words.ts';
 import { conversationFailed } from './conversation.errors.ts';
 import { messageIds, threadMessages, type ThreadInput } from './threading.ts';
 

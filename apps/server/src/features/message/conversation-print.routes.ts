@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ConversationParams, fileResponse, PrintQuery } from '@pigeon/shared';
 import { AppError } from '../../core/app-error.ts';
 import { sessionOf } from '../../core/signed-in.ts';
-import type { Printable } from './message-read.service.ts';
+import type { Printable } from '../../mail/reading/message-read.ts';
 import { bodyCsp, untrustedBytes } from './message.routes.ts';
 import { printConversationDocument } from './print-conversation.ts';
 

@@ -1,7 +1,7 @@
 import type { PrintLang } from '@pigeon/shared';
 import type { PrintInput } from './print-document.ts';
 import { headerBlock, printHint, printLabels, printPage, printSubject, shieldedHead } from './print-document.ts';
-import { escapeHtml, READER_BASE_CSS } from './sanitize.ts';
+import { escapeHtml, READER_BASE_CSS } from '../../mail/reading/sanitize.ts';
 
 // The print view of a whole conversation (decision 038, extending 032): every message on one page, oldest first.
 // Each message sits in a declarative shadow root of its own, so one message's CSS (filtered, but free to style any

@@ -1,5 +1,5 @@
 import type { Address, MessageDetail, PrintLang } from '@pigeon/shared';
-import { escapeHtml, READER_BASE_CSS } from './sanitize.ts';
+import { escapeHtml, READER_BASE_CSS } from '../../mail/reading/sanitize.ts';
 
 // The print view (decision 032): one document with Pigeon's header block and the sanitized body, served under the
 // reader frame's CSP (no script at all), so the browser's own Print prints it whole; nothing here runs.

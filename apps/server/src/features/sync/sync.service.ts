@@ -3,7 +3,7 @@ import type { MailboxChanges, MessageFlags, MessageSummary } from '@pigeon/share
 import { mailOperationFailed } from '../../imap/imap-errors.ts';
 import type { SnapshotStore } from '../../imap/snapshot-store.ts';
 import { fetchRows } from '../mailbox/message-rows.ts';
-import { toFlags } from '../mailbox/summary.mapper.ts';
+import { toFlags } from '../../mail/imap/summary.mapper.ts';
 import { diffChangedSince, diffListing, type MessageDiff } from './sync-diff.ts';
 import { decodeSyncToken, encodeSyncToken, type SyncState } from './sync-token.ts';
 

@@ -1,7 +1,7 @@
 import libmime from 'libmime';
 import type { MailboxRole } from '@pigeon/shared';
-import { decodeHeaderWords } from '../../features/message/mime/header-words.ts';
-import { invalidAction } from '../../features/message/message.errors.ts';
+import { decodeHeaderWords } from '../mime/header-words.ts';
+import { invalidAction } from '../message.errors.ts';
 
 /** What a list action does to a local folder (decision 026). `add`/`remove` on a move: flags set before it. */
 export type LocalActionPlan =

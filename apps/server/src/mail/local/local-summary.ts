@@ -1,8 +1,8 @@
 import type { AddressObject } from 'mailparser';
 import { simpleParser } from 'mailparser';
 import type { Address, MessageSummary } from '@pigeon/shared';
-import { clip, htmlToText } from '../../features/message/preview.ts';
-import { toSender } from '../../features/message/mime/sender.ts';
+import { clip, htmlToText } from '../reading/preview.ts';
+import { toSender } from '../mime/sender.ts';
 
 /**
  * A list row as the local store keeps it: MessageSummary without the per-folder uid and flags, plus the decoded bytes

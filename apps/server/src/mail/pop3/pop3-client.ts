@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { AppError } from '../../core/app-error.ts';
-import { describeEndpoint, type ServerEndpoint } from '../../features/autoconfig/server-url.ts';
+import { describeEndpoint, type ServerEndpoint } from '../../core/net/server-endpoint.ts';
 import { tlsOptions, type TlsSettings } from '../../imap/connect.ts';
 import {
   parseCapabilities,

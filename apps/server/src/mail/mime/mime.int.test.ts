@@ -2,9 +2,9 @@
 import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type MessageDetail } from '@pigeon/shared';
-import { buildTestApp, type TestApp } from '../../../../test/test-app.ts';
-import { signIn } from '../../../../test/auth-helpers.ts';
-import { appendMessage, createUser, imapClient, type MailUser } from '../test-mail.ts';
+import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
+import { signIn } from '../../../test/auth-helpers.ts';
+import { appendMessage, createUser, imapClient, type MailUser } from '../../features/message/test-mail.ts';
 import { corpus, corpusSource } from './fixtures/corpus.ts';
 
 let t: TestApp;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { corpus, corpusSource } from './fixtures/corpus.ts';
-import { renderReading } from '../render-reading.ts';
+import { renderReading } from '../reading/render-reading.ts';
 import { parseMail } from './parse-mail.ts';
 import { toSender } from './sender.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '@pigeon/shared';
 import { isAppError } from '../../core/app-error.ts';
 import { summaryOnlyReading } from './message-load-whole.ts';
-import { pickAttachedMessage } from './message-read.service.ts';
+import { pickAttachedMessage } from './message-read.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';
 
 const att = (over: Partial<ReadingAttachment>): ReadingAttachment => ({

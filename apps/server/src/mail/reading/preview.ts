@@ -1,4 +1,4 @@
-import { decodeText } from './mime/charset.ts';
+import { decodeText } from '../mime/charset.ts';
 import { compile } from 'html-to-text';
 import libqp from 'libqp';
 import type { TextPart } from './bodystructure.ts';

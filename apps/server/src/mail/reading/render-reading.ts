@@ -3,7 +3,7 @@ import type { Address } from '@pigeon/shared';
 import { PART_HEADER } from './display-source.ts';
 import { chooseInlineImages } from './inline-budget.ts';
 import { attachmentFilename } from './message.mapper.ts';
-import { parseMail, type AttachedMessage } from './mime/parse-mail.ts';
+import { parseMail, type AttachedMessage } from '../mime/parse-mail.ts';
 import { decodeCharset, decodeTransferEncoding, htmlToText } from './preview.ts';
 import { sanitizeMessageHtml, textDocument } from './sanitize.ts';
 

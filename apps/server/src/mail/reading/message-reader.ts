@@ -4,7 +4,7 @@ import type { ReadingConfig } from '../../config.ts';
 import type { MessageSummary } from '@pigeon/shared';
 import { loadReading } from './message-load.ts';
 import { loadWholeReading } from './message-load-whole.ts';
-import { readersBusy } from './message.errors.ts';
+import { readersBusy } from '../message.errors.ts';
 import { ReadPool, ReadPoolBusy } from './read-pool.ts';
 import { createReadingCache, readingKey, type Reading, type ReadingKey } from './reading-cache.ts';
 

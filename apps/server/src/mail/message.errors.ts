@@ -1,4 +1,4 @@
-import { AppError } from '../../core/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 
 export const messageNotFound = (uid: number) =>
   new AppError(

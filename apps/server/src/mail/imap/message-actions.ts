@@ -2,8 +2,8 @@ import type { ImapFlow } from 'imapflow';
 import type { MessageActionBody, MessageActionResult } from '@pigeon/shared';
 import { mailboxNotFound, mailOperationFailed } from '../../imap/imap-errors.ts';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
-import { ensureRoleFolder, roleFolders } from '../mailbox/mailbox.service.ts';
-import { invalidAction } from './message.errors.ts';
+import { ensureRoleFolder, roleFolders } from '../../features/mailbox/mailbox.service.ts';
+import { invalidAction } from '../message.errors.ts';
 
 const FLAG_ACTIONS = {
   markRead: { flag: '\\Seen', add: true },

@@ -1,6 +1,6 @@
 import type { MessageSummary } from '@pigeon/shared';
 import type { LoadBounds } from './message-load.ts';
-import { readersBusy } from './message.errors.ts';
+import { readersBusy } from '../message.errors.ts';
 import { clip } from './preview.ts';
 import { ReadPoolBusy, type ReadPool } from './read-pool.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';

@@ -1,11 +1,11 @@
 import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { Address, MessageFlags, MessageSummary } from '@pigeon/shared';
-import { hasAttachments } from '../message/bodystructure.ts';
+import { hasAttachments } from '../reading/bodystructure.ts';
 import libmime from 'libmime';
 import addressparser from 'nodemailer/lib/addressparser';
-import { repairIso2022KrText } from '../message/mime/charset.ts';
-import { decodeHeaderWords } from '../message/mime/header-words.ts';
-import { toSender } from '../message/mime/sender.ts';
+import { repairIso2022KrText } from '../mime/charset.ts';
+import { decodeHeaderWords } from '../mime/header-words.ts';
+import { toSender } from '../mime/sender.ts';
 
 /** The FETCH items a list row needs (BODYSTRUCTURE for attachments and the preview part, raw Subject and From). */
 export const SUMMARY_FETCH_QUERY = {

@@ -8,13 +8,13 @@ import {
   messageNotFound,
   messageTooComplex,
   readersBusy,
-} from './message.errors.ts';
-import { toFlags } from '../mailbox/summary.mapper.ts';
+} from '../message.errors.ts';
+import { toFlags } from '../imap/summary.mapper.ts';
 import type { MessageReader } from './message-reader.ts';
 import { ReadPoolBusy } from './read-pool.ts';
 import type { EditableMessage } from './render-reading.ts';
-import { isMessageType } from './mime/attached-message.ts';
-import { toSender } from './mime/sender.ts';
+import { isMessageType } from '../mime/attached-message.ts';
+import { toSender } from '../mime/sender.ts';
 import type { Reading, ReadingAttachment } from './reading-cache.ts';
 import { documentBody, messageDocument, textDocument } from './sanitize.ts';
 
