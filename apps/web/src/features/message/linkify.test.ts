@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { linkifyText, safeHref } from './linkify';
 import PlainTextBody from './PlainTextBody.vue';
+import { linkifier } from './linkify-ahead';
 
 describe('linkifyText', () => {
   it('turns http, https, www and email addresses into links', () => {
@@ -23,6 +24,16 @@ describe('linkifyText', () => {
     const segments = linkifyText(text);
     expect(segments.filter((s) => s.kind === 'link')).toEqual([]);
     expect(segments.map((s) => s.text).join('')).toBe(text);
+  });
+
+  it('keeps the last texts it split: a text split ahead is not split again when shown', () => {
+    const text = 'Read https://ahead.test/ before the next one.';
+    const first = linkifyText(text);
+    expect(linkifyText(text)).toBe(first);
+    for (let i = 0; i < 10; i++) linkifyText(`other text ${i} https://x${i}.test/`);
+    const again = linkifyText(text);
+    expect(again).not.toBe(first); // bounded: pushed out by newer texts, split again
+    expect(again).toEqual(first);
   });
 
   it('accepts only http, https and mailto hrefs', () => {
@@ -49,5 +60,13 @@ describe('PlainTextBody', () => {
     expect(anchors.map((a) => a.getAttribute('href'))).toEqual(['https://ok.test/']);
     expect(anchors[0]!.getAttribute('rel')).toBe('noopener noreferrer');
     expect(anchors[0]!.getAttribute('target')).toBe('_blank');
+  });
+
+  it('once the link finder is in, a body shows its links in its first render', async () => {
+    await linkifier();
+    const wrapper = mount(PlainTextBody, { props: { text: 'at https://first.test/ now' } });
+    expect([...wrapper.element.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([
+      'https://first.test/',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { accountRoutes, currentAccount } from '../../api/account';
 import { deviceMail, offline } from '../offline/offline';
 import { assignFrames, neighboursOf } from './frame-slots';
 import { hoverIntent } from './hover-intent';
+import { linkifyAhead } from './linkify-ahead';
 import { messageKey, useMessageStore } from './message.store';
 
 /** the open message, its next and its previous one, the row the mouse rests on */
@@ -131,6 +132,18 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
       }
     }
   }
+
+  // the plain texts of what is ahead are split into links while the page is idle (j/k then only paints them)
+  watch(
+    () =>
+      prefetching.value
+        ? ahead.value.flatMap((uid) => {
+            const d = messages.cachedDetail(path, uid);
+            return d && !d.hasHtml && d.text ? [d.text] : [];
+          })
+        : [],
+    (texts, before) => linkifyAhead(texts.filter((text) => !before?.includes(text))),
+  );
 
   watch(intent, (uid) => {
     if (uid !== null && prefetching.value) void prefetchDetails();
