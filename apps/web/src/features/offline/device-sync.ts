@@ -56,7 +56,7 @@ export async function syncDevice(opts: {
     for (const uid of plan.fetch) {
       await opts.idle();
       if (opts.stop() || used >= opts.limitBytes) break;
-      used += await keepMessage(device, accountId, path, uid).catch((error: unknown) => {
+      used += await keepMessage(device, accountId, path, uid, opts.idle).catch((error: unknown) => {
         // a message deleted meanwhile is skipped; no network ends the round
         if (error instanceof ApiError && error.code !== 'network.offline') return 0;
         throw error;
@@ -65,7 +65,17 @@ export async function syncDevice(opts: {
   }
 }
 
-async function keepMessage(device: DeviceMail, accountId: string, path: string, uid: number): Promise<number> {
+/**
+ * Keeps one message on the device. Its requests' answers can arrive in the middle of what the user does (j/k): the
+ * writes to the device (a structured clone of the detail and the body, ~20 ms) wait for the page to be idle again.
+ */
+async function keepMessage(
+  device: DeviceMail,
+  accountId: string,
+  path: string,
+  uid: number,
+  idle: () => Promise<void>,
+): Promise<number> {
   const detail = await request<MessageDetail>(apiRoutes.message(accountId, path, uid));
   const body = detail.hasHtml ? await bodyOf(apiRoutes.messageBody(accountId, path, uid)) : null;
   let bytes = 2 * (detail.text.length + (body?.html.length ?? 0)) + 2048;
@@ -74,9 +84,11 @@ async function keepMessage(device: DeviceMail, accountId: string, path: string, 
     const res = await fetch(apiRoutes.attachment(accountId, path, uid, a.id), { credentials: 'same-origin' });
     if (!res.ok) continue;
     const blob = await res.blob();
+    await idle();
     await device.saveFile({ accountId, path, uid, id: a.id, blob });
     bytes += blob.size;
   }
+  await idle();
   await device.saveMessage({ accountId, path, uid, detail, body: body?.html ?? null, csp: body?.csp ?? null, bytes });
   return bytes;
 }
