@@ -2,6 +2,8 @@
 // the app (app.inject), against the project's Dovecot, beside imapflow on its own connection in the same run:
 // - event-loop max delay (perf_hooks.monitorEventLoopDelay) while the hostile set is opened through the pipeline,
 //   and "before": the same messages parsed and sanitized on the event loop, as the old reader did
+// - the same for copies of a 1,100-part message past the whole-read bound (read by part), beside imapflow's
+//   FETCH BODYSTRUCTURE of the same copies on its own connection
 // - RSS before / peak while opening a 100 MB message (BENCH_HUGE_MB)
 // - open = GET detail + GET body of a message not opened before, on the 50,000-message INBOX and a small one,
 //   median/p95 of BENCH_RUNS (20), beside the IMAP baseline: FETCH BODY.PEEK[TEXT] of the same messages
@@ -47,6 +49,8 @@ const MANY_COPIES = Number(process.env.BENCH_MANY_PARTS_COPIES ?? 10);
 /** `hostile`: only the event-loop part (section 1), for profiling it (e.g. under `node --cpu-prof`) */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const MiB = 1024 * 1024;
+/** the padding attachment that puts the 1,100-part copies of section 1c past the whole-read bound (512 KiB) */
+const BIG_PARTS_PAD = 600 * 1024;
 const ms = (ns: number) => Math.round(ns / 1e5) / 10;
 
 async function appendAll(user: MailUser, folder: string, messages: Record<string, Buffer>) {
@@ -121,6 +125,15 @@ async function main(): Promise<void> {
       hostileUser,
       'ManyParts',
       Object.fromEntries(Array.from({ length: MANY_COPIES }, (_, i) => [`copy ${i + 1}`, manyParts])),
+    ),
+  );
+  // the same message padded past the whole-read bound (WHOLE_READ_MAX_BYTES): read by part, its BODYSTRUCTURE first
+  const bigManyParts = manyPartsMessage(1100, BIG_PARTS_PAD);
+  const bigManyUids = Object.values(
+    await appendAll(
+      hostileUser,
+      'BigManyParts',
+      Object.fromEntries(Array.from({ length: MANY_COPIES }, (_, i) => [`copy ${i + 1}`, bigManyParts])),
     ),
   );
   const hugeUid =
@@ -242,6 +255,55 @@ async function main(): Promise<void> {
       },
       openMaxDelayMs: summarize(opens.map((o) => o.maxDelay)),
       openLoopBusyMs: summarize(opens.map((o) => o.busy)),
+    };
+
+    // 1c. the 1,100-part message past the whole-read bound (read by part), MANY_COPIES opens: the loop's max delay
+    // per open, and max/p99 over all of them; baseline in the same process: imapflow's FETCH BODYSTRUCTURE of the
+    // same copies on its own connection (the structure parsed on this loop, nothing else)
+    const bigOpens: { maxDelay: number; busy: number }[] = [];
+    const bigAll = monitorEventLoopDelay({ resolution: 5 });
+    bigAll.enable();
+    for (const uid of bigManyUids)
+      bigOpens.push(
+        await delays(async () => {
+          const d = await get(apiRoutes.message(accountId, 'BigManyParts', uid));
+          const b = await get(apiRoutes.messageBody(accountId, 'BigManyParts', uid));
+          if (d.statusCode !== 200 || b.statusCode !== 200)
+            throw new Error(`open BigManyParts ${uid}: ${d.statusCode} ${b.statusCode}`);
+        }),
+      );
+    bigAll.disable();
+    const bigStructureClient = await imapClient(hostileUser);
+    const bigBaseline: { maxDelay: number; busy: number }[] = [];
+    const bigBaseAll = monitorEventLoopDelay({ resolution: 5 });
+    try {
+      const lock = await bigStructureClient.getMailboxLock('BigManyParts');
+      try {
+        bigBaseAll.enable();
+        for (const uid of bigManyUids)
+          bigBaseline.push(
+            await delays(async () => {
+              await bigStructureClient.fetchOne(String(uid), { uid: true, bodyStructure: true }, { uid: true });
+            }),
+          );
+        bigBaseAll.disable();
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await bigStructureClient.logout();
+    }
+    out.bigManyPartsOpens = {
+      copies: bigManyUids.length,
+      messageBytes: bigManyParts.length,
+      openMaxDelayMs: summarize(bigOpens.map((o) => o.maxDelay)),
+      openLoopBusyMs: summarize(bigOpens.map((o) => o.busy)),
+      allOpens: { maxDelayMs: ms(bigAll.max), p99DelayMs: ms(bigAll.percentile(99)) },
+      baselineFetchBodystructure: {
+        maxDelayMs: summarize(bigBaseline.map((o) => o.maxDelay)),
+        loopBusyMs: summarize(bigBaseline.map((o) => o.busy)),
+        all: { maxDelayMs: ms(bigBaseAll.max), p99DelayMs: ms(bigBaseAll.percentile(99)) },
+      },
     };
 
     // 1b–3, skipped with BENCH_ONLY=hostile

@@ -14,12 +14,19 @@ const head = (subject: string, contentType: string, extra: string[] = []) =>
 
 const b64 = (buf: Buffer) => (buf.toString('base64').match(/.{1,76}/g) ?? []).join(CRLF);
 
-/** One text part and `n` small attachments. */
-export function manyPartsMessage(n: number): Buffer {
+/**
+ * One text part and `n` small attachments; with `padBytes`, one more attachment of that many bytes (base64), so
+ * the message is read by part (past WHOLE_READ_MAX_BYTES) rather than whole.
+ */
+export function manyPartsMessage(n: number, padBytes = 0): Buffer {
   const parts = [`Content-Type: text/plain; charset=utf-8${CRLF}${CRLF}A message of eleven hundred parts.`];
   for (let i = 1; i <= n; i++)
     parts.push(
       `Content-Type: text/plain; name="part-${i}.txt"${CRLF}Content-Disposition: attachment; filename="part-${i}.txt"${CRLF}${CRLF}part ${i}`,
+    );
+  if (padBytes > 0)
+    parts.push(
+      `Content-Type: application/octet-stream; name="padding.bin"${CRLF}Content-Disposition: attachment; filename="padding.bin"${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}${b64(Buffer.alloc(padBytes, 7))}`,
     );
   const body = parts.map((p) => `--b${CRLF}${p}${CRLF}`).join('') + `--b--${CRLF}`;
   return Buffer.from(`${head('many parts', 'multipart/mixed; boundary="b"')}${CRLF}${CRLF}${body}`);

@@ -46,6 +46,7 @@ beforeAll(async () => {
     uids[name] = await appendMessage(imap, FOLDER, raw);
   };
   await add('manyParts', manyPartsMessage(1100));
+  await add('manyPartsBig', manyPartsMessage(1100, 600 * KiB));
   await add('longHeader', longHeaderMessage(1024 * KiB));
   await add('cidFlood', cidFloodMessage(1500, 60 * KiB));
   await add('css', cssBacktrackMessage());
@@ -96,6 +97,16 @@ describe('messages that used to take the reader down answer 200 with a bounded d
     expect(d.attachments.length).toBeGreaterThan(100);
     expect(d.attachments.length).toBeLessThanOrEqual(base.maxParts);
     expect(d.attachments[0]).toMatchObject({ id: '2', filename: 'part-1.txt' });
+  });
+
+  it('1,100 MIME parts past the whole-read bound (read by part): the same text and attachments', async () => {
+    const d = await detailOf('manyPartsBig');
+    expect(d.text).toContain('eleven hundred parts');
+    expect(d.attachments.length).toBeGreaterThan(100);
+    expect(d.attachments.length).toBeLessThanOrEqual(base.maxParts);
+    expect(d.attachments[0]).toMatchObject({ id: '2', filename: 'part-1.txt' });
+    expect(d.bodyNotice).toBeNull();
+    expect(await bodyOf('manyPartsBig')).toContain('eleven hundred parts');
   });
 
   it('a 1 MB header line: the envelope, the body, a bounded detail', async () => {

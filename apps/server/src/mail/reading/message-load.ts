@@ -32,6 +32,14 @@ function decodeSmall(raw: Buffer, encoding: string, charset: string): { text: st
   }
 }
 
+/**
+ * Lets the event loop run what is waiting before the next step of a read by part: the FETCH of a 1,100-part
+ * BODYSTRUCTURE is parsed by imapflow in one task, and planning the read and re-framing the display source in the
+ * same task would add to it (each step is 5–30 ms for such a message on a loaded machine). Other users' requests run
+ * in between.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Sections per FETCH: keeps each command line a few kilobytes long, well under servers' line limits. */
 const SECTIONS_PER_FETCH = 200;
 
@@ -166,7 +174,9 @@ async function loadStructured(deps: LoadDeps, render: boolean): Promise<Reading>
   const { client, uid, bounds } = deps;
   const msg = await client.fetchOne(String(uid), SUMMARY_FETCH_QUERY, { uid: true });
   if (!msg || msg.uid !== uid || !msg.bodyStructure) throw messageNotFound(uid);
+  await nextTurn();
   const plan = planRead(msg.bodyStructure, bounds);
+  await nextTurn();
   const sections = await fetchSections(client, uid, [
     { key: 'HEADER', start: 0, maxLength: bounds.headerMaxBytes },
     ...plan.headerSections.map((key) => ({ key, start: 0, maxLength: PART_HEADER_MAX_BYTES })),
@@ -179,6 +189,7 @@ async function loadStructured(deps: LoadDeps, render: boolean): Promise<Reading>
           .fetchOne(String(uid), { uid: true, source: true }, { uid: true })
           .then((m) => (m ? m.source : undefined))
       : undefined;
+  await nextTurn();
   const source =
     whole ??
     displaySource({
