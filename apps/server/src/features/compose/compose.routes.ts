@@ -17,7 +17,7 @@ import type { Config } from '../../config.ts';
 import { dispositionHeader } from '../message/disposition.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
 import { sessionOf } from '../../core/signed-in.ts';
-import { listIdentities, type SettingsRepository } from '../settings/settings.service.ts';
+import { listIdentities, senderFor, type SettingsRepository } from '../settings/settings.service.ts';
 import { composeErrors } from './compose.errors.ts';
 import type { ComposeRepository } from './compose.repository.ts';
 import { checkUploadQuota, prefillDraft } from './compose.service.ts';
@@ -134,7 +134,7 @@ export const composeRoutes: FastifyPluginAsync<ComposeRoutesDeps> = async (
       const session = sessionOf(request);
       const { path, uid, mode } = request.body;
       const identities = await listIdentities({ repo: settings, userId: session.userId, email: session.email });
-      const ownAddresses = [session.email, ...identities.map((i) => i.email)];
+      const ownAddresses = [session.email, session.account.email, ...identities.map((i) => i.email)];
       const { draft } = await prefillDraft({
         mail: app.mail.of(session),
         path,
@@ -143,8 +143,15 @@ export const composeRoutes: FastifyPluginAsync<ComposeRoutesDeps> = async (
         ownAddresses,
         maxBytes: config.attachmentMaxBytes,
       });
-      const identity = identities.find((i) => i.isDefault) ?? identities[0];
-      return { ...draft, identityId: identity?.id ?? null };
+      // a reply goes out from the account the message came to, as its default sender (decision 040)
+      const sender = senderFor({
+        identities,
+        account: session.account.email,
+        primary: session.email,
+        policy: config.sendAs,
+        identityId: null,
+      });
+      return { ...draft, identityId: sender.id };
     },
   );
 };

@@ -36,6 +36,7 @@ export const draftsRoutes: FastifyPluginAsync<DraftsRoutesDeps> = async (app, { 
         repo: settings,
         userId: session.userId,
         email: session.email,
+        account: session.account.email,
         policy: config.sendAs,
         identityId: draft.identityId,
       });

@@ -68,6 +68,7 @@ export async function enqueueMessage(
     repo: deps.settings,
     userId: auth.userId,
     email: auth.email,
+    account: auth.account.email,
     policy: deps.config.sendAs,
     identityId: draft.identityId,
   });

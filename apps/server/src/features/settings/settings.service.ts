@@ -55,15 +55,50 @@ export async function updateIdentity(
   return updated;
 }
 
-/** The identity a message goes out as: the chosen one, else the default; checked against SEND_AS again. */
-export async function resolveIdentity(
-  deps: Deps & { policy: Config['sendAs']; identityId: string | null },
-): Promise<Identity> {
-  const list = await listIdentities(deps);
-  const chosen = deps.identityId
-    ? list.find((i) => i.id === deps.identityId)
-    : (list.find((i) => i.isDefault) ?? list[0]);
+/** Who a message goes out as: an identity row, or an added account's own address (no row, `id` null). */
+export type Sender = Pick<Identity, 'name' | 'email' | 'replyTo'> & { id: string | null };
+
+/**
+ * Who a message sent through the account `account` (its address) goes out as (decision 040). The chosen identity is
+ * checked against SEND_AS for that account's address. Without one: the primary account's default identity; for an
+ * added account, the identity with its own address, else its address under the person's default name. Pure.
+ */
+export function senderFor(input: {
+  identities: Identity[];
+  /** the sending account's address */
+  account: string;
+  /** the primary account's address */
+  primary: string;
+  policy: Config['sendAs'];
+  identityId: string | null;
+}): Sender {
+  const { identities, account, policy } = input;
+  const fallback = identities.find((i) => i.isDefault) ?? identities[0];
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (!input.identityId && !same(account, input.primary))
+    return (
+      identities.find((i) => same(i.email, account)) ?? {
+        id: null,
+        name: fallback?.name ?? '',
+        email: account,
+        replyTo: null,
+      }
+    );
+  const chosen = input.identityId ? identities.find((i) => i.id === input.identityId) : fallback;
   if (!chosen) throw identityNotFound();
-  if (!maySendAs(deps.policy, deps.email, chosen.email)) throw composeErrors.fromNotAllowed(chosen.email);
+  if (!maySendAs(policy, account, chosen.email)) throw composeErrors.fromNotAllowed(chosen.email);
   return chosen;
+}
+
+/** The sender of a message from the account `account` (default: the primary one): see `senderFor`. */
+export async function resolveIdentity(
+  deps: Deps & { policy: Config['sendAs']; identityId: string | null; account?: string },
+): Promise<Sender> {
+  return senderFor({
+    identities: await listIdentities(deps),
+    account: deps.account ?? deps.email,
+    primary: deps.email,
+    policy: deps.policy,
+    identityId: deps.identityId,
+  });
 }

@@ -14,24 +14,31 @@ import type {
 import { accountRoutes } from '../../api/account';
 import { ApiError, csrfHeaders, request } from '../../api/http';
 
+/** Every call that touches mail names the account it acts on: the draft's, not the one shown (decision 040). */
 export interface ComposeApi {
   limits(): Promise<ComposeLimits>;
   identities(): Promise<IdentityList>;
-  prefill(mode: PrefillMode, path: string, uid: number): Promise<ComposeDraft>;
-  openDraft(path: string, uid: number): Promise<ComposeDraft>;
-  saveDraft(draft: ComposeDraft): Promise<SavedDraft>;
-  discardDraft(draftId: string): Promise<void>;
-  send(draft: ComposeDraft): Promise<OutboxItem>;
-  outbox(): Promise<OutboxList>;
+  prefill(account: string, mode: PrefillMode, path: string, uid: number): Promise<ComposeDraft>;
+  openDraft(account: string, path: string, uid: number): Promise<ComposeDraft>;
+  saveDraft(account: string, draft: ComposeDraft): Promise<SavedDraft>;
+  discardDraft(account: string, draftId: string): Promise<void>;
+  send(account: string, draft: ComposeDraft): Promise<OutboxItem>;
+  outbox(account: string): Promise<OutboxList>;
   /** undo, or edit after a failure: the message comes back as a draft */
-  takeBack(id: string): Promise<ComposeDraft>;
+  takeBack(account: string, id: string): Promise<ComposeDraft>;
   contacts(q: string): Promise<Address[]>;
-  upload(file: File, inline: boolean, onProgress: (fraction: number) => void): Promise<ComposeAttachment>;
-  removeUpload(id: string): Promise<void>;
+  upload(
+    account: string,
+    file: File,
+    inline: boolean,
+    onProgress: (fraction: number) => void,
+  ): Promise<ComposeAttachment>;
+  removeUpload(account: string, id: string): Promise<void>;
 }
 
 /** XMLHttpRequest, not fetch: only it reports upload progress. The body is the file's bytes. */
 function uploadWithProgress(
+  account: string,
   file: File,
   inline: boolean,
   onProgress: (fraction: number) => void,
@@ -39,7 +46,7 @@ function uploadWithProgress(
 ): Promise<ComposeAttachment> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', accountRoutes.composeAttachments());
+    xhr.open('POST', apiRoutes.composeAttachments(account));
     xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
     xhr.setRequestHeader(UPLOAD_FILENAME_HEADER, encodeURIComponent(file.name));
     if (inline) xhr.setRequestHeader(UPLOAD_INLINE_HEADER, '1');
@@ -72,24 +79,25 @@ function uploadWithProgress(
 export const composeApi: ComposeApi = {
   limits: () => request<ComposeLimits>(accountRoutes.composeLimits()),
   identities: () => request<IdentityList>(apiRoutes.identities),
-  prefill: (mode, path, uid) =>
-    request<ComposeDraft>(accountRoutes.composePrefill(), { method: 'POST', body: { mode, path, uid } }),
-  openDraft: (path, uid) => request<ComposeDraft>(accountRoutes.draftOpen(), { method: 'POST', body: { path, uid } }),
-  saveDraft: (draft) => request<SavedDraft>(accountRoutes.drafts(), { method: 'POST', body: draft }),
-  discardDraft: (draftId) => request<void>(accountRoutes.draftById(draftId), { method: 'DELETE' }),
-  send: (draft) => request<OutboxItem>(accountRoutes.outbox(), { method: 'POST', body: draft }),
-  outbox: () => request<OutboxList>(accountRoutes.outbox()),
-  takeBack: (id) => request<ComposeDraft>(accountRoutes.outboxItem(id), { method: 'DELETE' }),
+  prefill: (account, mode, path, uid) =>
+    request<ComposeDraft>(apiRoutes.composePrefill(account), { method: 'POST', body: { mode, path, uid } }),
+  openDraft: (account, path, uid) =>
+    request<ComposeDraft>(apiRoutes.draftOpen(account), { method: 'POST', body: { path, uid } }),
+  saveDraft: (account, draft) => request<SavedDraft>(apiRoutes.drafts(account), { method: 'POST', body: draft }),
+  discardDraft: (account, draftId) => request<void>(apiRoutes.draftById(account, draftId), { method: 'DELETE' }),
+  send: (account, draft) => request<OutboxItem>(apiRoutes.outbox(account), { method: 'POST', body: draft }),
+  outbox: (account) => request<OutboxList>(apiRoutes.outbox(account)),
+  takeBack: (account, id) => request<ComposeDraft>(apiRoutes.outboxItem(account, id), { method: 'DELETE' }),
   contacts: async (q) => (await request<ContactList>(apiRoutes.contacts, { query: { q, limit: 8 } })).contacts,
-  upload: async (file, inline, onProgress) => {
+  upload: async (account, file, inline, onProgress) => {
     try {
-      return await uploadWithProgress(file, inline, onProgress, await csrfHeaders());
+      return await uploadWithProgress(account, file, inline, onProgress, await csrfHeaders());
     } catch (err) {
       // a stale CSRF token: fetch a fresh one once, then try again
       if (err instanceof ApiError && err.code === 'auth.csrf_invalid')
-        return uploadWithProgress(file, inline, onProgress, await csrfHeaders(true));
+        return uploadWithProgress(account, file, inline, onProgress, await csrfHeaders(true));
       throw err;
     }
   },
-  removeUpload: (id) => request<void>(accountRoutes.composeAttachment(id), { method: 'DELETE' }),
+  removeUpload: (account, id) => request<void>(apiRoutes.composeAttachment(account, id), { method: 'DELETE' }),
 };

@@ -3,7 +3,7 @@ import { computed, reactive, ref } from 'vue';
 import type { ComposeAttachment, ComposeDraft, ComposeLimits, Identity, OutboxItem, PrefillMode } from '@pigeon/shared';
 import { emptyDraft } from '@pigeon/shared';
 import { composeApi, type ComposeApi } from './compose.api';
-import { currentAccount } from '../../api/account';
+import { currentAccount, primaryAccount } from '../../api/account';
 import { queueSend, queueable } from '../offline/offline';
 import { withSignature } from './signature';
 
@@ -20,6 +20,10 @@ const UNFINISHED = new Set<OutboxItem['state']>(['scheduled', 'sending', 'retryi
 
 export function composeStoreSetup(api: ComposeApi = composeApi) {
   const draft = ref<ComposeDraft | null>(null);
+  /** the account the draft is written in: its Drafts, its SMTP, its Sent (decision 040) */
+  const accountId = ref('');
+  /** the account of each outbox item this device follows */
+  const outboxAccount = new Map<string, string>();
   const dirty = ref(false);
   const saveState = ref<'idle' | 'saving' | 'saved' | 'error'>('idle');
   const uploads = ref<PendingUpload[]>([]);
@@ -48,12 +52,16 @@ export function composeStoreSetup(api: ComposeApi = composeApi) {
   const defaultIdentity = () => identities.value.find((i) => i.isDefault) ?? identities.value[0] ?? null;
 
   /** Opens the composer on `initial` (a new message with the default identity's signature when absent). */
-  async function open(initial?: ComposeDraft, isNew = !initial): Promise<void> {
+  async function open(initial?: ComposeDraft, isNew = !initial, account = currentAccount()): Promise<void> {
     if (draft.value) await close();
+    accountId.value = account;
     await ensureSettings().catch(() => {});
+    // an added account without a chosen identity sends as its own address (the server's default, decision 040)
     const identity = initial?.identityId
       ? (identities.value.find((i) => i.id === initial.identityId) ?? defaultIdentity())
-      : defaultIdentity();
+      : account === primaryAccount() || !account
+        ? defaultIdentity()
+        : null;
     const base = initial ?? emptyDraft(identity?.id ?? null);
     const fresh = isNew || (base.source !== null && !saved.has(base.draftId));
     draft.value = {
@@ -65,13 +73,32 @@ export function composeStoreSetup(api: ComposeApi = composeApi) {
     saveState.value = 'idle';
   }
 
-  const startReply = async (mode: PrefillMode, path: string, uid: number) =>
-    open(await api.prefill(mode, path, uid), true);
+  // a reply or forward is written in the account the message came to (the one shown: a row opens in its account)
+  const startReply = async (mode: PrefillMode, path: string, uid: number, account = currentAccount()) =>
+    open(await api.prefill(account, mode, path, uid), true, account);
 
-  async function openDraft(path: string, uid: number): Promise<void> {
-    const d = await api.openDraft(path, uid);
+  async function openDraft(path: string, uid: number, account = currentAccount()): Promise<void> {
+    const d = await api.openDraft(account, path, uid);
     saved.add(d.draftId);
-    await open(d, false);
+    await open(d, false, account);
+  }
+
+  /**
+   * Another From: the draft moves to `account` (its Drafts, its SMTP). The new copy is saved before the old one is
+   * deleted, so a failure leaves a copy somewhere (decision 040).
+   */
+  async function moveTo(account: string, identityId: string | null): Promise<void> {
+    const current = draft.value;
+    if (!current) return;
+    const from = accountId.value;
+    if (from === account) return update({ identityId });
+    if (saving) await saving.catch(() => {});
+    const wasSaved = saved.has(current.draftId);
+    accountId.value = account;
+    update({ identityId });
+    if (!wasSaved) return;
+    await saveNow();
+    await api.discardDraft(from, current.draftId).catch(() => {});
   }
 
   function update(patch: Partial<ComposeDraft>): void {
@@ -92,7 +119,7 @@ export function composeStoreSetup(api: ComposeApi = composeApi) {
     dirty.value = false;
     saveState.value = 'saving';
     saving = api
-      .saveDraft(snapshot)
+      .saveDraft(accountId.value, snapshot)
       .then(() => {
         saved.add(snapshot.draftId);
         if (draft.value?.draftId === snapshot.draftId) saveState.value = 'saved';
@@ -123,9 +150,10 @@ export function composeStoreSetup(api: ComposeApi = composeApi) {
     dirty.value = false;
     if (!current) return;
     if (saving) await saving.catch(() => {});
-    if (saved.has(current.draftId)) await api.discardDraft(current.draftId).catch(() => {});
+    const account = accountId.value;
+    if (saved.has(current.draftId)) await api.discardDraft(account, current.draftId).catch(() => {});
     saved.delete(current.draftId);
-    await Promise.all(current.attachments.map((a) => api.removeUpload(a.id).catch(() => {})));
+    await Promise.all(current.attachments.map((a) => api.removeUpload(account, a.id).catch(() => {})));
   }
 
   /**
@@ -138,34 +166,47 @@ export function composeStoreSetup(api: ComposeApi = composeApi) {
     clearTimeout(autosave);
     if (saving) await saving.catch(() => {});
     const body = JSON.parse(JSON.stringify(current)) as ComposeDraft;
+    const account = accountId.value;
     let item: OutboxItem | null = null;
     try {
-      item = await api.send(body);
+      item = await api.send(account, body);
     } catch (error) {
-      if (!queueable(error) || !(await queueSend(currentAccount(), body).catch(() => false))) throw error;
+      if (!queueable(error) || !(await queueSend(account, body).catch(() => false))) throw error;
     }
     draft.value = null;
     dirty.value = false;
     if (!item) return null;
     outbox[item.id] = item;
+    outboxAccount.set(item.id, account);
     schedulePoll();
     return item;
   }
 
   /** Undo (or edit after a failure): the message leaves the outbox and opens in the composer again. */
   async function takeBack(id: string): Promise<void> {
-    const back = await api.takeBack(id);
+    const account = outboxAccount.get(id) ?? currentAccount();
+    const back = await api.takeBack(account, id);
     delete outbox[id];
-    await open(back, false);
+    await open(back, false, account);
     // the composer holds it again, so a closed tab must not lose it: save it as a draft
     dirty.value = true;
     void saveNow().catch(() => {});
   }
 
-  const dismiss = (id: string) => void delete outbox[id];
+  function dismiss(id: string): void {
+    delete outbox[id];
+    outboxAccount.delete(id);
+  }
 
+  /** the outbox of the account shown and of every account this device sent from and still follows */
   async function refreshOutbox(): Promise<void> {
-    const { items } = await api.outbox();
+    const accounts = new Set([currentAccount(), ...outboxAccount.values()]);
+    const lists = await Promise.all(
+      [...accounts].map(async (account) =>
+        (await api.outbox(account)).items.map((item) => (outboxAccount.set(item.id, account), item)),
+      ),
+    );
+    const items = lists.flat();
     const known = new Set(Object.keys(outbox));
     for (const item of items)
       if (known.has(item.id) || UNFINISHED.has(item.state) || item.state === 'failed') outbox[item.id] = item;
@@ -198,7 +239,7 @@ export function composeStoreSetup(api: ComposeApi = composeApi) {
         const pending = reactive<PendingUpload>({ key: ++uploadKey, name: file.name, progress: 0 });
         uploads.value.push(pending);
         try {
-          const att = await api.upload(file, inline, (f) => (pending.progress = f));
+          const att = await api.upload(accountId.value, file, inline, (f) => (pending.progress = f));
           if (draft.value) update({ attachments: [...draft.value.attachments, att] });
           added.push(att);
         } catch (error) {
@@ -214,20 +255,23 @@ export function composeStoreSetup(api: ComposeApi = composeApi) {
   function removeAttachment(id: string): void {
     if (!draft.value) return;
     update({ attachments: draft.value.attachments.filter((a) => a.id !== id) });
-    void api.removeUpload(id).catch(() => {});
+    void api.removeUpload(accountId.value, id).catch(() => {});
   }
 
   function reset(): void {
     clearTimeout(autosave);
     clearTimeout(poll);
     draft.value = null;
+    accountId.value = '';
     identities.value = [];
     limits.value = null;
     for (const id of Object.keys(outbox)) delete outbox[id];
+    outboxAccount.clear();
   }
 
   return {
     draft,
+    accountId,
     dirty,
     saveState,
     uploads,
@@ -239,6 +283,7 @@ export function composeStoreSetup(api: ComposeApi = composeApi) {
     open,
     startReply,
     openDraft,
+    moveTo,
     update,
     saveNow,
     close,
