@@ -4,8 +4,8 @@
 // the threads computed here without the server's THREAD (the fallback). Nothing is cached between runs.
 // BENCH_RUNS (default 10), BENCH_MESSAGES (default 50,000; user001's INBOX is seeded when it holds fewer).
 import os from 'node:os';
-import { conversationPage } from '../apps/server/src/features/mailbox/conversation.service.ts';
-import { threadsHere } from '../apps/server/src/features/mailbox/conversation-threads.ts';
+import { conversationPage } from '../apps/server/src/mail/imap/conversations.ts';
+import { threadsHere } from '../apps/server/src/mail/imap/conversation-threads.ts';
 import { uidThread } from '../apps/server/src/imap/thread.ts';
 import { summarize, type Summary } from './stats.ts';
 import { alternate, bigInboxClient, loadAverages as load, time } from './big-inbox.ts';

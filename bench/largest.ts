@@ -6,8 +6,8 @@ import { performance } from 'node:perf_hooks';
 import type { ImapFlow } from 'imapflow';
 import { createUser, ensureMailFixture, imapClient, seedMailbox } from '@pigeon/mail-fixture';
 import { largestInMailbox } from '../apps/server/src/imap/largest.ts';
-import { folderSizes, largestMessages } from '../apps/server/src/features/capacity/capacity.service.ts';
-import { FolderSizeCache } from '../apps/server/src/features/capacity/folder-size-cache.ts';
+import { folderSizes, largestMessages } from '../apps/server/src/mail/imap/capacity.ts';
+import { FolderSizeCache } from '../apps/server/src/mail/imap/folder-size-cache.ts';
 import { repeat, summarize } from './stats.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);

@@ -26,7 +26,7 @@ import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { openDatabase } from '../apps/server/src/core/db/database.ts';
 import { signIn } from '../apps/server/test/auth-helpers.ts';
-import { ROW_FETCH_QUERY } from '../apps/server/src/features/mailbox/message-rows.ts';
+import { ROW_FETCH_QUERY } from '../apps/server/src/mail/imap/message-rows.ts';
 import { parseMail } from '../apps/server/src/mail/mime/parse-mail.ts';
 import { sanitizeMessageHtml } from '../apps/server/src/mail/reading/sanitize.ts';
 import {

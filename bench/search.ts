@@ -6,9 +6,9 @@
 // with the list-order cache (the search word changes every run, so no order is ever served from it).
 import os from 'node:os';
 import type { ImapFlow } from 'imapflow';
-import { listOrder, listViewPage } from '../apps/server/src/features/mailbox/list-view.service.ts';
-import { ListOrderCache } from '../apps/server/src/features/mailbox/list-order-cache.ts';
-import { parseListView, searchKeys, sortCriteria } from '../apps/server/src/features/mailbox/list-view.ts';
+import { listOrder, listViewPage } from '../apps/server/src/mail/imap/list-view-page.ts';
+import { ListOrderCache } from '../apps/server/src/mail/list/list-order-cache.ts';
+import { parseListView, searchKeys, sortCriteria } from '../apps/server/src/mail/list/list-view.ts';
 import { uidSearch, uidSort } from '../apps/server/src/imap/search-sort.ts';
 import type { ListViewQuery } from '../packages/shared/src/index.ts';
 import { summarize, type Summary } from './stats.ts';

@@ -1,4 +1,4 @@
-// The house's layer rules (style rule 14, decisions 018, 033 and 039) are lint rules: this proves each one fires on a
+// The house's layer rules (style rule 14, decisions 018 and 033) are lint rules: this proves each one fires on a
 // snippet that breaks it, and stays quiet on the allowed import beside it, through ESLint's own Node API and the
 // repository's eslint.config.js.
 import path from 'node:path';
@@ -21,12 +21,17 @@ const importing = (spec: string) => `import { x } from '${spec}';\nexport const 
 beforeAll(() => restricted('apps/server/src/core/warm-up.ts', 'export {};\n'), 120_000);
 
 describe('layer rules (eslint.config.js)', { timeout: 30_000 }, () => {
-  it('core/ and imap/ never import features', async () => {
+  it('core/ and imap/ never import features or mail/', async () => {
     expect(
       await restricted('apps/server/src/core/probe.ts', importing('../features/mailbox/mailbox.service.ts')),
     ).toEqual([expect.stringContaining('core/ and imap/ never import features')]);
     expect(await restricted('apps/server/src/imap/probe.ts', importing('../features/compose/mime.ts'))).toHaveLength(1);
     expect(await restricted('apps/server/src/imap/probe.ts', importing('./sequence-set.ts'))).toEqual([]);
+    // nor the mail layer above them
+    expect(await restricted('apps/server/src/imap/probe.ts', importing('../mail/imap-mail-store.ts'))).toEqual([
+      expect.stringContaining('core/ and imap/ sit under mail/'),
+    ]);
+    expect(await restricted('apps/server/src/core/probe.ts', importing('../mail/mime/parse-mail.ts'))).toHaveLength(1);
     expect(await restricted('apps/server/src/core/probe.ts', importing('./app-error.ts'))).toEqual([]);
   });
 
@@ -36,6 +41,9 @@ describe('layer rules (eslint.config.js)', { timeout: 30_000 }, () => {
     ).toEqual([expect.stringContaining('mail/ never imports features')]);
     expect(
       await restricted('apps/server/src/mail/local/probe.ts', importing('../../features/compose/compose.service.ts')),
+    ).toHaveLength(1);
+    expect(
+      await restricted('apps/server/src/mail/imap/probe.ts', importing('../../features/mailbox/mailbox.routes.ts')),
     ).toHaveLength(1);
     // its own modules and the layers below are fine
     expect(await restricted('apps/server/src/mail/reading/probe.ts', importing('../mime/parse-mail.ts'))).toEqual([]);

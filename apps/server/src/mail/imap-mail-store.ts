@@ -1,19 +1,19 @@
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import type { AccountConnections } from '../imap/account-connections.ts';
 import type { SnapshotStore } from '../imap/snapshot-store.ts';
-import { listMailboxes } from '../features/mailbox/mailbox.service.ts';
-import { listMessages } from '../features/mailbox/message-list.service.ts';
-import { listViewPage } from '../features/mailbox/list-view.service.ts';
-import type { ListOrderCache } from '../features/mailbox/list-order-cache.ts';
-import { imapFolderRows, searchAllFolders } from '../features/mailbox/all-folders.service.ts';
+import { listMailboxes } from './imap/mailboxes.ts';
+import { listMessages } from './imap/message-list.ts';
+import { listViewPage } from './imap/list-view-page.ts';
+import type { ListOrderCache } from './list/list-order-cache.ts';
+import { imapFolderRows, searchAllFolders } from './imap/all-folders-search.ts';
 import {
   conversationPage,
   conversationRows,
   conversationUids,
   mergeConversation,
   repliesIn,
-} from '../features/mailbox/conversation.service.ts';
-import { ensureRoleFolder, roleFolders } from '../features/mailbox/mailbox.service.ts';
+} from './imap/conversations.ts';
+import { ensureRoleFolder, roleFolders } from './imap/mailboxes.ts';
 import {
   checkCanEmpty,
   createFolder,
@@ -22,9 +22,9 @@ import {
   markFolderRead,
   subscribeFolder,
   updateFolder,
-} from '../features/folders/folders.service.ts';
-import { folderSizes, getQuota, largestMessages } from '../features/capacity/capacity.service.ts';
-import type { FolderSizeCache } from '../features/capacity/folder-size-cache.ts';
+} from './imap/folder-ops.ts';
+import { folderSizes, getQuota, largestMessages } from './imap/capacity.ts';
+import type { FolderSizeCache } from './imap/folder-size-cache.ts';
 import { applyMessageAction } from './imap/message-actions.ts';
 import {
   getAttachedMessageBody,
@@ -37,7 +37,7 @@ import {
 } from './reading/message-read.ts';
 import { messageNotFound } from './message.errors.ts';
 import type { MessageReader } from './reading/message-reader.ts';
-import { changesSince, currentSyncToken } from '../features/sync/sync.service.ts';
+import { changesSince, currentSyncToken } from './imap/changes.ts';
 import { deleteByHeader, messageSize, replaceByHeader, searchHeader } from '../imap/by-header.ts';
 import { toSequenceSet } from '../imap/sequence-set.ts';
 import { DRAFT_ID_HEADER, type MailStore, type MailStoreCapabilities } from './mail-store.ts';

@@ -19,7 +19,7 @@ import type {
 import { AppError } from '../core/app-error.ts';
 import type { MailProtocol } from '../core/auth.types.ts';
 import type { AttachmentFile, Printable } from './reading/message-read.ts';
-import type { ListView } from '../features/mailbox/list-view.ts';
+import type { ListView } from './list/list-view.ts';
 import type { Reading } from './reading/reading-cache.ts';
 import type { EditableMessage } from './reading/render-reading.ts';
 

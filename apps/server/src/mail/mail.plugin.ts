@@ -4,8 +4,8 @@ import { AppError } from '../core/app-error.ts';
 import { accountIn } from '../core/account-scope.ts';
 import { createImapMailStore } from './imap-mail-store.ts';
 import type { MailStore } from './mail-store.ts';
-import type { ListOrderCache } from '../features/mailbox/list-order-cache.ts';
-import type { FolderSizeCache } from '../features/capacity/folder-size-cache.ts';
+import type { ListOrderCache } from './list/list-order-cache.ts';
+import type { FolderSizeCache } from './imap/folder-size-cache.ts';
 
 /** Builds the store of one account for one holder (a request's session, or an internal holder such as the outbox). */
 export type MailStoreFactory = (holder: AuthedSession, account: MailAccount) => MailStore;

@@ -6,7 +6,7 @@ import type { ListViewQuery } from '@pigeon/shared';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { isAppError } from '../core/app-error.ts';
 import { MessageReader } from './reading/message-reader.ts';
-import { parseListView } from '../features/mailbox/list-view.ts';
+import { parseListView } from './list/list-view.ts';
 import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../test/pop3-helpers.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createLocalStore } from './local/local-store.repository.ts';

@@ -13,7 +13,7 @@ import {
   toDetail,
 } from './reading/message-read.ts';
 import type { MessageReader } from './reading/message-reader.ts';
-import { decodeSyncToken, encodeSyncToken } from '../features/sync/sync-token.ts';
+import { decodeSyncToken, encodeSyncToken } from './sync-token.ts';
 import { headerContains, planLocalAction } from './local/local-actions.ts';
 import {
   DEFAULT_FOLDERS,

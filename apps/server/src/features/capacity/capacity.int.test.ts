@@ -7,8 +7,8 @@ import { createUser, imapClient, setUserQuota, type MailUser } from '@pigeon/mai
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 import { buildMessage } from '../message/test-mail.ts';
-import { FolderSizeCache } from './folder-size-cache.ts';
-import { folderSizes, largestMessages } from './capacity.service.ts';
+import { FolderSizeCache } from '../../mail/imap/folder-size-cache.ts';
+import { folderSizes, largestMessages } from '../../mail/imap/capacity.ts';
 
 /** A message of about `kb` KB: a text body plus an attachment of `attachKb` KB (random, so nothing compresses). */
 const sized = (subject: string, kb: number, attachKb = 0) =>

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AccountParams, AllFoldersPage, AllFoldersQuery, PAGE_SIZE } from '@pigeon/shared';
 import { closedSignal } from '../../core/closed-signal.ts';
-import { parseListView } from './list-view.ts';
+import { parseListView } from '../../mail/list/list-view.ts';
 import { sessionOf } from '../../core/signed-in.ts';
 import { errorLine, ProgressLines, wantsLines } from './progress-lines.ts';
 

@@ -12,7 +12,7 @@ import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
 import { uidThread } from '../../imap/thread.ts';
 import { appendMessage, buildMessage, createUser, imapClient, type MailUser } from '../message/test-mail.ts';
-import { threadsHere } from './conversation-threads.ts';
+import { threadsHere } from '../../mail/imap/conversation-threads.ts';
 
 let t: TestApp;
 let user: MailUser;

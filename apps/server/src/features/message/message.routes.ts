@@ -19,7 +19,7 @@ import {
 import type { Config } from '../../config.ts';
 import { sessionOf } from '../../core/signed-in.ts';
 import { dispositionHeader, emlFilename } from './disposition.ts';
-import { parseListView } from '../mailbox/list-view.ts';
+import { parseListView } from '../../mail/list/list-view.ts';
 import { closedSignal } from '../../core/closed-signal.ts';
 import { warmSerializerCompiler } from '../../core/warm-serializer.ts';
 import { printDocument } from './print-document.ts';

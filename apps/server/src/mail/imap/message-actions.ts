@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { MessageActionBody, MessageActionResult } from '@pigeon/shared';
 import { mailboxNotFound, mailOperationFailed } from '../../imap/imap-errors.ts';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
-import { ensureRoleFolder, roleFolders } from '../../features/mailbox/mailbox.service.ts';
+import { ensureRoleFolder, roleFolders } from './mailboxes.ts';
 import { invalidAction } from '../message.errors.ts';
 
 const FLAG_ACTIONS = {

@@ -1,12 +1,12 @@
 import type { ConversationMessage, ConversationPage, ConversationSummary } from '@pigeon/shared';
-import { threadInput } from '../../features/mailbox/conversation-threads.ts';
+import { threadInput } from '../imap/conversation-threads.ts';
 import {
   CONVERSATION_MESSAGES_MAX,
   conversationsAfter,
   PARTICIPANT_SOURCES,
   participantsOf,
-} from '../../features/mailbox/conversation.service.ts';
-import { threadMessages } from '../../features/mailbox/threading.ts';
+} from '../imap/conversations.ts';
+import { threadMessages } from '../list/threading.ts';
 import type { LocalRow } from './local-views.repository.ts';
 
 // Conversations of a local folder (decision 035): the same RFC 5256 REFERENCES partition as a server without

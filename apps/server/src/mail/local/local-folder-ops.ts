@@ -1,13 +1,7 @@
 import type { FolderBulkResult, MailboxRole } from '@pigeon/shared';
 import type { FolderEntry } from '../../imap/folders.ts';
-import {
-  checkEmptiable,
-  planCreate,
-  planDelete,
-  planUpdate,
-  type FolderView,
-} from '../../features/folders/folder-plans.ts';
-import { folderExists } from '../../features/folders/folders.errors.ts';
+import { checkEmptiable, planCreate, planDelete, planUpdate, type FolderView } from '../folder-plans.ts';
+import { folderExists } from '../folders.errors.ts';
 import type { LocalFolders } from './local-folders.repository.ts';
 import type { LocalFolderInfo, LocalStore } from './local-store.repository.ts';
 

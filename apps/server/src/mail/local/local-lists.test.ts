@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '@pigeon/shared';
-import { parseListView } from '../../features/mailbox/list-view.ts';
+import { parseListView } from '../list/list-view.ts';
 import { localConversationPage, localThreads, repliesAmong, conversationIds } from './local-conversations.ts';
 import { localFolderView } from './local-folder-ops.ts';
 import { inView, localDateOrder, localOrder, wordsOf } from './local-view.ts';

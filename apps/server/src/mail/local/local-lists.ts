@@ -1,9 +1,9 @@
 import type { MessagePage } from '@pigeon/shared';
-import { searchAllFolders } from '../../features/mailbox/all-folders.service.ts';
-import { conversationNotFound } from '../../features/mailbox/conversation.errors.ts';
-import { CONVERSATION_MESSAGES_MAX, mergeConversation } from '../../features/mailbox/conversation.service.ts';
-import { searchCancelled } from '../../features/mailbox/list-view.errors.ts';
-import { hasCriteria, isPlainFolder, pageAfter, type ListView } from '../../features/mailbox/list-view.ts';
+import { searchAllFolders } from '../imap/all-folders-search.ts';
+import { conversationNotFound } from '../conversation.errors.ts';
+import { CONVERSATION_MESSAGES_MAX, mergeConversation } from '../imap/conversations.ts';
+import { searchCancelled } from '../list-view.errors.ts';
+import { hasCriteria, isPlainFolder, pageAfter, type ListView } from '../list/list-view.ts';
 import type { MailStore } from '../mail-store.ts';
 import { conversationIds, localConversationPage, localThreads, repliesAmong, withPath } from './local-conversations.ts';
 import type { LocalFolderInfo } from './local-store.repository.ts';

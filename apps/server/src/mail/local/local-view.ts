@@ -1,6 +1,6 @@
 import type { MessageSummary } from '@pigeon/shared';
-import { baseSubject, displayFrom, orderByKeys } from '../../features/mailbox/list-order.ts';
-import type { ListView } from '../../features/mailbox/list-view.ts';
+import { baseSubject, displayFrom, orderByKeys } from '../list/list-order.ts';
+import type { ListView } from '../list/list-view.ts';
 import type { LocalRow } from './local-views.repository.ts';
 
 // A list view over Pigeon's own store (decision 035): the same meaning as the IMAP keys of list-view.ts, read from

@@ -22,7 +22,7 @@ import { draftTo, queue, waitForMessage, waitForState } from '../../../test/comp
 import { connectSocket, listen, type TestSocket } from '../../../test/realtime-helpers.ts';
 import { startFakeDns, type FakeDns } from '../../features/autoconfig/test-support/discovery-lab.ts';
 import { Pop3Watcher } from './pop3-watcher.ts';
-import { baseSubject } from '../../features/mailbox/list-order.ts';
+import { baseSubject } from '../list/list-order.ts';
 
 const until = (fn: () => unknown) => vi.waitFor(fn, { timeout: 30_000, interval: 25 });
 const { pop3s, submissions } = mailFixture.ports;

@@ -5,11 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type MessagePage, type MessageSummary } from '@pigeon/shared';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
-import { findTextPart, hasAttachments } from '../../mail/reading/bodystructure.ts';
-import { manyPartsMessage } from '../message/hostile-mail.ts';
-import { corpus, corpusSource } from '../../mail/mime/fixtures/corpus.ts';
-import { previewFetchBytes, previewFromPart } from '../../mail/reading/preview.ts';
-import { appendMessage, buildMessage, createUser, imapClient, type MailUser } from '../message/test-mail.ts';
+import { findTextPart, hasAttachments } from '../reading/bodystructure.ts';
+import { manyPartsMessage } from '../../features/message/hostile-mail.ts';
+import { corpus, corpusSource } from '../mime/fixtures/corpus.ts';
+import { previewFetchBytes, previewFromPart } from '../reading/preview.ts';
+import {
+  appendMessage,
+  buildMessage,
+  createUser,
+  imapClient,
+  type MailUser,
+} from '../../features/message/test-mail.ts';
 
 let t: TestApp;
 let user: MailUser;

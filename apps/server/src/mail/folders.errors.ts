@@ -1,5 +1,5 @@
-import { AppError } from '../../core/app-error.ts';
-import { isConnectionError, isMailboxMissing, mailboxNotFound, toMailError } from '../../imap/imap-errors.ts';
+import { AppError } from '../core/app-error.ts';
+import { isConnectionError, isMailboxMissing, mailboxNotFound, toMailError } from '../imap/imap-errors.ts';
 import { FOLDER_NAME_MAX_CHARS, FOLDER_PATH_MAX_ENCODED, type FolderNameProblem } from '@pigeon/shared';
 
 export const invalidFolderName = () =>

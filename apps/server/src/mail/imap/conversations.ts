@@ -9,10 +9,10 @@ import {
 import { mailOperationFailed } from '../../imap/imap-errors.ts';
 import { atom, uidSearch, type CommandToken } from '../../imap/search-sort.ts';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
-import { conversationNotFound } from './conversation.errors.ts';
+import { conversationNotFound } from '../conversation.errors.ts';
 import { folderThreads, THREAD_HEADERS, threadInput } from './conversation-threads.ts';
-import type { ListOrderCache } from './list-order-cache.ts';
-import { countUnseen } from './message-list.service.ts';
+import type { ListOrderCache } from '../list/list-order-cache.ts';
+import { countUnseen } from './message-list.ts';
 import { fetchRows } from './message-rows.ts';
 
 /** Newest messages per conversation whose senders are named on its row. */

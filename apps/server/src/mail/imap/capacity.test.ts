@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quotaLevel } from './capacity.service.ts';
+import { quotaLevel } from './capacity.ts';
 import { FolderSizeCache } from './folder-size-cache.ts';
 
 describe('quotaLevel', () => {

@@ -12,9 +12,9 @@ import {
   topLevelDelimiter,
 } from '../../imap/folders.ts';
 import { mailboxNotFound } from '../../imap/imap-errors.ts';
-import { assignRoles } from '../mailbox/mailbox.mapper.ts';
-import { checkEmptiable, planCreate, planDelete, planUpdate, type FolderView } from './folder-plans.ts';
-import { folderExists, folderRejected, toFolderError } from './folders.errors.ts';
+import { assignRoles } from './mailbox.mapper.ts';
+import { checkEmptiable, planCreate, planDelete, planUpdate, type FolderView } from '../folder-plans.ts';
+import { folderExists, folderRejected, toFolderError } from '../folders.errors.ts';
 
 async function viewOf(client: ImapFlow): Promise<FolderView> {
   const entries = await listFolderEntries(client);

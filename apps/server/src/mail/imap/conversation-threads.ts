@@ -2,9 +2,9 @@ import type { ImapFlow } from 'imapflow';
 import libmime from 'libmime';
 import { ServerRefused } from '../../imap/search-sort.ts';
 import { canThread, uidThread } from '../../imap/thread.ts';
-import { decodeHeaderWords } from '../../mail/mime/header-words.ts';
-import { conversationFailed } from './conversation.errors.ts';
-import { messageIds, threadMessages, type ThreadInput } from './threading.ts';
+import { decodeHeaderWords } from '../mime/header-words.ts';
+import { conversationFailed } from '../conversation.errors.ts';
+import { messageIds, threadMessages, type ThreadInput } from '../list/threading.ts';
 
 /** The headers threading reads, fetched as raw header fields (cheaper than the ENVELOPE of every message). */
 export const THREAD_HEADERS = ['message-id', 'in-reply-to', 'references', 'subject', 'date'];

@@ -1,6 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
-import { findTextPart, hasAttachments } from '../../mail/reading/bodystructure.ts';
+import { findTextPart, hasAttachments } from '../reading/bodystructure.ts';
 import { mayCarryFiles, readRowPrefix, ROW_TEXT_BYTES } from './row-prefix.ts';
 
 /** A message split as the row FETCH sees it: the header block, and the first `bytes` of its body. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FolderEntry } from '../../imap/folders.ts';
-import { assignRoles } from '../mailbox/mailbox.mapper.ts';
+import type { FolderEntry } from '../imap/folders.ts';
+import { assignRoles } from './imap/mailbox.mapper.ts';
 import { checkEmptiable, planCreate, planDelete, planUpdate, type FolderView } from './folder-plans.ts';
 
 const entry = (path: string, flags: string[] = []): FolderEntry => {

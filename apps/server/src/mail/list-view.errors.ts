@@ -1,4 +1,4 @@
-import { AppError } from '../../core/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 
 export const searchTooLong = (field: string, max: number) =>
   new AppError(400, 'search.too_long', `The search text is longer than ${max} characters.`, {

@@ -6,9 +6,9 @@ import {
   normalizeFolderName,
   type MailboxRole,
 } from '@pigeon/shared';
-import { mailboxNotFound } from '../../imap/imap-errors.ts';
-import type { FolderEntry } from '../../imap/folders.ts';
-import { subtreeOf } from '../../imap/folders.ts';
+import { mailboxNotFound } from '../imap/imap-errors.ts';
+import type { FolderEntry } from '../imap/folders.ts';
+import { subtreeOf } from '../imap/folders.ts';
 import {
   folderExists,
   folderIntoItself,

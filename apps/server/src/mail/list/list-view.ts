@@ -1,6 +1,6 @@
 import { SEARCH_TERMS_MAX, SEARCH_TEXT_MAX, type ListViewQuery, type SortKey, type SortOrder } from '@pigeon/shared';
 import type { CommandToken } from '../../imap/search-sort.ts';
-import { anchorGone, invalidDate, searchTooLong } from './list-view.errors.ts';
+import { anchorGone, invalidDate, searchTooLong } from '../list-view.errors.ts';
 
 /** A list's definition besides its folder, normalized: what the server searches and sorts by. */
 export interface ListView {

@@ -1,4 +1,4 @@
-import { AppError } from '../../core/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 
 export const conversationNotFound = () =>
   new AppError(404, 'conversation.not_found', 'This conversation is no longer in this folder.');

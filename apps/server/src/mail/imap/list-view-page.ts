@@ -3,8 +3,8 @@ import type { MessagePage } from '@pigeon/shared';
 import { mailOperationFailed } from '../../imap/imap-errors.ts';
 import { canSort, canSortDisplay, ServerRefused, uidSearch, uidSort } from '../../imap/search-sort.ts';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
-import { searchCancelled, searchFailed } from './list-view.errors.ts';
-import { displayFrom, baseSubject, orderByKeys, type OrderKey } from './list-order.ts';
+import { searchCancelled, searchFailed } from '../list-view.errors.ts';
+import { displayFrom, baseSubject, orderByKeys, type OrderKey } from '../list/list-order.ts';
 import {
   hasCriteria,
   isPlainFolder,
@@ -13,10 +13,10 @@ import {
   searchKeys,
   sortCriteria,
   type ListView,
-} from './list-view.ts';
-import { countUnseen, listMessages } from './message-list.service.ts';
+} from '../list/list-view.ts';
+import { countUnseen, listMessages } from './message-list.ts';
 import { fetchRows } from './message-rows.ts';
-import type { ListOrderCache } from './list-order-cache.ts';
+import type { ListOrderCache } from '../list/list-order-cache.ts';
 
 export interface ListViewDeps {
   client: ImapFlow;

@@ -1,7 +1,7 @@
 import { finished } from 'node:stream/promises';
 import { Splitter, type MimeNode, type SplitterChunk } from '@zone-eu/mailsplit';
 import type { MessageStructureObject } from 'imapflow';
-import { findTextPart, hasAttachments } from '../../mail/reading/bodystructure.ts';
+import { findTextPart, hasAttachments } from '../reading/bodystructure.ts';
 
 /** Bytes of BODY[TEXT] a list row reads: the 8 KiB an HTML preview reads, plus room for boundaries and part headers. */
 export const ROW_TEXT_BYTES = 9216;

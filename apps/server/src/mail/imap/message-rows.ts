@@ -1,10 +1,10 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type { MessageSummary } from '@pigeon/shared';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
-import { findTextPart, hasAttachments, type TextPart } from '../../mail/reading/bodystructure.ts';
-import { previewFetchBytes, previewFromPart } from '../../mail/reading/preview.ts';
+import { findTextPart, hasAttachments, type TextPart } from '../reading/bodystructure.ts';
+import { previewFetchBytes, previewFromPart } from '../reading/preview.ts';
 import { mayCarryFiles, readRowPrefix, ROW_TEXT_BYTES } from './row-prefix.ts';
-import { SUMMARY_FETCH_QUERY, toSummary } from '../../mail/imap/summary.mapper.ts';
+import { SUMMARY_FETCH_QUERY, toSummary } from './summary.mapper.ts';
 
 // No BODYSTRUCTURE in a row: imapflow parses it on the event loop (30–70 ms for a message of 1,100 parts, which
 // anyone can send). The first bytes of BODY[TEXT] with the top-level Content-Type hold the preview part of almost

@@ -3,12 +3,12 @@ import type { AllFoldersPage, AllFoldersProgress, Mailbox } from '@pigeon/shared
 import { mailOperationFailed } from '../../imap/imap-errors.ts';
 import { canSort, ServerRefused, uidSearch, uidSort } from '../../imap/search-sort.ts';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
-import { DONE, decodeCursor, encodeCursor, mergeByDate, type FolderRows } from './all-folders.ts';
-import type { ListOrderCache } from './list-order-cache.ts';
-import { searchCancelled, searchFailed } from './list-view.errors.ts';
-import { pageAfter, searchKeys, type ListView } from './list-view.ts';
+import { DONE, decodeCursor, encodeCursor, mergeByDate, type FolderRows } from '../list/all-folders.ts';
+import type { ListOrderCache } from '../list/list-order-cache.ts';
+import { searchCancelled, searchFailed } from '../list-view.errors.ts';
+import { pageAfter, searchKeys, type ListView } from '../list/list-view.ts';
 import { fetchRows } from './message-rows.ts';
-import { toIsoDate } from '../../mail/imap/summary.mapper.ts';
+import { toIsoDate } from './summary.mapper.ts';
 
 /** Every UID of the view in the selected folder, newest Date first (SORT DATE; without SORT, sorted here). */
 export async function dateOrder(client: ImapFlow, view: ListView): Promise<number[]> {

@@ -2,10 +2,10 @@ import type { ImapFlow } from 'imapflow';
 import type { MailboxChanges, MessageFlags, MessageSummary } from '@pigeon/shared';
 import { mailOperationFailed } from '../../imap/imap-errors.ts';
 import type { SnapshotStore } from '../../imap/snapshot-store.ts';
-import { fetchRows } from '../mailbox/message-rows.ts';
-import { toFlags } from '../../mail/imap/summary.mapper.ts';
+import { fetchRows } from './message-rows.ts';
+import { toFlags } from './summary.mapper.ts';
 import { diffChangedSince, diffListing, type MessageDiff } from './sync-diff.ts';
-import { decodeSyncToken, encodeSyncToken, type SyncState } from './sync-token.ts';
+import { decodeSyncToken, encodeSyncToken, type SyncState } from '../sync-token.ts';
 
 /** More new messages than this since the token: the client reloads its list instead. */
 export const MAX_ADDED_ROWS = 200;

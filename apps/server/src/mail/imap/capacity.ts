@@ -4,8 +4,8 @@ import { sumMessageSizes } from '../../imap/folder-size.ts';
 import { isMailboxMissing, mailboxNotFound } from '../../imap/imap-errors.ts';
 import { largestInMailbox } from '../../imap/largest.ts';
 import { readStorageQuota } from '../../imap/quota.ts';
-import { attachmentBytes } from '../../mail/reading/bodystructure.ts';
-import { SUMMARY_FETCH_QUERY, toSummary } from '../../mail/imap/summary.mapper.ts';
+import { attachmentBytes } from '../reading/bodystructure.ts';
+import { SUMMARY_FETCH_QUERY, toSummary } from './summary.mapper.ts';
 import type { FolderSizeCache } from './folder-size-cache.ts';
 
 /** `warning` from 90 %, `full` from 100 % of the limit. Pure. */
