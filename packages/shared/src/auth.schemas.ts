@@ -26,6 +26,11 @@ export const SignInBody = Type.Object({
   password: Type.String({ maxLength: 1024 }),
   /** manual servers; refused (`mail.server_not_allowed`) when the policy does not let them vouch for the address */
   servers: Type.Optional(SignInServers),
+  /**
+   * the folder the device shows first: the answer carries every folder and this folder's newest page, read on the
+   * sign-in's own IMAP connection (decision 036); a folder that cannot be read is left out, never an error
+   */
+  firstPage: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
 });
 export type SignInBody = Static<typeof SignInBody>;
 

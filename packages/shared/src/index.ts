@@ -1,5 +1,6 @@
 export * from './error-codes.ts';
 export * from './auth.schemas.ts';
+export * from './sign-in.schemas.ts';
 export * from './autoconfig.schemas.ts';
 export * from './mailbox.schemas.ts';
 export * from './folders.schemas.ts';

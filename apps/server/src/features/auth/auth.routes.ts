@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ImapFlow } from 'imapflow';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { CsrfToken, ErrorBody, SessionInfo, SignInBody, apiRoutes } from '@pigeon/shared';
+import { CsrfToken, ErrorBody, SessionInfo, SignInAnswer, SignInBody, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import type { AuthedSession } from '../../core/auth.types.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
@@ -9,9 +10,10 @@ import { resolveAccountServers, resolveManualAccount } from '../autoconfig/accou
 import type { DiscoveryCache } from '../autoconfig/autoconfig.service.ts';
 import type { AuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
-import { logoutQuietly, signIn, verifyPop3Login, type SignedIn } from './auth.service.ts';
+import { logoutQuietly, settledWithin, signIn, verifyPop3Login, type SignedIn } from './auth.service.ts';
 import { authErrors } from './auth.errors.ts';
 import { createStepTimes, noStepTimes } from '../../core/step-times.ts';
+import { firstRows } from '../../mail/imap/first-rows.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
 /** What the composition root hands sign-in. */
@@ -96,10 +98,11 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
             authErrors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
         },
       },
-      schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody, '5xx': ErrorBody } },
+      schema: { body: SignInBody, response: { 200: SignInAnswer, '4xx': ErrorBody, '5xx': ErrorBody } },
     },
     async (request, reply) => {
       const steps = config.serverTiming ? createStepTimes() : noStepTimes;
+      const { firstPage } = request.body;
       const session = await signIn(
         {
           email: request.body.email,
@@ -124,6 +127,16 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
           accounts,
           sessions: app.sessions,
           steps,
+          // the folders and the first page the device shows are read on the login's connection while the rows are
+          // written, and come with the answer: no second round trip, nothing queued behind them (decision 036)
+          ...(firstPage && config.signInFirstRowsWaitMs > 0
+            ? {
+                onLogin: (client: ImapFlow, owner: Promise<string>) =>
+                  steps.time('first', () =>
+                    firstRows({ client, path: firstPage, snapshots: app.syncSnapshots, owner }),
+                  ),
+              }
+            : {}),
         },
       );
       const { auth } = session;
@@ -137,8 +150,11 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
         if (session.connection) await logoutQuietly(session.connection);
         throw err;
       }
-      // the login that proved the password stays open as the account's command connection: the folders and the
-      // first page the web asks for next need no login of their own (decision 024)
+      // what the early work read; on a slow server the answer does not wait long for it: the device then asks for
+      // the rows itself, and its requests queue behind that work on the connection (imapflow's mailbox lock)
+      const first = (session.early && (await settledWithin(session.early, config.signInFirstRowsWaitMs))) ?? undefined;
+      // the login that proved the password stays open as the account's command connection: what the web asks for
+      // next needs no login of its own (decision 024)
       if (session.connection) {
         const connection = session.connection;
         await steps.time('adopt', () => app.imap.adopt(auth, connection));
@@ -164,6 +180,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
         accountId: session.accountId,
         protocol: session.protocol,
         csrfToken: app.sessions.csrfToken(request, reply, { sessionId: session.sessionId, rotate: true }),
+        ...(first ? { first } : {}),
       };
     },
   );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError, isAppError } from '../../core/app-error.ts';
 import type { ImapFlow } from 'imapflow';
 import type { ImapLogin } from '../../imap/connect.ts';
@@ -9,7 +9,7 @@ import type { AuthRepository } from './auth.repository.ts';
 import type { MailAccount } from '../../core/auth.types.ts';
 import type { NewSession, SessionRepository, StoredAccount, StoredSession } from '../../core/session.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
-import { createSessionStore, signIn, type SignInDeps } from './auth.service.ts';
+import { createSessionStore, settledWithin, signIn, type SignInDeps } from './auth.service.ts';
 import { autoconfigErrors } from '../autoconfig/autoconfig.errors.ts';
 import { fromImap } from '../autoconfig/account-servers.ts';
 
@@ -254,6 +254,66 @@ describe('signIn', () => {
     expect(opened[1]?.loggedOut).toBe(true);
   });
 
+  it('starts the early work on the login connection before the account is written, and hands it the account id', async () => {
+    const t = setup();
+    const events: string[] = [];
+    const connection = { logout: async () => {}, close: () => {} } as unknown as ImapFlow;
+    t.deps.verifyLogin = async () => connection;
+    const ensure = t.accountsService.ensurePrimary;
+    t.accountsService.ensurePrimary = async (userId, a) => {
+      events.push('account written');
+      return ensure(userId, a);
+    };
+    const deps: SignInDeps<string> = {
+      ...t.deps,
+      onLogin: async (client, accountId) => {
+        events.push('early started');
+        expect(client).toBe(connection);
+        return `read for ${await accountId}`;
+      },
+    };
+    const s = await signIn(input('early@school.test', 'pw'), deps);
+    expect(events).toEqual(['early started', 'account written']);
+    expect(await s.early).toBe(`read for ${s.accountId}`);
+  });
+
+  it('signs in without the early work when it fails, and ends it when the sign-in fails', async () => {
+    const t = setup();
+    const opened: { loggedOut: boolean }[] = [];
+    t.deps.verifyLogin = async () => {
+      const c = { loggedOut: false, logout: async () => void (c.loggedOut = true), close: () => {} };
+      opened.push(c);
+      return c as unknown as ImapFlow;
+    };
+    const failing: SignInDeps<string> = {
+      ...t.deps,
+      onLogin: async () => {
+        throw new Error('NO [NONEXISTENT]');
+      },
+    };
+    const s = await signIn(input('early@school.test', 'pw'), failing);
+    expect(await s.early).toBeNull();
+    expect(opened[0]?.loggedOut).toBe(false);
+
+    let owner: Promise<string> | undefined;
+    const unsaved: SignInDeps<string> = {
+      ...t.deps,
+      repo: {
+        upsertUser: async () => {
+          throw new AppError(500, 'internal.error', 'down');
+        },
+      },
+      onLogin: async (_client, accountId) => {
+        owner = accountId;
+        return accountId;
+      },
+    };
+    expect((await caught(signIn(input('early@school.test', 'pw'), unsaved))).code).toBe('internal.error');
+    expect(opened[1]?.loggedOut).toBe(true);
+    // the work waiting for the account learns that there will be none
+    await expect(owner).rejects.toMatchObject({ code: 'internal.error' });
+  });
+
   it('does not count an unreachable server as a failed sign-in', async () => {
     const t = setup({
       verify: async () => {
@@ -317,5 +377,24 @@ describe('session store', () => {
     const s = await signIn(input('alice@school.test', 'alice-pw'), t.deps);
     const other = createSessionStore({ repo: t.repo, serverSecret: randomBytes(32), maxAgeDays: 30 });
     expect(await other.resolve(s.cookieValue)).toBeNull();
+  });
+});
+
+describe('settledWithin', () => {
+  it('gives the value of work that settles in time, and null for work that does not', async () => {
+    vi.useFakeTimers();
+    try {
+      expect(await settledWithin(Promise.resolve('rows'), 1500)).toBe('rows');
+      const never = settledWithin(new Promise<string>(() => {}), 1500);
+      await vi.advanceTimersByTimeAsync(1499);
+      let settled = false;
+      void never.then(() => (settled = true));
+      await Promise.resolve();
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await never).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -26,7 +26,7 @@ export async function verifyPop3Login(login: ImapLogin, tls: TlsSettings): Promi
   await client.quit().catch(() => client.close());
 }
 
-export interface SignInDeps {
+export interface SignInDeps<Early = unknown> {
   limiter: SignInLimiter;
   resolveServers: (email: string) => Promise<AccountServers | null>;
   /**
@@ -43,6 +43,11 @@ export interface SignInDeps {
   now?: () => Date;
   /** how long each step took (the sign-in answer's Server-Timing, decision 036) */
   steps?: StepTimes;
+  /**
+   * work on the verified IMAP connection that needs no database row (the first rows, decision 036): started right
+   * after LOGIN, beside the user, account and session writes; `accountId` settles once the account row is written
+   */
+  onLogin?: (connection: ImapFlow, accountId: Promise<string>) => Promise<Early>;
 }
 
 /** What sign-in knows of the primary account once its password is proved. */
@@ -76,7 +81,7 @@ export const rejectedCredential = (err: unknown): boolean =>
  * creates the user if new and a session. Throws the feature's AppErrors. A verified IMAP connection comes back as
  * `connection` (the caller owns it); on any error after the login it is logged out here.
  */
-export async function signIn(
+export async function signIn<Early = unknown>(
   input: {
     email: string;
     password: string;
@@ -85,8 +90,8 @@ export async function signIn(
     /** this browser's known-device cookie, if any: vouches for the accounts that signed in here before */
     knownDevice?: (account: string) => string | null;
   },
-  deps: SignInDeps,
-): Promise<SignedIn & { connection?: ImapFlow }> {
+  deps: SignInDeps<Early>,
+): Promise<SignedIn & { connection?: ImapFlow; early?: Promise<Early | null> }> {
   const email = normalizeEmail(input.email);
   if (!email) throw authErrors.invalidEmail();
   if (input.password === '') throw authErrors.passwordRequired();
@@ -119,35 +124,70 @@ export async function signIn(
     await attempt.abandoned();
     throw authErrors.noServerForDomain(emailDomain(email));
   }
+  const account = settleLater<string>();
+  // a failure of the early work only leaves its result out (null); the caller owns the connection either way
+  const early = connection && deps.onLogin ? deps.onLogin(connection, account.promise).catch(() => null) : undefined;
   try {
     await steps.time('counted', () => attempt.succeeded());
-    return { ...(await createSession(email, input, servers, { ...deps, steps }, now())), connection };
+    const signedIn = await createSession(email, input, servers, { ...deps, steps, onAccount: account.resolve }, now());
+    return { ...signedIn, connection, ...(early ? { early } : {}) };
   } catch (err) {
+    account.reject(err);
     if (connection) await logoutQuietly(connection);
     throw err;
   }
+}
+
+/**
+ * `promise`'s value, or null when it has not settled within `ms` (it runs on; its later value is dropped). For work
+ * the answer may carry but must not wait long for.
+ */
+export async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A promise settled from outside; a rejection nobody awaits is not an unhandled one. */
+function settleLater<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }
 
 async function createSession(
   email: string,
   input: { password: string; ip: string; userAgent: string | null },
   servers: AccountServers,
-  deps: SignInDeps & { steps: StepTimes },
+  deps: SignInDeps & { steps: StepTimes; onAccount: (accountId: string) => void },
   at: Date,
 ): Promise<SignedIn> {
   const { steps } = deps;
   const user = await steps.time('user', () => deps.repo.upsertUser(email, at));
   // the caps need only the user: checked while the account row is written
   const [account] = await Promise.all([
-    steps.time('account', () =>
-      deps.accounts.ensurePrimary(user.id, {
+    steps.time('account', async () => {
+      const written = await deps.accounts.ensurePrimary(user.id, {
         email,
         protocol: servers.protocol,
         login: servers.login,
         incoming: servers.incoming,
         smtp: servers.smtp,
-      }),
-    ),
+      });
+      deps.onAccount(written.id);
+      return written;
+    }),
     steps.time('admit', async () => deps.admit?.(user.id)),
   ]);
   const session = await steps.time('session', () =>

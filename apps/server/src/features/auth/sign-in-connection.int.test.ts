@@ -2,9 +2,16 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createUser, deliver, imapClient, mailFixture, type MailUser } from '@pigeon/mail-fixture';
-import { apiRoutes, type AccountList, type MessagePage } from '@pigeon/shared';
+import {
+  apiRoutes,
+  type AccountList,
+  type MailboxChanges,
+  type MailboxList,
+  type MessagePage,
+  type SignInAnswer,
+} from '@pigeon/shared';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
-import { signIn } from '../../../test/auth-helpers.ts';
+import { cookieHeader, getCsrf, setCookies, signIn } from '../../../test/auth-helpers.ts';
 
 const until = (fn: () => unknown) => vi.waitFor(fn, { timeout: 20_000, interval: 25 });
 
@@ -31,7 +38,8 @@ describe('sign-in: one IMAP login, kept as the command connection', () => {
   beforeAll(async () => {
     [user, marker] = await Promise.all([createUser('one-login'), createUser('one-login-mark')]);
     await deliver({ to: user.email, subject: 'first row', text: 'x' });
-    t = await buildTestApp();
+    // the answer waits for the first rows as long as they take: what is asserted is what it carries, not how fast
+    t = await buildTestApp({ signInFirstRowsWaitMs: 60_000 });
   });
   afterAll(async () => {
     await t?.close();
@@ -59,5 +67,63 @@ describe('sign-in: one IMAP login, kept as the command connection', () => {
     // before decision 024: verify (logged out at once), then the command connection, then the watcher = 3
     expect(await loginsOf(user.email)).toBe(2);
     expect(t.app.imap.accountCount).toBe(1);
+  });
+
+  it('answers with the folders and the first page when asked, read on that same connection (decision 036)', async () => {
+    const [reader, mark] = await Promise.all([createUser('first-rows'), createUser('first-rows-mark')]);
+    await deliver({ to: reader.email, subject: 'with the answer', text: 'x' });
+    const csrf = await getCsrf(t.app);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: apiRoutes.signIn,
+      headers: csrf.headers,
+      payload: { email: reader.email, password: reader.password, firstPage: 'INBOX' },
+    });
+    expect(res.statusCode).toBe(200);
+    const answer = res.json<SignInAnswer>();
+    expect(answer.first?.path).toBe('INBOX');
+    expect(answer.first?.page.messages.map((m) => m.subject)).toEqual(['with the answer']);
+    expect(answer.first?.page.syncToken).toEqual(expect.any(String));
+    expect(answer.first?.mailboxes.find((m) => m.path === 'INBOX')).toMatchObject({ total: 1, unread: 1 });
+
+    // the same as the device would have asked for, and the connection is the account's command connection now
+    const headers = { cookie: cookieHeader({ ...csrf.cookies, ...setCookies(res) }) };
+    const [folders, page] = await Promise.all([
+      t.app.inject({ method: 'GET', url: apiRoutes.mailboxes(answer.accountId), headers }),
+      t.app.inject({ method: 'GET', url: apiRoutes.messages(answer.accountId, 'INBOX'), headers }),
+    ]);
+    expect(folders.json<MailboxList>().mailboxes).toEqual(answer.first?.mailboxes);
+    const { syncToken: _token, ...rest } = page.json<MessagePage>();
+    const { syncToken: _first, ...firstRest } = answer.first!.page;
+    expect(rest).toEqual(firstRest);
+    const changes = await t.app.inject({
+      method: 'GET',
+      url: `${apiRoutes.changes(answer.accountId, 'INBOX')}?since=${encodeURIComponent(answer.first!.page.syncToken!)}`,
+      headers,
+    });
+    expect(changes.statusCode).toBe(200);
+    expect(changes.json<MailboxChanges>()).toMatchObject({ reset: false, added: [], removed: [] });
+    await until(() => expect(t.app.live.get(answer.accountId)?.state).toBe('live'));
+    await logBarrier(mark);
+    expect(await loginsOf(reader.email)).toBe(2);
+  });
+
+  it('leaves the first rows out, and still signs in, when the folder cannot be read', async () => {
+    const other = await createUser('first-rows-missing');
+    const csrf = await getCsrf(t.app);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: apiRoutes.signIn,
+      headers: csrf.headers,
+      payload: { email: other.email, password: other.password, firstPage: 'No such folder' },
+    });
+    expect(res.statusCode).toBe(200);
+    const answer = res.json<SignInAnswer>();
+    expect(answer.accountId).toEqual(expect.any(String));
+    expect(answer.first).toBeUndefined();
+    // the connection still serves the device's own requests
+    const headers = { cookie: cookieHeader({ ...csrf.cookies, ...setCookies(res) }) };
+    const page = await t.app.inject({ method: 'GET', url: apiRoutes.messages(answer.accountId, 'INBOX'), headers });
+    expect(page.statusCode).toBe(200);
   });
 });

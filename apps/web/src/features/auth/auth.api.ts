@@ -1,11 +1,11 @@
 import { apiRoutes } from '@pigeon/shared';
-import type { SessionInfo, SignInBody } from '@pigeon/shared';
+import type { SessionInfo, SignInAnswer, SignInBody } from '@pigeon/shared';
 import { ApiError, request, setCsrfToken } from '../../api/http';
 
 export interface AuthApi {
   /** the current session, or null when signed out */
   getSession(): Promise<SessionInfo | null>;
-  signIn(body: SignInBody): Promise<SessionInfo>;
+  signIn(body: SignInBody): Promise<SignInAnswer>;
   signOut(): Promise<void>;
 }
 
@@ -21,7 +21,7 @@ export const authApi: AuthApi = {
     }
   },
   async signIn(body) {
-    const session = await request<SessionInfo>(apiRoutes.signIn, { method: 'POST', body, allowUnauthorized: true });
+    const session = await request<SignInAnswer>(apiRoutes.signIn, { method: 'POST', body, allowUnauthorized: true });
     setCsrfToken(session.csrfToken);
     return session;
   },

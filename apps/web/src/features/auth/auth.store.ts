@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { SessionInfo, SignInServers } from '@pigeon/shared';
+import type { FirstRows, SessionInfo, SignInServers } from '@pigeon/shared';
 import { setCurrentAccount } from '../../api/account';
 import { authApi, type AuthApi } from './auth.api';
 import { offline, rememberSession, rememberedSession, setSharedComputer, wipeDevice } from '../offline/offline';
@@ -50,15 +50,22 @@ export function authStoreSetup(api: AuthApi = authApi) {
 
   /**
    * `servers`: the page's "Advanced settings", when the user opened them; `shared`: a shared computer keeps no
-   * mail on the device (and whatever was there goes).
+   * mail on the device (and whatever was there goes); `firstPage`: the folder shown next, whose first rows (and every
+   * folder) the answer then carries as `first` (decision 036).
    */
   async function signIn(
     email: string,
     password: string,
     servers?: SignInServers,
     shared = false,
-  ): Promise<SessionInfo> {
-    const value = await api.signIn({ email: email.trim(), password, ...(servers ? { servers } : {}) });
+    firstPage?: string,
+  ): Promise<SessionInfo & { first?: FirstRows }> {
+    const { first, ...value } = await api.signIn({
+      email: email.trim(),
+      password,
+      ...(servers ? { servers } : {}),
+      ...(firstPage ? { firstPage } : {}),
+    });
     const before = rememberedSession();
     // another user's copy never stays beside this one's
     if (shared || (before && before.email !== value.email)) await wipeDevice();
@@ -68,7 +75,7 @@ export function authStoreSetup(api: AuthApi = authApi) {
     setCurrentAccount(value.accountId);
     checked.value = true;
     storage()?.setItem(LAST_EMAIL_KEY, value.email || email.trim());
-    return value;
+    return first ? { ...value, first } : value;
   }
 
   async function signOut(): Promise<void> {

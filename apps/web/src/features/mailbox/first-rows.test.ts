@@ -4,7 +4,9 @@ import { createPinia, setActivePinia } from 'pinia';
 import { useMessageStore } from '../message/message.store';
 import { folderDef } from '../message/list-def';
 import { useMailboxStore } from './mailbox.store';
-import { loadFirstRows } from './first-rows';
+import { firstPageOf, loadFirstRows } from './first-rows';
+import type { FirstRows } from '@pigeon/shared';
+import { messageApi } from '../message/message.api';
 
 describe('loadFirstRows', () => {
   beforeEach(() => setActivePinia(createPinia()));
@@ -21,5 +23,65 @@ describe('loadFirstRows', () => {
 
     loadFirstRows({ name: 'devices', params: {}, query: {} });
     expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('stores what the sign-in answer carried and asks only for the rest', async () => {
+    const load = vi.spyOn(useMailboxStore(), 'load').mockResolvedValue();
+    const messages = useMessageStore();
+    const listMessages = vi
+      .spyOn(messageApi, 'listMessages')
+      .mockResolvedValue({ messages: [], total: 0, unread: 0, uidValidity: '1', nextBefore: null });
+    const row = {
+      uid: 7,
+      from: { name: 'Ann', address: 'ann@school.test' },
+      fromIsAddress: false,
+      to: [],
+      subject: 'with the answer',
+      date: '2026-12-07T10:00:00.000Z',
+      size: 10,
+      flags: { seen: false, flagged: false, answered: false, draft: false },
+      hasAttachments: false,
+      preview: '',
+    };
+    const given: FirstRows = {
+      path: 'INBOX',
+      mailboxes: [
+        {
+          path: 'INBOX',
+          name: 'INBOX',
+          parent: null,
+          delimiter: '/',
+          role: 'inbox',
+          total: 1,
+          unread: 1,
+          selectable: true,
+          subscribed: true,
+        },
+      ],
+      page: { messages: [row], total: 1, unread: 1, uidValidity: '9', nextBefore: null, syncToken: 'tok' },
+    };
+    vi.spyOn(messages, 'loadHead');
+    loadFirstRows({ name: 'mail', params: {}, query: {} }, given);
+    expect(load).not.toHaveBeenCalled();
+    expect(useMailboxStore().countsOf('INBOX')).toEqual({ total: 1, unread: 1 });
+    expect(messages.lists.INBOX).toMatchObject({ uids: [7], loaded: true, syncToken: 'tok' });
+    expect(messages.summary('INBOX', 7)?.subject).toBe('with the answer');
+    // the mail page's own first load is the page just given: nothing is asked
+    await messages.loadHead('INBOX');
+    expect(listMessages).not.toHaveBeenCalled();
+    expect(messages.lists.INBOX?.loading).toBe(false);
+
+    // another folder's target: the folders are taken, its page is asked for
+    loadFirstRows({ name: 'mail', params: { folder: 'Projects' }, query: {} }, given);
+    expect(messages.loadHead).toHaveBeenLastCalledWith(folderDef('Projects'));
+    expect(listMessages).toHaveBeenCalledWith(folderDef('Projects'), undefined, expect.any(AbortSignal));
+  });
+
+  it('asks the server for the target folder only when the mail page shows the folder itself', () => {
+    expect(firstPageOf({ name: 'mail', params: {}, query: {} })).toBe('INBOX');
+    expect(firstPageOf({ name: 'mail', params: { folder: 'Projects' }, query: {} })).toBe('Projects');
+    expect(firstPageOf({ name: 'search', params: { folder: 'INBOX' }, query: { q: 'x' } })).toBeUndefined();
+    expect(firstPageOf({ name: 'mail', params: {}, query: { sort: 'size' } })).toBeUndefined();
+    expect(firstPageOf({ name: 'devices', params: {}, query: {} })).toBeUndefined();
   });
 });

@@ -37,6 +37,12 @@ export function mailboxStoreSetup(api: MailboxApi = mailboxApi) {
     return pending;
   }
 
+  /** Folders read elsewhere (the sign-in answer, decision 036): taken as a load's answer would be. */
+  function give(list: Mailbox[]): void {
+    mailboxes.value = list;
+    loaded.value = true;
+  }
+
   function get(path: string): Mailbox | undefined {
     return byPath.value.get(path);
   }
@@ -87,6 +93,7 @@ export function mailboxStoreSetup(api: MailboxApi = mailboxApi) {
     error,
     lastChange,
     load,
+    give,
     get,
     byRole,
     setCounts,

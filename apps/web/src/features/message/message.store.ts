@@ -101,6 +101,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   const flagEdits = new Map<string, number>();
 
   const heads = new Map<string, AbortController>();
+  /** lists whose newest page was given (giveHead): their next loadHead has nothing to ask */
+  const given = new Set<string>();
 
   function ensureList(target: ListTarget): MessageList {
     const def = defOf(target);
@@ -187,6 +189,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   function loadHead(target: ListTarget): Promise<void> {
     const list = ensureList(target);
     const key = listKey(list.def);
+    // the page that came with the sign-in answer is the one the mail page would ask for now
+    if (given.delete(key)) return Promise.resolve();
     return once(`${key}\nhead`, () =>
       track(list, async () => {
         const controller = new AbortController();
@@ -194,20 +198,31 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
         const page = await api
           .listMessages(list.def, undefined, controller.signal)
           .finally(() => heads.get(key) === controller && heads.delete(key));
-        const uids = store(list, page);
-        const oldest = uids.at(-1);
-        const keep =
-          list.loaded && page.uidValidity === list.uidValidity && oldest !== undefined && !list.def.conversations
-            ? list.uids.filter((uid) => uid < oldest)
-            : [];
-        list.uids = [...uids, ...keep];
-        if (keep.length === 0) list.nextBefore = page.nextBefore;
-        list.uidValidity = page.uidValidity;
-        list.syncToken = page.syncToken ?? null;
-        list.loaded = true;
-        list.stale = false;
+        putHead(list, page);
       }),
     );
+  }
+
+  function putHead(list: MessageList, page: ListPage): void {
+    const uids = store(list, page);
+    const oldest = uids.at(-1);
+    const keep =
+      list.loaded && page.uidValidity === list.uidValidity && oldest !== undefined && !list.def.conversations
+        ? list.uids.filter((uid) => uid < oldest)
+        : [];
+    list.uids = [...uids, ...keep];
+    if (keep.length === 0) list.nextBefore = page.nextBefore;
+    list.uidValidity = page.uidValidity;
+    list.syncToken = page.syncToken ?? null;
+    list.loaded = true;
+    list.stale = false;
+  }
+
+  /** A newest page read elsewhere (the sign-in answer, decision 036): stored, and the next loadHead of it is skipped. */
+  function giveHead(target: ListTarget, page: ListPage): void {
+    const list = ensureList(target);
+    putHead(list, page);
+    given.add(listKey(list.def));
   }
 
   /** Stops a running first page (a slow search): the request is aborted, and so is the server's search. */
@@ -459,6 +474,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     inflight.clear();
     for (const c of heads.values()) c.abort();
     heads.clear();
+    given.clear();
     detailRequests.clear();
     flagEdits.clear();
   }
@@ -475,6 +491,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     refreshConversations,
     cachedDetail,
     loadHead,
+    giveHead,
     loadMore,
     cancelHead,
     markStale,

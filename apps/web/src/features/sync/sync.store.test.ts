@@ -101,6 +101,7 @@ describe('sync store', () => {
         subscribed: true,
       },
     ];
+    useMailboxStore().loaded = true;
     vi.spyOn(useMailboxStore(), 'load').mockResolvedValue();
     const loadHead = vi.spyOn(messages, 'loadHead').mockResolvedValue();
     const fake = fakeSocket();
@@ -125,6 +126,16 @@ describe('sync store', () => {
     expect(api.changes).toHaveBeenCalledWith('INBOX', 't1');
     expect(list.syncToken).toBe('t2');
     expect(useMailboxStore().get('INBOX')).toMatchObject({ total: 2, unread: 2 });
+    // the folders were read with the first rows, and the watcher's baseline announces every folder's counts
+    expect(useMailboxStore().load).not.toHaveBeenCalled();
+  });
+
+  it('reads the folders on the first live when the page has none yet', async () => {
+    const api = { changes: vi.fn(async () => changes({})) };
+    const { server } = await setup(api, { live: false });
+    useMailboxStore().loaded = false;
+    server('account.stateChanged', { accountId: ACC, state: 'live' });
+    expect(useMailboxStore().load).toHaveBeenCalledTimes(1);
   });
 
   it('resyncs once when the socket comes back while the account stayed live', async () => {
@@ -135,7 +146,8 @@ describe('sync store', () => {
     socket.connect();
     server('account.stateChanged', { accountId: ACC, state: 'live' });
     await vi.waitFor(() => expect(api.changes).toHaveBeenCalledTimes(2));
-    expect(useMailboxStore().load).toHaveBeenCalledTimes(2);
+    // after a gap folders may have come or gone: read again (the first live did not: they came with the first rows)
+    expect(useMailboxStore().load).toHaveBeenCalledTimes(1);
   });
 
   it('patches flags and removes rows from events, and fetches added rows', async () => {

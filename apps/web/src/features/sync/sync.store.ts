@@ -31,6 +31,8 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
   const pop3Check = ref<Omit<Pop3CheckProgressedEvent, 'accountId'> | null>(null);
   let socket: PigeonSocket | null = null;
   let signingInAgain = false;
+  /** the account was live before on this page: a later `live` follows a gap, when folders may have come or gone */
+  let wasLive = false;
   let openMessage: (uid: number) => void = () => {};
   const resyncing = new Map<string, Promise<void>>();
 
@@ -62,10 +64,13 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     return run;
   }
 
-  function resyncAll(): void {
-    useMailboxStore()
-      .load()
-      .catch(() => {});
+  /**
+   * `folders`: the folder list is read again too. Not on the page's first `live`: the list was just read with the
+   * first rows, and the watcher's baseline announces every folder's counts (mailbox.countsChanged) on its way to live.
+   */
+  function resyncAll(folders = true): void {
+    const mailboxes = useMailboxStore();
+    if (folders || !mailboxes.loaded) mailboxes.load().catch(() => {});
     for (const list of Object.values(useMessageStore().lists)) {
       if (!list.loaded) continue;
       // the folder itself is brought up to date by difference; a search or sort may have missed new matches
@@ -131,7 +136,9 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
       // also after `connecting`: what arrived between this device's own loads and the server's baseline is fetched
       const recovered = next === 'live' && accountState.value !== 'live';
       accountState.value = next;
-      if (recovered) resyncAll();
+      if (!recovered) return;
+      resyncAll(wasLive);
+      wasLive = true;
     });
     s.on('message.added', (e) => {
       if (!isCurrentAccount(e)) return;
@@ -210,6 +217,7 @@ export function syncStoreSetup(api: SyncApi = syncApi, connect: () => PigeonSock
     socket = null;
     socketUp.value = false;
     accountState.value = 'connecting';
+    wasLive = false;
     pop3Check.value = null;
     passwordRejected.value = false;
     window.removeEventListener('online', onOnline);
