@@ -40,6 +40,8 @@ import type { MessageReader } from './reading/message-reader.ts';
 import { changesSince, currentSyncToken } from './imap/changes.ts';
 import { deleteByHeader, messageSize, replaceByHeader, searchHeader } from '../imap/by-header.ts';
 import { toSequenceSet } from '../imap/sequence-set.ts';
+import { appendLimitOf } from '../imap/append-limit.ts';
+import { messageSources } from './imap/message-sources.ts';
 import { DRAFT_ID_HEADER, type MailStore, type MailStoreCapabilities } from './mail-store.ts';
 
 const IMAP_CAPABILITIES: MailStoreCapabilities = {
@@ -67,8 +69,8 @@ export interface ImapMailStoreDeps {
 
 /**
  * The MailStore of an IMAP account (decision 018): every call runs on the account's command connection, under the
- * mailbox lock when it names a folder. The IMAP work itself is the small functions that take an ImapFlow (today
- * still beside their features; they move into imap/ as they are touched).
+ * mailbox lock when it names a folder. The IMAP work itself is the small functions that take an ImapFlow in mail/imap/
+ * (they map IMAP to Pigeon's model) and imap/ (protocol only); see decision 033.
  */
 export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
   const { connections, snapshots, account, reader, listOrders: cache } = deps;
@@ -132,6 +134,8 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       }),
     read: (path, uid, use) =>
       connections.withMailbox(auth, path, async (client) => use(await streamRawMessage({ client, uid }))),
+    sources: (path, uids, use) =>
+      connections.withMailbox(auth, path, async (client) => use(await messageSources(client, uids))),
     detail: (path, uid) =>
       connections.withMailbox(auth, path, (client) =>
         getMessageDetail({ client, reader, accountId: owner, path, uid }),
@@ -177,6 +181,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         const appended = await client.append(path, raw, flags);
         return { path, uid: appended && typeof appended.uid === 'number' ? appended.uid : null };
       }),
+    appendLimit: () => connections.withClient(auth, async (client) => appendLimitOf(client)),
     roleFolder: (role) => connections.withClient(auth, async (client) => (await roleFolders({ client }))[role] ?? null),
     addFlags: (path, uids, flags) =>
       connections.withMailbox(auth, path, async (client) => {

@@ -59,6 +59,17 @@ export interface AppendInput {
   flags: string[];
 }
 
+/** A message of a selection, named and sized from what is stored; its bytes are read only when `open` is called. */
+export interface MessageSource {
+  uid: number;
+  subject: string;
+  size: number;
+  /** when the store received it (null when unknown) */
+  date: Date | null;
+  /** the source exactly as stored (message.not_found when it went away meanwhile) */
+  open(): Promise<Readable>;
+}
+
 /**
  * One mail account's messages, whatever the protocol (decision 018): the interface feature services use instead of a
  * raw ImapFlow. `imap-mail-store.ts` implements it over the account's command connection; a POP3 account implements it
@@ -103,6 +114,11 @@ export interface MailStore {
   changesSince(path: string, since: string | undefined): Promise<MailboxChanges>;
   /** the message source exactly as stored, streamed to `use` (which must finish with it), and its subject */
   read<T>(path: string, uid: number, use: (m: { source: Readable; subject: string }) => Promise<T>): Promise<T>;
+  /**
+   * the messages of `uids` in `path` that exist, by UID, handed to `use`, which must finish reading them: the folder is
+   * held until `use` settles (an .eml export of a selection)
+   */
+  sources<T>(path: string, uids: number[], use: (messages: MessageSource[]) => Promise<T>): Promise<T>;
   /** the reader's view of a message, through the reading pipeline (worker parse, byte-bounded cache); flags fresh */
   detail(path: string, uid: number): Promise<MessageDetail>;
   /** the sanitized document of the reader frame (remote content only when `remote`) */
@@ -153,6 +169,8 @@ export interface MailStore {
   }): Promise<LargestMessages>;
   /** files a message; returns where it went (uid null when the server does not say) */
   append(input: AppendInput): Promise<{ path: string; uid: number | null }>;
+  /** the largest message the store accepts (IMAP APPENDLIMIT, RFC 7889), 0 when it names none */
+  appendLimit(): Promise<number>;
   /** the path of the account's folder with `role`, or null when it has none (nothing is created) */
   roleFolder(role: FolderRole): Promise<string | null>;
   /** adds flags (e.g. `\\Answered`, `$Forwarded`) to UIDs of one folder */

@@ -28,7 +28,7 @@ import type { LocalFolders } from './local/local-folders.repository.ts';
 import { localFolderOps } from './local/local-folder-ops.ts';
 import { localCapacity } from './local/local-capacity.ts';
 import { headerBlock } from './pop3/pop3-fetcher.ts';
-import { DRAFT_ID_HEADER, type MailStore, type MailStoreCapabilities } from './mail-store.ts';
+import { DRAFT_ID_HEADER, type MailStore, type MailStoreCapabilities, type MessageSource } from './mail-store.ts';
 
 const POP3_CAPABILITIES: MailStoreCapabilities = {
   protocol: 'pop3',
@@ -201,6 +201,26 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
       if (!raw) throw notDownloaded();
       return use({ source: Readable.from([raw]), subject: m.summary.subject });
     },
+    async sources(path, uids, use) {
+      const found: MessageSource[] = [];
+      for (const uid of [...new Set(uids)].sort((a, b) => a - b)) {
+        const m = await guard(path, () => local.message(accountId, path, uid));
+        if (!m) continue;
+        const date = new Date(m.summary.date);
+        found.push({
+          uid,
+          subject: m.summary.subject,
+          size: m.summary.size,
+          date: Number.isNaN(date.getTime()) ? null : date,
+          async open() {
+            const raw = await local.readRaw(accountId, path, uid);
+            if (!raw) throw notDownloaded();
+            return Readable.from([raw]);
+          },
+        });
+      }
+      return use(found);
+    },
     async detail(path, uid) {
       const { reading: r, flags } = await reading(path, uid, false);
       return toDetail(r, new Set(flags));
@@ -285,6 +305,8 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
       const changes = await local.changedFlags(accountId, path, uids);
       if (changes.length) emit('message.flagsChanged', { path, changes });
     },
+    // Pigeon's own store takes any size the upload and send limits let through
+    appendLimit: async () => 0,
     size: async (path, uid) => (await stored(path, uid)).summary.size,
     reading: async (path, uid) => (await reading(path, uid, false)).reading,
     async editable(path, uid, maxBytes) {

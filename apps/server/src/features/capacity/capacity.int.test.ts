@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, type FolderSizes, type LargestMessages, type QuotaAnswer, type StorageQuota } from '@pigeon/shared';
 import { createUser, imapClient, setUserQuota, type MailUser } from '@pigeon/mail-fixture';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn, type SignedIn } from '../../../test/auth-helpers.ts';
+import { unzip } from '../../../test/unzip.ts';
 import { buildMessage } from '../message/test-mail.ts';
 import { FolderSizeCache } from '../../mail/imap/folder-size-cache.ts';
 import { folderSizes, largestMessages } from '../../mail/imap/capacity.ts';
@@ -181,30 +181,6 @@ describe('free up space', () => {
     }
   });
 });
-
-/** Every entry of a zip, name → bytes. */
-function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
-      if (err) return reject(err);
-      const out = new Map<string, Buffer>();
-      file.on('error', reject);
-      file.on('end', () => resolve(out));
-      file.on('entry', (entry: yauzl.Entry) => {
-        file.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks));
-            file.readEntry();
-          });
-        });
-      });
-      file.readEntry();
-    });
-  });
-}
 
 describe('download as .eml (zip)', () => {
   it('streams the selected messages byte for byte, named by UID and subject', async () => {

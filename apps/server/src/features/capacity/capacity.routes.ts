@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -58,17 +59,18 @@ export const capacityRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const { path } = request.params;
       const uids = parseUidList(request.query.uids);
-      await app.imap.withMailbox(sessionOf(request), path, async (client) => {
-        const zip = await exportEmlZip({ client, uids });
+      const mail = app.mail.of(sessionOf(request));
+      const use = async (zip: Readable) => {
         reply
           .header('Content-Disposition', dispositionHeader('messages.zip'))
           .header('Cache-Control', 'private, no-store')
           .header('X-Content-Type-Options', 'nosniff')
           .type('application/zip');
         void reply.send(zip);
-        // the downloads read the selected mailbox: keep the lock until the zip is written (or the client left)
+        // the downloads read the folder: the store holds it until the zip is written (or the client left)
         await finished(zip).catch(() => {});
-      });
+      };
+      await exportEmlZip({ mail, path, uids, use });
       return reply;
     },
   );

@@ -1,5 +1,5 @@
 import type { AuthedSession } from '../../core/auth.types.ts';
-import type { AccountConnections } from '../../imap/account-connections.ts';
+import type { MailStore } from '../../mail/mail-store.ts';
 import type { TlsSettings } from '../../imap/connect.ts';
 import { smtpSizeLimit } from '../outbox/smtp.ts';
 import { attachmentLimit } from './compose.service.ts';
@@ -7,7 +7,7 @@ import { attachmentLimit } from './compose.service.ts';
 const PROBE_EVERY_MS = 10 * 60_000;
 const MAX_SERVERS = 1000;
 
-/** What SMTP SIZE and IMAP APPENDLIMIT leave for attachments, per mail server. */
+/** What SMTP SIZE and the store's APPENDLIMIT leave for attachments, per mail server. */
 export interface ComposeLimitProbe {
   /** from what is already known: opens no connection (GET …/compose/limits) */
   known(session: AuthedSession): number;
@@ -17,7 +17,8 @@ export interface ComposeLimitProbe {
 
 export function createComposeLimitProbe(deps: {
   configured: number;
-  imap: AccountConnections;
+  /** the store of the session's account: its APPENDLIMIT (a POP3 account's own store names none) */
+  mail: (session: AuthedSession) => Pick<MailStore, 'appendLimit'>;
   tls: TlsSettings;
   now?: () => number;
 }): ComposeLimitProbe {
@@ -41,8 +42,9 @@ export function createComposeLimitProbe(deps: {
         const size = await smtpSizeLimit(session.account.smtp, deps.tls).catch(() => 0);
         remember(smtpSize, smtpKey(session), { size, at: now() });
       }
-      const limit = await deps.imap
-        .withClient(session, async (client) => Number(client.capabilities.get('APPENDLIMIT') ?? 0) || 0)
+      const limit = await deps
+        .mail(session)
+        .appendLimit()
         .catch(() => 0);
       remember(appendLimit, imapKey(session), limit);
       return known(session);

@@ -44,7 +44,11 @@ export const composeRoutes: FastifyPluginAsync<ComposeRoutesDeps> = async (
     rejectUnauthorized: config.mailTlsRejectUnauthorized,
     connectTimeoutMs: config.mailConnectTimeoutMs,
   };
-  const limits = createComposeLimitProbe({ configured: config.attachmentMaxBytes, imap: app.imap, tls });
+  const limits = createComposeLimitProbe({
+    configured: config.attachmentMaxBytes,
+    mail: (session) => app.mail.of(session),
+    tls,
+  });
 
   // uploads are the file's raw bytes (any type), so progress is the request's own upload progress
   app.removeContentTypeParser('text/plain');

@@ -13,11 +13,13 @@ import {
   type MessageDetail,
   type MessagePage,
   type Pop3Status,
+  UPLOAD_FILENAME_HEADER,
 } from '@pigeon/shared';
 import { loadConfig } from '../../config.ts';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { getCsrf, signIn, type SignedIn } from '../../../test/auth-helpers.ts';
 import { serverCount } from '../../../test/pop3-helpers.ts';
+import { unzip } from '../../../test/unzip.ts';
 import { draftTo, queue, waitForMessage, waitForState } from '../../../test/compose-helpers.ts';
 import { connectSocket, listen, type TestSocket } from '../../../test/realtime-helpers.ts';
 import { startFakeDns, type FakeDns } from '../../features/autoconfig/test-support/discovery-lab.ts';
@@ -209,6 +211,47 @@ describe('a POP3-only address', () => {
     expect(page.statusCode).toBe(200);
     const copy = page.json<MessagePage>().messages.find((m) => m.subject === 'Sent from POP3');
     expect(copy).toMatchObject({ flags: { seen: true } });
+  });
+
+  it('takes an attachment without an IMAP login to its POP3 server (no APPENDLIMIT to ask)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: apiRoutes.composeAttachments(session.accountId),
+      headers: { ...session.headers, 'content-type': 'text/plain', [UPLOAD_FILENAME_HEADER]: 'note.txt' },
+      payload: Buffer.from('첨부 파일'),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    // the IMAP command connections of this user: none may be for the POP3 account
+    const { userId } = await t.db.prisma.account.findUniqueOrThrow({ where: { id: session.accountId } });
+    expect(t.app.imap.accountIdsOf(userId)).not.toContain(session.accountId);
+  });
+
+  it('exports a selection as .eml files from its store, byte for byte as downloaded', async () => {
+    const page = (
+      await t.app.inject({ url: messages(session.accountId), headers: session.headers })
+    ).json<MessagePage>();
+    const picked = page.messages.slice(0, 2).map((m) => m.uid);
+    const res = await t.app.inject({
+      url: apiRoutes.exportEml(session.accountId, 'INBOX', [...picked].reverse()),
+      headers: session.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const files = await unzip(res.rawPayload);
+    const sorted = [...picked].sort((a, b) => a - b);
+    expect([...files.keys()].map((name) => Number(name.split(' ')[0]))).toEqual(sorted);
+    for (const uid of sorted) {
+      const raw = await t.app.inject({ url: apiRoutes.raw(session.accountId, 'INBOX', uid), headers: session.headers });
+      expect(raw.statusCode).toBe(200);
+      const name = [...files.keys()].find((n) => n.startsWith(`${uid} `))!;
+      expect(files.get(name)!.equals(raw.rawPayload)).toBe(true);
+    }
+    const none = await t.app.inject({
+      url: apiRoutes.exportEml(session.accountId, 'INBOX', [9999]),
+      headers: session.headers,
+    });
+    expect(none.statusCode).toBe(404);
+    expect(none.json<{ error: { code: string } }>().error.code).toBe('message.not_found');
   });
 
   it('finds a new message on "check now" and tells the device with its row', async () => {
