@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/test-app.ts';
 import { createUser } from '@pigeon/mail-fixture';
+import { SEARCH_PROGRESS_TYPE } from '@pigeon/shared';
 import { getCsrf, signIn } from '../../test/auth-helpers.ts';
 import { PUBLIC_API_ROUTES } from './public-routes.ts';
 
@@ -32,6 +33,28 @@ describe('the /api route table', () => {
     expect(urls).toContain('/api/accounts/:accountId/mailboxes');
     expect(urls).toContain('/api/auth/sign-in');
     expect(t.app.apiRoutes.length).toBeGreaterThan(20);
+  });
+
+  it('holds the newest routes, none of them public: accounts, the unified inbox, search, conversation print', async () => {
+    const routes = new Set(t.app.apiRoutes.filter((r) => !r.public).map((r) => `${r.method} ${r.url}`));
+    for (const route of [
+      'GET /api/accounts',
+      'POST /api/accounts',
+      'DELETE /api/accounts/:accountId',
+      'GET /api/unified/inbox',
+      'GET /api/accounts/:accountId/search',
+      'GET /api/accounts/:accountId/mailboxes/:path/conversations/:id/print',
+      'POST /api/accounts/:accountId/compose/attachments',
+      'GET /api/accounts/:accountId/mailboxes/:path/messages/export',
+    ])
+      expect(routes, route).toContain(route);
+    // the search's progress lines (same route, asked by Accept) are behind sign-in too: a 401 error, no stream
+    const res = await t.app.inject({
+      url: '/api/accounts/1/search?q=x',
+      headers: { accept: SEARCH_PROGRESS_TYPE },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(errorCode(res.body)).toBe('auth.not_signed_in');
   });
 
   it('every route not on the public list answers 401 auth.not_signed_in without a session', async () => {
