@@ -1,13 +1,21 @@
 const sameDay = (a: Date, b: Date) =>
   a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
-// Making an Intl.DateTimeFormat costs far more than formatting with one (a row or reader render makes several)
+const DATE_STYLES = {
+  time: { hour: 'numeric', minute: '2-digit' },
+  monthDay: { month: 'short', day: 'numeric' },
+  numeric: { year: 'numeric', month: 'numeric', day: 'numeric' },
+  full: { dateStyle: 'full', timeStyle: 'short' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+// Making an Intl.DateTimeFormat costs far more than formatting with one (a page of rows formats a page of dates),
+// and so does a key made with JSON.stringify per call: one formatter per locale and style, found by a short key
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+function formatter(locale: string, style: keyof typeof DATE_STYLES): Intl.DateTimeFormat {
+  const key = `${locale}\0${style}`;
   let made = formatters.get(key);
   if (!made) {
-    made = new Intl.DateTimeFormat(locale, options);
+    made = new Intl.DateTimeFormat(locale, DATE_STYLES[style]);
     if (formatters.size > 64) formatters.clear(); // a few locales × a few styles; bounded all the same
     formatters.set(key, made);
   }
@@ -27,18 +35,18 @@ function numberFormat(locale: string, digits: number): Intl.NumberFormat {
 export function formatListDate(iso: string, locale: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  if (sameDay(date, now)) return formatter(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
+  if (sameDay(date, now)) return formatter(locale, 'time').format(date);
   if (date.getFullYear() === now.getFullYear()) {
-    return formatter(locale, { month: 'short', day: 'numeric' }).format(date);
+    return formatter(locale, 'monthDay').format(date);
   }
-  return formatter(locale, { year: 'numeric', month: 'numeric', day: 'numeric' }).format(date);
+  return formatter(locale, 'numeric').format(date);
 }
 
 /** Reader dates: weekday, date and time in the reader's locale. */
 export function formatFullDate(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
+  return formatter(locale, 'full').format(date);
 }
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
