@@ -68,8 +68,11 @@ async function measure(
   user: MailUser,
   label: string,
   samples: Samples,
-  /** next page only where the folder has pages enough for every run (Pigeon loads two ahead) */
-  pages: boolean,
+  /**
+   * next pages in a row before going back to the folder's first page (0: no next page): a small folder runs out of
+   * pages before `RUNS` (each app keeps a viewport of rows below the one it pages to)
+   */
+  pagesPerVisit: number,
 ) {
   // one unmeasured sign-in each: the first after a start pays for cold code paths and caches in both apps
   for (const t of targets) await (await signedIn(browser, t, user)).context().close();
@@ -101,14 +104,15 @@ async function measure(
       );
     }
   }
-  if (!pages) return void (await Promise.all(tabs.map((p) => p.context().close())));
-  for (const [k, t] of targets.entries()) await t.app.toList(tabs[k] as Page);
-  for (let i = 0; i < RUNS; i++)
+  if (pagesPerVisit === 0) return void (await Promise.all(tabs.map((p) => p.context().close())));
+  for (let i = 0; i < RUNS; i++) {
+    if (i % pagesPerVisit === 0) for (const [k, t] of targets.entries()) await t.app.toList(tabs[k] as Page);
     for (const [k, t] of targets.entries()) {
       const page = tabs[k] as Page;
       await page.waitForTimeout(DWELL_MS); // the rows on screen are read first
       add(samples, `${label}: next page (after ${DWELL_MS} ms) → rows painted`, t.app.name, await t.app.nextPage(page));
     }
+  }
   await Promise.all(tabs.map((p) => p.context().close()));
 }
 
@@ -147,8 +151,9 @@ async function main(): Promise<void> {
       { app: roundcube, url: rc.url },
     ];
     console.error(`[versus] Pigeon ${server.url}, Roundcube ${rc.url}; ${RUNS} runs each`);
-    await measure(browser, targets, small, `small (${SMALL})`, samples, false);
-    await measure(browser, targets, big, `${BIG}`, samples, true);
+    // 300 rows are six pages of 50: five next pages from the first, then back to it
+    await measure(browser, targets, small, `small (${SMALL})`, samples, SMALL / 50 - 1);
+    await measure(browser, targets, big, `${BIG}`, samples, RUNS);
   } finally {
     await browser.close();
     await Promise.all([server.stop(), rc.stop()]);

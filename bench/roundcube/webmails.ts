@@ -94,7 +94,8 @@ export const roundcube: Webmail = {
   // Roundcube's list moves to the next message with the down arrow (there is no "j")
   next: (page, to) => timeAction(page, () => page.keyboard.press('ArrowDown'), { kind: 'roundcubeBody', uid: to.uid }),
   async toList(page) {
-    await page.goto('/?_task=mail&_mbox=INBOX');
+    // Roundcube keeps the list's page in the session: ask for the first one
+    await page.goto('/?_task=mail&_mbox=INBOX&_page=1');
     await page.locator(RC_ROW).first().waitFor();
   },
   async nextPage(page) {
