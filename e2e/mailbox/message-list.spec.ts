@@ -45,6 +45,46 @@ test.describe('a folder longer than the pages kept ahead', () => {
     // every page was fetched once, in order
     expect(await pageCursors(page)).toEqual([351, 301, 251, 201, 151, 101, 51]);
   });
+
+  test('rows a page below are drawn while the reader reads; a page that arrives leaves the rows on screen as they are', async ({
+    signedInPage: page,
+  }) => {
+    await expect(rowByUid(page, 400)).toBeVisible();
+    // the first frame draws the viewport and a few rows; the rest of a page below follows while the page is idle
+    await expect(rowByUid(page, 345)).toBeAttached();
+    await expect.poll(() => pageCursors(page)).toEqual([351, 301]);
+
+    // the rows on screen, watched while one more page arrives and joins the list (decision 024)
+    await page.getByTestId('message-list').evaluate((list) => {
+      const rows = [...list.querySelectorAll<HTMLElement>('[data-testid="message-row"]')].slice(0, 5);
+      const seen = { rows, changes: 0 };
+      (window as unknown as { __watched: typeof seen }).__watched = seen;
+      const observer = new MutationObserver((records) => (seen.changes += records.length));
+      for (const row of rows)
+        observer.observe(row, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    const list = page.getByTestId('message-list');
+    const height = await list.evaluate((el) => el.scrollHeight);
+    await page.getByTestId('list-next-page').dispatchEvent('click');
+    await expect.poll(() => pageCursors(page)).toEqual([351, 301, 251]);
+    await expect(page.getByTestId('list-next-page')).toHaveAttribute('aria-busy', 'false');
+    // the new page joined the list: 50 more rows of 64 px to scroll through
+    await expect.poll(() => list.evaluate((el) => el.scrollHeight)).toBe(height + 50 * 64);
+    // the same elements (never mounted again), untouched by the merge
+    const watched = await page.evaluate(() => {
+      const seen = (window as unknown as { __watched: { rows: HTMLElement[]; changes: number } }).__watched;
+      return {
+        changes: seen.changes,
+        uids: seen.rows.map((row) => row.dataset.uid),
+        connected: seen.rows.map((row) => row.isConnected),
+      };
+    });
+    expect(watched).toEqual({
+      changes: 0,
+      uids: ['400', '399', '398', '397', '396'],
+      connected: [true, true, true, true, true],
+    });
+  });
 });
 
 test('a folder within the pages kept ahead is loaded whole before the user scrolls', async ({ signedInPage: page }) => {
