@@ -117,14 +117,99 @@ test('results in every folder behave like a folder: flags and removals apply at 
   const d = await mailbox.append('INBOX', raw('소풍 D', 'Picnic four.', 'Fri, 13 Mar 2026 09:00:00 +0000'));
   await expect(page.getByTestId('list-stale')).toBeVisible();
   await page.getByTestId('list-stale').click();
-  // D is new; the deleted B is in Trash now, which is searched too (every folder)
-  await expect(rows).toHaveCount(3);
-  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))).toEqual([
-    'INBOX',
-    'Trash',
-    'INBOX',
-  ]);
+  // D is new; the deleted B is in Trash now, which "all folders" leaves out (decision 045)
+  await expect(rows).toHaveCount(2);
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))).toEqual(['INBOX', 'INBOX']);
   await expect(rows.first()).toHaveAttribute('data-uid', String(d));
   await expect(rows.last()).toHaveAttribute('data-uid', String(a));
   await expect(page.getByTestId('list-stale')).toHaveCount(0);
+});
+
+test('checked results of several folders take one toolbar action together; Trash and Junk only when asked for', async ({
+  signedInPage: page,
+  mailbox,
+  user,
+}) => {
+  const client = await imapClient(user);
+  try {
+    await client.mailboxCreate(FOLDER);
+  } finally {
+    await client.logout();
+  }
+  const date = (day: number) => `${day} Mar 2026 09:00:00 +0000`;
+  const a = await mailbox.append('INBOX', raw('견학 A', 'Trip one.', date(10)));
+  const b = await mailbox.append('Sent', raw('Re: 견학 B', 'Trip two.', date(11)));
+  const c = await mailbox.append(FOLDER, raw('견학 C', 'Trip three.', date(12)));
+  const d = await mailbox.append('INBOX', raw('견학 D', 'Trip four.', date(13)));
+  await mailbox.append('Trash', raw('견학 버린 것', 'Thrown away.', date(14)));
+  await mailbox.append('Junk', raw('견학 광고', 'An advert.', date(15)));
+  await page.goto('/mail/INBOX/search?q=%EA%B2%AC%ED%95%99&scope=all');
+
+  const rows = page.getByTestId('search-result-row');
+  const paths = () =>
+    rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-path')}|${e.getAttribute('data-uid')}`));
+  const check = (n: number) => page.getByTestId('search-result-select').nth(n);
+  // Trash and Junk are not searched: what was thrown away is not found again
+  await expect(rows).toHaveCount(4);
+  expect(await paths()).toEqual([`INBOX|${d}`, `${FOLDER}|${c}`, `Sent|${b}`, `INBOX|${a}`]);
+
+  // a click checks one result, a shift-click checks the range to it, across three folders
+  await check(0).click();
+  await check(2).click({ modifiers: ['Shift'] });
+  await expect(page.getByText('3 selected')).toBeVisible();
+  await expect(page.getByTestId('search-results-select-all')).toHaveJSProperty('indeterminate', true);
+
+  // one action, one request per folder: the rows change at once, and so do the messages on the server
+  await page.getByTestId('action-read').click();
+  for (const n of [0, 1, 2]) await expect(rows.nth(n)).not.toHaveClass(/unread/);
+  await expect(rows.nth(3)).toHaveClass(/unread/);
+  await page.getByTestId('action-star').click();
+  for (const n of [0, 1, 2]) await expect(rows.nth(n).getByTestId('search-result-flagged')).toBeVisible();
+  await expect(rows.nth(3).getByTestId('search-result-flagged')).toHaveCount(0);
+  const flagsOn = async (path: string, uid: number) => {
+    const imap = await imapClient(user);
+    try {
+      await imap.mailboxOpen(path);
+      const m = await imap.fetchOne(String(uid), { flags: true }, { uid: true });
+      return m ? [...(m.flags ?? [])].sort() : [];
+    } finally {
+      await imap.logout();
+    }
+  };
+  await expect.poll(() => flagsOn('INBOX', d)).toEqual(['\\Flagged', '\\Seen']);
+  await expect.poll(() => flagsOn(FOLDER, c)).toEqual(['\\Flagged', '\\Seen']);
+  await expect.poll(() => flagsOn('Sent', b)).toEqual(['\\Flagged', '\\Seen']);
+  await expect.poll(() => flagsOn('INBOX', a)).toEqual([]);
+
+  // select all, leave one out, delete: the checked results leave at once, from each of their folders
+  await page.getByTestId('search-results-select-all').click();
+  await expect(page.getByText('4 selected')).toBeVisible();
+  await check(3).click();
+  await expect(page.getByText('3 selected')).toBeVisible();
+  await page.getByTestId('action-delete').click();
+  await expect(rows).toHaveCount(1);
+  expect(await paths()).toEqual([`INBOX|${a}`]);
+  await expect(page.getByText('3 selected')).toHaveCount(0);
+
+  // the search read again keeps them out (they are in Trash); asking for Trash and Junk too finds them there
+  await page.reload();
+  await expect(page.getByTestId('list-end')).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  await page.getByTestId('search-filters').click();
+  await page.getByTestId('search-scope').selectOption('anywhere');
+  await page.getByTestId('search-submit').click();
+  await expect(page).toHaveURL(/scope=anywhere$/);
+  await expect(rows).toHaveCount(6);
+  const where = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+  expect(where).toEqual(['Junk', 'Trash', 'Trash', 'Trash', 'Trash', 'INBOX']);
+
+  // x checks the open result (keyboard), and the selection survives opening results in other folders
+  await rows.last().click();
+  await expect(page.getByTestId('reader-subject')).toHaveText('견학 A');
+  await page.keyboard.press('x');
+  await expect(page.getByText('1 selected')).toBeVisible();
+  await page.keyboard.press('k');
+  await expect(page.getByTestId('reader-subject')).not.toHaveText('견학 A');
+  await expect(page.getByText('1 selected')).toBeVisible();
+  await expect(page.getByTestId('search-result-select').last()).toBeChecked();
 });

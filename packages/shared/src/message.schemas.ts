@@ -38,10 +38,12 @@ export const PAGE_SIZE = 50;
 /**
  * GET /api/accounts/:accountId/search?q=…&cursor=…: the view's search and quick filters in every folder, newest (the
  * Date header) first, folder by folder, merged by date (decision 032). `cursor` is the previous page's `nextCursor`.
+ * Trash and Junk are left out unless `anywhere` (like Gmail's "in:anywhere", decision 045).
  */
 export const AllFoldersQuery = Type.Composite([
   Type.Omit(ListViewQuery, ['sort', 'order']),
   Type.Object({
+    anywhere: Type.Optional(Type.Boolean()),
     cursor: Type.Optional(Type.String({ maxLength: 16_000 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   }),

@@ -113,7 +113,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         const uids = await conversationUids({ client, path, id, cache, owner });
         return applyMessageAction({ client, path, uids, ...body });
       }),
-    async searchAll(view, { cursor, limit, signal, onProgress }) {
+    async searchAll(view, { cursor, limit, signal, onProgress, anywhere }) {
       const { mailboxes } = await connections.withClient(auth, (client) => listMailboxes({ client }));
       return searchAllFolders({
         folders: mailboxes,
@@ -125,6 +125,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         limit,
         signal,
         onProgress,
+        anywhere,
       });
     },
     changesSince: (path, since) =>

@@ -108,6 +108,8 @@ export interface MailStore {
       signal?: AbortSignal | undefined;
       /** told before each folder is searched ("folder n of m") */
       onProgress?: ((progress: AllFoldersProgress) => void) | undefined;
+      /** Trash and Junk searched too (otherwise left out, decision 045) */
+      anywhere?: boolean | undefined;
     },
   ): Promise<AllFoldersPage>;
   /** what was added, changed and removed since a sync token (undefined: only a fresh token, `reset`) */

@@ -42,6 +42,9 @@ beforeAll(async () => {
   await appendMessage(imap, 'Sent', await add0('Re: 학교 운동회', 11));
   await appendMessage(imap, KOREAN_FOLDER, await add0('학교 공지 3월', 14));
   await appendMessage(imap, KOREAN_FOLDER, await add0('학교 공지 1월', 2));
+  // thrown away: not found again unless asked for (decision 045)
+  await appendMessage(imap, 'Trash', await add0('학교 버린 메일', 20));
+  await appendMessage(imap, 'Junk', await add0('학교 광고', 21));
 });
 
 const add0 = (subject: string, day: number, text = 'nothing here') =>
@@ -92,6 +95,16 @@ describe('search in all folders', () => {
     expect(page.folders).toBe(3); // the empty folder is not searched
     expect((await found({ body: '급식' })).messages.map((m) => m.subject)).toEqual(['Lunch menu']);
     expect((await found({ subject: '학교', unread: 'true' })).messages).toHaveLength(4);
+  });
+
+  it('leaves Trash and Junk out unless asked for `anywhere`', async () => {
+    const without = await found({ q: '학교' });
+    expect(without.messages.map((m) => m.path)).not.toContain('Trash');
+    expect(without.messages.map((m) => m.path)).not.toContain('Junk');
+    const anywhere = await found({ q: '학교', anywhere: 'true' });
+    expect(names(anywhere).slice(0, 2)).toEqual(['Junk|학교 광고', 'Trash|학교 버린 메일']);
+    expect(names(anywhere).slice(2)).toEqual(names(without));
+    expect(anywhere.folders).toBe(5);
   });
 
   it('pages by cursor: every result once, in the same order, then the end', async () => {

@@ -17,9 +17,9 @@ export const allFoldersRoutes: FastifyPluginAsync = async (app) => {
     '/api/accounts/:accountId/search',
     { schema: { params: AccountParams, querystring: AllFoldersQuery, response: { 200: AllFoldersPage } } },
     async (request, reply) => {
-      const { cursor, limit = PAGE_SIZE, ...fields } = request.query;
+      const { cursor, limit = PAGE_SIZE, anywhere, ...fields } = request.query;
       const store = app.mail.of(sessionOf(request), request.params.accountId);
-      const opts = { cursor, limit, signal: closedSignal(reply) };
+      const opts = { cursor, limit, anywhere, signal: closedSignal(reply) };
       if (!wantsLines(request.headers.accept)) return store.searchAll(parseListView(fields), opts);
       const lines = new ProgressLines(reply);
       try {

@@ -47,7 +47,12 @@ export interface AllFoldersDeps {
   signal?: AbortSignal | undefined;
   /** told before each folder is searched ("folder n of m") */
   onProgress?: ((progress: AllFoldersProgress) => void) | undefined;
+  /** Trash and Junk searched too; without it they are left out, as Gmail leaves them out of "all mail" (decision 045) */
+  anywhere?: boolean | undefined;
 }
+
+/** Trash and Junk: what the user threw away is not "found" again unless asked for. */
+const OUT_OF_SEARCH: ReadonlySet<Mailbox['role']> = new Set(['trash', 'junk']);
 
 /**
  * One page of a search in every folder (no MULTISEARCH in Dovecot 2.3): folder by folder, the next `limit` matches
@@ -58,6 +63,7 @@ export async function searchAllFolders(deps: AllFoldersDeps): Promise<AllFolders
   const anchors = decodeCursor(deps.cursor);
   const paths = deps.folders
     .filter((f) => f.selectable && f.total > 0 && anchors[f.path] !== DONE)
+    .filter((f) => deps.anywhere || !OUT_OF_SEARCH.has(f.role))
     .map((f) => f.path)
     .sort();
   const found: FolderRows[] = [];

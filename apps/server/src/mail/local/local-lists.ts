@@ -89,7 +89,7 @@ export function localLists(deps: LocalListDeps): ListMethods {
       await folderInfo(path);
       return store.act(path, { ...body, uids: await uidsOf(path, id) });
     },
-    async searchAll(view, { cursor, limit, signal, onProgress }) {
+    async searchAll(view, { cursor, limit, signal, onProgress, anywhere }) {
       const { mailboxes } = await store.folders();
       return searchAllFolders({
         folders: mailboxes,
@@ -103,6 +103,7 @@ export function localLists(deps: LocalListDeps): ListMethods {
         limit,
         signal,
         onProgress,
+        anywhere,
       });
     },
   };

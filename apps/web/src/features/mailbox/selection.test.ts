@@ -18,3 +18,10 @@ describe('toggleSelection', () => {
     expect(toggleSelection(order, [50, 40, 30, 20], 30, 50, true)).toEqual([20]);
   });
 });
+
+describe('toggleSelection over message keys of many folders', () => {
+  it('selects a shift-click range across folders, in the results’ order', () => {
+    const keys = ['INBOX\n9', 'Sent\n4', '학교\n7', 'INBOX\n3'];
+    expect(toggleSelection(keys, ['Sent\n4'], 'INBOX\n3', 'Sent\n4', true)).toEqual(['Sent\n4', '학교\n7', 'INBOX\n3']);
+  });
+});

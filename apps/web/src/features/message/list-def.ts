@@ -107,5 +107,12 @@ export function defFromQuery(path: string, query: Record<string, unknown>): List
 export const allFoldersQuery = (def: ListDef): Record<string, string> =>
   defQuery({ ...def, sort: 'date', order: 'desc' });
 
+/** The same search's API fields: `anywhere` also searches Trash and Junk (left out otherwise, decision 045). Pure. */
+export const allFoldersApiQuery = (def: ListDef, anywhere: boolean): Record<string, string> => ({
+  ...allFoldersQuery(def),
+  ...(anywhere ? { anywhere: 'true' } : {}),
+});
+
 /** The store key of a definition's results in every folder (the same search has one key). Pure. */
-export const allFoldersKey = (def: ListDef): string => JSON.stringify(allFoldersQuery(def));
+export const allFoldersKey = (def: ListDef, anywhere = false): string =>
+  JSON.stringify(allFoldersApiQuery(def, anywhere));

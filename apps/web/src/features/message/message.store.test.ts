@@ -439,6 +439,48 @@ describe('results of a search in every folder', () => {
     await store.act('INBOX', 'archive', [9]);
     expect(store.found[Q]!.keys).toEqual(['Sent\n3']);
   });
+
+  it('acts on checked rows of two folders at once: one folder failing brings back only its own rows', async () => {
+    const runAction = vi.fn(async (path: string, body: { action: string; uids: number[] }) => {
+      if (path === 'Sent') throw new Error('server says no');
+      return { action: body.action, uids: body.uids, destination: 'Trash', expunged: false } as never;
+    });
+    const { store, mailboxes } = setup({ runAction });
+    mailboxes.mailboxes.push(mailbox('Sent', 'sent', 0, 5));
+    store.putFound(
+      Q,
+      [found('Sent', 3), found('INBOX', 9, { seen: false }), found('INBOX', 2), found('Sent', 1)],
+      null,
+      false,
+    );
+    store.setFoundSelection(['Sent\n3', 'INBOX\n9', 'Sent\n1']);
+    const inbox = store.act('INBOX', 'delete', [9]);
+    const sent = store.act('Sent', 'delete', [3, 1]);
+    expect(store.found[Q]!.keys).toEqual(['INBOX\n2']);
+    // the selection loses what left the results
+    expect(store.foundSelected).toEqual([]);
+    await inbox;
+    await expect(sent).rejects.toThrow('server says no');
+    expect(store.found[Q]!.keys).toEqual(['Sent\n3', 'INBOX\n2', 'Sent\n1']);
+    expect(runAction.mock.calls.map(([path, body]) => [path, body.uids])).toEqual([
+      ['INBOX', [9]],
+      ['Sent', [3, 1]],
+    ]);
+    // Trash keeps the one that did go there; INBOX keeps the one it lost
+    expect(mailboxes.countsOf('Trash')).toEqual({ total: 1, unread: 1 });
+    expect(mailboxes.countsOf('INBOX')).toEqual({ total: 119, unread: 2 });
+    expect(mailboxes.countsOf('Sent')).toEqual({ total: 5, unread: 0 });
+  });
+
+  it('says where an action puts a message, so a result already there is left alone', () => {
+    const { store, mailboxes } = setup({});
+    mailboxes.mailboxes.push(mailbox('Junk', 'junk'));
+    expect(store.destinationOf('INBOX', 'delete')).toBe('Trash');
+    expect(store.destinationOf('Trash', 'delete')).toBeNull();
+    expect(store.destinationOf('Archive', 'archive')).toBe('Archive');
+    expect(store.destinationOf('Junk', 'junk')).toBe('Junk');
+    expect(store.destinationOf('Sent', 'move', 'Sent')).toBe('Sent');
+  });
 });
 
 describe('keyParts', () => {

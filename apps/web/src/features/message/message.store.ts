@@ -14,6 +14,9 @@ import { currentAccount } from '../../api/account';
 import { queueAction, queueable } from '../offline/offline';
 import { messageApi, type ListPage, type MessageApi } from './message.api';
 import { folderDef, isFolderList, listKey, type ListDef } from './list-def';
+import { messageKey } from './message-keys';
+
+export { keyParts, messageKey } from './message-keys';
 
 /** One list's loaded window (a folder, or a search / filter / sort of it): UIDs in display order, plus the anchor of the next page. */
 export interface MessageList {
@@ -45,12 +48,6 @@ export interface FoundList {
   stale: boolean;
 }
 
-/** The path and UID of a message key. Pure. */
-export function keyParts(key: string): { path: string; uid: number } {
-  const at = key.lastIndexOf('\n');
-  return { path: key.slice(0, at), uid: Number(key.slice(at + 1)) };
-}
-
 /** A list target: a folder path (the folder itself) or a whole definition. */
 export type ListTarget = string | ListDef;
 const defOf = (target: ListTarget): ListDef => (typeof target === 'string' ? folderDef(target) : target);
@@ -68,9 +65,6 @@ export interface ServerChanges {
   removed?: number[];
   syncToken?: string;
 }
-
-/** UIDs are unique only inside one folder, so every id carries the path. */
-export const messageKey = (path: string, uid: number): string => `${path}\n${uid}`;
 
 const toSummary = (d: MessageDetail): MessageSummary => ({
   uid: d.uid,
@@ -95,6 +89,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   const conversations = reactive<Record<string, ConversationSummary>>({});
   /** checked rows of the folder on screen */
   const selected = ref<number[]>([]);
+  /** checked results of a search in every folder: message keys, as they span folders */
+  const foundSelected = ref<string[]>([]);
   const inflight = new Map<string, Promise<void>>();
   const detailRequests = new Map<string, Promise<MessageDetail>>();
   /** bumped on every local flag change, so a slower detail response cannot undo a newer action */
@@ -150,6 +146,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   function dropFound(path: string, uids: Iterable<number>): void {
     const gone = new Set([...uids].map((uid) => messageKey(path, uid)));
     for (const list of Object.values(found)) list.keys = list.keys.filter((k) => !gone.has(k));
+    foundSelected.value = foundSelected.value.filter((k) => !gone.has(k));
   }
 
   function store(list: MessageList, page: ListPage): number[] {
@@ -327,13 +324,12 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     const known = uids.map((uid) => summary(path, uid)).filter((m): m is MessageSummary => !!m);
     const flagsBefore = new Map(known.map((m) => [m.uid, { ...m.flags }]));
     const unread = known.filter((m) => !m.flags.seen).length;
-    const countsBefore = new Map<string, MailboxCounts | undefined>(
-      [path, destination].filter((p): p is string => !!p).map((p) => [p, mailboxes.countsOf(p)]),
-    );
+    const countsBefore: MailboxCounts | undefined = mailboxes.countsOf(path);
     const affected = listsOf(path);
     const removed = new Set(uids);
     const before = new Map(affected.map((l) => [l, [...l.uids]]));
     const foundBefore = new Map(Object.values(found).map((l) => [l, [...l.keys]]));
+    const mine = new Set(uids.map((uid) => messageKey(path, uid)));
 
     if (action === 'markRead' || action === 'markUnread') {
       const seen = action === 'markRead';
@@ -358,11 +354,16 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
         return { action, uids, destination, expunged: false };
       for (const [uid, flags] of flagsBefore) setFlags(path, uid, flags);
       // the rows come back where they were, in each list's own order
+      // (results of other folders acted on at the same time stay as those actions left them)
       if (REMOVING.has(action)) {
         for (const [l, order] of before) l.uids = order;
-        for (const [l, keys] of foundBefore) l.keys = keys;
+        for (const [l, keys] of foundBefore) {
+          const now = new Set(l.keys);
+          l.keys = keys.filter((k) => now.has(k) || mine.has(k));
+        }
+        if (destination) mailboxes.adjustCounts(destination, { total: -uids.length, unread: -unread });
       }
-      for (const [p, counts] of countsBefore) if (counts) mailboxes.setCounts(p, counts);
+      if (countsBefore) mailboxes.setCounts(path, countsBefore);
       throw error;
     }
   }
@@ -467,10 +468,15 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     selected.value = uids;
   }
 
+  function setFoundSelection(keys: string[]): void {
+    foundSelected.value = keys;
+  }
+
   function reset(): void {
     for (const record of [messagesById, details, lists, conversations, found])
       for (const key of Object.keys(record)) delete record[key];
     selected.value = [];
+    foundSelected.value = [];
     inflight.clear();
     for (const c of heads.values()) c.abort();
     heads.clear();
@@ -485,6 +491,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     lists,
     found,
     selected,
+    foundSelected,
     summary,
     putFound,
     conversationOf,
@@ -501,6 +508,8 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     applyChanges,
     neighborAfterRemoval,
     setSelection,
+    setFoundSelection,
+    destinationOf,
     reset,
   };
 }
