@@ -14,6 +14,7 @@ export {
   fixtureUser,
   loginOf,
   setUserQuota,
+  setUserPassword,
   type CreateUserOptions,
   type MailUser,
   type MailCredentials,

@@ -49,3 +49,9 @@ export function fixtureUser(name: string): MailUser {
 export async function setUserQuota(user: MailUser, quota: string): Promise<void> {
   await runScript('add-user.sh', [user.email, '--quota', quota]);
 }
+
+/** Gives an added user a new password (the school changed it); the old one stops working. Returns the user with it. */
+export async function setUserPassword(user: MailUser, password: string): Promise<MailUser> {
+  await runScript('add-user.sh', [user.email, password]);
+  return { ...user, password };
+}

@@ -10,6 +10,11 @@ export const AccountSummary = Type.Object({
   displayName: Type.String(),
   protocol: Type.Union([Type.Literal('imap'), Type.Literal('pop3')]),
   primary: Type.Boolean(),
+  /**
+   * an added account this session cannot open: the primary password changed since it was sealed (decision 034); the
+   * person gives its password again (POST /api/accounts with its address), which reseals it under the new one
+   */
+  needsPassword: Type.Optional(Type.Boolean()),
 });
 export type AccountSummary = Static<typeof AccountSummary>;
 

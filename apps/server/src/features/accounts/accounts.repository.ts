@@ -10,8 +10,8 @@ export interface AccountsRepository {
   upsertPrimary(userId: string, a: Omit<MailAccount, 'id' | 'password'>): Promise<StoredAccount>;
   /** the user's accounts, the primary first */
   listOf(userId: string): Promise<(StoredAccount & { displayName: string })[]>;
-  /** the user's account with this address, if any */
-  findByAddress(userId: string, address: string): Promise<{ id: string; isPrimary: boolean } | null>;
+  /** the user's account with this address, if any (its servers: re-entering a password keeps them) */
+  findByAddress(userId: string, address: string): Promise<StoredAccount | null>;
   countOf(userId: string): Promise<number>;
   /**
    * creates (with `id`) or updates an added account with its servers and vault seal (decision 034); on an update the
@@ -69,10 +69,8 @@ export function createAccountsRepository(prisma: PrismaClient): AccountsReposito
     },
 
     async findByAddress(userId, address) {
-      return prisma.account.findUnique({
-        where: { userId_address: { userId, address } },
-        select: { id: true, isPrimary: true },
-      });
+      const row = await prisma.account.findUnique({ where: { userId_address: { userId, address } } });
+      return row && accountFromRow(row);
     },
 
     async countOf(userId) {

@@ -26,7 +26,7 @@ export const accountsRoutes: FastifyPluginAsync<{
     async (request, reply) => {
       if (!request.auth) throw sessionErrors.notSignedIn();
       reply.header('Cache-Control', 'private, no-store');
-      return { accounts: await accounts.list(request.auth.userId) };
+      return { accounts: await accounts.list(request.auth) };
     },
   );
 
@@ -53,6 +53,7 @@ export const accountsRoutes: FastifyPluginAsync<{
         ip: request.ip,
         email: request.body.email,
         password: request.body.password,
+        servers: Boolean(servers),
         resolveServers: (email, password) =>
           servers
             ? resolveManualAccount(email, servers, config)

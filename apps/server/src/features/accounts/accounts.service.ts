@@ -43,11 +43,15 @@ export interface AccountsDeps {
 export interface AccountsService {
   /** the primary account with the login and servers a sign-in just verified (created on first sign-in) */
   ensurePrimary(userId: string, account: Omit<MailAccount, 'id' | 'password'>): Promise<{ id: string; email: string }>;
-  /** the user's accounts as the API shows them, the primary first */
-  list(userId: string): Promise<AccountSummary[]>;
   /**
-   * adds (or, for an added account this session cannot open, updates) another account: discovery, a real login, then
-   * its password sealed in the user's vault and for this session
+   * the user's accounts as the API shows them, the primary first; an added account this session cannot open (the
+   * primary password changed since it was sealed) is listed with `needsPassword` (decision 034)
+   */
+  list(auth: Pick<AuthedSession, 'userId' | 'accounts'>): Promise<AccountSummary[]>;
+  /**
+   * adds another account (discovery, a real login), or gives an added account this session cannot open its password
+   * again (its own servers, a real login); then its password is sealed in the user's vault under the current primary
+   * password, and for this session
    */
   add(input: {
     auth: AuthedSession;
@@ -55,18 +59,25 @@ export interface AccountsService {
     ip: string;
     email: string;
     password: string;
+    /** typed "Advanced settings" came with the request (they replace a known account's servers) */
+    servers?: boolean;
     resolveServers: (email: string, password: string) => Promise<AccountServers | null>;
   }): Promise<AccountSummary>;
   /** removes an added account: its connections close, its rows cascade; the primary one answers accounts.is_primary */
   remove(auth: AuthedSession, accountId: string): Promise<void>;
 }
 
-const summary = (a: { id: string; email: string; protocol: MailProtocol; isPrimary: boolean }, displayName = '') => ({
+const summary = (
+  a: { id: string; email: string; protocol: MailProtocol; isPrimary: boolean },
+  displayName = '',
+  needsPassword = false,
+): AccountSummary => ({
   id: a.id,
   email: a.email,
   displayName,
   protocol: a.protocol,
   primary: a.isPrimary,
+  needsPassword,
 });
 
 export function createAccountsService(deps: AccountsDeps): AccountsService {
@@ -82,8 +93,11 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
       return { id: stored.id, email: stored.email };
     },
 
-    async list(userId) {
-      return (await deps.repo.listOf(userId)).map((a) => summary(a, a.displayName));
+    async list(auth) {
+      const held = new Set(auth.accounts.map((a) => a.id));
+      return (await deps.repo.listOf(auth.userId)).map((a) =>
+        summary(a, a.displayName, !a.isPrimary && !held.has(a.id)),
+      );
     },
 
     async add(input) {
@@ -101,7 +115,9 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
       const attempt = await need('limiter').begin({ ip: input.ip, account: email, knownDevice: null });
       let servers: AccountServers | null = null;
       try {
-        servers = await input.resolveServers(email, input.password);
+        // a password given again keeps the account's servers (typed ones too); a new account discovers them
+        servers = existing ? { ...existing, source: 'manual', provider: null } : null;
+        if (!existing || input.servers) servers = await input.resolveServers(email, input.password);
         if (servers)
           await need('verifyLogin')(
             { login: servers.login, password: input.password, server: servers.incoming },
