@@ -417,7 +417,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     serverTiming: bool(env, 'SERVER_TIMING', false),
-    signInFirstRowsWaitMs: int(env, 'SIGN_IN_FIRST_ROWS_WAIT_MS', 1500, 0, 60_000),
+    signInFirstRowsWaitMs: int(env, 'SIGN_IN_FIRST_ROWS_WAIT_MS', 0, 0, 60_000),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || defaultWebDist()),
     mailDomains: domains(env),
     mailDefault: pair(env, 'MAIL_IMAP_URL', 'MAIL_SMTP_URL'),
