@@ -115,6 +115,25 @@ const accountRow = async (): Promise<string> => {
   return account.id;
 };
 
+/** Time spent inside each named async function (wall clock, summed; pipelined calls overlap). */
+const phases = new Map<string, number>();
+function timed<A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  return async (...a: A) => {
+    const t0 = performance.now();
+    try {
+      return await fn(...a);
+    } finally {
+      phases.set(name, (phases.get(name) ?? 0) + performance.now() - t0);
+    }
+  };
+}
+function timedAll<T extends object>(prefix: string, o: T): T {
+  const out = { ...o } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o))
+    if (typeof v === 'function') out[k] = timed(`${prefix}.${k}`, v as (...a: unknown[]) => Promise<unknown>);
+  return out as T;
+}
+
 const bare: number[] = [];
 const pigeon: number[] = [];
 const listed: number[] = [];
@@ -124,11 +143,12 @@ try {
     const accountId = await accountRow();
     const start = performance.now();
     let firstBody = 0;
+    phases.clear();
     const result = await checkPop3Account(accountId, {
-      ledger: createPop3Ledger(db.prisma),
+      ledger: timedAll('ledger', createPop3Ledger(db.prisma)),
       store: createLocalStore(db.prisma),
-      connect,
-      summarize: summarizeMail,
+      connect: timed('connect', connect),
+      summarize: timed('summarize', summarizeMail),
       owner: `bench-${run}`,
       now: () => new Date(),
       ...FETCH_DEFAULTS,
@@ -140,6 +160,12 @@ try {
     pigeon.push(performance.now() - start);
     listed.push(firstBody);
     if (result.stored !== N) throw new Error(`stored ${result.stored} of ${N}`);
+    const total = performance.now() - start;
+    const parts = [...phases].sort((a, b) => b[1] - a[1]);
+    const rest = total - parts.reduce((sum, [, ms]) => sum + ms, 0);
+    console.log(
+      `  phases: ${parts.map(([k, ms]) => `${k} ${Math.round(ms)}`).join(', ')}, rest (POP3 replies, loop) ${Math.round(rest)} ms`,
+    );
     console.log(
       `run ${run + 1}: bare ${Math.round(bare.at(-1)!)} ms, pigeon ${Math.round(pigeon.at(-1)!)} ms (every row listed from TOP at ${Math.round(firstBody)} ms)`,
     );

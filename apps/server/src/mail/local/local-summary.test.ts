@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from './local-summary.ts';
+import { summarize, summarizeHeaders } from './local-summary.ts';
 
 const arrived = new Date('2026-12-01T00:00:00Z');
 
@@ -44,5 +44,31 @@ describe('summarize', () => {
     expect(s.date).toBe(arrived.toISOString());
     expect(s.preview).toBe('');
     expect(s.size).toBe(5000);
+  });
+
+  it('a header block alone gives the same row without a MIME parse (summarizeHeaders)', async () => {
+    const block = Buffer.from(
+      [
+        'From: =?UTF-8?B?7ZWZ6rWQ?= <office@school.test>',
+        'To: A <a@school.test>,',
+        ' b@school.test',
+        'Cc: c@school.test',
+        'Subject: =?UTF-8?B?6rO17KeA?=',
+        '  notice',
+        'Date: Tue, 01 Dec 2026 09:00:00 +0900',
+        'Content-Type: multipart/mixed; boundary=x',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    const { dateValue, ...fast } = summarizeHeaders(block, 7000, arrived);
+    const { dateValue: parsedDate, ...parsed } = await summarize(block, 7000, arrived);
+    expect(fast).toEqual(parsed);
+    expect(dateValue).toEqual(parsedDate);
+    expect(fast).toMatchObject({ subject: '공지 notice', preview: '', hasAttachments: false, size: 7000 });
+    expect(summarizeHeaders(Buffer.from('From: not an address\r\nSubject: hi\r\n\r\n'), 1, arrived)).toMatchObject({
+      fromIsAddress: false,
+      date: arrived.toISOString(),
+    });
   });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendMessage, createUser, seedMailbox, startDovecot, stopDovecot, type MailUser } from '@pigeon/mail-fixture';
 import { openDatabase, type Database } from '../../core/db/database.ts';
-import { checkPop3Account, fetcherFor, pop3AccountFor, serverCount } from '../../../test/pop3-helpers.ts';
+import { checkPop3Account, fetcherFor, pop3AccountFor, pop3For, serverCount } from '../../../test/pop3-helpers.ts';
 import { createLocalStore } from '../local/local-store.repository.ts';
 import { createPop3Ledger } from './pop3-ledger.repository.ts';
 
@@ -100,7 +100,16 @@ describe('POP3 fetcher', () => {
     const rows = await inbox(accountId);
     expect(rows).toHaveLength(12);
     expect(rows.filter((r) => r.preview.length > 0).length).toBeGreaterThan(0);
-    expect(await store.readRaw(accountId, 'INBOX', 12)).not.toBeNull();
+    // the filled bytes are the server's, byte for byte; each refreshed row took its own next modseq
+    const server = await pop3For(user);
+    const fromServer = (await server.retr(12)).raw;
+    await server.quit();
+    expect((await store.readRaw(accountId, 'INBOX', 12))?.equals(fromServer!)).toBe(true);
+    const folder = await db.prisma.localFolder.findFirstOrThrow({ where: { accountId, path: 'INBOX' } });
+    const modSeqs = (await db.prisma.localMessage.findMany({ where: { folderId: folder.id } })).map((m) => m.modSeq);
+    expect(new Set(modSeqs).size).toBe(12);
+    expect(modSeqs.every((m) => m > 12n && m <= folder.highestModSeq)).toBe(true);
+    expect(folder.highestModSeq).toBe(24n); // 12 added, then 12 refreshed
   });
 
   it('without leave-a-copy the server is emptied after the download, and nothing comes twice', async () => {

@@ -51,8 +51,8 @@ export function createPop3Ledger(prisma: PrismaClient) {
           >
       >,
     ): Promise<void> {
-      await prisma.pop3Settings.createMany({ data: [{ accountId }], skipDuplicates: true });
-      await prisma.pop3Settings.update({ where: { accountId }, data: patch });
+      // one INSERT .. ON CONFLICT DO UPDATE (Prisma's native upsert): progress is written after every batch
+      await prisma.pop3Settings.upsert({ where: { accountId }, create: { accountId, ...patch }, update: patch });
     },
 
     async entries(accountId: string): Promise<Map<string, LedgerEntry>> {
@@ -187,29 +187,31 @@ async function addToInbox(tx: Prisma.TransactionClient, accountId: string, items
     WHERE d."accountId" = ${accountId}::uuid AND d.uidl = v.uidl`;
 }
 
-/** Bytes for previewed messages, and their list rows refreshed (each takes its folder's next modseq). */
+/**
+ * Bytes for previewed messages, and their list rows refreshed (each takes its folder's next modseq, in UID order):
+ * two statements for the whole batch, not two per message (decision 035).
+ */
 async function fillBodies(tx: Prisma.TransactionClient, items: { bodyId: string; item: Downloaded }[]): Promise<void> {
   if (items.length === 0) return;
-  for (const { bodyId, item } of items)
-    await tx.localBody.update({ where: { id: bodyId }, data: { raw: new Uint8Array(item.raw!), size: item.size } });
-  const byBody = new Map(items.map((x) => [x.bodyId, x.item]));
-  const messages = await tx.localMessage.findMany({
-    where: { bodyId: { in: [...byBody.keys()] } },
-    select: { id: true, folderId: true, bodyId: true },
-    orderBy: { uid: 'asc' },
-  });
-  const perFolder = new Map<string, typeof messages>();
-  for (const m of messages) perFolder.set(m.folderId, [...(perFolder.get(m.folderId) ?? []), m]);
-  for (const [folderId, rows] of perFolder) {
-    const f = await tx.localFolder.update({
-      where: { id: folderId },
-      data: { highestModSeq: { increment: rows.length } },
-    });
-    let modSeq = f.highestModSeq - BigInt(rows.length);
-    for (const m of rows)
-      await tx.localMessage.update({
-        where: { id: m.id },
-        data: { summary: byBody.get(m.bodyId)!.summary as unknown as Prisma.InputJsonValue, modSeq: (modSeq += 1n) },
-      });
-  }
+  const ids = items.map((x) => x.bodyId);
+  const raws = items.map((x) => x.item.raw!.toString('base64'));
+  const sizes = items.map((x) => x.item.size);
+  const summaries = items.map((x) => JSON.stringify(x.item.summary));
+  await tx.$executeRaw`
+    UPDATE "LocalBody" b SET raw = decode(v.raw, 'base64'), size = v.size
+    FROM unnest(${ids}::uuid[], ${raws}::text[], ${sizes}::int[]) AS v(id, raw, size)
+    WHERE b.id = v.id`;
+  await tx.$executeRaw`
+    WITH v AS (SELECT * FROM unnest(${ids}::uuid[], ${summaries}::text[]) AS v(body, summary)),
+    m AS (
+      SELECT lm.id, lm."folderId", v.summary::jsonb AS summary,
+        row_number() OVER (PARTITION BY lm."folderId" ORDER BY lm.uid) AS k,
+        count(*) OVER (PARTITION BY lm."folderId") AS c
+      FROM "LocalMessage" lm JOIN v ON lm."bodyId" = v.body),
+    f AS (
+      UPDATE "LocalFolder" lf SET "highestModSeq" = lf."highestModSeq" + x.c
+      FROM (SELECT DISTINCT "folderId", c FROM m) x WHERE lf.id = x."folderId"
+      RETURNING lf.id, lf."highestModSeq")
+    UPDATE "LocalMessage" lm SET summary = m.summary, "modSeq" = f."highestModSeq" - m.c + m.k
+    FROM m JOIN f ON f.id = m."folderId" WHERE lm.id = m.id`;
 }

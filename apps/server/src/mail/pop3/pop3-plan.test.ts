@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCheck, shouldRemove, type LedgerEntry, type Pop3Options } from './pop3-plan.ts';
+import { batchesOf, planCheck, shouldRemove, type LedgerEntry, type Pop3Options } from './pop3-plan.ts';
 
 const keep: Pop3Options = { leaveOnServer: true, deleteAfterDays: null, deleteWhenTrashed: false };
 const now = new Date('2026-12-06T12:00:00Z');
@@ -56,5 +56,23 @@ describe('planCheck', () => {
     expect(shouldRemove({ storedAt: null, removeFromServer: true }, { ...keep, leaveOnServer: false }, now)).toBe(
       false,
     );
+  });
+});
+
+describe('batchesOf', () => {
+  const e = (n: number) => ({ n, uidl: `u${n}` });
+  const ns = (b: { n: number }[][]) => b.map((x) => x.map((y) => y.n));
+  it('cuts by count and by the listed sizes, and always puts a message in a batch', () => {
+    const entries = [1, 2, 3, 4, 5].map(e);
+    const sizes = new Map([
+      [1, 10],
+      [2, 10],
+      [3, 100],
+      [4, 10],
+    ]);
+    expect(ns(batchesOf(entries, sizes, 2, 1000))).toEqual([[1, 2], [3, 4], [5]]);
+    // 3 alone is over the byte bound: it still gets a batch of its own; 5 has no size (0)
+    expect(ns(batchesOf(entries, sizes, 10, 50))).toEqual([[1, 2], [3], [4, 5]]);
+    expect(batchesOf([], sizes, 10, 50)).toEqual([]);
   });
 });

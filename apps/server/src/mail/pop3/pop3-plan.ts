@@ -67,3 +67,31 @@ export function shouldRemove(row: Pick<LedgerEntry, 'storedAt' | 'removeFromServ
   if (o.deleteWhenTrashed && row.removeFromServer) return true;
   return o.deleteAfterDays !== null && now.getTime() - row.storedAt.getTime() >= o.deleteAfterDays * DAY;
 }
+
+/**
+ * Splits the messages to fetch into batches of at most `maxCount` messages and, by the server's LIST sizes, at most
+ * `maxBytes` (a batch always holds at least one), so a batch's pipelined RETRs and transaction stay bounded in
+ * memory however large the messages are. Pure.
+ */
+export function batchesOf<T extends { n: number }>(
+  entries: T[],
+  sizes: Map<number, number>,
+  maxCount: number,
+  maxBytes: number,
+): T[][] {
+  const out: T[][] = [];
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const e of entries) {
+    const size = sizes.get(e.n) ?? 0;
+    if (batch.length && (batch.length >= maxCount || bytes + size > maxBytes)) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(e);
+    bytes += size;
+  }
+  if (batch.length) out.push(batch);
+  return out;
+}
