@@ -1,6 +1,7 @@
 import { createUser, imapClient, type MailUser } from '@pigeon/mail-fixture';
 import type { Browser, Page } from '@playwright/test';
 import { expect, messageRow, signIn, test, uniqueSubject } from '../fixtures.ts';
+import { compose, outboxItem } from '../support/compose.ts';
 
 /** A second person, signed in in their own browser context. */
 async function recipientPage(
@@ -13,17 +14,6 @@ async function recipientPage(
   await signIn(page, user);
   return { user, page, close: () => context.close() };
 }
-
-async function compose(page: Page, to: string, subject: string, body: string): Promise<void> {
-  await page.getByTestId('compose-open').click();
-  await page.getByTestId('compose-to').fill(to);
-  await page.getByTestId('compose-subject').fill(subject);
-  await page.getByTestId('compose-body').click();
-  await page.keyboard.type(body);
-}
-
-/** The outbox entry of the message with `subject` (the undo window is SEND_UNDO_SECONDS, 5 s by default). */
-const outboxItem = (page: Page, subject: string) => page.getByTestId('outbox-item').filter({ hasText: subject });
 
 /** Reloads the list until a row with `subject` shows (until live push lands, a reload is how new mail appears). */
 async function waitForRow(page: Page, subject: string): Promise<void> {
