@@ -321,3 +321,62 @@ describe('POP3 search in all folders', () => {
     );
   });
 });
+
+describe('words inside base64 and quoted-printable parts', () => {
+  it('are found through the text kept at download; old bodies get it from the next check (backfill)', async () => {
+    const user = await createUser('p3l-enc');
+    const far = `${'첫 줄 padding words\r\n'.repeat(120)}the giraffe is hidden here`;
+    await appendMessage(
+      user,
+      'INBOX',
+      [
+        'From: a@school.test',
+        'Subject: base64 notes',
+        'Message-ID: <enc-1@school.test>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from(far, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n'),
+        '',
+      ].join('\r\n'),
+    );
+    await appendMessage(
+      user,
+      'INBOX',
+      [
+        'From: b@school.test',
+        'Subject: qp menu',
+        'Message-ID: <enc-2@school.test>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/html; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        '<p>Today: caf=C3=A9 au lait and =EA=B9=80=EB=B0=A5</p>',
+        '',
+      ].join('\r\n'),
+    );
+    const accountId = await pop3AccountFor(db.prisma, user);
+    await checkPop3Account(accountId, fetcherFor(db.prisma, user));
+    const mine = createPop3MailStore({
+      local: createLocalStore(db.prisma),
+      views: createLocalViews(db.prisma),
+      folders: createLocalFolders(db.prisma),
+      reader,
+      accountId,
+      emit: () => {},
+    });
+    const found = async (q: ListViewQuery) =>
+      (await mine.view('INBOX', view(q), { limit: 50 })).messages.map((m) => m.subject);
+    expect(await found({ q: 'GIRAFFE' })).toEqual(['base64 notes']);
+    expect(await found({ body: 'café au lait' })).toEqual(['qp menu']);
+    expect(await found({ q: '김밥' })).toEqual(['qp menu']);
+
+    // bodies stored before the text was kept: not found by their encoded words until a check fills the text
+    await db.prisma.localBody.updateMany({ where: { accountId }, data: { text: null } });
+    expect(await found({ q: 'giraffe' })).toEqual([]);
+    await checkPop3Account(accountId, fetcherFor(db.prisma, user));
+    expect(await found({ q: 'giraffe' })).toEqual(['base64 notes']);
+    expect(await db.prisma.localBody.count({ where: { accountId, text: null } })).toBe(0);
+  });
+});

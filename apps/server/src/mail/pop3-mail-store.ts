@@ -288,9 +288,16 @@ export function createPop3MailStore(deps: Pop3MailStoreDeps): MailStore {
       await local.ensureFolders(accountId);
       const path = 'role' in folder ? await local.pathOf(accountId, folder.role) : folder.path;
       await folderInfo(path);
-      const { dateValue, ...summary } = await summarize(raw, raw.length, now());
+      const { dateValue, searchText, ...summary } = await summarize(raw, raw.length, now());
       const uid = await guard(path, () =>
-        local.append(accountId, path, { raw, headers: headerBlock(raw), summary, date: dateValue, flags }),
+        local.append(accountId, path, {
+          raw,
+          headers: headerBlock(raw),
+          summary,
+          date: dateValue,
+          flags,
+          text: searchText,
+        }),
       );
       emit('message.added', { path, uids: [uid] });
       await counts([path]);

@@ -192,12 +192,18 @@ export function createLocalStore(prisma: PrismaClient) {
     async append(
       accountId: string,
       path: string,
-      m: { raw: Buffer; headers: Buffer; summary: StoredSummary; date: Date; flags: string[] },
+      m: { raw: Buffer; headers: Buffer; summary: StoredSummary; date: Date; flags: string[]; text: string | null },
     ): Promise<number> {
       return prisma.$transaction(async (tx) => {
         const f = await lockFolder(tx, accountId, path);
         const body = await tx.localBody.create({
-          data: { accountId, raw: new Uint8Array(m.raw), headers: new Uint8Array(m.headers), size: m.raw.length },
+          data: {
+            accountId,
+            raw: new Uint8Array(m.raw),
+            headers: new Uint8Array(m.headers),
+            size: m.raw.length,
+            text: m.text,
+          },
           select: { id: true },
         });
         const [uid] = await insertMessages(tx, f.id, [
@@ -205,6 +211,27 @@ export function createLocalStore(prisma: PrismaClient) {
         ]);
         return uid!;
       });
+    },
+
+    /** Bodies of the account whose search text was never computed (stored before it was kept), oldest first. */
+    async bodiesWithoutText(accountId: string, limit: number): Promise<{ id: string; raw: Buffer }[]> {
+      const rows = await prisma.localBody.findMany({
+        where: { accountId, text: null, raw: { not: null } },
+        select: { id: true, raw: true },
+        orderBy: { createdAt: 'asc' },
+        take: limit,
+      });
+      return rows.map((r) => ({ id: r.id, raw: Buffer.from(r.raw!) }));
+    },
+
+    /** Stores computed search texts ('' for a message without text, so it is not parsed again). */
+    async setTexts(items: { id: string; text: string }[]): Promise<void> {
+      if (items.length === 0) return;
+      const ids = items.map((i) => i.id);
+      const texts = items.map((i) => i.text);
+      await prisma.$executeRaw`
+        UPDATE "LocalBody" b SET text = v.text FROM unnest(${ids}::uuid[], ${texts}::text[]) AS v(id, text)
+        WHERE b.id = v.id AND b.text IS NULL`;
     },
 
     /** Adds and removes flags on the UIDs; each changed message takes the folder's next modification sequence. */

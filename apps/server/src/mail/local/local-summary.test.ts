@@ -61,14 +61,50 @@ describe('summarize', () => {
         '',
       ].join('\r\n'),
     );
-    const { dateValue, ...fast } = summarizeHeaders(block, 7000, arrived);
-    const { dateValue: parsedDate, ...parsed } = await summarize(block, 7000, arrived);
+    const { dateValue, searchText, ...fast } = summarizeHeaders(block, 7000, arrived);
+    const { dateValue: parsedDate, searchText: parsedText, ...parsed } = await summarize(block, 7000, arrived);
     expect(fast).toEqual(parsed);
+    expect([searchText, parsedText]).toEqual([null, '']); // no body read: no search text (a later parse fills it)
     expect(dateValue).toEqual(parsedDate);
     expect(fast).toMatchObject({ subject: '공지 notice', preview: '', hasAttachments: false, size: 7000 });
     expect(summarizeHeaders(Buffer.from('From: not an address\r\nSubject: hi\r\n\r\n'), 1, arrived)).toMatchObject({
       fromIsAddress: false,
       date: arrived.toISOString(),
     });
+  });
+
+  it('keeps the decoded text of base64 and quoted-printable parts for search words', async () => {
+    const raw = Buffer.from(
+      [
+        'From: a@school.test',
+        'Subject: encoded',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/alternative; boundary=x',
+        '',
+        '--x',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('첫 줄\r\n'.repeat(200) + '숨은 낱말 giraffe', 'utf8').toString('base64'),
+        '--x',
+        'Content-Type: text/html; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        '<p>caf=C3=A9</p>',
+        '--x--',
+        '',
+      ].join('\r\n'),
+    );
+    const s = await summarize(raw, raw.length, arrived);
+    expect(s.searchText).toContain('숨은 낱말 giraffe');
+    expect(s.preview).not.toContain('giraffe'); // far past the preview: only the kept text finds it
+    const html = await summarize(
+      Buffer.from(
+        'Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p>caf=C3=A9 <b>au lait</b></p>\r\n',
+      ),
+      1,
+      arrived,
+    );
+    expect(html.searchText).toContain('café au lait');
   });
 });

@@ -40,20 +40,28 @@ const noNul = (value: unknown): unknown =>
         ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, noNul(v)]))
         : value;
 
+/** Characters of decoded text kept for search words (LocalBody.text); HTML read for it, at most. */
+export const SEARCH_TEXT_MAX_CHARS = 256 * 1024;
+const SEARCH_HTML_MAX_CHARS = 256 * 1024;
+
+/** A summarised message: its list row, its Date, and the decoded text search words are matched against. */
+export type Summarized = StoredSummary & {
+  dateValue: Date;
+  /** the text parts decoded (HTML as text), capped; null when only headers were read */
+  searchText: string | null;
+};
+
 /**
  * The list row of a downloaded message (or of its headers alone, from TOP): mailparser reads the header words,
- * charsets and parts once at download, so listing a local folder never parses mail again.
+ * charsets and parts once at download, so listing a local folder never parses mail again. The same parse gives the
+ * decoded text (base64 and quoted-printable parts included) that search words are matched against.
  */
-export async function summarize(
-  raw: Buffer,
-  size: number,
-  arrivedAt: Date,
-): Promise<StoredSummary & { dateValue: Date }> {
+export async function summarize(raw: Buffer, size: number, arrivedAt: Date): Promise<Summarized> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true });
   const from = mail.from?.value[0];
   const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : arrivedAt;
-  const text = mail.text?.trim() ? mail.text : mail.html ? htmlToText(mail.html.slice(0, 65_536)) : '';
-  const row: StoredSummary & { dateValue: Date } = {
+  const text = mail.text?.trim() ? mail.text : mail.html ? htmlToText(mail.html.slice(0, SEARCH_HTML_MAX_CHARS)) : '';
+  const row: Summarized = {
     ...toSender(from ? { name: from.name, address: from.address } : null),
     to: addresses(mail.to),
     subject: mail.subject ?? '',
@@ -63,6 +71,7 @@ export async function summarize(
     hasAttachments: mail.attachments.some((a) => a.contentDisposition !== 'inline' || !a.contentId),
     attachmentBytes: attachmentBytesOf(mail.attachments),
     preview: clip(text.slice(0, 4096)),
+    searchText: text.slice(0, SEARCH_TEXT_MAX_CHARS),
   };
   return noNul(row) as typeof row;
 }
@@ -76,13 +85,13 @@ const HEADER_SUMMARY_MAX_BYTES = 64 * 1024;
  * parse, which cost about four times the rest (decision 035). No preview and no attachment flag until the body's
  * row replaces this one.
  */
-export function summarizeHeaders(block: Buffer, size: number, arrivedAt: Date): StoredSummary & { dateValue: Date } {
+export function summarizeHeaders(block: Buffer, size: number, arrivedAt: Date): Summarized {
   const fields = libmime.decodeHeaders(block.toString('utf8', 0, HEADER_SUMMARY_MAX_BYTES));
   const values = (name: string) => (fields[name] ?? []).filter((v): v is string => typeof v === 'string');
   const from = parseAddressHeader(values('from')[0]).value[0];
   const parsed = new Date(values('date')[0] ?? NaN);
   const date = Number.isNaN(parsed.getTime()) ? arrivedAt : parsed;
-  const row: StoredSummary & { dateValue: Date } = {
+  const row: Summarized = {
     ...toSender(from ? { name: from.name, address: from.address } : null),
     to: addresses(values('to').length ? parseAddressHeader(values('to')) : undefined),
     subject: decodeHeaderWords(values('subject')[0] ?? '').trim(),
@@ -92,6 +101,7 @@ export function summarizeHeaders(block: Buffer, size: number, arrivedAt: Date): 
     hasAttachments: false,
     attachmentBytes: 0,
     preview: '',
+    searchText: null,
   };
   return noNul(row) as typeof row;
 }

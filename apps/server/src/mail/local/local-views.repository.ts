@@ -46,8 +46,9 @@ export function createLocalViews(prisma: PrismaClient) {
     },
 
     /**
-     * UIDs whose stored bytes hold `needle` (ASCII case-insensitive, other bytes exact: UTF-8 text as written). A
-     * message holding a NUL byte cannot be read as text, so it is matched byte for byte.
+     * UIDs whose stored bytes hold `needle` (ASCII case-insensitive, other bytes exact: UTF-8 text as written), or
+     * whose decoded text does (case-insensitive; base64 and quoted-printable parts, decided at download). A message
+     * holding a NUL byte cannot be read as text, so its bytes are matched byte for byte.
      */
     async textHits(accountId: string, path: string, needle: string, part: TextPart): Promise<Set<number>> {
       const id = await folderId(accountId, path);
@@ -58,15 +59,17 @@ export function createLocalViews(prisma: PrismaClient) {
           ? await prisma.$queryRaw<{ uid: number }[]>`
             SELECT m.uid FROM "LocalMessage" m JOIN "LocalBody" b ON b.id = m."bodyId",
               LATERAL (SELECT coalesce(b.raw, b.headers) AS x) s
-            WHERE m."folderId" = ${id}::uuid AND CASE WHEN position('\\x00'::bytea IN s.x) = 0
+            WHERE m."folderId" = ${id}::uuid AND (CASE WHEN position('\\x00'::bytea IN s.x) = 0
               THEN strpos(lower(convert_from(s.x, 'LATIN1')), lower(${latin})) > 0
-              ELSE position(${bytes} IN s.x) > 0 END`
+              ELSE position(${bytes} IN s.x) > 0 END
+              OR strpos(lower(b.text), lower(${needle})) > 0)`
           : await prisma.$queryRaw<{ uid: number }[]>`
             SELECT m.uid FROM "LocalMessage" m JOIN "LocalBody" b ON b.id = m."bodyId",
               LATERAL (SELECT substring(b.raw FROM octet_length(b.headers) + 1) AS x) s
-            WHERE m."folderId" = ${id}::uuid AND s.x IS NOT NULL AND CASE WHEN position('\\x00'::bytea IN s.x) = 0
+            WHERE m."folderId" = ${id}::uuid AND s.x IS NOT NULL AND (CASE WHEN position('\\x00'::bytea IN s.x) = 0
               THEN strpos(lower(convert_from(s.x, 'LATIN1')), lower(${latin})) > 0
-              ELSE position(${bytes} IN s.x) > 0 END`;
+              ELSE position(${bytes} IN s.x) > 0 END
+              OR strpos(lower(b.text), lower(${needle})) > 0)`;
       return new Set(rows.map((r) => r.uid));
     },
 

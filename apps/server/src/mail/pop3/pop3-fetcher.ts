@@ -1,5 +1,5 @@
 import type { LocalStore } from '../local/local-store.repository.ts';
-import { summarizeHeaders, type StoredSummary } from '../local/local-summary.ts';
+import { summarizeHeaders, type Summarized } from '../local/local-summary.ts';
 import type { Pop3Client } from './pop3-client.ts';
 import type { Downloaded, Pop3Ledger } from './pop3-ledger.repository.ts';
 import type { UidlEntry } from './pop3-listing.ts';
@@ -28,10 +28,10 @@ export interface FetchProgress {
 
 export interface FetcherDeps {
   ledger: Pop3Ledger;
-  store: Pick<LocalStore, 'ensureFolders'>;
+  store: Pick<LocalStore, 'ensureFolders' | 'bodiesWithoutText' | 'setTexts'>;
   /** a logged-in client (the caller chose server, login and TLS) */
   connect(): Promise<Pop3Client>;
-  summarize(raw: Buffer, size: number, arrivedAt: Date): Promise<StoredSummary & { dateValue: Date }>;
+  summarize(raw: Buffer, size: number, arrivedAt: Date): Promise<Summarized>;
   /** this process, for claims */
   owner: string;
   now(): Date;
@@ -108,10 +108,29 @@ export async function checkPop3Account(accountId: string, d: FetcherDeps): Promi
     );
     result.removed = remove.length;
     await d.ledger.updateSettings(accountId, { lastCheckAt: d.now(), lastErrorCode: null });
+    await backfillText(accountId, d);
     return result;
   } finally {
     if (!quitted) client.close();
   }
+}
+
+/** Bodies whose search text a check computes at most (stored before the text was kept; decision 035). */
+export const TEXT_BACKFILL_PER_CHECK = 200;
+
+/** Gives old bodies their decoded search text, a bounded number per check, with the download's own parse. */
+async function backfillText(accountId: string, d: FetcherDeps): Promise<void> {
+  const bodies = await d.store.bodiesWithoutText(accountId, TEXT_BACKFILL_PER_CHECK);
+  const texts: { id: string; text: string }[] = [];
+  for (const b of bodies) {
+    // a message mailparser cannot read has no text to search: '' so it is not tried again
+    const text = await d.summarize(b.raw, b.raw.length, d.now()).then(
+      (s) => s.searchText ?? '',
+      () => '',
+    );
+    texts.push({ id: b.id, text });
+  }
+  await d.store.setTexts(texts);
 }
 
 const leaseEnd = (d: FetcherDeps) => new Date(d.now().getTime() + d.leaseMs);
@@ -156,7 +175,7 @@ async function inBatches(
         // a TOP answer is a header block: its row needs no MIME parse (the body's row replaces it)
         const s =
           phase === 'preview' ? summarizeHeaders(bytes, size, d.now()) : await d.summarize(bytes, size, d.now());
-        const { dateValue, ...summary } = s;
+        const { dateValue, searchText, ...summary } = s;
         items.push({
           uidl: e.uidl,
           raw: phase === 'preview' ? null : bytes,
@@ -164,6 +183,7 @@ async function inBatches(
           size,
           summary,
           date: dateValue,
+          text: searchText,
         });
       }
       if (phase === 'download') await d.pauseAt?.('retrieved', items.map((x) => x.uidl).join(' '));

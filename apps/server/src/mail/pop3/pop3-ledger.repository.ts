@@ -22,6 +22,8 @@ export interface Downloaded {
   size: number;
   summary: StoredSummary;
   date: Date;
+  /** the decoded text for search words (null for a preview) */
+  text: string | null;
 }
 
 const INBOX = 'INBOX';
@@ -173,6 +175,7 @@ async function addToInbox(tx: Prisma.TransactionClient, accountId: string, items
       raw: i.raw ? new Uint8Array(i.raw) : null,
       headers: new Uint8Array(i.headers),
       size: i.size,
+      text: i.text,
     })),
   });
   await insertMessages(
@@ -196,10 +199,11 @@ async function fillBodies(tx: Prisma.TransactionClient, items: { bodyId: string;
   const ids = items.map((x) => x.bodyId);
   const raws = items.map((x) => x.item.raw!.toString('base64'));
   const sizes = items.map((x) => x.item.size);
+  const texts = items.map((x) => x.item.text);
   const summaries = items.map((x) => JSON.stringify(x.item.summary));
   await tx.$executeRaw`
-    UPDATE "LocalBody" b SET raw = decode(v.raw, 'base64'), size = v.size
-    FROM unnest(${ids}::uuid[], ${raws}::text[], ${sizes}::int[]) AS v(id, raw, size)
+    UPDATE "LocalBody" b SET raw = decode(v.raw, 'base64'), size = v.size, text = v.text
+    FROM unnest(${ids}::uuid[], ${raws}::text[], ${sizes}::int[], ${texts}::text[]) AS v(id, raw, size, text)
     WHERE b.id = v.id`;
   await tx.$executeRaw`
     WITH v AS (SELECT * FROM unnest(${ids}::uuid[], ${summaries}::text[]) AS v(body, summary)),

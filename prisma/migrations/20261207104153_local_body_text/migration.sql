@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "LocalBody" ADD COLUMN     "text" TEXT;
