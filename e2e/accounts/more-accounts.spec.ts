@@ -2,7 +2,7 @@ import { createUser, deliver } from '@pigeon/mail-fixture';
 import { expect, messageRow, signIn, test, uniqueSubject } from '../fixtures.ts';
 
 // More than one account per person (issue 11, decision 034): add a second fixture user as an account of the signed-in
-// one, switch between them, read every Inbox at once, and see mail delivered to the second account arrive live.
+// one, switch between them, read every Inbox at once, and see mail delivered to either account arrive live.
 
 test('add a second account: the switcher shows both, the unified inbox merges them live, a row opens in its account', async ({
   page,
@@ -48,7 +48,7 @@ test('add a second account: the switcher shows both, the unified inbox merges th
   await expect(page).toHaveURL(/\/mail\/INBOX$/);
   await expect(messageRow(page, mine)).toBeVisible();
 
-  // the unified inbox: both, each naming its account; new mail to the second account arrives without a reload
+  // the unified inbox: both, each naming its account; new mail to either account arrives without a reload
   await page.getByTestId('unified-inbox-link').click();
   const unified = page.getByTestId('unified-inbox');
   const row = (subject: string) => unified.getByTestId('unified-row').filter({ hasText: subject });
@@ -60,6 +60,14 @@ test('add a second account: the switcher shows both, the unified inbox merges th
   await expect(row(live)).toBeVisible();
   await expect(row(live)).toHaveAttribute('data-account-id', secondId!);
   await expect(unified.getByTestId('unified-row').first()).toContainText(live);
+  // and to the first (primary) account: the same page, still without a reload
+  const firstId = await row(mine).getAttribute('data-account-id');
+  expect(firstId).not.toBe(secondId);
+  const liveFirst = uniqueSubject('Live to the first');
+  await mailbox.deliver({ subject: liveFirst, text: 'pushed too' });
+  await expect(row(liveFirst)).toBeVisible();
+  await expect(row(liveFirst)).toHaveAttribute('data-account-id', firstId!);
+  await expect(unified.getByTestId('unified-row').first()).toContainText(liveFirst);
 
   // a row opens in its own account
   await row(theirs).click();

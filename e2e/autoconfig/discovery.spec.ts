@@ -1,9 +1,7 @@
 import type { Page } from '@playwright/test';
 import { mailFixture } from '@pigeon/mail-fixture';
-// by path, like bench/: the dns2 lab of the server's discovery tests (it listens on 127.0.0.1 only)
-import { startFakeDns, type FakeDns } from '../../apps/server/src/features/autoconfig/test-support/discovery-lab.ts';
-import { test as base, expect } from '../fixtures.ts';
-import { startPigeon, type PigeonServer } from '../support/pigeon-server.ts';
+import { expect } from '../fixtures.ts';
+import { discoveryTest } from '../support/discovery-lab.ts';
 
 // A Pigeon of its own WITHOUT MAIL_DOMAINS: school.test is found by discovery, through a DNS server in this
 // process whose SRV records point at the mail fixture's Dovecot and Postfix (allowlisted: 127.0.0.1).
@@ -12,40 +10,7 @@ const zone = () => ({
   '_submissions._tcp.school.test': { SRV: [{ target: '127.0.0.1', port: mailFixture.ports.submissions }] },
 });
 
-const test = base.extend<object, { discovery: { dns: FakeDns; server: PigeonServer } }>({
-  discovery: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-    async ({}, use) => {
-      const dns = await startFakeDns(zone());
-      let server: PigeonServer;
-      try {
-        server = await startPigeon({
-          env: {
-            MAIL_DOMAINS: '',
-            MAIL_ALLOWED_HOSTS: '127.0.0.1',
-            DISCOVERY_DNS_SERVERS: dns.server,
-            DISCOVERY_ISPDB_URL: '',
-            DISCOVERY_AUTOCONFIG_SCHEME: 'http',
-            DISCOVERY_TIMEOUT_MS: '2000',
-            DISCOVERY_GUESS_PORTS: 'imaps:1,imap:1,smtps:1,smtp:1',
-            // each test sees what discovery finds now, not what an earlier test cached for school.test
-            DISCOVERY_CACHE_TTL_HOURS: '0',
-          },
-        });
-      } catch (err) {
-        await dns.close();
-        throw err;
-      }
-      await use({ dns, server });
-      await server.stop();
-      await dns.close();
-    },
-    { scope: 'worker' },
-  ],
-  baseURL: async ({ discovery }, use) => {
-    await use(discovery.server.url);
-  },
-});
+const test = discoveryTest(zone, 'imaps:1,imap:1,smtps:1,smtp:1');
 
 // one server for both tests, and the second one empties the DNS zone
 test.describe.configure({ mode: 'serial' });
@@ -82,9 +47,9 @@ test.describe('mail server discovery at sign-in', () => {
   test('discovery finds nothing: Advanced settings open by themselves, and the typed servers sign in', async ({
     page,
     user,
-    discovery,
+    lab,
   }) => {
-    discovery.dns.zone.clear();
+    lab.dns.zone.clear();
     try {
       await page.goto('/sign-in');
       await page.getByTestId('login-email').fill(user.email);
@@ -116,7 +81,7 @@ test.describe('mail server discovery at sign-in', () => {
       await expect(page).toHaveURL(/\/mail\//);
       await expect(page.getByTestId('message-list')).toBeVisible();
     } finally {
-      for (const [name, entry] of Object.entries(zone())) discovery.dns.zone.set(name, entry);
+      for (const [name, entry] of Object.entries(zone())) lab.dns.zone.set(name, entry);
     }
   });
 });
