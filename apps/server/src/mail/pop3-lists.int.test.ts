@@ -307,8 +307,11 @@ describe('POP3 search in all folders', () => {
       ['INBOX', 'Re: Field trip'],
       ['INBOX', 'Field trip'],
     ]);
-    // INBOX, Sent and Junk (the NUL message) hold mail
-    expect(all).toMatchObject({ nextCursor: null, folders: 3 });
+    // INBOX and Sent hold mail; Junk (the NUL message) is left out unless asked for (decision 032)
+    expect(all).toMatchObject({ nextCursor: null, folders: 2 });
+    const anywhere = await store.searchAll(view({ q: 'trip' }), { limit: 50, anywhere: true });
+    expect(anywhere).toMatchObject({ nextCursor: null, folders: 3 });
+    expect(anywhere.messages).toEqual(all.messages);
     const first = await store.searchAll(view({ q: 'trip' }), { limit: 2 });
     expect(first.messages.map((m) => m.subject)).toEqual(['Field trip photos', 'Re: Field trip']);
     const rest = await store.searchAll(view({ q: 'trip' }), { limit: 2, cursor: first.nextCursor! });
