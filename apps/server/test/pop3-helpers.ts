@@ -2,11 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import { mailFixture, type MailUser } from '@pigeon/mail-fixture';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { createLocalFolders } from '../src/mail/local/local-folders.repository.ts';
 import { createLocalStore } from '../src/mail/local/local-store.repository.ts';
+import { createLocalViews } from '../src/mail/local/local-views.repository.ts';
 import { summarize } from '../src/mail/local/local-summary.ts';
 import { Pop3Client } from '../src/mail/pop3/pop3-client.ts';
 import { checkPop3Account, FETCH_DEFAULTS, type FetcherDeps } from '../src/mail/pop3/pop3-fetcher.ts';
 import { createPop3Ledger } from '../src/mail/pop3/pop3-ledger.repository.ts';
+import { createPop3MailStore, type Pop3MailStoreDeps } from '../src/mail/pop3-mail-store.ts';
+import type { MessageReader } from '../src/mail/reading/message-reader.ts';
 
 export const fixtureTls = { caFile: mailFixture.caPath, rejectUnauthorized: true, connectTimeoutMs: 10_000 };
 
@@ -74,3 +78,20 @@ export async function pop3AccountFor(prisma: PrismaClient, user: { email: string
 }
 
 export { checkPop3Account };
+
+/** A POP3 account's MailStore over Pigeon's own store, wired as the mail plugin wires it. */
+export function pop3StoreFor(
+  prisma: PrismaClient,
+  reader: MessageReader,
+  accountId: string,
+  emit?: Pop3MailStoreDeps['emit'],
+): ReturnType<typeof createPop3MailStore> {
+  return createPop3MailStore({
+    local: createLocalStore(prisma),
+    views: createLocalViews(prisma),
+    folders: createLocalFolders(prisma),
+    reader,
+    accountId,
+    emit,
+  });
+}

@@ -5,12 +5,8 @@ import { appendMessage, createUser } from '@pigeon/mail-fixture';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { isAppError } from '../core/app-error.ts';
 import { MessageReader } from './reading/message-reader.ts';
-import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../test/pop3-helpers.ts';
+import { checkPop3Account, fetcherFor, pop3AccountFor, pop3StoreFor } from '../../test/pop3-helpers.ts';
 import { testConfig } from '../../test/test-app.ts';
-import { createLocalStore } from './local/local-store.repository.ts';
-import { createLocalViews } from './local/local-views.repository.ts';
-import { createLocalFolders } from './local/local-folders.repository.ts';
-import { createPop3MailStore } from './pop3-mail-store.ts';
 import { DRAFT_ID_HEADER } from './mail-store.ts';
 
 let db: Database;
@@ -60,14 +56,9 @@ async function pop3Store(prefix: string) {
   const accountId = await pop3AccountFor(db.prisma, user);
   await checkPop3Account(accountId, fetcherFor(db.prisma, user));
   const events: { event: string; payload: Record<string, unknown> }[] = [];
-  const store = createPop3MailStore({
-    local: createLocalStore(db.prisma),
-    views: createLocalViews(db.prisma),
-    folders: createLocalFolders(db.prisma),
-    reader,
-    accountId,
-    emit: (event, payload) => events.push({ event, payload: payload as Record<string, unknown> }),
-  });
+  const store = pop3StoreFor(db.prisma, reader, accountId, (event, payload) =>
+    events.push({ event, payload: payload as Record<string, unknown> }),
+  );
   return { store, events };
 }
 

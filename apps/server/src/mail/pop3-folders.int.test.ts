@@ -5,12 +5,8 @@ import { appendMessage, createUser } from '@pigeon/mail-fixture';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { isAppError } from '../core/app-error.ts';
 import { MessageReader } from './reading/message-reader.ts';
-import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../test/pop3-helpers.ts';
+import { checkPop3Account, fetcherFor, pop3AccountFor, pop3StoreFor } from '../../test/pop3-helpers.ts';
 import { testConfig } from '../../test/test-app.ts';
-import { createLocalFolders } from './local/local-folders.repository.ts';
-import { createLocalStore } from './local/local-store.repository.ts';
-import { createLocalViews } from './local/local-views.repository.ts';
-import { createPop3MailStore } from './pop3-mail-store.ts';
 import type { MailStore } from './mail-store.ts';
 
 let db: Database;
@@ -62,13 +58,7 @@ beforeAll(async () => {
   await appendMessage(user, 'INBOX', note('small two'));
   accountId = await pop3AccountFor(db.prisma, user);
   await checkPop3Account(accountId, fetcherFor(db.prisma, user));
-  store = createPop3MailStore({
-    local: createLocalStore(db.prisma),
-    views: createLocalViews(db.prisma),
-    folders: createLocalFolders(db.prisma),
-    reader,
-    accountId,
-  });
+  store = pop3StoreFor(db.prisma, reader, accountId);
 });
 afterAll(async () => {
   await reader?.close();

@@ -7,12 +7,8 @@ import { openDatabase, type Database } from '../core/db/database.ts';
 import { isAppError } from '../core/app-error.ts';
 import { MessageReader } from './reading/message-reader.ts';
 import { parseListView } from './list/list-view.ts';
-import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../test/pop3-helpers.ts';
+import { checkPop3Account, fetcherFor, pop3AccountFor, pop3StoreFor } from '../../test/pop3-helpers.ts';
 import { testConfig } from '../../test/test-app.ts';
-import { createLocalStore } from './local/local-store.repository.ts';
-import { createLocalViews } from './local/local-views.repository.ts';
-import { createLocalFolders } from './local/local-folders.repository.ts';
-import { createPop3MailStore } from './pop3-mail-store.ts';
 import type { MailStore } from './mail-store.ts';
 
 let db: Database;
@@ -133,13 +129,7 @@ beforeAll(async () => {
   );
   const accountId = await pop3AccountFor(db.prisma, user);
   await checkPop3Account(accountId, fetcherFor(db.prisma, user));
-  store = createPop3MailStore({
-    local: createLocalStore(db.prisma),
-    views: createLocalViews(db.prisma),
-    folders: createLocalFolders(db.prisma),
-    reader,
-    accountId,
-  });
+  store = pop3StoreFor(db.prisma, reader, accountId);
   // uid 2 read and starred, uid 5 read
   await store.act('INBOX', { action: 'markRead', uids: [2, 5] });
   await store.act('INBOX', { action: 'star', uids: [2] });
@@ -361,14 +351,7 @@ describe('words inside base64 and quoted-printable parts', () => {
     );
     const accountId = await pop3AccountFor(db.prisma, user);
     await checkPop3Account(accountId, fetcherFor(db.prisma, user));
-    const mine = createPop3MailStore({
-      local: createLocalStore(db.prisma),
-      views: createLocalViews(db.prisma),
-      folders: createLocalFolders(db.prisma),
-      reader,
-      accountId,
-      emit: () => {},
-    });
+    const mine = pop3StoreFor(db.prisma, reader, accountId, () => {});
     const found = async (q: ListViewQuery) =>
       (await mine.view('INBOX', view(q), { limit: 50 })).messages.map((m) => m.subject);
     expect(await found({ q: 'GIRAFFE' })).toEqual(['base64 notes']);

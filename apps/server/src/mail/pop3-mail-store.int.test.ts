@@ -5,13 +5,9 @@ import { appendMessage, createUser } from '@pigeon/mail-fixture';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { isAppError } from '../core/app-error.ts';
 import { MessageReader } from './reading/message-reader.ts';
-import { checkPop3Account, fetcherFor, pop3AccountFor } from '../../test/pop3-helpers.ts';
+import { checkPop3Account, fetcherFor, pop3AccountFor, pop3StoreFor } from '../../test/pop3-helpers.ts';
 import { testConfig } from '../../test/test-app.ts';
-import { createLocalStore } from './local/local-store.repository.ts';
-import { createLocalViews } from './local/local-views.repository.ts';
-import { createLocalFolders } from './local/local-folders.repository.ts';
 import { createPop3Ledger } from './pop3/pop3-ledger.repository.ts';
-import { createPop3MailStore } from './pop3-mail-store.ts';
 
 let db: Database;
 let reader: MessageReader;
@@ -56,14 +52,9 @@ async function downloaded(n: number, prefix: string) {
   const accountId = await pop3AccountFor(db.prisma, user);
   await checkPop3Account(accountId, fetcherFor(db.prisma, user));
   const events: { event: string; payload: Record<string, unknown> }[] = [];
-  const store = createPop3MailStore({
-    local: createLocalStore(db.prisma),
-    views: createLocalViews(db.prisma),
-    folders: createLocalFolders(db.prisma),
-    reader,
-    accountId,
-    emit: (event, payload) => events.push({ event, payload: payload as Record<string, unknown> }),
-  });
+  const store = pop3StoreFor(db.prisma, reader, accountId, (event, payload) =>
+    events.push({ event, payload: payload as Record<string, unknown> }),
+  );
   return { user, accountId, store, events };
 }
 
@@ -251,13 +242,7 @@ describe('Pop3MailStore', () => {
     await appendMessage(user, 'INBOX', outer);
     const accountId = await pop3AccountFor(db.prisma, user);
     await checkPop3Account(accountId, fetcherFor(db.prisma, user));
-    const store = createPop3MailStore({
-      local: createLocalStore(db.prisma),
-      views: createLocalViews(db.prisma),
-      folders: createLocalFolders(db.prisma),
-      reader,
-      accountId,
-    });
+    const store = pop3StoreFor(db.prisma, reader, accountId);
     const { attachments } = await store.detail('INBOX', 1);
     const attached = attachments.find((a) => a.contentType === 'message/rfc822');
     const pdf = attachments.find((a) => a.contentType === 'application/pdf');
@@ -281,13 +266,7 @@ describe('Pop3MailStore', () => {
       },
     });
     await expect(checkPop3Account(accountId, deps)).rejects.toBe(stop);
-    const store = createPop3MailStore({
-      local: createLocalStore(db.prisma),
-      views: createLocalViews(db.prisma),
-      folders: createLocalFolders(db.prisma),
-      reader,
-      accountId,
-    });
+    const store = pop3StoreFor(db.prisma, reader, accountId);
     const page = await store.page('INBOX', {});
     expect(page.messages.map((m) => m.subject)).toEqual(['early 3', 'early 2', 'early 1']);
     expect(await codeOf(store.detail('INBOX', 1))).toBe('pop3.not_downloaded');
