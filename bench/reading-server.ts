@@ -3,7 +3,9 @@
 // - event-loop max delay (perf_hooks.monitorEventLoopDelay) while the hostile set is opened through the pipeline,
 //   and "before": the same messages parsed and sanitized on the event loop, as the old reader did
 // - the same for copies of a 1,100-part message past the whole-read bound (read by part), beside imapflow's
-//   FETCH BODYSTRUCTURE of the same copies on its own connection
+//   FETCH BODYSTRUCTURE of the same copies on its own connection; beside each max delay, the most CPU time the loop's
+//   thread spent in one stretch between timer ticks (loop-windows.ts): the delay on a machine with a core free for
+//   it, which the machine's load does not inflate
 // - RSS before / peak while opening a 100 MB message (BENCH_HUGE_MB)
 // - open = GET detail + GET body of a message not opened before, on the 50,000-message INBOX and a small one,
 //   median/p95 of BENCH_RUNS (20), beside the IMAP baseline: FETCH BODY.PEEK[TEXT] of the same messages
@@ -37,6 +39,7 @@ import {
   longHeaderMessage,
   manyPartsMessage,
 } from '../apps/server/src/features/message/hostile-mail.ts';
+import { watchLoopWindows } from './loop-windows.ts';
 import { ensureLargeInbox, imapTextFetch, machineLoad, newestUids } from './reading-setup.ts';
 import { repeat, summarize } from './stats.ts';
 
@@ -52,6 +55,14 @@ const MiB = 1024 * 1024;
 /** the padding attachment that puts the 1,100-part copies of section 1c past the whole-read bound (512 KiB) */
 const BIG_PARTS_PAD = 600 * 1024;
 const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+/** resolution of every event-loop delay histogram here (ms) */
+const RESOLUTION_MS = 5;
+/**
+ * Waits for the delay histogram's timer to fire twice: the last task of a measured piece of work (imapflow's parse
+ * of the last answer and the promise continuations that end the work) is only seen by the histogram when its timer
+ * fires after it; disabling it in that same task would leave it out.
+ */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2 * RESOLUTION_MS));
 
 async function appendAll(user: MailUser, folder: string, messages: Record<string, Buffer>) {
   const client = await imapClient(user);
@@ -166,24 +177,34 @@ async function main(): Promise<void> {
     const get = (url: string) => app.inject({ method: 'GET', url, headers });
     await get(apiRoutes.messages(accountId, 'Hostile'));
     // the floor on this machine: the same histogram over 3 s of doing nothing (a loaded box delays any thread)
-    const idle = monitorEventLoopDelay({ resolution: 5 });
+    const idle = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     idle.enable();
     await new Promise((resolve) => setTimeout(resolve, 3000));
     idle.disable();
     out.idleLoop = { maxDelayMs: ms(idle.max), p99DelayMs: ms(idle.percentile(99)) };
-    const loop = monitorEventLoopDelay({ resolution: 5 });
+    const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     loop.enable();
     const perMessage: Record<
       string,
-      { loopBusyMs: number; ms: number; status: number; notice: unknown; maxDelayMs: number }
+      {
+        loopBusyMs: number;
+        ms: number;
+        status: number;
+        notice: unknown;
+        maxDelayMs: number;
+        maxWindowCpuMs: number | null;
+      }
     > = {};
     const measured = async (name: string, work: () => Promise<{ status: number; notice: unknown }>) => {
-      const one = monitorEventLoopDelay({ resolution: 5 });
+      const one = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
       one.enable();
+      const windows = watchLoopWindows();
       const elu = perf.eventLoopUtilization();
       const t0 = performance.now();
       const { status, notice } = await work();
+      await settle();
       one.disable();
+      const { maxWindowCpuMs } = await windows.stop();
       const busy = perf.eventLoopUtilization(elu);
       perMessage[name] = {
         // time the event loop spent working (less sensitive to the machine's load than the delay)
@@ -192,6 +213,7 @@ async function main(): Promise<void> {
         status,
         notice,
         maxDelayMs: ms(one.max),
+        maxWindowCpuMs,
       };
     };
     // listing the folder: one row per message, the 1,100-part one included
@@ -212,13 +234,19 @@ async function main(): Promise<void> {
     // 1a. the 1,100-part message, MANY_COPIES times (each a new message: no reading cache): the loop's max delay and
     // busy time while its folder is listed, and while each copy is opened (detail + body)
     const delays = async (work: () => Promise<void>) => {
-      const h = monitorEventLoopDelay({ resolution: 5 });
+      const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
       h.enable();
+      const windows = watchLoopWindows();
       const elu = perf.eventLoopUtilization();
       await work();
+      await settle();
       h.disable();
-      return { maxDelay: h.max / 1e6, busy: perf.eventLoopUtilization(elu).active };
+      const { maxWindowCpuMs } = await windows.stop();
+      return { maxDelay: h.max / 1e6, busy: perf.eventLoopUtilization(elu).active, cpu: maxWindowCpuMs ?? NaN };
     };
+    /** the loop's longest stretch of own CPU work per piece of work (null where /proc has no schedstat) */
+    const cpuSummary = (runs: { cpu: number }[]) =>
+      runs.every((r) => Number.isFinite(r.cpu)) ? summarize(runs.map((r) => r.cpu)) : null;
     const listing = await delays(async () => {
       const list = await get(apiRoutes.messages(accountId, 'ManyParts'));
       if (list.statusCode !== 200) throw new Error(`list ManyParts: ${list.statusCode}`);
@@ -237,7 +265,7 @@ async function main(): Promise<void> {
       }
     });
     await structureClient.logout();
-    const opens: { maxDelay: number; busy: number }[] = [];
+    const opens: { maxDelay: number; busy: number; cpu: number }[] = [];
     for (const uid of manyUids)
       opens.push(
         await delays(async () => {
@@ -254,14 +282,15 @@ async function main(): Promise<void> {
         loopBusyMs: Math.round(withStructure.busy),
       },
       openMaxDelayMs: summarize(opens.map((o) => o.maxDelay)),
+      openMaxWindowCpuMs: cpuSummary(opens),
       openLoopBusyMs: summarize(opens.map((o) => o.busy)),
     };
 
     // 1c. the 1,100-part message past the whole-read bound (read by part), MANY_COPIES opens: the loop's max delay
     // per open, and max/p99 over all of them; baseline in the same process: imapflow's FETCH BODYSTRUCTURE of the
     // same copies on its own connection (the structure parsed on this loop, nothing else)
-    const bigOpens: { maxDelay: number; busy: number }[] = [];
-    const bigAll = monitorEventLoopDelay({ resolution: 5 });
+    const bigOpens: { maxDelay: number; busy: number; cpu: number }[] = [];
+    const bigAll = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     bigAll.enable();
     for (const uid of bigManyUids)
       bigOpens.push(
@@ -274,8 +303,8 @@ async function main(): Promise<void> {
       );
     bigAll.disable();
     const bigStructureClient = await imapClient(hostileUser);
-    const bigBaseline: { maxDelay: number; busy: number }[] = [];
-    const bigBaseAll = monitorEventLoopDelay({ resolution: 5 });
+    const bigBaseline: { maxDelay: number; busy: number; cpu: number }[] = [];
+    const bigBaseAll = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     try {
       const lock = await bigStructureClient.getMailboxLock('BigManyParts');
       try {
@@ -297,10 +326,12 @@ async function main(): Promise<void> {
       copies: bigManyUids.length,
       messageBytes: bigManyParts.length,
       openMaxDelayMs: summarize(bigOpens.map((o) => o.maxDelay)),
+      openMaxWindowCpuMs: cpuSummary(bigOpens),
       openLoopBusyMs: summarize(bigOpens.map((o) => o.busy)),
       allOpens: { maxDelayMs: ms(bigAll.max), p99DelayMs: ms(bigAll.percentile(99)) },
       baselineFetchBodystructure: {
         maxDelayMs: summarize(bigBaseline.map((o) => o.maxDelay)),
+        maxWindowCpuMs: cpuSummary(bigBaseline),
         loopBusyMs: summarize(bigBaseline.map((o) => o.busy)),
         all: { maxDelayMs: ms(bigBaseAll.max), p99DelayMs: ms(bigBaseAll.percentile(99)) },
       },
@@ -325,7 +356,7 @@ async function main(): Promise<void> {
         } finally {
           await client.logout();
         }
-        const before = monitorEventLoopDelay({ resolution: 5 });
+        const before = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
         before.enable();
         const perBefore: Record<string, number | string> = {};
         for (const [name, source] of Object.entries(sources)) {
