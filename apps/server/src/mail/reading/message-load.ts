@@ -5,6 +5,7 @@ import { displaySource } from './display-source.ts';
 import { messageNotFound, readersBusy } from '../message.errors.ts';
 import { withAttachedMessages } from '../mime/attached-message.ts';
 import { isUnsplitMultipart } from '../mime/broken-multipart.ts';
+import { fetchStructure } from '../../imap/fetch-structure.ts';
 import { SUMMARY_FETCH_QUERY, toAddresses, toSummary } from '../imap/summary.mapper.ts';
 import { clip } from './preview.ts';
 import { decodedSize, planRead, PART_HEADER_MAX_BYTES, type ReadPlan } from './read-plan.ts';
@@ -33,12 +34,11 @@ function decodeSmall(raw: Buffer, encoding: string, charset: string): { text: st
 }
 
 /**
- * Lets the event loop run what is waiting before the next step of a read by part: the FETCH of a 1,100-part
- * BODYSTRUCTURE is parsed by imapflow in one task, and planning the read and re-framing the display source in the
- * same task would add to it (each step is 5–30 ms for such a message on a loaded machine). Other users' requests run
- * in between.
+ * Lets the event loop run what is waiting before the next step of a read by part: planning the read and re-framing
+ * the display source are 5–30 ms each for a 1,100-part message on a loaded machine. A timer, not an immediate: an
+ * immediate runs in the same turn as the I/O callback that resolved the step before, before the loop's timers.
  */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Sections per FETCH: keeps each command line a few kilobytes long, well under servers' line limits. */
 const SECTIONS_PER_FETCH = 200;
@@ -151,7 +151,7 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
   const probe = await client.fetchOne(String(uid), PROBE_QUERY, { uid: true });
   if (!probe || probe.uid !== uid) throw messageNotFound(uid);
   deps.onFetch?.();
-  if ((probe.size ?? Infinity) > wholeReadMaxBytes(bounds)) return loadStructured(deps, true);
+  if ((probe.size ?? Infinity) > wholeReadMaxBytes(bounds)) return loadStructured(deps, probe, true);
   const whole = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
   if (!whole || whole.uid !== uid || !whole.source) throw messageNotFound(uid);
   const reading = await renderWhole({
@@ -162,7 +162,7 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
     bounds,
   });
   // past the budget: the structure is read after all, for the plain-text part and the attachment list
-  return reading ?? loadStructured(deps, false);
+  return reading ?? loadStructured(deps, probe, false);
 }
 
 /**
@@ -170,10 +170,12 @@ export async function loadReading(deps: LoadDeps): Promise<Reading> {
  * the display bound), re-framed and parsed in a worker (not when `render` is false: a whole parse already ran past
  * the budget). Past the time budget: the plain-text part and the envelope.
  */
-async function loadStructured(deps: LoadDeps, render: boolean): Promise<Reading> {
+async function loadStructured(deps: LoadDeps, probe: FetchMessageObject, render: boolean): Promise<Reading> {
   const { client, uid, bounds } = deps;
-  const msg = await client.fetchOne(String(uid), SUMMARY_FETCH_QUERY, { uid: true });
-  if (!msg || msg.uid !== uid || !msg.bodyStructure) throw messageNotFound(uid);
+  // the row's fields came with the probe; the structure is read on its own, a few dozen parts per turn of the loop
+  const bodyStructure = await fetchStructure(client, uid);
+  if (!bodyStructure) throw messageNotFound(uid);
+  const msg = { ...probe, bodyStructure };
   await nextTurn();
   const plan = planRead(msg.bodyStructure, bounds);
   await nextTurn();
