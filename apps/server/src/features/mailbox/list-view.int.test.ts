@@ -4,6 +4,8 @@ import { deliver } from '@pigeon/mail-fixture';
 import { apiRoutes, type ErrorBody, type MessagePage } from '@pigeon/shared';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
+import { listOrder } from '../../mail/imap/list-view-page.ts';
+import { parseListView } from '../../mail/list/list-view.ts';
 import { appendMessage, buildMessage, createUser, imapClient, type MailUser } from '../message/test-mail.ts';
 
 let t: TestApp;
@@ -149,6 +151,27 @@ describe('sorting (server SORT) with UID-anchored paging', () => {
       '학교 운동회 안내',
     ]);
     expect(subjects(await page({ sort: 'date', order: 'asc' }))[0]).toBe('Field trip form');
+  });
+
+  it('without SORT, the fallback (the From or Subject field fetched, sorted here) orders as the server does', async () => {
+    const caps = imap.capabilities as Map<string, boolean | number>;
+    const saved = [...caps].filter(([k]) => k.startsWith('SORT'));
+    const lock = await imap.getMailboxLock('Find');
+    try {
+      for (const sort of ['from', 'subject', 'size'] as const)
+        for (const order of ['asc', 'desc'] as const) {
+          const view = parseListView({ sort, order });
+          const server = await listOrder({ client: imap, view });
+          for (const [k] of saved) caps.delete(k);
+          const here = await listOrder({ client: imap, view });
+          for (const [k, v] of saved) caps.set(k, v);
+          expect(here, `${sort} ${order}`).toEqual(server);
+          expect(here).toHaveLength(4);
+        }
+    } finally {
+      for (const [k, v] of saved) caps.set(k, v);
+      lock.release();
+    }
   });
 
   it('pages after the anchor, stable when a message is deleted between pages', async () => {
