@@ -1,3 +1,5 @@
+import { whenIdle, type IdleWindow } from './ui/idle';
+
 /**
  * Code loaded on demand, named once: the router and the composer load these when they are needed, and
  * `prefetchWhenIdle` fetches them ahead of time so opening them is instant (decision 023).
@@ -28,26 +30,27 @@ export const lazyChunks = {
 
 type Loader = () => Promise<unknown>;
 
-interface IdleWindow {
-  requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => number;
+interface PrefetchWindow extends IdleWindow {
   navigator: { connection?: { saveData?: boolean } };
 }
 
 /** Whether the browser asked to save data (Save-Data / data saver): then nothing is fetched ahead of time. */
-export function savesData(win: IdleWindow): boolean {
+export function savesData(win: PrefetchWindow): boolean {
   return win.navigator.connection?.saveData === true;
 }
 
 /** Fetches the chunks once the page has nothing better to do, one after another; never on a data saver. */
-export function prefetchWhenIdle(loaders: Loader[], win: IdleWindow = window as unknown as IdleWindow): void {
+export function prefetchWhenIdle(loaders: Loader[], win: PrefetchWindow = window as unknown as PrefetchWindow): void {
   if (savesData(win) || loaders.length === 0) return;
-  const idle = (cb: () => void) =>
-    win.requestIdleCallback ? win.requestIdleCallback(cb, { timeout: 3000 }) : setTimeout(cb, 200);
   const [next, ...rest] = loaders;
-  idle(() => {
-    // a failed prefetch is retried when the chunk is needed, where the failure can be shown
-    next!()
-      .catch(() => {})
-      .finally(() => prefetchWhenIdle(rest, win));
-  });
+  whenIdle(
+    () => {
+      // a failed prefetch is retried when the chunk is needed, where the failure can be shown
+      next!()
+        .catch(() => {})
+        .finally(() => prefetchWhenIdle(rest, win));
+    },
+    { timeoutMs: 3000, fallbackMs: 200 },
+    win,
+  );
 }

@@ -1,5 +1,6 @@
 import { ref } from 'vue';
 import type { ComposeDraft, MessageActionBody, SessionInfo } from '@pigeon/shared';
+import { idleTurn } from '../../ui/idle';
 import type { DeviceMail } from './device-mail';
 
 // The app core's few lines of offline reading (decision 031). The IndexedDB copy itself (`device-mail.ts`,
@@ -177,10 +178,7 @@ export function refreshDevice(accountId: string): Promise<Replayed | null> {
       offline.value = false;
       const stop = () => loading === null || offline.value;
       const limitBytes = deviceLimitMb() * 1024 * 1024;
-      const idle = () =>
-        new Promise<void>((resolve) =>
-          'requestIdleCallback' in window ? requestIdleCallback(() => resolve(), { timeout: 2000 }) : resolve(),
-        );
+      const idle = () => idleTurn({ timeoutMs: 2000, fallbackMs: 0 });
       await syncDevice({ device, accountId, opened: foldersOpened(), limitBytes, stop, idle }).catch(
         (error: unknown) => {
           if (isNetworkError(error)) offline.value = true; // the copy stays as it was; the next run goes on

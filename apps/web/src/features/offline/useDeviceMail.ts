@@ -2,6 +2,7 @@ import { onBeforeUnmount, onMounted, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { currentAccount } from '../../api/account';
 import { savesData } from '../../lazy-chunks';
+import { whenIdle } from '../../ui/idle';
 import { showToast } from '../../ui/toast';
 import { useSyncStore } from '../sync/sync.store';
 import { offline, refreshDevice, type Replayed } from './offline';
@@ -38,9 +39,7 @@ export function useDeviceMail(afterReplay: () => void) {
   /** after the first rows: the first screen never waits for the device's copy */
   function start(): void {
     if (savesData(window as unknown as Parameters<typeof savesData>[0])) return;
-    const idle = (cb: () => void) =>
-      'requestIdleCallback' in window ? window.requestIdleCallback(cb, { timeout: 3000 }) : setTimeout(cb, 200);
-    idle(refresh);
+    whenIdle(refresh, { timeoutMs: 3000, fallbackMs: 200 });
     timer ??= setInterval(refresh, REFRESH_MS);
   }
 
