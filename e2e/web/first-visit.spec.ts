@@ -129,3 +129,37 @@ test.describe('in a Korean browser', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
   });
 });
+
+test.describe('a mail page whose code arrives after its first rows', () => {
+  // no service worker: it would serve the page's code from its cache, past the route that holds it back
+  test.use({ seed: 3, serviceWorkers: 'block' });
+
+  test('the folder list and the first page are each fetched once (data saver on)', async ({ context, page, user }) => {
+    // data saver: no device copy, whose own reads of the folders and the newest messages would count too
+    await saveData(context, page);
+    const api = (pathname: string) => pathname.includes('/api/accounts/');
+    const requested: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (api(url.pathname)) requested.push(`${url.pathname}${url.search}`);
+    });
+    // the page's code waits until the first page has been answered (a slow network or a busy machine)
+    const firstPage = page.waitForResponse((r) => /\/mailboxes\/INBOX\/messages\?limit=/.test(r.url()));
+    // the answer carries no rows (as when the server's read of them outlasts its wait): the device asks for them
+    await page.route('**/api/auth/sign-in', async (route) => {
+      const body = route.request().postDataJSON() as Record<string, unknown>;
+      delete body.firstPage;
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await page.route(/\/assets\/MailPage-[^/]*\.js$/, async (route) => {
+      await firstPage;
+      await route.continue();
+    });
+    await signIn(page, user);
+    await expect(page.getByTestId('message-row')).toHaveCount(3);
+    await page.waitForLoadState('networkidle');
+    const of = (pattern: RegExp) => requested.filter((u) => pattern.test(u));
+    expect(of(/\/mailboxes$/), requested.join('\n')).toHaveLength(1);
+    expect(of(/\/mailboxes\/INBOX\/messages\?limit=\d+$/), requested.join('\n')).toHaveLength(1);
+  });
+});

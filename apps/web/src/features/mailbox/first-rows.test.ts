@@ -9,11 +9,14 @@ import type { FirstRows } from '@pigeon/shared';
 import { messageApi } from '../message/message.api';
 
 describe('loadFirstRows', () => {
-  beforeEach(() => setActivePinia(createPinia()));
+  beforeEach(() => {
+    vi.restoreAllMocks();
+    setActivePinia(createPinia());
+  });
 
   it('asks for the folders and the target list at once, and nothing for other pages', () => {
     const load = vi.spyOn(useMailboxStore(), 'load').mockResolvedValue();
-    const loadHead = vi.spyOn(useMessageStore(), 'loadHead').mockResolvedValue();
+    const loadHead = vi.spyOn(useMessageStore(), 'loadHeadAhead').mockResolvedValue();
     loadFirstRows({ name: 'mail', params: { folder: 'Projects' }, query: {} });
     expect(load).toHaveBeenCalledTimes(1);
     expect(loadHead).toHaveBeenCalledWith(folderDef('Projects'));
@@ -60,7 +63,7 @@ describe('loadFirstRows', () => {
       ],
       page: { messages: [row], total: 1, unread: 1, uidValidity: '9', nextBefore: null, syncToken: 'tok' },
     };
-    vi.spyOn(messages, 'loadHead');
+    vi.spyOn(messages, 'loadHeadAhead');
     loadFirstRows({ name: 'mail', params: {}, query: {} }, given);
     expect(load).not.toHaveBeenCalled();
     expect(useMailboxStore().countsOf('INBOX')).toEqual({ total: 1, unread: 1 });
@@ -73,8 +76,44 @@ describe('loadFirstRows', () => {
 
     // another folder's target: the folders are taken, its page is asked for
     loadFirstRows({ name: 'mail', params: { folder: 'Projects' }, query: {} }, given);
-    expect(messages.loadHead).toHaveBeenLastCalledWith(folderDef('Projects'));
+    expect(messages.loadHeadAhead).toHaveBeenLastCalledWith(folderDef('Projects'));
     expect(listMessages).toHaveBeenCalledWith(folderDef('Projects'), undefined, expect.any(AbortSignal));
+  });
+
+  it('the mail page takes the page asked for at sign-in, even when its code arrives after the answer', async () => {
+    vi.spyOn(useMailboxStore(), 'load').mockResolvedValue();
+    const messages = useMessageStore();
+    let answer!: (page: Awaited<ReturnType<typeof messageApi.listMessages>>) => void;
+    const listMessages = vi
+      .spyOn(messageApi, 'listMessages')
+      .mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+    loadFirstRows({ name: 'mail', params: {}, query: {} });
+    expect(listMessages).toHaveBeenCalledTimes(1);
+    answer({ messages: [], total: 0, unread: 0, uidValidity: '1', nextBefore: null, syncToken: 't1' });
+    await vi.waitFor(() => expect(messages.lists.INBOX?.loaded).toBe(true));
+    // the page mounts only now (its chunk was slow): it asks nothing
+    await messages.loadHead('INBOX');
+    expect(listMessages).toHaveBeenCalledTimes(1);
+    // only its first load: a refresh asks the server
+    const refresh = messages.loadHead('INBOX');
+    answer({ messages: [], total: 0, unread: 0, uidValidity: '1', nextBefore: null, syncToken: 't2' });
+    await refresh;
+    expect(listMessages).toHaveBeenCalledTimes(2);
+    expect(messages.lists.INBOX?.syncToken).toBe('t2');
+  });
+
+  it('a page asked for at sign-in that failed is asked for again by the mail page', async () => {
+    vi.spyOn(useMailboxStore(), 'load').mockResolvedValue();
+    const messages = useMessageStore();
+    const listMessages = vi
+      .spyOn(messageApi, 'listMessages')
+      .mockRejectedValueOnce(new Error('offline'))
+      .mockResolvedValue({ messages: [], total: 0, unread: 0, uidValidity: '1', nextBefore: null });
+    loadFirstRows({ name: 'mail', params: {}, query: {} });
+    await vi.waitFor(() => expect(messages.lists.INBOX?.error).toBeTruthy());
+    await messages.loadHead('INBOX');
+    expect(listMessages).toHaveBeenCalledTimes(2);
+    expect(messages.lists.INBOX?.loaded).toBe(true);
   });
 
   it('asks the server for the target folder only when the mail page shows the folder itself', () => {

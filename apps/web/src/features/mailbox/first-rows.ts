@@ -27,8 +27,8 @@ export function firstPageOf(target: Target): string | undefined {
 
 /**
  * Right after sign-in, before the mail page exists: the folders and the first page the answer carried are stored
- * (decision 036); whatever it did not carry is asked for now, in parallel (decision 024). The page's own loads join
- * these requests instead of repeating them.
+ * (decision 036); whatever it did not carry is asked for now, in parallel (decision 024). The page's own loads take
+ * these answers instead of repeating them, even when its code arrives after them.
  */
 export function loadFirstRows(target: Target, given?: FirstRows): void {
   const def = listOf(target);
@@ -38,5 +38,5 @@ export function loadFirstRows(target: Target, given?: FirstRows): void {
   else mailboxes.load().catch(() => {});
   const messages = useMessageStore();
   if (given && given.path === def.path && isFolderList(def)) messages.giveHead(def, given.page);
-  else messages.loadHead(def).catch(() => {});
+  else messages.loadHeadAhead(def).catch(() => {});
 }

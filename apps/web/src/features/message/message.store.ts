@@ -97,8 +97,11 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   const flagEdits = new Map<string, number>();
 
   const heads = new Map<string, AbortController>();
-  /** lists whose newest page was given (giveHead): their next loadHead has nothing to ask */
-  const given = new Set<string>();
+  /**
+   * lists whose newest page was given (giveHead) or asked for before their page existed (loadHeadAhead): their next
+   * loadHead takes that answer instead of asking again
+   */
+  const ahead = new Map<string, Promise<void>>();
 
   function ensureList(target: ListTarget): MessageList {
     const def = defOf(target);
@@ -186,8 +189,13 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   function loadHead(target: ListTarget): Promise<void> {
     const list = ensureList(target);
     const key = listKey(list.def);
-    // the page that came with the sign-in answer is the one the mail page would ask for now
-    if (given.delete(key)) return Promise.resolve();
+    // the page that came with the sign-in answer, or was asked for right after it, is the one the mail page would
+    // ask for now: however late the page's code arrives, that answer is taken rather than fetched twice
+    const early = ahead.get(key);
+    if (early) {
+      ahead.delete(key);
+      return early;
+    }
     return once(`${key}\nhead`, () =>
       track(list, async () => {
         const controller = new AbortController();
@@ -219,7 +227,17 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
   function giveHead(target: ListTarget, page: ListPage): void {
     const list = ensureList(target);
     putHead(list, page);
-    given.add(listKey(list.def));
+    ahead.set(listKey(list.def), Promise.resolve());
+  }
+
+  /** The newest page asked for before the page showing it exists (right after sign-in): its first loadHead joins it. */
+  function loadHeadAhead(target: ListTarget): Promise<void> {
+    const key = listKey(ensureList(target).def);
+    const loading = loadHead(target);
+    ahead.set(key, loading);
+    // a failed one is asked for again by the page
+    loading.catch(() => ahead.get(key) === loading && ahead.delete(key));
+    return loading;
   }
 
   /** Stops a running first page (a slow search): the request is aborted, and so is the server's search. */
@@ -480,7 +498,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     inflight.clear();
     for (const c of heads.values()) c.abort();
     heads.clear();
-    given.clear();
+    ahead.clear();
     detailRequests.clear();
     flagEdits.clear();
   }
@@ -499,6 +517,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
     cachedDetail,
     loadHead,
     giveHead,
+    loadHeadAhead,
     loadMore,
     cancelHead,
     markStale,
