@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { imapClient } from '@pigeon/mail-fixture';
 import type { Route } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
@@ -212,4 +213,43 @@ test('checked results of several folders take one toolbar action together; Trash
   await expect(page.getByTestId('reader-subject')).not.toHaveText('견학 A');
   await expect(page.getByText('1 selected')).toBeVisible();
   await expect(page.getByTestId('search-result-select').last()).toBeChecked();
+});
+
+test('checked results of several folders download as one zip of .eml files, a folder inside it per folder', async ({
+  signedInPage: page,
+  mailbox,
+  user,
+}) => {
+  const client = await imapClient(user);
+  try {
+    await client.mailboxCreate(FOLDER);
+  } finally {
+    await client.logout();
+  }
+  const date = (day: number) => `${day} Apr 2026 09:00:00 +0000`;
+  const a = await mailbox.append('INBOX', raw('소풍 A', 'Picnic one.', date(10)));
+  const b = await mailbox.append('Sent', raw('Re: 소풍 B', 'Picnic two.', date(11)));
+  const c = await mailbox.append(FOLDER, raw('소풍 C', 'Picnic three.', date(12)));
+  const d = await mailbox.append('INBOX', raw('소풍 D', 'Picnic four.', date(13)));
+  await page.goto('/mail/INBOX/search?q=%EC%86%8C%ED%92%8D&scope=all');
+
+  const rows = page.getByTestId('search-result-row');
+  await expect(rows).toHaveCount(4);
+  const check = (n: number) => page.getByTestId('search-result-select').nth(n);
+  // D (INBOX), C (the Korean folder), B (Sent): three folders; A stays out
+  await check(0).click();
+  await check(2).click({ modifiers: ['Shift'] });
+  await expect(page.getByText('3 selected')).toBeVisible();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('action-export-eml').click()]);
+  expect(download.suggestedFilename()).toBe('messages.zip');
+  const zip = await readFile(await download.path());
+  expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  // the end-of-central-directory record counts the entries: exactly the three chosen, each in its folder
+  const end = zip.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'));
+  expect(end).toBeGreaterThan(0);
+  expect(zip.readUInt16LE(end + 10)).toBe(3);
+  for (const name of [`INBOX/${d} 소풍 D.eml`, `${FOLDER}/${c} 소풍 C.eml`, `Sent/${b} Re 소풍 B.eml`])
+    expect(zip.includes(Buffer.from(name)), name).toBe(true);
+  expect(zip.includes(Buffer.from(`INBOX/${a} `))).toBe(false);
 });

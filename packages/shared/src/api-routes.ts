@@ -8,6 +8,8 @@ const AUTOCONFIG = '/api/autoconfig';
 
 /** Most messages one .eml zip download may hold (here, beside its URL, so the web reads it without the schemas). */
 export const EXPORT_MAX_MESSAGES = 500;
+/** Most folders one .eml zip of a selection across folders may read. */
+export const EXPORT_MAX_FOLDERS = 50;
 
 /** The media type of an all-folders search answered line by line, with progress (AllFoldersLine, decision 038). */
 export const SEARCH_PROGRESS_TYPE = 'application/x-ndjson';
@@ -73,6 +75,9 @@ export const apiRoutes = {
   /** GET: these messages as .eml files in one zip (at most EXPORT_MAX_MESSAGES / EXPORT_MAX_BYTES) */
   exportEml: (accountId: string, path: string, uids: readonly number[]) =>
     `${box(accountId, path)}/messages/export?uids=${uids.join(',')}`,
+  /** GET: messages of several folders as .eml files in one zip, a folder inside it per folder (ExportAcrossQuery) */
+  exportEmlAcross: (accountId: string, folders: readonly (readonly [string, readonly number[]])[]) =>
+    `${inAccount(accountId)}/messages/export?${new URLSearchParams(folders.map(([path, uids]): [string, string] => ['f', `${uids.join(',')}:${path}`])).toString()}`,
   /** GET: a printable page of the message (sanitized body, headers; remote content only with `remote`) */
   print: (accountId: string, path: string, uid: number, opts: PrintOptions = {}) =>
     `${box(accountId, path)}/messages/${uid}/print?${printParams(opts)}`,

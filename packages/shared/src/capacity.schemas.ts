@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { EXPORT_MAX_FOLDERS } from './api-routes.ts';
 import { Address } from './message.schemas.ts';
 
 /** `ok` below 90 %, `warning` from 90 %, `full` at 100 % (new mail is refused, Sent copies and drafts fail). */
@@ -65,3 +66,15 @@ export const ExportQuery = Type.Object({
   uids: Type.String({ pattern: '^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,499}$', maxLength: 5500 }),
 });
 export type ExportQuery = Static<typeof ExportQuery>;
+
+/**
+ * GET /api/accounts/:accountId/messages/export?f=1,2:INBOX&f=7:Sent: messages of several folders as .eml files in one
+ * zip, one folder per `f` (`<uids>:<path>`, the path after the first colon); at most EXPORT_MAX_MESSAGES in all.
+ */
+export const ExportAcrossQuery = Type.Object({
+  f: Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,499}:.+$', maxLength: 6500 }), {
+    minItems: 1,
+    maxItems: EXPORT_MAX_FOLDERS,
+  }),
+});
+export type ExportAcrossQuery = Static<typeof ExportAcrossQuery>;

@@ -8,6 +8,8 @@ import { MessageReader } from './reading/message-reader.ts';
 import { checkPop3Account, fetcherFor, pop3AccountFor, pop3StoreFor } from '../../test/pop3-helpers.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createPop3Ledger } from './pop3/pop3-ledger.repository.ts';
+import { exportEmlZipAcross } from '../features/capacity/export.service.ts';
+import { unzip } from '../../test/unzip.ts';
 
 let db: Database;
 let reader: MessageReader;
@@ -224,6 +226,35 @@ describe('Pop3MailStore', () => {
     expect(await store.searchHeader('Sent', 'Message-ID', '<sent-1@school.test>')).toEqual([1]);
     expect(events.at(-2)).toEqual({ event: 'message.added', payload: { path: 'Sent', uids: [1] } });
     expect(await codeOf(store.append({ folder: { path: 'Nope' }, raw: sent, flags: [] }))).toBe('mailbox.not_found');
+  });
+
+  it('downloads a selection across folders as one zip of .eml files, byte for byte (export across folders)', async () => {
+    const { store } = await downloaded(3, 'p3s-export');
+    const archived = await store.act('INBOX', { action: 'archive', uids: [3] });
+    expect(archived.destination).toBe('Archive');
+    const [moved] = (await store.page('Archive', {})).messages;
+    const raw = (path: string, uid: number) =>
+      store.read(path, uid, async ({ source }) => Buffer.concat(await source.toArray()));
+    const expected = new Map([
+      ['INBOX/1 note 1.eml', await raw('INBOX', 1)],
+      ['INBOX/2 note 2.eml', await raw('INBOX', 2)],
+      [`Archive/${moved!.uid} note 3.eml`, await raw('Archive', moved!.uid)],
+    ]);
+    const folders = new Map([
+      ['INBOX', [2, 1, 9]],
+      ['Archive', [moved!.uid]],
+    ]);
+    const zip = await exportEmlZipAcross({
+      mail: store,
+      folders,
+      use: async (stream) => Buffer.concat(await stream.toArray()),
+    });
+    const files = await unzip(zip);
+    expect([...files.keys()]).toEqual([...expected.keys()]);
+    for (const [name, bytes] of expected) expect(files.get(name)!.equals(bytes), name).toBe(true);
+    expect(
+      await codeOf(exportEmlZipAcross({ mail: store, folders: new Map([['INBOX', [9]]]), use: async () => 0 })),
+    ).toBe('message.not_found');
   });
 
   it('shows an attached message (message/rfc822) as its own sanitized document, and no other part', async () => {

@@ -225,4 +225,75 @@ describe('download as .eml (zip)', () => {
     expect(none.statusCode).toBe(404);
     expect(none.json<{ error: { code: string } }>().error.code).toBe('message.not_found');
   });
+
+  it('a selection across folders downloads as one zip with a folder per folder, byte for byte', async () => {
+    const user = await createUser('export-across');
+    const { headers, accountId } = await signIn(t.app, user.email, user.password);
+    const imap = await imapClient(user);
+    const raws = [await sized('inbox one', 2), await sized('학교 숙제', 2, 1), await sized('alpha plan', 1)];
+    const at: [string, number][] = [];
+    try {
+      await imap.mailboxCreate('학교 공지');
+      await imap.mailboxCreate(['Projects', 'Alpha']);
+      for (const [i, path] of ['INBOX', '학교 공지', 'Projects/Alpha'].entries())
+        at.push([path, ((await imap.append(path, raws[i]!)) as { uid: number }).uid]);
+    } finally {
+      await imap.logout();
+    }
+    const url = apiRoutes.exportEmlAcross(
+      accountId,
+      at.map(([path, uid]) => [path, [uid, uid + 40]] as const), // a UID that does not exist is left out
+    );
+    const res = await t.app.inject({ method: 'GET', url, headers });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const files = await unzip(res.rawPayload);
+    const names = [
+      `INBOX/${at[0]![1]} inbox one.eml`,
+      `학교 공지/${at[1]![1]} 학교 숙제.eml`,
+      `Projects/Alpha/${at[2]![1]} alpha plan.eml`,
+    ];
+    expect([...files.keys()]).toEqual(names);
+    names.forEach((name, i) => expect(files.get(name)!.equals(raws[i]!), name).toBe(true));
+  });
+
+  it('across folders: more than 500 in all is refused before any byte, a missing folder and no message are errors', async () => {
+    const user = await createUser('export-across-bound');
+    const { headers, accountId } = await signIn(t.app, user.email, user.password);
+    const uids = (from: number) => Array.from({ length: 251 }, (_, i) => from + i);
+    const many = await t.app.inject({
+      method: 'GET',
+      url: apiRoutes.exportEmlAcross(accountId, [
+        ['INBOX', uids(1)],
+        ['Sent', uids(1)],
+      ]),
+      headers,
+    });
+    expect(many.statusCode).toBe(413);
+    expect(many.json<{ error: { code: string } }>().error.code).toBe('message.export_too_large');
+    const none = await t.app.inject({
+      method: 'GET',
+      url: apiRoutes.exportEmlAcross(accountId, [
+        ['INBOX', [7]],
+        ['Sent', [9]],
+      ]),
+      headers,
+    });
+    expect(none.statusCode).toBe(404);
+    expect(none.json<{ error: { code: string } }>().error.code).toBe('message.not_found');
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: `/api/accounts/${accountId}/messages/export?f=x:INBOX`,
+      headers,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { code: string } }>().error.code).toBe('validation.invalid');
+    const nowhere = await t.app.inject({
+      method: 'GET',
+      url: apiRoutes.exportEmlAcross(accountId, [['No such folder', [1]]]),
+      headers,
+    });
+    expect(nowhere.statusCode).toBeGreaterThanOrEqual(400);
+    expect(nowhere.statusCode).toBeLessThan(500);
+  });
 });

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   AccountParams,
+  ExportAcrossQuery,
   ExportQuery,
   FolderSizes,
   LARGEST_MAX,
@@ -15,7 +16,18 @@ import {
 } from '@pigeon/shared';
 import { sessionOf } from '../../core/signed-in.ts';
 import { dispositionHeader } from '../message/disposition.ts';
-import { exportEmlZip, parseUidList } from './export.service.ts';
+import { exportEmlZip, exportEmlZipAcross, parseFolderSelection, parseUidList } from './export.service.ts';
+
+/** Sends the zip as messages.zip; settles when it is written (or the client left): the store holds the folder until then. */
+const sendZip = (reply: FastifyReply) => async (zip: Readable) => {
+  reply
+    .header('Content-Disposition', dispositionHeader('messages.zip'))
+    .header('Cache-Control', 'private, no-store')
+    .header('X-Content-Type-Options', 'nosniff')
+    .type('application/zip');
+  void reply.send(zip);
+  await finished(zip).catch(() => {});
+};
 
 /** Quota, "free up space" and .eml export: reads only; deleting and archiving go through the message actions. */
 export const capacityRoutes: FastifyPluginAsync = async (app) => {
@@ -60,17 +72,24 @@ export const capacityRoutes: FastifyPluginAsync = async (app) => {
       const { path } = request.params;
       const uids = parseUidList(request.query.uids);
       const mail = app.mail.of(sessionOf(request));
-      const use = async (zip: Readable) => {
-        reply
-          .header('Content-Disposition', dispositionHeader('messages.zip'))
-          .header('Cache-Control', 'private, no-store')
-          .header('X-Content-Type-Options', 'nosniff')
-          .type('application/zip');
-        void reply.send(zip);
-        // the downloads read the folder: the store holds it until the zip is written (or the client left)
-        await finished(zip).catch(() => {});
-      };
-      await exportEmlZip({ mail, path, uids, use });
+      await exportEmlZip({ mail, path, uids, use: sendZip(reply) });
+      return reply;
+    },
+  );
+
+  r.get(
+    '/api/accounts/:accountId/messages/export',
+    {
+      schema: {
+        params: AccountParams,
+        querystring: ExportAcrossQuery,
+        response: { 200: fileResponse('messages of several folders as .eml files in one zip', 'application/zip') },
+      },
+    },
+    async (request, reply) => {
+      const folders = parseFolderSelection(request.query.f);
+      const mail = app.mail.of(sessionOf(request));
+      await exportEmlZipAcross({ mail, folders, use: sendZip(reply) });
       return reply;
     },
   );

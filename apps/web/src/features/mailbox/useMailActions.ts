@@ -7,7 +7,7 @@ import { showToast } from '../../ui/toast';
 import { useMessageStore } from '../message/message.store';
 import { byFolder, messageKey } from '../message/message-keys';
 import type { ListDef } from '../message/list-def';
-import { exportEmlHref } from '../capacity/capacity.api';
+import { exportEmlAcrossHref, exportEmlHref } from '../capacity/capacity.api';
 import { useMailboxStore } from './mailbox.store';
 import { folderLabel } from './folder-tree';
 
@@ -54,10 +54,11 @@ export function useMailActions(view: {
   /** deleting removes for good: every target is in Trash or Junk */
   const permanentDelete = computed(() => paths.value.every(emptied));
   const inJunk = computed(() => paths.value.every((p) => roleOf(p) === 'junk'));
-  /** the zip of the targets: one folder's messages only (the export reads one folder) */
+  /** the zip of the targets: one folder's messages, or several folders' (a folder inside the zip per folder) */
   const exportHref = computed(() => {
     const [only, ...more] = [...groups.value];
-    return only && more.length === 0 ? exportEmlHref(only[0], only[1]) : null;
+    if (!only) return null;
+    return more.length === 0 ? exportEmlHref(only[0], only[1]) : exportEmlAcrossHref(groups.value);
   });
 
   function successText(action: MessageAction, count: number, forever: boolean, target?: string): string | null {
