@@ -213,6 +213,8 @@ async function loadStructured(deps: LoadDeps, probe: FetchMessageObject, render:
     if (err instanceof ReadPoolBusy) throw readersBusy();
     rendered = null;
   }
+  // the worker's answer (hundreds of attachments for such a message) was taken in; the reading is assembled next turn
+  await nextTurn();
   if (rendered) {
     return {
       summary: toSummary(msg, clip(rendered.text)),
