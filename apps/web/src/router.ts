@@ -2,6 +2,8 @@ import { createRouter, createWebHistory, type Router } from 'vue-router';
 import type { Pinia } from 'pinia';
 import { useAuthStore } from './features/auth/auth.store';
 import { lazyChunks } from './lazy-chunks';
+import { paintFirstHistory } from './paint-first-history';
+import { afterPaintWhenIdle } from './ui/idle';
 import { HOME_PATH, safeRedirect } from './features/auth/redirect';
 import { currentAccount, primaryAccount, showAccount } from './api/account';
 import { useMessageStore } from './features/message/message.store';
@@ -18,7 +20,10 @@ const MAIL_ROUTES = new Set(['mail', 'search', 'conversation']);
 
 export function createAppRouter(pinia: Pinia): Router {
   const router = createRouter({
-    history: createWebHistory(),
+    // replaces (j/k) reach the address bar after the frame that shows their result (paint-first-history.ts)
+    history: paintFirstHistory(createWebHistory(), afterPaintWhenIdle, (type, listener, capture) =>
+      window.addEventListener(type, listener, capture),
+    ),
     routes: [
       { path: '/', redirect: HOME_PATH },
       { path: '/sign-in', name: 'sign-in', component: lazyChunks.signIn, meta: { public: true } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { growWindow, placeWindow, type RowWindow } from './list-window';
+import { growWindow, placeWindow, rowInView, type RowWindow } from './list-window';
 
 /** idle steps until there is nothing left to do */
 function settle(w: RowWindow, count: number): RowWindow {
@@ -64,5 +64,23 @@ describe('placeWindow', () => {
 
   it('clamps a viewport reported past the end of a shrunk list', () => {
     expect(placeWindow(null, 5, 30, 10, 4)).toEqual({ start: 1, end: 9, first: 5, last: 9, reach: 4 });
+  });
+});
+
+describe('rowInView', () => {
+  it('a row wholly on screen needs no scroll; one cut by either edge or off screen does', () => {
+    // rows of 64 px, viewport 640 px from 640: rows 10..19 fit
+    expect(rowInView(10, 64, 640, 640)).toBe(true);
+    expect(rowInView(19, 64, 640, 640)).toBe(true);
+    expect(rowInView(9, 64, 640, 640)).toBe(false);
+    expect(rowInView(20, 64, 640, 640)).toBe(false);
+    expect(rowInView(10, 64, 641, 640)).toBe(false); // its top is scrolled off by a pixel
+    expect(rowInView(19, 64, 639, 640)).toBe(false); // its bottom is below the edge by a pixel
+  });
+
+  it('what the virtualizer does not know yet counts as not in view (it scrolls, as before)', () => {
+    expect(rowInView(0, 64, null, 640)).toBe(false);
+    expect(rowInView(0, 64, 0, undefined)).toBe(false);
+    expect(rowInView(0, 64, 0, 0)).toBe(false);
   });
 });

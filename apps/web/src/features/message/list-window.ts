@@ -75,3 +75,19 @@ export function growWindow(w: RowWindow, count: number, step = STEP_ROWS, full =
       : { ...w, reach, start: lo, end: hi };
   return next.start === w.start && next.end === w.end && next.reach === w.reach ? null : next;
 }
+
+/**
+ * Whether a row lies wholly inside the viewport, from what the virtualizer already knows (its scroll offset and
+ * viewport height): then the open row needs no scroll. Asking the virtualizer to scroll to it anyway writes the
+ * scroll position, which makes the browser lay the page out at once, in the middle of j/k. Unknown: false. Pure.
+ */
+export function rowInView(
+  index: number,
+  rowHeight: number,
+  scrollOffset: number | null | undefined,
+  viewportHeight: number | null | undefined,
+): boolean {
+  if (scrollOffset == null || !viewportHeight) return false;
+  const top = index * rowHeight;
+  return top >= scrollOffset && top + rowHeight <= scrollOffset + viewportHeight;
+}

@@ -4,6 +4,7 @@ import { deviceMail, offline } from '../offline/offline';
 import { assignFrames, neighboursOf } from './frame-slots';
 import { hoverIntent } from './hover-intent';
 import { linkifyAhead } from './linkify-ahead';
+import { afterPaintWhenIdle } from '../../ui/idle';
 import { messageKey, useMessageStore } from './message.store';
 
 /** the open message, its next and its previous one, the row the mouse rests on */
@@ -154,8 +155,9 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
     () => (displayed.value ? messageKey(path, view.uid.value) : null),
     (key) => {
       if (key === null) return;
-      // after the frame that shows it has been painted
-      requestAnimationFrame(() => {
+      // after the frame that shows it has been painted (an animation frame callback would run before that paint), when
+      // the page is idle: the next j/k comes first
+      afterPaintWhenIdle(() => {
         if (!displayed.value || messageKey(path, view.uid.value) !== key) return;
         prefetching.value = true;
         void prefetchDetails();
