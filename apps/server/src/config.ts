@@ -105,7 +105,10 @@ export interface Config {
   logLevel: string;
   /** the sign-in answer names how long each of its steps took (`Server-Timing`, decision 036) */
   serverTiming: boolean;
-  /** how long the sign-in answer waits for the first rows once the session is saved; 0: it never carries them (decision 036) */
+  /**
+   * how long the sign-in answer waits for the first rows once the session is saved; later, the device's first
+   * requests take them (decision 036); 0: it never waits
+   */
   signInFirstRowsWaitMs: number;
   webDistDir: string;
   /** mail servers per address domain (lower-case) */
@@ -417,7 +420,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     serverTiming: bool(env, 'SERVER_TIMING', false),
-    signInFirstRowsWaitMs: int(env, 'SIGN_IN_FIRST_ROWS_WAIT_MS', 0, 0, 60_000),
+    signInFirstRowsWaitMs: int(env, 'SIGN_IN_FIRST_ROWS_WAIT_MS', 1500, 0, 60_000),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || defaultWebDist()),
     mailDomains: domains(env),
     mailDefault: pair(env, 'MAIL_IMAP_URL', 'MAIL_SMTP_URL'),

@@ -1,3 +1,4 @@
+import { PAGE_SIZE } from '@pigeon/shared';
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import type { AccountConnections } from '../imap/account-connections.ts';
 import type { SnapshotStore } from '../imap/snapshot-store.ts';
@@ -43,6 +44,8 @@ import { toSequenceSet } from '../imap/sequence-set.ts';
 import { appendLimitOf } from '../imap/append-limit.ts';
 import { messageSources } from './imap/message-sources.ts';
 import { DRAFT_ID_HEADER, type MailStore, type MailStoreCapabilities } from './mail-store.ts';
+import type { FirstRowsHandover } from './first-rows-handover.ts';
+import { isPlainFolder } from './list/list-view.ts';
 
 const IMAP_CAPABILITIES: MailStoreCapabilities = {
   protocol: 'imap',
@@ -65,6 +68,8 @@ export interface ImapMailStoreDeps {
   listOrders: ListOrderCache;
   /** folder byte sums of servers without STATUS=SIZE, per folder state (decision 022) */
   folderSizes: FolderSizeCache;
+  /** what the holder's sign-in read and answered without: its first folder list and first page (decision 036) */
+  firstRows?: FirstRowsHandover;
 }
 
 /**
@@ -77,10 +82,13 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
   const auth: AuthedSession = { ...deps.holder, account, accounts: [account] };
   // the account owns its sync snapshots (servers without CONDSTORE) and its readings in the shared cache
   const owner = account.id;
+  const handover = deps.firstRows;
   return {
     accountId: account.id,
     capabilities: IMAP_CAPABILITIES,
-    folders: () => connections.withClient(auth, (client) => listMailboxes({ client })),
+    folders: async () =>
+      (await handover?.takeFolders(auth.sessionId, owner)) ??
+      connections.withClient(auth, (client) => listMailboxes({ client })),
     page: (path, { before, limit }) =>
       connections.withMailbox(auth, path, async (client) => {
         // the newest page carries the state it shows, taken first, for changesSince (resync by difference)
@@ -88,12 +96,19 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         const page = await listMessages({ client, path, before, ...(limit ? { limit } : {}) });
         return syncToken ? { ...page, syncToken } : page;
       }),
-    view: (path, view, { before, limit, signal }) =>
-      connections.withMailbox(auth, path, async (client) => {
+    view: async (path, view, { before, limit, signal }) => {
+      // the sign-in's own reading of this page, still under way or just done: taken instead of reading again
+      const early =
+        before === undefined && limit === PAGE_SIZE && isPlainFolder(view)
+          ? await handover?.takePage(auth.sessionId, owner, path)
+          : undefined;
+      if (early) return early;
+      return connections.withMailbox(auth, path, async (client) => {
         const syncToken = before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
         const page = await listViewPage({ client, path, view, before, limit, signal, cache, owner });
         return syncToken ? { ...page, syncToken } : page;
-      }),
+      });
+    },
     conversations: (path, { before, limit }) =>
       connections.withMailbox(auth, path, (client) => conversationPage({ client, path, before, limit, cache, owner })),
     async conversation(path, id) {

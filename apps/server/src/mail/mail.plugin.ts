@@ -6,6 +6,7 @@ import { createImapMailStore } from './imap-mail-store.ts';
 import type { MailStore } from './mail-store.ts';
 import type { ListOrderCache } from './list/list-order-cache.ts';
 import type { FolderSizeCache } from './imap/folder-size-cache.ts';
+import { FirstRowsHandover } from './first-rows-handover.ts';
 
 /** Builds the store of one account for one holder (a request's session, or an internal holder such as the outbox). */
 export type MailStoreFactory = (holder: AuthedSession, account: MailAccount) => MailStore;
@@ -19,6 +20,8 @@ export interface MailStores {
   of(auth: AuthedSession, accountId?: string): MailStore;
   /** a protocol's implementation (POP3 registers its own; IMAP is built in) */
   register(protocol: MailProtocol, factory: MailStoreFactory): void;
+  /** the first rows a sign-in read and answered without, for that session's first requests (decision 036) */
+  readonly firstRows: FirstRowsHandover;
 }
 
 declare module 'fastify' {
@@ -30,6 +33,7 @@ declare module 'fastify' {
 /** Decorates `app.mail`: MailStores over the account layer's connections (decision 018). */
 export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSizeCache }>(
   async (app, { listOrders, folderSizes }) => {
+    const firstRows = new FirstRowsHandover();
     const factories = new Map<MailProtocol, MailStoreFactory>([
       [
         'imap',
@@ -43,6 +47,7 @@ export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSi
             reader: app.messageReader,
             listOrders,
             folderSizes,
+            firstRows,
           }),
       ],
     ]);
@@ -57,6 +62,7 @@ export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSi
       register(protocol, factory) {
         factories.set(protocol, factory);
       },
+      firstRows,
     };
     app.decorate('mail', stores);
   },

@@ -13,8 +13,11 @@ import { createSignInLimiter } from './auth.rate-limit.ts';
 import { logoutQuietly, settledWithin, signIn, verifyPop3Login, type SignedIn } from './auth.service.ts';
 import { authErrors } from './auth.errors.ts';
 import { createStepTimes, noStepTimes } from '../../core/step-times.ts';
-import { firstRows } from '../../mail/imap/first-rows.ts';
+import { startFirstRows, type StartedFirstRows } from '../../mail/imap/first-rows.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
+
+/** the longest the watcher and the password tag wait for the first rows after the answer */
+const AFTER_FIRST_ROWS_MAX_MS = 3000;
 
 /** What the composition root hands sign-in. */
 export interface AuthRoutesDeps {
@@ -60,9 +63,17 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
     await outbox.resumeAfterSignIn(auth);
   };
 
-  // after the answer (decision 036): whether the password changed needs a KDF, and only what follows waits for it
-  const afterSignIn = async (session: SignedIn) => {
-    const changed = await session.passwordChanged;
+  // after the answer (decision 036): whether the password changed needs a KDF, and only what follows waits for it;
+  // the KDF and the watcher's login start once the answer is written and the first rows are read (or 3 s passed),
+  // so neither takes CPU or the mail server from the rows the device waits for
+  const afterSignIn = async (session: SignedIn, firstRows: Promise<unknown> | undefined) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (firstRows)
+      await settledWithin(
+        firstRows.catch(() => null),
+        AFTER_FIRST_ROWS_MAX_MS,
+      );
+    const changed = await session.passwordChanged();
     // a new mail password: sessions holding the old one end (a stolen cookie does not outlive a password change)
     if (changed) {
       await repo.deleteOtherSessions(session.userId, session.sessionId);
@@ -103,6 +114,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
     async (request, reply) => {
       const steps = config.serverTiming ? createStepTimes() : noStepTimes;
       const { firstPage } = request.body;
+      let early: StartedFirstRows | undefined;
       const session = await signIn(
         {
           email: request.body.email,
@@ -128,13 +140,15 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
           sessions: app.sessions,
           steps,
           // the folders and the first page the device shows are read on the login's connection while the rows are
-          // written, and come with the answer: no second round trip, nothing queued behind them (decision 036)
-          ...(firstPage && config.signInFirstRowsWaitMs > 0
+          // written, and come with the answer or wait for the device's first requests (decision 036)
+          ...(firstPage
             ? {
-                onLogin: (client: ImapFlow, owner: Promise<string>) =>
-                  steps.time('first', () =>
-                    firstRows({ client, path: firstPage, snapshots: app.syncSnapshots, owner }),
-                  ),
+                onLogin: (client: ImapFlow, owner: Promise<string>) => {
+                  early = startFirstRows({ client, path: firstPage, snapshots: app.syncSnapshots, owner });
+                  const { folders, rows } = early;
+                  void steps.time('first-folders', () => folders).catch(() => {});
+                  return steps.time('first', () => rows);
+                },
               }
             : {}),
         },
@@ -150,9 +164,15 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
         if (session.connection) await logoutQuietly(session.connection);
         throw err;
       }
-      // what the early work read; on a slow server the answer does not wait long for it: the device then asks for
-      // the rows itself, and its requests queue behind that work on the connection (imapflow's mailbox lock)
+      // what the early work read, when it is ready within the bound; otherwise the answer goes without it, and the
+      // device's first folder list and page requests take that same reading when it is done (no second read)
       const first = (session.early && (await settledWithin(session.early, config.signInFirstRowsWaitMs))) ?? undefined;
+      if (!first && early && firstPage)
+        app.mail.firstRows.offer(auth.sessionId, session.accountId, {
+          path: firstPage,
+          folders: early.folders,
+          page: early.rows.then((r) => r.page),
+        });
       // the login that proved the password stays open as the account's command connection: what the web asks for
       // next needs no login of its own (decision 024)
       if (session.connection) {
@@ -171,7 +191,9 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
           maxAge: KNOWN_DEVICE_MAX_AGE_SECONDS,
         },
       );
-      void afterSignIn(session).catch((err: unknown) => app.log.warn({ err }, 'could not open the live session'));
+      void afterSignIn(session, early?.rows).catch((err: unknown) =>
+        app.log.warn({ err }, 'could not open the live session'),
+      );
       // where the time went, for DevTools and bench/sign-in-waterfall.ts; only a proved password gets it
       if (config.serverTiming) reply.header('server-timing', steps.header());
       // a new CSRF secret with the new session: a token read before the sign-in is worth nothing after it

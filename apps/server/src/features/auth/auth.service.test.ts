@@ -155,10 +155,10 @@ describe('signIn', () => {
   it('reports a changed mail password at sign-in, but not a first or a repeated one', async () => {
     const t = setup();
     const first = await signIn(input('alice@school.test', 'alice-pw'), t.deps);
-    expect(await first.passwordChanged).toBe(false);
-    expect(await (await signIn(input('alice@school.test', 'alice-pw'), t.deps)).passwordChanged).toBe(false);
+    expect(await first.passwordChanged()).toBe(false);
+    expect(await (await signIn(input('alice@school.test', 'alice-pw'), t.deps)).passwordChanged()).toBe(false);
     const changed = await signIn(input('alice@school.test', 'alice-new-pw'), t.deps);
-    expect(await changed.passwordChanged).toBe(true);
+    expect(await changed.passwordChanged()).toBe(true);
     expect(changed.userId).toBe(first.userId);
     expect(t.rows.get(changed.sessionId)?.ip).toBe('10.0.0.1');
   });

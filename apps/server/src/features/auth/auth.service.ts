@@ -64,10 +64,11 @@ export type SignedIn = CreatedSession & {
   protocol: MailProtocol;
   auth: AuthedSession;
   /**
-   * whether the password differs from the one proved before (then the sessions holding the old one must end);
-   * settles after the session exists, off the answer's path
+   * whether the password differs from the one proved before (then the sessions holding the old one must end); the
+   * tag's KDF starts at the first call (the route calls it once the answer is sent: its CPU is not spent beside the
+   * first rows) and later calls share it
    */
-  passwordChanged: Promise<boolean>;
+  passwordChanged: () => Promise<boolean>;
 };
 
 /** A mail server said no to this password (a wrong one, or a provider asking for an app password). */
@@ -198,9 +199,9 @@ async function createSession(
       ip: input.ip,
     }),
   );
-  // the tag's KDF is not on the answer's path (decision 036); handled here so an unawaited failure never crashes
-  const passwordChanged = deps.sessions.passwordChanged(account, input.password);
-  passwordChanged.catch(() => {});
+  // the tag's KDF is not on the answer's path (decision 036): it runs when asked, once
+  let tagged: Promise<boolean> | undefined;
+  const passwordChanged = () => (tagged ??= deps.sessions.passwordChanged(account, input.password));
   const mail: MailAccount = {
     id: account.id,
     email,

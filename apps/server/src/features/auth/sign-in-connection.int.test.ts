@@ -108,6 +108,54 @@ describe('sign-in: one IMAP login, kept as the command connection', () => {
     expect(await loginsOf(reader.email)).toBe(2);
   });
 
+  it('hands the reading to the first requests when the answer does not wait for it (decision 036, part 7)', async () => {
+    const quick = await buildTestApp({ signInFirstRowsWaitMs: 0 });
+    try {
+      const [reader, mark] = await Promise.all([createUser('handover'), createUser('handover-mark')]);
+      await deliver({ to: reader.email, subject: 'handed over', text: 'x' });
+      const csrf = await getCsrf(quick.app);
+      const res = await quick.app.inject({
+        method: 'POST',
+        url: apiRoutes.signIn,
+        headers: csrf.headers,
+        payload: { email: reader.email, password: reader.password, firstPage: 'INBOX' },
+      });
+      expect(res.statusCode).toBe(200);
+      const answer = res.json<SignInAnswer>();
+      expect(answer.first).toBeUndefined();
+      expect(quick.app.mail.firstRows.size).toBe(1);
+      const headers = { cookie: cookieHeader({ ...csrf.cookies, ...setCookies(res) }) };
+      const [folders, page] = await Promise.all([
+        quick.app.inject({ method: 'GET', url: apiRoutes.mailboxes(answer.accountId), headers }),
+        quick.app.inject({ method: 'GET', url: apiRoutes.messages(answer.accountId, 'INBOX'), headers }),
+      ]);
+      expect(folders.json<MailboxList>().mailboxes.find((m) => m.path === 'INBOX')).toMatchObject({ total: 1 });
+      const taken = page.json<MessagePage>();
+      expect(taken.messages.map((m) => m.subject)).toEqual(['handed over']);
+      // both were taken (once): the next page request reads the folder itself, and sees the same rows
+      expect(quick.app.mail.firstRows.size).toBe(0);
+      const again = await quick.app.inject({
+        method: 'GET',
+        url: apiRoutes.messages(answer.accountId, 'INBOX'),
+        headers,
+      });
+      const { syncToken: _a, ...fresh } = again.json<MessagePage>();
+      const { syncToken: _b, ...handed } = taken;
+      expect(fresh).toEqual(handed);
+      const changes = await quick.app.inject({
+        method: 'GET',
+        url: `${apiRoutes.changes(answer.accountId, 'INBOX')}?since=${encodeURIComponent(taken.syncToken!)}`,
+        headers,
+      });
+      expect(changes.json<MailboxChanges>()).toMatchObject({ reset: false, added: [], removed: [] });
+      await until(() => expect(quick.app.live.get(answer.accountId)?.state).toBe('live'));
+      await logBarrier(mark);
+      expect(await loginsOf(reader.email)).toBe(2);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('leaves the first rows out, and still signs in, when the folder cannot be read', async () => {
     const other = await createUser('first-rows-missing');
     const csrf = await getCsrf(t.app);

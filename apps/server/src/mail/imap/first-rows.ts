@@ -1,9 +1,15 @@
 import type { ImapFlow } from 'imapflow';
-import type { FirstRows } from '@pigeon/shared';
+import type { FirstRows, MailboxList } from '@pigeon/shared';
 import type { SnapshotStore } from '../../imap/snapshot-store.ts';
 import { currentSyncToken } from './changes.ts';
 import { listMailboxes } from './mailboxes.ts';
 import { listMessages } from './message-list.ts';
+
+/** The two halves of the first rows: the folder list settles first (the page is read after it). */
+export interface StartedFirstRows {
+  folders: Promise<MailboxList>;
+  rows: Promise<FirstRows>;
+}
 
 /**
  * What a device shows first (decision 036): every folder with its counts, then the newest page of `path` with its
@@ -11,7 +17,7 @@ import { listMessages } from './message-list.ts';
  * else uses it, so `path` is freshly selected (no NOOP). `owner` settles once the account row is written (snapshots
  * of servers without CONDSTORE are kept per account).
  */
-export async function firstRows({
+export function startFirstRows({
   client,
   path,
   snapshots,
@@ -21,14 +27,20 @@ export async function firstRows({
   path: string;
   snapshots: SnapshotStore;
   owner: Promise<string>;
-}): Promise<FirstRows> {
-  const { mailboxes } = await listMailboxes({ client });
-  const lock = await client.getMailboxLock(path);
-  try {
-    const syncToken = await currentSyncToken({ client, path, snapshots, owner: await owner });
-    const page = await listMessages({ client, path });
-    return { mailboxes, path, page: { ...page, syncToken } };
-  } finally {
-    lock.release();
-  }
+}): StartedFirstRows {
+  const folders = listMailboxes({ client });
+  const rows = folders.then(async ({ mailboxes }) => {
+    const lock = await client.getMailboxLock(path);
+    try {
+      const syncToken = await currentSyncToken({ client, path, snapshots, owner: await owner });
+      const page = await listMessages({ client, path });
+      return { mailboxes, path, page: { ...page, syncToken } };
+    } finally {
+      lock.release();
+    }
+  });
+  // a rejection is the caller's to read (or not): never an unhandled one
+  folders.catch(() => {});
+  rows.catch(() => {});
+  return { folders, rows };
 }
