@@ -1,11 +1,12 @@
 // `tsx list-rows.ts`: where a page of list rows goes (decision 048). Pages of 50 rows of subject searches on the
 // 50,000-message INBOX: the bare FETCH of envelope and flags (the baseline: what any list must read), Pigeon's row
 // FETCH (plus the raw Content-Type and the first 9 KiB of the body), reading those prefixes (mailsplit), turning them
-// into rows (`toRows`: prefixes, previews, summaries) and `fetchRows` in total. To weigh the alternatives: a FLAGS-only
-// FETCH of the page (what a row cache would still pay) and the server's own preview (RFC 8970 `PREVIEW`, when offered)
-// of a page. BENCH_RUNS (default 20).
+// into rows (`toRows`: prefixes, previews, summaries) and `fetchRows` in total; a FLAGS-only FETCH of the page,
+// `fetchRows` when the page's rows are in the row cache (that FETCH plus the merge) and the server's own preview (RFC
+// 8970 `PREVIEW`, when offered) of a page. BENCH_RUNS (default 20).
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { fetchRows, ROW_FETCH_QUERY, toRows } from '../apps/server/src/mail/imap/message-rows.ts';
+import { RowCache } from '../apps/server/src/mail/imap/row-cache.ts';
 import { readRowPrefix, ROW_TEXT_BYTES } from '../apps/server/src/mail/imap/row-prefix.ts';
 import { run, uidSearch, type CommandToken } from '../apps/server/src/imap/search-sort.ts';
 import { toSequenceSet } from '../apps/server/src/imap/sequence-set.ts';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     'toRows (prefixes to rows)': [],
     'fetchRows (whole page)': [],
     'FETCH flags only': [],
+    'fetchRows, rows in the row cache': [],
   };
   const previews: number[] = [];
   let bytes = 0;
@@ -74,6 +76,9 @@ async function main(): Promise<void> {
       t['toRows (prefixes to rows)']!.push(await time(() => toRows(client, rows)));
       t['fetchRows (whole page)']!.push(await time(() => fetchRows(client, page)));
       t['FETCH flags only']!.push(await time(() => client.fetchAll(set, { uid: true, flags: true }, { uid: true })));
+      const cached = { rows: new RowCache(), owner: 'bench' };
+      await fetchRows(client, page, cached); // read once: the page's rows are now cached
+      t['fetchRows, rows in the row cache']!.push(await time(() => fetchRows(client, page, cached)));
       // a page not read yet this run, so the first runs include the server computing and caching its previews
       if (client.capabilities.has('PREVIEW'))
         previews.push(await time(() => serverPreviews(client, toSequenceSet(pages[(i + 3) % pages.length]!))));

@@ -3,11 +3,14 @@
 // the same connection, with the search word changing each run so no answer is served from a warm result.
 // BENCH_RUNS (default 10), BENCH_MESSAGES (default 50,000; user001's INBOX is seeded when it holds fewer),
 // BENCH_ONLY (run only the operations whose name contains it, e.g. "header"). Pigeon's side runs as the route does,
-// with the list-order cache (the search word changes every run, so no order is ever served from it).
+// with the list-order cache (the search word changes every run, so no order is ever served from it) and the row cache
+// (the words repeat after 10 runs: from then on a page's rows are cached and only their flags are fetched);
+// BENCH_ROW_CACHE=0 leaves the row cache out, so every page reads its rows in full.
 import os from 'node:os';
 import type { ImapFlow } from 'imapflow';
 import { listOrder, listViewPage } from '../apps/server/src/mail/imap/list-view-page.ts';
 import { ListOrderCache } from '../apps/server/src/mail/list/list-order-cache.ts';
+import { RowCache } from '../apps/server/src/mail/imap/row-cache.ts';
 import { parseListView, searchKeys, sortCriteria } from '../apps/server/src/mail/list/list-view.ts';
 import { uidSearch, uidSort } from '../apps/server/src/imap/search-sort.ts';
 import type { ListViewQuery } from '../packages/shared/src/index.ts';
@@ -18,6 +21,7 @@ const RUNS = Math.min(50, Number(process.env.BENCH_RUNS ?? 10));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const cache = new ListOrderCache();
+const rows = process.env.BENCH_ROW_CACHE === '0' ? undefined : new RowCache();
 // words of the seeded corpus (scripts/mail/lib), a different one per run
 const WORDS = [
   'budget',
@@ -41,7 +45,8 @@ async function pair(
 ): Promise<{ pigeon: Summary; server: Summary }> {
   const { pigeon, server } = await alternate(
     RUNS,
-    (i) => listViewPage({ client, path: 'INBOX', view: parseListView(query(i)), limit: 50, cache, owner: 'bench' }),
+    (i) =>
+      listViewPage({ client, path: 'INBOX', view: parseListView(query(i)), limit: 50, cache, owner: 'bench', rows }),
     (i) => bare(client, query(i)),
   );
   return { pigeon: summarize(pigeon), server: summarize(server) };
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
   console.log(
     `\nSearch and sort on ${MESSAGES} messages, ${RUNS} runs (ms; p95 = nearest rank), ${os.cpus().length} CPUs`,
   );
-  console.log(`loadavg before ${loadBefore}, after ${load()}`);
+  console.log(`loadavg before ${loadBefore}, after ${load()}; row cache ${rows ? 'on' : 'off'}`);
   console.log(
     `${'operation'.padEnd(32)} ${'Pigeon med'.padStart(8)} ${'p95'.padStart(8)}   ${'server med'.padStart(8)} ${'p95'.padStart(8)}   +median`,
   );

@@ -28,6 +28,7 @@ import { conversationRoutes } from './features/mailbox/conversation.routes.ts';
 import { conversationPrintRoutes } from './features/message/conversation-print.routes.ts';
 import { allFoldersRoutes } from './features/mailbox/all-folders.routes.ts';
 import { ListOrderCache } from './mail/list/list-order-cache.ts';
+import { RowCache } from './mail/imap/row-cache.ts';
 import { FolderSizeCache } from './mail/imap/folder-size-cache.ts';
 import { MessageReader } from './mail/reading/message-reader.ts';
 import { syncRoutes } from './features/sync/sync.routes.ts';
@@ -133,7 +134,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   // whole orders of slow lists, searches and conversations, shared by every IMAP account's store (decision 020)
   const listOrders = new ListOrderCache();
-  await app.register(mailPlugin, { listOrders, folderSizes: new FolderSizeCache() });
+  await app.register(mailPlugin, { listOrders, folderSizes: new FolderSizeCache(), rows: new RowCache() });
   // a POP3 account's messages live in Pigeon's own store (decision 026); its changes reach the user's other devices
   const { local, views, folders } = repos;
   app.mail.register('pop3', (holder, account) =>

@@ -26,6 +26,7 @@ import {
 } from './imap/folder-ops.ts';
 import { folderSizes, getQuota, largestMessages } from './imap/capacity.ts';
 import type { FolderSizeCache } from './imap/folder-size-cache.ts';
+import type { RowCache } from './imap/row-cache.ts';
 import { applyMessageAction } from './imap/message-actions.ts';
 import {
   getAttachedMessageBody,
@@ -70,6 +71,8 @@ export interface ImapMailStoreDeps {
   folderSizes: FolderSizeCache;
   /** what the holder's sign-in read and answered without: its first folder list and first page (decision 036) */
   firstRows?: FirstRowsHandover;
+  /** list rows already read, by account, mailbox, UIDVALIDITY and UID (decision 048) */
+  rows: RowCache;
 }
 
 /**
@@ -78,7 +81,7 @@ export interface ImapMailStoreDeps {
  * (they map IMAP to Pigeon's model) and imap/ (protocol only); see decision 033.
  */
 export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
-  const { connections, snapshots, account, reader, listOrders: cache } = deps;
+  const { connections, snapshots, account, reader, listOrders: cache, rows } = deps;
   const auth: AuthedSession = { ...deps.holder, account, accounts: [account] };
   // the account owns its sync snapshots (servers without CONDSTORE) and its readings in the shared cache
   const owner = account.id;
@@ -105,7 +108,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       if (early) return early;
       return connections.withMailbox(auth, path, async (client) => {
         const syncToken = before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
-        const page = await listViewPage({ client, path, view, before, limit, signal, cache, owner });
+        const page = await listViewPage({ client, path, view, before, limit, signal, cache, owner, rows });
         return syncToken ? { ...page, syncToken } : page;
       });
     },
@@ -134,7 +137,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         folders: mailboxes,
         folderRows: (path, after, max) =>
           connections.withMailbox(auth, path, (client) =>
-            imapFolderRows({ client, path, view, after, limit: max, signal, cache, owner }),
+            imapFolderRows({ client, path, view, after, limit: max, signal, cache, owner, rows }),
           ),
         cursor,
         limit,

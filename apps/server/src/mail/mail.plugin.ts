@@ -5,6 +5,7 @@ import { accountIn } from '../core/account-scope.ts';
 import { createImapMailStore } from './imap-mail-store.ts';
 import type { MailStore } from './mail-store.ts';
 import type { ListOrderCache } from './list/list-order-cache.ts';
+import type { RowCache } from './imap/row-cache.ts';
 import type { FolderSizeCache } from './imap/folder-size-cache.ts';
 import { FirstRowsHandover } from './first-rows-handover.ts';
 
@@ -31,8 +32,8 @@ declare module 'fastify' {
 }
 
 /** Decorates `app.mail`: MailStores over the account layer's connections (decision 018). */
-export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSizeCache }>(
-  async (app, { listOrders, folderSizes }) => {
+export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSizeCache; rows: RowCache }>(
+  async (app, { listOrders, folderSizes, rows }) => {
     const firstRows = new FirstRowsHandover();
     const factories = new Map<MailProtocol, MailStoreFactory>([
       [
@@ -48,6 +49,7 @@ export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSi
             listOrders,
             folderSizes,
             firstRows,
+            rows,
           }),
       ],
     ]);

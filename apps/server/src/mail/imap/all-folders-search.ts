@@ -5,6 +5,7 @@ import { canSort, ServerRefused, uidSearch, uidSort } from '../../imap/search-so
 import { toSequenceSet } from '../../imap/sequence-set.ts';
 import { DONE, decodeCursor, encodeCursor, mergeByDate, type FolderRows } from '../list/all-folders.ts';
 import type { ListOrderCache } from '../list/list-order-cache.ts';
+import type { RowCache } from './row-cache.ts';
 import { searchCancelled, searchFailed } from '../list-view.errors.ts';
 import { pageAfter, searchKeys, type ListView } from '../list/list-view.ts';
 import { fetchRows } from './message-rows.ts';
@@ -93,6 +94,7 @@ export async function imapFolderRows(deps: {
   signal?: AbortSignal | undefined;
   cache?: ListOrderCache | undefined;
   owner?: string | undefined;
+  rows?: RowCache | undefined;
 }): Promise<Omit<FolderRows, 'path'>> {
   const { client, path, view, signal } = deps;
   const box = client.mailbox;
@@ -103,5 +105,6 @@ export async function imapFolderRows(deps: {
       : await dateOrder(client, view);
   const page = pageAfter(order, deps.after, deps.limit);
   if (signal?.aborted) throw searchCancelled();
-  return { rows: await fetchRows(client, page.uids), more: page.next !== null };
+  const cached = deps.rows && deps.owner ? { rows: deps.rows, owner: deps.owner } : undefined;
+  return { rows: await fetchRows(client, page.uids, cached), more: page.next !== null };
 }

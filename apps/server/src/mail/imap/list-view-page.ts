@@ -17,6 +17,7 @@ import {
 import { countUnseen, listMessages } from './message-list.ts';
 import { fetchRows } from './message-rows.ts';
 import type { ListOrderCache } from '../list/list-order-cache.ts';
+import type { RowCache } from './row-cache.ts';
 
 export interface ListViewDeps {
   client: ImapFlow;
@@ -79,7 +80,13 @@ const sortsHere = (client: ImapFlow, view: ListView): boolean => view.sort !== '
  * Invariant: `path` is selected (run under the mailbox lock).
  */
 export async function listViewPage(
-  deps: ListViewDeps & { before?: number | undefined; limit: number; cache?: ListOrderCache; owner?: string },
+  deps: ListViewDeps & {
+    before?: number | undefined;
+    limit: number;
+    cache?: ListOrderCache;
+    owner?: string;
+    rows?: RowCache | undefined;
+  },
 ): Promise<MessagePage> {
   const { client, path, view, before, limit, signal } = deps;
   if (isPlainFolder(view)) return listMessages({ client, path, before, limit });
@@ -91,7 +98,11 @@ export async function listViewPage(
       : await listOrder(deps);
   const page = pageAfter(order, before, limit);
   stop(signal);
-  const messages = await fetchRows(client, page.uids);
+  const messages = await fetchRows(
+    client,
+    page.uids,
+    deps.rows && deps.owner ? { rows: deps.rows, owner: deps.owner } : undefined,
+  );
   const unread =
     deps.cache && deps.owner
       ? await deps.cache.unseen(deps.owner, box, path, () => countUnseen(client, path))

@@ -1,7 +1,7 @@
 // List rows read without BODYSTRUCTURE (attachment flag and preview from the first bytes of the body), checked
 // against what the message's BODYSTRUCTURE says, on the real fixture: the difficult-MIME corpus and larger messages.
 import type { ImapFlow } from 'imapflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiRoutes, type MessagePage, type MessageSummary } from '@pigeon/shared';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
@@ -9,6 +9,8 @@ import { findTextPart, hasAttachments } from '../reading/bodystructure.ts';
 import { manyPartsMessage } from '../../features/message/hostile-mail.ts';
 import { corpus, corpusSource } from '../mime/fixtures/corpus.ts';
 import { previewFetchBytes, previewFromPart } from '../reading/preview.ts';
+import { fetchRows } from './message-rows.ts';
+import { RowCache } from './row-cache.ts';
 import {
   appendMessage,
   buildMessage,
@@ -135,5 +137,40 @@ describe('list rows without BODYSTRUCTURE', () => {
     expect(row('text only, base64 Korean')?.preview).toMatch(/^가정통신문을 보내드립니다\./);
     expect(row('text part cut by the prefix')?.preview).toMatch(/^after0 after1 after2 /);
     expect(row('1,100 parts')).toMatchObject({ hasAttachments: true, preview: 'A message of eleven hundred parts.' });
+  });
+});
+
+describe('rows kept in the row cache (decision 048)', () => {
+  it('are the rows read in full with their flags read again: one FLAGS FETCH, a message gone left out', async () => {
+    const all = [...uids.values()];
+    const first = uids.get('long text, then a PDF')!;
+    const gone = uids.get('text only, base64 Korean')!;
+    const lock = await imap.getMailboxLock('Rows');
+    try {
+      const plain = await fetchRows(imap, all);
+      const cached = { rows: new RowCache(), owner: accountId };
+      expect(await fetchRows(imap, all, cached)).toEqual(plain);
+
+      const other = await imapClient(user);
+      try {
+        await other.mailboxOpen('Rows');
+        await other.messageFlagsAdd(String(first), ['\\Seen', '\\Flagged'], { uid: true });
+        await other.messageDelete(String(gone), { uid: true });
+      } finally {
+        await other.logout();
+      }
+      await imap.noop();
+      const fetches = vi.spyOn(imap, 'fetchAll');
+      const again = await fetchRows(imap, all, cached);
+      expect(fetches.mock.calls.map((c) => c[1])).toEqual([{ uid: true, flags: true }]);
+      fetches.mockRestore();
+      const expected = plain
+        .filter((r) => r.uid !== gone)
+        .map((r) => (r.uid === first ? { ...r, flags: { ...r.flags, seen: true, flagged: true } } : r));
+      expect(again).toEqual(expected);
+      expect(again.length).toBe(all.length - 1);
+    } finally {
+      lock.release();
+    }
   });
 });

@@ -4,7 +4,8 @@ import { toSequenceSet } from '../../imap/sequence-set.ts';
 import { findTextPart, hasAttachments, type TextPart } from '../reading/bodystructure.ts';
 import { previewFetchBytes, previewFromPart } from '../reading/preview.ts';
 import { mayCarryFiles, readRowPrefix, ROW_TEXT_BYTES } from './row-prefix.ts';
-import { SUMMARY_FETCH_QUERY, toSummary } from './summary.mapper.ts';
+import type { RowCache } from './row-cache.ts';
+import { SUMMARY_FETCH_QUERY, toFlags, toSummary } from './summary.mapper.ts';
 
 // No BODYSTRUCTURE in a row: imapflow parses it on the event loop (30–70 ms for a message of 1,100 parts, which
 // anyone can send). The first bytes of BODY[TEXT] with the top-level Content-Type hold the preview part of almost
@@ -76,14 +77,44 @@ export async function toRows(client: ImapFlow, fetched: FetchMessageObject[]): P
   });
 }
 
-/**
- * List rows of these UIDs of the selected mailbox, in the order of `uids` (UIDs that no longer exist are left out).
- * Invariant: run under the mailbox lock.
- */
-export async function fetchRows(client: ImapFlow, uids: readonly number[]): Promise<MessageSummary[]> {
-  if (uids.length === 0) return [];
+async function fetchFresh(client: ImapFlow, uids: readonly number[]): Promise<MessageSummary[]> {
   const fetched = await client.fetchAll(toSequenceSet([...uids]), ROW_FETCH_QUERY, { uid: true });
   const at = new Map(uids.map((uid, i) => [uid, i]));
   fetched.sort((a, b) => (at.get(a.uid) ?? 0) - (at.get(b.uid) ?? 0));
   return toRows(client, fetched);
+}
+
+/** Rows kept across requests (decision 048), and the account they are of; the mailbox is the selected one. */
+export interface CachedRows {
+  rows: RowCache;
+  owner: string;
+}
+
+/**
+ * List rows of these UIDs of the selected mailbox, in the order of `uids` (UIDs that no longer exist are left out).
+ * With `cached`, rows already read come from the cache with their flags fetched again (FETCH FLAGS: a row changes only
+ * in its flags), and only the others are read in full. Invariant: run under the mailbox lock.
+ */
+export async function fetchRows(
+  client: ImapFlow,
+  uids: readonly number[],
+  cached?: CachedRows,
+): Promise<MessageSummary[]> {
+  if (uids.length === 0) return [];
+  const box = client.mailbox;
+  if (!cached || !box) return fetchFresh(client, uids);
+  const scope = { owner: cached.owner, path: box.path, uidValidity: String(box.uidValidity) };
+  const wanted = [...new Set(uids)];
+  const { hits, misses } = cached.rows.take(scope, wanted);
+  const fresh = misses.length > 0 ? await fetchFresh(client, misses) : [];
+  cached.rows.put(scope, fresh);
+  const rows = new Map(fresh.map((r) => [r.uid, r]));
+  if (hits.size > 0) {
+    const flags = await client.fetchAll(toSequenceSet([...hits.keys()]), { uid: true, flags: true }, { uid: true });
+    for (const m of flags) {
+      const hit = hits.get(m.uid);
+      if (hit) rows.set(m.uid, { ...hit, flags: toFlags(m.flags) });
+    }
+  }
+  return wanted.map((uid) => rows.get(uid)).filter((r): r is MessageSummary => r !== undefined);
 }

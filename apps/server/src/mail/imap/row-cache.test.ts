@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageSummary } from '@pigeon/shared';
+import { RowCache } from './row-cache.ts';
+
+const row = (uid: number, subject = `s${uid}`): MessageSummary => ({
+  uid,
+  from: { name: 'Kim', address: 'kim@school.test' },
+  fromIsAddress: true,
+  to: [],
+  subject,
+  date: new Date(0).toISOString(),
+  size: 100,
+  flags: { seen: false, flagged: false, answered: false, draft: false },
+  hasAttachments: false,
+  preview: '',
+});
+const inbox = { owner: 'acc-1', path: 'INBOX', uidValidity: '7' };
+
+describe('RowCache', () => {
+  it('gives back rows of the same account, mailbox and UIDVALIDITY only', () => {
+    const cache = new RowCache();
+    cache.put(inbox, [row(1), row(2)]);
+    const { hits, misses } = cache.take(inbox, [2, 3, 1]);
+    expect([...hits.keys()]).toEqual([2, 1]);
+    expect(misses).toEqual([3]);
+    expect(cache.take({ ...inbox, uidValidity: '8' }, [1]).misses).toEqual([1]);
+    expect(cache.take({ ...inbox, owner: 'acc-2' }, [1]).misses).toEqual([1]);
+    expect(cache.take({ ...inbox, path: 'Sent' }, [1]).misses).toEqual([1]);
+  });
+
+  it('stays within its bytes, the least recently used out first', () => {
+    const one = JSON.stringify(row(1)).length * 2 + 200;
+    const cache = new RowCache(one * 3);
+    cache.put(inbox, [row(1), row(2), row(3)]);
+    cache.take(inbox, [1]); // 1 is now the most recent
+    cache.put(inbox, [row(4)]);
+    expect(cache.take(inbox, [1, 2, 3, 4]).misses).toEqual([2]);
+    expect(cache.size).toBeLessThanOrEqual(one * 3);
+    cache.put(inbox, [row(5, 'x'.repeat(one * 4))]); // larger than the whole bound: not kept
+    expect(cache.take(inbox, [5]).misses).toEqual([5]);
+    expect(cache.size).toBeLessThanOrEqual(one * 3);
+  });
+
+  it('a row put again replaces the old one without counting it twice', () => {
+    const cache = new RowCache();
+    cache.put(inbox, [row(1)]);
+    const before = cache.size;
+    cache.put(inbox, [row(1, 'S1')]); // same size, other text
+    expect(cache.size).toBe(before);
+    expect(cache.take(inbox, [1]).hits.get(1)?.subject).toBe('S1');
+  });
+});
