@@ -21,7 +21,7 @@ const RUNS = Math.min(50, Number(process.env.BENCH_RUNS ?? 10));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const cache = new ListOrderCache();
-const rows = process.env.BENCH_ROW_CACHE === '0' ? undefined : new RowCache();
+const rowCache = process.env.BENCH_ROW_CACHE === '0' ? undefined : new RowCache();
 // words of the seeded corpus (scripts/mail/lib), a different one per run
 const WORDS = [
   'budget',
@@ -46,7 +46,15 @@ async function pair(
   const { pigeon, server } = await alternate(
     RUNS,
     (i) =>
-      listViewPage({ client, path: 'INBOX', view: parseListView(query(i)), limit: 50, cache, owner: 'bench', rows }),
+      listViewPage({
+        client,
+        path: 'INBOX',
+        view: parseListView(query(i)),
+        limit: 50,
+        cache,
+        owner: 'bench',
+        rows: rowCache,
+      }),
     (i) => bare(client, query(i)),
   );
   return { pigeon: summarize(pigeon), server: summarize(server) };
@@ -105,7 +113,7 @@ async function main(): Promise<void> {
   console.log(
     `\nSearch and sort on ${MESSAGES} messages, ${RUNS} runs (ms; p95 = nearest rank), ${os.cpus().length} CPUs`,
   );
-  console.log(`loadavg before ${loadBefore}, after ${load()}; row cache ${rows ? 'on' : 'off'}`);
+  console.log(`loadavg before ${loadBefore}, after ${load()}; row cache ${rowCache ? 'on' : 'off'}`);
   console.log(
     `${'operation'.padEnd(32)} ${'Pigeon med'.padStart(8)} ${'p95'.padStart(8)}   ${'server med'.padStart(8)} ${'p95'.padStart(8)}   +median`,
   );
