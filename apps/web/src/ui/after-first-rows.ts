@@ -11,7 +11,9 @@ const KEY: InjectionKey<AfterFirstRows> = Symbol('afterFirstRows');
  * preferences, the live socket; decision 036): it waits until `open()` is called once the rows are in, then for the
  * browser's first idle moment after that frame (200 ms at the latest). Pure: the page provides it to its parts.
  */
-export function createAfterFirstRows(idle: (cb: () => void, timeoutMs: number) => void = whenIdle) {
+export function createAfterFirstRows(
+  idle: (cb: () => void, timeoutMs: number) => void = (cb, timeoutMs) => void whenIdle(cb, { timeoutMs }),
+) {
   let opened = false;
   let ran = false;
   let closed = false;
