@@ -103,7 +103,7 @@ export interface Config {
   /** which peers may set X-Forwarded-*: off, a hop count, or the proxies' addresses/CIDRs */
   trustProxy: ProxyTrust;
   logLevel: string;
-  /** the sign-in answer names how long each of its steps took (`Server-Timing`, decision 036) */
+  /** the sign-in answer names how long each of its steps took (`Server-Timing`, decision 036), and so do the reader's detail and body answers (decision 044) */
   serverTiming: boolean;
   /**
    * how long the sign-in answer waits for the first rows once the session is saved; later, the device's first

@@ -346,3 +346,28 @@ describe('actions', () => {
     expect(await uidsOf('INBOX', 'stays')).toEqual([uid]);
   });
 });
+
+describe("where a reading answer's time went (SERVER_TIMING)", () => {
+  it('on: the detail and the body answer name the time before the handler and the mail work; off (default): nothing', async () => {
+    const uid = await appendMessage(imap, 'INBOX', await buildMessage({ subject: 'timed', text: 'timed body' }));
+    const timed = await buildTestApp({ serverTiming: true });
+    try {
+      const session = await signIn(timed.app, user.email, user.password);
+      for (const url of [
+        apiRoutes.message(session.accountId, 'INBOX', uid),
+        apiRoutes.messageBody(session.accountId, 'INBOX', uid),
+      ]) {
+        const res = await timed.app.inject({ method: 'GET', url, headers: session.headers });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.headers['server-timing']).toMatch(/^pre;dur=\d+\.\d, mail;dur=\d+\.\d$/);
+      }
+    } finally {
+      await timed.close();
+    }
+    for (const url of [apiRoutes.message(accountId, 'INBOX', uid), apiRoutes.messageBody(accountId, 'INBOX', uid)]) {
+      const res = await get(url);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['server-timing']).toBeUndefined();
+    }
+  });
+});

@@ -23,6 +23,7 @@ import { parseListView } from '../../mail/list/list-view.ts';
 import { closedSignal } from '../../core/closed-signal.ts';
 import { warmSerializerCompiler } from '../../core/warm-serializer.ts';
 import { printDocument } from './print-document.ts';
+import { createStepTimes, noStepTimes, type StepTimes } from '../../core/step-times.ts';
 
 const BASE = '/api/accounts/:accountId/mailboxes/:path/messages';
 const RawQuery = Type.Object({ view: Type.Optional(Type.Boolean()) });
@@ -51,6 +52,18 @@ export const untrustedBytes = (reply: FastifyReply, csp: string) =>
     .header('X-Content-Type-Options', 'nosniff')
     .header('Referrer-Policy', 'no-referrer')
     .header('Cache-Control', 'private, no-store');
+
+/**
+ * With SERVER_TIMING on, the reader's detail and body answers say where their time went (decision 044): `pre`, from
+ * the request's arrival to its handler (the session and account checks), and `mail`, the mailbox's turn and the
+ * reading (IMAP, the worker, the reading cache). Off: nothing is measured or sent.
+ */
+function readingTiming(config: Config, reply: FastifyReply): { steps: StepTimes; write: () => void } {
+  if (!config.serverTiming) return { steps: noStepTimes, write: () => {} };
+  const pre = reply.elapsedTime;
+  const steps = createStepTimes();
+  return { steps, write: () => void reply.header('server-timing', `pre;dur=${pre.toFixed(1)}, ${steps.header()}`) };
+}
 
 /** Sends a stream and waits until it has been written (or the client left): IMAP streams need the mailbox lock. */
 async function sendStream(reply: FastifyReply, stream: NodeJS.ReadableStream): Promise<void> {
@@ -91,7 +104,12 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     async (request, reply) => {
       const { accountId, path, uid } = request.params;
       reply.header('Cache-Control', 'private, no-store');
-      return app.mail.of(sessionOf(request), accountId).detail(path, uid);
+      const timing = readingTiming(config, reply);
+      const detail = await timing.steps.time('mail', () =>
+        app.mail.of(sessionOf(request), accountId).detail(path, uid),
+      );
+      timing.write();
+      return detail;
     },
   );
 
@@ -107,7 +125,11 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     async (request, reply) => {
       const { accountId, path, uid } = request.params;
       const remote = request.query.remote === true;
-      const html = await app.mail.of(sessionOf(request), accountId).body(path, uid, remote);
+      const timing = readingTiming(config, reply);
+      const html = await timing.steps.time('mail', () =>
+        app.mail.of(sessionOf(request), accountId).body(path, uid, remote),
+      );
+      timing.write();
       return untrustedBytes(reply, bodyCsp(remote))
         .header('X-Frame-Options', 'SAMEORIGIN')
         .type('text/html; charset=utf-8')
