@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { dayRow as row } from '../../../test/summary-rows.ts';
 import type { MessageSummary } from '@pigeon/shared';
 import { DONE, decodeAnchors, encodeAnchors, mergeAccounts } from './unified-merge.ts';
 
 const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 const C = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
-
-const row = (uid: number, day: number): MessageSummary => ({
-  uid,
-  from: null,
-  fromIsAddress: false,
-  to: [],
-  subject: `m${uid}`,
-  date: new Date(Date.UTC(2026, 0, day)).toISOString(),
-  size: 1,
-  flags: { seen: false, flagged: false, answered: false, draft: false },
-  hasAttachments: false,
-  preview: '',
-});
 
 describe('mergeAccounts', () => {
   it('takes the newest rows of every account, tags each with its account, and records where each continues', () => {

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageSummary } from '@pigeon/shared';
+import { dayRow as row } from '../../../test/summary-rows.ts';
 import { DONE, decodeCursor, encodeCursor, mergeByDate } from './all-folders.ts';
-
-const row = (uid: number, day: number): MessageSummary => ({
-  uid,
-  from: null,
-  fromIsAddress: false,
-  to: [],
-  subject: `m${uid}`,
-  date: new Date(Date.UTC(2026, 0, day)).toISOString(),
-  size: 1,
-  flags: { seen: false, flagged: false, answered: false, draft: false },
-  hasAttachments: false,
-  preview: '',
-});
 
 describe('mergeByDate', () => {
   it('takes the newest rows of all folders, keeping each folder’s order, and where each one continues', () => {
