@@ -3,13 +3,21 @@ import { expect, rowByUid, test } from '../fixtures.ts';
 
 test.use({ seed: 60 });
 
-/** the `before` cursors of the list's page requests so far, in order (resource timing keeps those sent before a listener) */
+/**
+ * the `before` cursors of the list's page requests so far, in order (resource timing keeps those sent before a
+ * listener); pages of the list's size: the device's copy reads the same folder in smaller ones
+ */
 function pageCursors(page: Page): Promise<number[]> {
   return page.evaluate(() =>
     performance
       .getEntriesByType('resource')
       .map((entry) => new URL(entry.name))
-      .filter((url) => url.pathname.endsWith('/mailboxes/INBOX/messages') && url.searchParams.has('before'))
+      .filter(
+        (url) =>
+          url.pathname.endsWith('/mailboxes/INBOX/messages') &&
+          url.searchParams.has('before') &&
+          url.searchParams.get('limit') === '50',
+      )
       .map((url) => Number(url.searchParams.get('before'))),
   );
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CSRF_HEADER, apiRoutes } from '@pigeon/shared';
-import { ApiError, onCredentialsRejected, onUnauthorized, request, setCsrfToken } from './http';
+import { ApiError, onCredentialsRejected, onUnauthorized, request, setCsrfToken, userRequestsSettled } from './http';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -119,5 +119,27 @@ describe('request', () => {
     fetchMock.mockResolvedValueOnce(json(200, {}));
     await request('/api/list', { query: { before: 10, limit: 50, none: undefined } });
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/list?before=10&limit=50');
+  });
+});
+
+describe('userRequestsSettled', () => {
+  it('resolves once the requests the user waits for are answered, whatever background requests still run', async () => {
+    const answers: Array<(res: Response) => void> = [];
+    fetchMock.mockImplementation(() => new Promise<Response>((resolve) => answers.push(resolve)));
+    await userRequestsSettled(); // nothing in flight
+    const background = request('/api/background', { background: true });
+    const first = request('/api/first');
+    const second = request('/api/second');
+    let settled = false;
+    const waiting = userRequestsSettled().then(() => (settled = true));
+    answers[1]!(json(200, {}));
+    await first;
+    expect(settled).toBe(false);
+    answers[2]!(json(500, { error: { code: 'internal.error', message: 'x' } }));
+    await expect(second).rejects.toBeInstanceOf(ApiError);
+    await waiting;
+    expect(settled).toBe(true);
+    answers[0]!(json(200, {}));
+    await background;
   });
 });

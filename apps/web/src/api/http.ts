@@ -37,6 +37,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** a 401 is an answer here (the session probe), not a reason to leave the page */
   allowUnauthorized?: boolean;
+  /** work the user did not ask for (the device's mail copy): `userRequestsSettled` does not wait for it */
+  background?: boolean;
   /** extra request headers (an idempotency key) */
   headers?: Record<string, string>;
   /** the Accept header (JSON unless given) */
@@ -141,8 +143,29 @@ async function parse<T>(res: Response): Promise<T> {
   return (type.includes('json') ? await res.json() : undefined) as T;
 }
 
+let userRequests = 0;
+const settledWaiters: Array<() => void> = [];
+
+/**
+ * Resolves once no request the user is waiting for is in flight (background ones do not count): background work
+ * asks for its next step only then, so it never stands in the one IMAP command queue ahead of a page the user wants.
+ */
+export function userRequestsSettled(): Promise<void> {
+  return userRequests === 0 ? Promise.resolve() : new Promise((resolve) => settledWaiters.push(resolve));
+}
+
 /** The one typed fetch: JSON in and out, CSRF header on writes (fetched or refreshed once when missing or stale). */
 export async function request<T>(url: string, opts: RequestOptions = {}): Promise<T> {
+  if (opts.background) return requestAs<T>(url, opts);
+  userRequests++;
+  try {
+    return await requestAs<T>(url, opts);
+  } finally {
+    if (--userRequests === 0) for (const settled of settledWaiters.splice(0)) settled();
+  }
+}
+
+async function requestAs<T>(url: string, opts: RequestOptions): Promise<T> {
   if (url !== apiRoutes.signIn) return requestOnce<T>(url, opts, sessionEpoch, signInsPending > 0);
   signInsPending++;
   try {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { MessagePage, MessageSummary } from '@pigeon/shared';
-import { applyToCopy, foldersToKeep, offlineDocument, pageOfCopy, planFolder, RECENT_FOLDER_MS } from './device-plan';
+import {
+  applyToCopy,
+  foldersToKeep,
+  joinPages,
+  offlineDocument,
+  pageOfCopy,
+  planFolder,
+  RECENT_FOLDER_MS,
+} from './device-plan';
 
 const row = (uid: number, seen = true): MessageSummary => ({
   uid,
@@ -79,5 +87,28 @@ describe('offlineDocument', () => {
   });
   it('escapes the policy into the attribute', () => {
     expect(offlineDocument('', 'img-src "x"')).toContain('content="img-src &quot;x&quot;"');
+  });
+});
+
+describe('joinPages', () => {
+  const page = (uids: number[], nextBefore: number | null, uidValidity = '7'): MessagePage => ({
+    messages: uids.map((uid) => row(uid)),
+    total: 120,
+    unread: 3,
+    uidValidity,
+    nextBefore,
+    syncToken: `t${uids[0]}`,
+  });
+
+  it('joins the pages read one after another into the newest rows, with the first one’s counts and token', () => {
+    const joined = joinPages([page([9, 8], 8), page([7, 6], 6), page([5], null)]);
+    expect(joined?.messages.map((m) => m.uid)).toEqual([9, 8, 7, 6, 5]);
+    expect(joined).toMatchObject({ total: 120, unread: 3, uidValidity: '7', nextBefore: null, syncToken: 't9' });
+    expect(joinPages([page([9, 8], 8)])?.nextBefore).toBe(8);
+  });
+
+  it('gives nothing when the UIDs were renumbered between two pages, or when nothing was read', () => {
+    expect(joinPages([page([9, 8], 8), page([3], null, '8')])).toBeNull();
+    expect(joinPages([])).toBeNull();
   });
 });

@@ -5,6 +5,11 @@ import type { MessageActionBody, MessagePage, MessageSummary } from '@pigeon/sha
 
 /** Newest messages kept per folder (Inbox, and each folder opened in the last week). */
 export const DEVICE_FOLDER_MESSAGES = 200;
+/**
+ * Rows per read of a folder's newest messages: fewer than a list page, so a page the user asks for waits behind at
+ * most one read that costs less than itself (the account's IMAP commands run one at a time).
+ */
+export const DEVICE_PAGE_ROWS = 40;
 /** Folders opened within this window are kept besides Inbox. */
 export const RECENT_FOLDER_MS = 7 * 24 * 3600 * 1000;
 /** Attachments up to this size are kept with their message. */
@@ -34,6 +39,17 @@ export function planFolder(
     fetch: newest.map((m) => m.uid).filter((uid) => !have.has(uid)),
     drop: sameUidValidity ? stored.filter((uid) => !wanted.has(uid)) : [...stored],
   };
+}
+
+/**
+ * The newest messages read page by page (newest first, each page's `before` the last one's `nextBefore`) as one
+ * page; null when the folder's UIDs were renumbered between two of them (the next round reads it again).
+ */
+export function joinPages(pages: readonly MessagePage[]): MessagePage | null {
+  const [first, ...rest] = pages;
+  if (!first || rest.some((p) => p.uidValidity !== first.uidValidity)) return null;
+  const last = pages.at(-1)!;
+  return { ...first, messages: pages.flatMap((p) => p.messages), nextBefore: last.nextBefore };
 }
 
 /** One page of the stored copy, like the server's: newest first, after `before`, `size` rows. */

@@ -9,11 +9,36 @@ import type {
 } from '@pigeon/shared';
 import { ApiError, request } from '../../api/http';
 import type { DeviceMail, QueuedSend } from './device-mail';
-import { DEVICE_FOLDER_MESSAGES, SMALL_ATTACHMENT_BYTES, foldersToKeep, planFolder } from './device-plan';
+import {
+  DEVICE_FOLDER_MESSAGES,
+  DEVICE_PAGE_ROWS,
+  SMALL_ATTACHMENT_BYTES,
+  foldersToKeep,
+  joinPages,
+  planFolder,
+} from './device-plan';
 
-/** A folder's newest messages as one request (the server's page limit is 200). */
-const newest = (accountId: string, path: string) =>
-  request<MessagePage>(apiRoutes.messages(accountId, path), { query: { limit: DEVICE_FOLDER_MESSAGES } });
+/**
+ * A folder's newest messages, read a few rows at a time with a pause for the user between two reads: the account
+ * has one IMAP command connection, so one 200-row read held a page the user scrolled to for as long as it took.
+ */
+async function newest(accountId: string, path: string, pause: () => Promise<void>): Promise<MessagePage | null> {
+  const pages: MessagePage[] = [];
+  let before: number | undefined;
+  for (let rows = 0; rows < DEVICE_FOLDER_MESSAGES;) {
+    if (pages.length > 0) await pause();
+    const limit = Math.min(DEVICE_PAGE_ROWS, DEVICE_FOLDER_MESSAGES - rows);
+    const page = await request<MessagePage>(apiRoutes.messages(accountId, path), {
+      query: { before, limit },
+      background: true,
+    });
+    pages.push(page);
+    rows += page.messages.length;
+    if (page.nextBefore === null || page.messages.length === 0) break;
+    before = page.nextBefore;
+  }
+  return joinPages(pages);
+}
 
 /** The frame's document as the server sends it, with its CSP (kept beside it, applied again offline). */
 async function bodyOf(url: string): Promise<{ html: string; csp: string } | null> {
@@ -34,17 +59,20 @@ export async function syncDevice(opts: {
   opened: Record<string, number>;
   limitBytes: number;
   stop: () => boolean;
-  /** resolves when the page is idle: the copy yields to what the user asked for between two messages */
+  /** resolves when the page is idle and no request the user waits for is in flight: the copy yields to the user
+   * between two of its requests */
   idle: () => Promise<void>;
 }): Promise<void> {
   const { device, accountId } = opts;
-  const list = await request<MailboxList>(apiRoutes.mailboxes(accountId));
+  const list = await request<MailboxList>(apiRoutes.mailboxes(accountId), { background: true });
   await device.saveMailboxes(accountId, list);
   const existing = new Set(list.mailboxes.map((m) => m.path));
   let used = await device.usage(accountId);
   for (const path of foldersToKeep(opts.opened, existing, Date.now())) {
+    await opts.idle();
     if (opts.stop()) return;
-    const page = await newest(accountId, path);
+    const page = await newest(accountId, path, opts.idle);
+    if (!page || opts.stop()) continue;
     const before = await device.folder(accountId, path);
     const plan = planFolder(
       page.messages,
@@ -67,7 +95,8 @@ export async function syncDevice(opts: {
 
 /**
  * Keeps one message on the device. Its requests' answers can arrive in the middle of what the user does (j/k): the
- * writes to the device (a structured clone of the detail and the body, ~20 ms) wait for the page to be idle again.
+ * writes to the device (a structured clone of the detail and the body, ~20 ms) wait for the page to be idle again,
+ * and so does each next request (the user's own go first).
  */
 async function keepMessage(
   device: DeviceMail,
@@ -76,11 +105,13 @@ async function keepMessage(
   uid: number,
   idle: () => Promise<void>,
 ): Promise<number> {
-  const detail = await request<MessageDetail>(apiRoutes.message(accountId, path, uid));
+  const detail = await request<MessageDetail>(apiRoutes.message(accountId, path, uid), { background: true });
+  if (detail.hasHtml) await idle();
   const body = detail.hasHtml ? await bodyOf(apiRoutes.messageBody(accountId, path, uid)) : null;
   let bytes = 2 * (detail.text.length + (body?.html.length ?? 0)) + 2048;
   for (const a of detail.attachments) {
     if (a.size > SMALL_ATTACHMENT_BYTES) continue;
+    await idle();
     const res = await fetch(apiRoutes.attachment(accountId, path, uid, a.id), { credentials: 'same-origin' });
     if (!res.ok) continue;
     const blob = await res.blob();

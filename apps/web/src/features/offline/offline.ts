@@ -1,6 +1,7 @@
 import { ref } from 'vue';
 import type { ComposeDraft, MessageActionBody, SessionInfo } from '@pigeon/shared';
 import { idleTurn } from '../../ui/idle';
+import { userRequestsSettled } from '../../api/http';
 import type { DeviceMail } from './device-mail';
 
 // The app core's few lines of offline reading (decision 031). The IndexedDB copy itself (`device-mail.ts`,
@@ -178,7 +179,12 @@ export function refreshDevice(accountId: string): Promise<Replayed | null> {
       offline.value = false;
       const stop = () => loading === null || offline.value;
       const limitBytes = deviceLimitMb() * 1024 * 1024;
-      const idle = () => idleTurn({ timeoutMs: 2000, fallbackMs: 0 });
+      // the copy's next request waits for the page to be idle, then for the user's own requests (decision 031):
+      // checked last, right before it is sent
+      const idle = async () => {
+        await idleTurn({ timeoutMs: 2000, fallbackMs: 0 });
+        await userRequestsSettled();
+      };
       await syncDevice({ device, accountId, opened: foldersOpened(), limitBytes, stop, idle }).catch(
         (error: unknown) => {
           if (isNetworkError(error)) offline.value = true; // the copy stays as it was; the next run goes on
