@@ -46,7 +46,14 @@ async function orderKeys(client: ImapFlow, uids: number[], view: ListView): Prom
   const field = view.sort === 'from' ? 'from' : 'subject';
   const rows = await client.fetchAll(set, { uid: true, headers: [field] }, { uid: true });
   const value = field === 'from' ? fromSortValue : subjectSortValue;
-  return rows.map((m) => ({ uid: m.uid, value: value(m.headers) }));
+  // a few hundred distinct senders or subjects among 50,000 messages: each distinct field is decoded once
+  const decoded = new Map<string, string>();
+  return rows.map((m) => {
+    const raw = m.headers?.toString('latin1') ?? '';
+    let v = decoded.get(raw);
+    if (v === undefined) decoded.set(raw, (v = value(m.headers)));
+    return { uid: m.uid, value: v };
+  });
 }
 
 /**
