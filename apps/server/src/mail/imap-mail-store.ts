@@ -113,7 +113,9 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       });
     },
     conversations: (path, { before, limit }) =>
-      connections.withMailbox(auth, path, (client) => conversationPage({ client, path, before, limit, cache, owner })),
+      connections.withMailbox(auth, path, (client) =>
+        conversationPage({ client, path, before, limit, cache, owner, rows }),
+      ),
     async conversation(path, id) {
       const here = await connections.withMailbox(auth, path, async (client) => {
         const uids = await conversationUids({ client, path, id, cache, owner });

@@ -12,6 +12,7 @@ import { toSequenceSet } from '../../imap/sequence-set.ts';
 import { conversationNotFound } from '../conversation.errors.ts';
 import { folderThreads, THREAD_HEADERS, threadInput } from './conversation-threads.ts';
 import type { ListOrderCache } from '../list/list-order-cache.ts';
+import type { RowCache } from './row-cache.ts';
 import { countUnseen } from './message-list.ts';
 import { fetchRows } from './message-rows.ts';
 
@@ -29,6 +30,8 @@ interface Deps {
   path: string;
   cache?: ListOrderCache | undefined;
   owner?: string | undefined;
+  /** rows already read (decision 048): the page's newest messages then need only their flags */
+  rows?: RowCache | undefined;
 }
 
 /** Every conversation of the selected folder, newest first; cached per mailbox state like slow list orders. */
@@ -76,6 +79,7 @@ export async function conversationPage(
   const latest = await fetchRows(
     client,
     page.map((t) => t.at(-1)!),
+    deps.rows && deps.owner ? { rows: deps.rows, owner: deps.owner } : undefined,
   );
   const rowOf = new Map(latest.map((r) => [r.uid, r]));
   // unread and starred from two SEARCHes of the folder, not a FETCH of every message of the page: a
