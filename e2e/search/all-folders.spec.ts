@@ -191,6 +191,23 @@ test('checked results of several folders take one toolbar action together; Trash
   await expect(rows).toHaveCount(1);
   expect(await paths()).toEqual([`INBOX|${a}`]);
   await expect(page.getByText('3 selected')).toHaveCount(0);
+  // the rows left at once; the moves reach the server before the page is read again (a reload right away cancels
+  // the action requests still on their way, and the search then ran before them: a race of this test, not the app's)
+  const stillIn = async (path: string, uid: number) => {
+    const imap = await imapClient(user);
+    try {
+      await imap.mailboxOpen(path);
+      return !!(await imap.fetchOne(String(uid), { uid: true }, { uid: true }));
+    } finally {
+      await imap.logout();
+    }
+  };
+  for (const [path, uid] of [
+    ['INBOX', d],
+    [FOLDER, c],
+    ['Sent', b],
+  ] as const)
+    await expect.poll(() => stillIn(path, uid)).toBe(false);
 
   // the search read again keeps them out (they are in Trash); asking for Trash and Junk too finds them there
   await page.reload();
