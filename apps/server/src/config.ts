@@ -110,6 +110,8 @@ export interface Config {
    * requests take them (decision 036); 0: it never waits
    */
   signInFirstRowsWaitMs: number;
+  /** the most messages the first folder may hold for the answer to wait for its page (larger: handed over at once) */
+  signInFirstRowsCarryMax: number;
   webDistDir: string;
   /** mail servers per address domain (lower-case) */
   mailDomains: Record<string, DomainServers>;
@@ -421,6 +423,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     serverTiming: bool(env, 'SERVER_TIMING', false),
     signInFirstRowsWaitMs: int(env, 'SIGN_IN_FIRST_ROWS_WAIT_MS', 1500, 0, 60_000),
+    signInFirstRowsCarryMax: int(env, 'SIGN_IN_FIRST_ROWS_CARRY_MAX', 10_000, 0, 100_000_000),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || defaultWebDist()),
     mailDomains: domains(env),
     mailDefault: pair(env, 'MAIL_IMAP_URL', 'MAIL_SMTP_URL'),

@@ -154,6 +154,19 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
         },
       );
       const { auth } = session;
+      // a big folder's page is long to read: the answer does not wait for it, so the browser sets up the mail page
+      // while it is read (measured: 50,000 messages, decision 036 part 7); a small one comes with the answer
+      const rows = session.early;
+      const carried =
+        rows && early
+          ? early.folders.then(
+              ({ mailboxes }) =>
+                (mailboxes.find((m) => m.path === firstPage)?.total ?? 0) > config.signInFirstRowsCarryMax
+                  ? null
+                  : rows,
+              () => null,
+            )
+          : undefined;
       try {
         // this browser's previous session (if any) is replaced, not left behind
         await steps.time('replace', async () => {
@@ -166,7 +179,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
       }
       // what the early work read, when it is ready within the bound; otherwise the answer goes without it, and the
       // device's first folder list and page requests take that same reading when it is done (no second read)
-      const first = (session.early && (await settledWithin(session.early, config.signInFirstRowsWaitMs))) ?? undefined;
+      const first = (carried && (await settledWithin(carried, config.signInFirstRowsWaitMs))) ?? undefined;
       if (!first && early && firstPage)
         app.mail.firstRows.offer(auth.sessionId, session.accountId, {
           path: firstPage,

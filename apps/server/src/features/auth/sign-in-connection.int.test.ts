@@ -108,8 +108,11 @@ describe('sign-in: one IMAP login, kept as the command connection', () => {
     expect(await loginsOf(reader.email)).toBe(2);
   });
 
-  it('hands the reading to the first requests when the answer does not wait for it (decision 036, part 7)', async () => {
-    const quick = await buildTestApp({ signInFirstRowsWaitMs: 0 });
+  it.each([
+    ['the answer waits for nothing', { signInFirstRowsWaitMs: 0 }],
+    ['the folder is bigger than the answer waits for', { signInFirstRowsWaitMs: 60_000, signInFirstRowsCarryMax: 0 }],
+  ])('hands the reading to the first requests when %s (decision 036, part 7)', async (_why, config) => {
+    const quick = await buildTestApp(config);
     try {
       const [reader, mark] = await Promise.all([createUser('handover'), createUser('handover-mark')]);
       await deliver({ to: reader.email, subject: 'handed over', text: 'x' });
