@@ -4,6 +4,9 @@ import { assignRoles, toMailboxList } from './mailbox.mapper.ts';
 
 /** Every folder with counts, in one LIST-STATUS round trip (imapflow falls back to STATUS per folder without it). */
 export async function listMailboxes({ client }: { client: ImapFlow }): Promise<MailboxList> {
+  // Dovecot answers STATUS of the selected folder from this session's view, which misses mail another client added
+  // until the session syncs (a NOOP): without it a just-delivered INBOX read 0 and all-folders search skipped it.
+  if (client.mailbox) await client.noop();
   const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
   return { mailboxes: toMailboxList(entries) };
 }
