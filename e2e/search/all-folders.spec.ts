@@ -1,12 +1,33 @@
-import { readFile } from 'node:fs/promises';
-import { imapClient } from '@pigeon/mail-fixture';
+import { imapClient, type MailUser } from '@pigeon/mail-fixture';
 import type { Route } from '@playwright/test';
-import { expect, test } from '../fixtures.ts';
+import { expect, test, type MailboxHelper } from '../fixtures.ts';
+import { downloadEmlZip } from '../support/zip-download.ts';
 
 // The search scope "all folders" (decision 032): folder by folder on the server, merged by date.
 const raw = (subject: string, body: string, date: string) =>
   `From: Kim Teacher <kim@school.test>\r\nTo: student@school.test\r\nDate: ${date}\r\nSubject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${body}\r\n`;
 const FOLDER = '학교 공지';
+
+/** A new folder FOLDER and four messages about `word` on days 10–13 of `month`: A and D in INBOX, B in Sent, C in FOLDER. */
+async function inThreeFolders(
+  user: MailUser,
+  mailbox: MailboxHelper,
+  word: string,
+  month: string,
+): Promise<Record<'a' | 'b' | 'c' | 'd', number>> {
+  const client = await imapClient(user);
+  try {
+    await client.mailboxCreate(FOLDER);
+  } finally {
+    await client.logout();
+  }
+  const date = (day: number) => `${day} ${month} 2026 09:00:00 +0000`;
+  const a = await mailbox.append('INBOX', raw(`${word} A`, 'One.', date(10)));
+  const b = await mailbox.append('Sent', raw(`Re: ${word} B`, 'Two.', date(11)));
+  const c = await mailbox.append(FOLDER, raw(`${word} C`, 'Three.', date(12)));
+  const d = await mailbox.append('INBOX', raw(`${word} D`, 'Four.', date(13)));
+  return { a, b, c, d };
+}
 
 test('search-scope "all folders" finds a Korean term in every folder, newest first, opens a result, survives a reload and can be cancelled', async ({
   signedInPage: page,
@@ -131,17 +152,8 @@ test('checked results of several folders take one toolbar action together; Trash
   mailbox,
   user,
 }) => {
-  const client = await imapClient(user);
-  try {
-    await client.mailboxCreate(FOLDER);
-  } finally {
-    await client.logout();
-  }
+  const { a, b, c, d } = await inThreeFolders(user, mailbox, '견학', 'Mar');
   const date = (day: number) => `${day} Mar 2026 09:00:00 +0000`;
-  const a = await mailbox.append('INBOX', raw('견학 A', 'Trip one.', date(10)));
-  const b = await mailbox.append('Sent', raw('Re: 견학 B', 'Trip two.', date(11)));
-  const c = await mailbox.append(FOLDER, raw('견학 C', 'Trip three.', date(12)));
-  const d = await mailbox.append('INBOX', raw('견학 D', 'Trip four.', date(13)));
   await mailbox.append('Trash', raw('견학 버린 것', 'Thrown away.', date(14)));
   await mailbox.append('Junk', raw('견학 광고', 'An advert.', date(15)));
   await page.goto('/mail/INBOX/search?q=%EA%B2%AC%ED%95%99&scope=all');
@@ -237,17 +249,7 @@ test('checked results of several folders download as one zip of .eml files, a fo
   mailbox,
   user,
 }) => {
-  const client = await imapClient(user);
-  try {
-    await client.mailboxCreate(FOLDER);
-  } finally {
-    await client.logout();
-  }
-  const date = (day: number) => `${day} Apr 2026 09:00:00 +0000`;
-  const a = await mailbox.append('INBOX', raw('소풍 A', 'Picnic one.', date(10)));
-  const b = await mailbox.append('Sent', raw('Re: 소풍 B', 'Picnic two.', date(11)));
-  const c = await mailbox.append(FOLDER, raw('소풍 C', 'Picnic three.', date(12)));
-  const d = await mailbox.append('INBOX', raw('소풍 D', 'Picnic four.', date(13)));
+  const { a, b, c, d } = await inThreeFolders(user, mailbox, '소풍', 'Apr');
   await page.goto('/mail/INBOX/search?q=%EC%86%8C%ED%92%8D&scope=all');
 
   const rows = page.getByTestId('search-result-row');
@@ -258,14 +260,9 @@ test('checked results of several folders download as one zip of .eml files, a fo
   await check(2).click({ modifiers: ['Shift'] });
   await expect(page.getByText('3 selected')).toBeVisible();
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('action-export-eml').click()]);
-  expect(download.suggestedFilename()).toBe('messages.zip');
-  const zip = await readFile(await download.path());
-  expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
-  // the end-of-central-directory record counts the entries: exactly the three chosen, each in its folder
-  const end = zip.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'));
-  expect(end).toBeGreaterThan(0);
-  expect(zip.readUInt16LE(end + 10)).toBe(3);
+  const { zip, entries } = await downloadEmlZip(page);
+  // exactly the three chosen, each in its folder
+  expect(entries).toBe(3);
   for (const name of [`INBOX/${d} 소풍 D.eml`, `${FOLDER}/${c} 소풍 C.eml`, `Sent/${b} Re 소풍 B.eml`])
     expect(zip.includes(Buffer.from(name)), name).toBe(true);
   expect(zip.includes(Buffer.from(`INBOX/${a} `))).toBe(false);
