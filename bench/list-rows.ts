@@ -3,9 +3,11 @@
 // FETCH (plus the raw Content-Type and the first 9 KiB of the body), reading those prefixes (mailsplit), turning them
 // into rows (`toRows`: prefixes, previews, summaries) and `fetchRows` in total; a FLAGS-only FETCH of the page,
 // `fetchRows` when the page's rows are in the row cache (that FETCH plus the merge) and the server's own preview (RFC
-// 8970 `PREVIEW`, when offered) of a page. BENCH_RUNS (default 20).
+// 8970 `PREVIEW`, when offered) of a page; and the plain folder page (`listMessages`, newest and older pages of INBOX)
+// read in full beside the same page with its rows in the row cache (decision 050). BENCH_RUNS (default 20).
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { fetchRows, ROW_FETCH_QUERY, toRows } from '../apps/server/src/mail/imap/message-rows.ts';
+import { listMessages } from '../apps/server/src/mail/imap/message-list.ts';
 import { RowCache } from '../apps/server/src/mail/imap/row-cache.ts';
 import { readRowPrefix, ROW_TEXT_BYTES } from '../apps/server/src/mail/imap/row-prefix.ts';
 import { run, uidSearch, type CommandToken } from '../apps/server/src/imap/search-sort.ts';
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
     'fetchRows (whole page)': [],
     'FETCH flags only': [],
     'fetchRows, rows in the row cache': [],
+    'folder page, read in full': [],
+    'folder page, rows in the row cache': [],
   };
   const previews: number[] = [];
   let bytes = 0;
@@ -59,6 +63,11 @@ async function main(): Promise<void> {
       const uids = await uidSearch(client, searchKeys(parseListView({ subject: word })));
       if (uids.length > 0) pages.push(uids.reverse().slice(0, 50));
     }
+    // the newest page and the four after it, as the list pages down (`before` = the last UID of the page above)
+    const anchors: (number | undefined)[] = [undefined];
+    while (anchors.length < 5)
+      anchors.push((await listMessages({ client, path: 'INBOX', before: anchors.at(-1) })).nextBefore ?? undefined);
+    const folderCache = { rows: new RowCache(), owner: 'bench' };
     for (let i = 0; i < RUNS; i++) {
       const page = pages[i % pages.length]!;
       const set = toSequenceSet(page);
@@ -79,6 +88,21 @@ async function main(): Promise<void> {
       const cached = { rows: new RowCache(), owner: 'bench' };
       await fetchRows(client, page, cached); // read once: the page's rows are now cached
       t['fetchRows, rows in the row cache']!.push(await time(() => fetchRows(client, page, cached)));
+      const before = anchors[i % anchors.length];
+      const inFull = () => listMessages({ client, path: 'INBOX', before });
+      const fromCache = () => listMessages({ client, path: 'INBOX', before, cached: folderCache });
+      await fromCache(); // its rows are now cached
+      // interleaved, each first every other run
+      for (const [name, read] of i % 2 === 0
+        ? ([
+            ['folder page, read in full', inFull],
+            ['folder page, rows in the row cache', fromCache],
+          ] as const)
+        : ([
+            ['folder page, rows in the row cache', fromCache],
+            ['folder page, read in full', inFull],
+          ] as const))
+        t[name]!.push(await time(read));
       // a page not read yet this run, so the first runs include the server computing and caching its previews
       if (client.capabilities.has('PREVIEW'))
         previews.push(await time(() => serverPreviews(client, toSequenceSet(pages[(i + 3) % pages.length]!))));

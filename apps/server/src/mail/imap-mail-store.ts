@@ -26,7 +26,7 @@ import {
 } from './imap/folder-ops.ts';
 import { folderSizes, getQuota, largestMessages } from './imap/capacity.ts';
 import type { FolderSizeCache } from './imap/folder-size-cache.ts';
-import type { RowCache } from './imap/row-cache.ts';
+import { cacheOwner, type RowCache } from './imap/row-cache.ts';
 import { applyMessageAction } from './imap/message-actions.ts';
 import {
   getAttachedMessageBody,
@@ -85,6 +85,8 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
   const auth: AuthedSession = { ...deps.holder, account, accounts: [account] };
   // the account owns its sync snapshots (servers without CONDSTORE) and its readings in the shared cache
   const owner = account.id;
+  // the in-memory caches (rows, list orders, readings, folder sizes) also key the server and login read (decision 050)
+  const kept = cacheOwner(account);
   const handover = deps.firstRows;
   return {
     accountId: account.id,
@@ -96,7 +98,13 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       connections.withMailbox(auth, path, async (client) => {
         // the newest page carries the state it shows, taken first, for changesSince (resync by difference)
         const syncToken = before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
-        const page = await listMessages({ client, path, before, ...(limit ? { limit } : {}) });
+        const page = await listMessages({
+          client,
+          path,
+          before,
+          ...(limit ? { limit } : {}),
+          cached: { rows, owner: kept },
+        });
         return syncToken ? { ...page, syncToken } : page;
       }),
     view: async (path, view, { before, limit, signal }) => {
@@ -108,17 +116,17 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       if (early) return early;
       return connections.withMailbox(auth, path, async (client) => {
         const syncToken = before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
-        const page = await listViewPage({ client, path, view, before, limit, signal, cache, owner, rows });
+        const page = await listViewPage({ client, path, view, before, limit, signal, cache, owner: kept, rows });
         return syncToken ? { ...page, syncToken } : page;
       });
     },
     conversations: (path, { before, limit }) =>
       connections.withMailbox(auth, path, (client) =>
-        conversationPage({ client, path, before, limit, cache, owner, rows }),
+        conversationPage({ client, path, before, limit, cache, owner: kept, rows }),
       ),
     async conversation(path, id) {
       const here = await connections.withMailbox(auth, path, async (client) => {
-        const uids = await conversationUids({ client, path, id, cache, owner });
+        const uids = await conversationUids({ client, path, id, cache, owner: kept });
         return { uids, sent: (await roleFolders({ client })).sent, ...(await conversationRows(client, path, uids)) };
       });
       // the user's own replies live in Sent: a second folder, under its own lock
@@ -130,7 +138,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
     },
     actOnConversation: (path, id, body) =>
       connections.withMailbox(auth, path, async (client) => {
-        const uids = await conversationUids({ client, path, id, cache, owner });
+        const uids = await conversationUids({ client, path, id, cache, owner: kept });
         return applyMessageAction({ client, path, uids, ...body });
       }),
     async searchAll(view, { cursor, limit, signal, onProgress, anywhere }) {
@@ -139,7 +147,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         folders: mailboxes,
         folderRows: (path, after, max) =>
           connections.withMailbox(auth, path, (client) =>
-            imapFolderRows({ client, path, view, after, limit: max, signal, cache, owner, rows }),
+            imapFolderRows({ client, path, view, after, limit: max, signal, cache, owner: kept, rows }),
           ),
         cursor,
         limit,
@@ -158,24 +166,22 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
     sources: (path, uids, use) =>
       connections.withMailbox(auth, path, async (client) => use(await messageSources(client, uids))),
     detail: (path, uid) =>
-      connections.withMailbox(auth, path, (client) =>
-        getMessageDetail({ client, reader, accountId: owner, path, uid }),
-      ),
+      connections.withMailbox(auth, path, (client) => getMessageDetail({ client, reader, accountId: kept, path, uid })),
     body: (path, uid, remote) =>
       connections.withMailbox(auth, path, (client) =>
-        getMessageBody({ client, reader, accountId: owner, path, uid, remote }),
+        getMessageBody({ client, reader, accountId: kept, path, uid, remote }),
       ),
     printable: (path, uid, remote) =>
       connections.withMailbox(auth, path, (client) =>
-        getPrintable({ client, reader, accountId: owner, path, uid, remote }),
+        getPrintable({ client, reader, accountId: kept, path, uid, remote }),
       ),
     attachment: (path, uid, id, maxBytes, use) =>
       connections.withMailbox(auth, path, async (client) =>
-        use(await getAttachment({ client, reader, accountId: owner, path, uid, id, maxBytes })),
+        use(await getAttachment({ client, reader, accountId: kept, path, uid, id, maxBytes })),
       ),
     attachedMessage: (path, uid, id) =>
       connections.withMailbox(auth, path, (client) =>
-        getAttachedMessageBody({ client, reader, accountId: owner, path, uid, id }),
+        getAttachedMessageBody({ client, reader, accountId: kept, path, uid, id }),
       ),
     act: (path, action) =>
       connections.withMailbox(auth, path, (client) => applyMessageAction({ client, path, ...action })),
@@ -193,7 +199,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
     markFolderRead: (path) => connections.withMailbox(auth, path, (client) => markFolderRead({ client, path })),
     quota: () => connections.withClient(auth, (client) => getQuota({ client })),
     folderSizes: () =>
-      connections.withClient(auth, (client) => folderSizes({ client, cache: deps.folderSizes, owner })),
+      connections.withClient(auth, (client) => folderSizes({ client, cache: deps.folderSizes, owner: kept })),
     largestMessages: ({ path, by, limit }) =>
       connections.withClient(auth, (client) => largestMessages({ client, path, by, limit })),
     append: ({ folder, raw, flags }) =>
@@ -216,7 +222,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       }),
     reading: (path, uid) =>
       connections.withMailbox(auth, path, (client) =>
-        reader.open({ client, accountId: owner, path, uid, remote: false }),
+        reader.open({ client, accountId: kept, path, uid, remote: false }),
       ),
     editable: (path, uid, maxBytes) =>
       connections.withMailbox(auth, path, (client) => readForEditing({ client, reader, uid, maxBytes })),

@@ -23,6 +23,8 @@ export interface MailStores {
   register(protocol: MailProtocol, factory: MailStoreFactory): void;
   /** the first rows a sign-in read and answered without, for that session's first requests (decision 036) */
   readonly firstRows: FirstRowsHandover;
+  /** list rows already read (decision 048), for the sign-in's own first page (decision 050) */
+  readonly rows: RowCache;
 }
 
 declare module 'fastify' {
@@ -65,6 +67,7 @@ export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSi
         factories.set(protocol, factory);
       },
       firstRows,
+      rows,
     };
     app.decorate('mail', stores);
   },

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CsrfToken, ErrorBody, SessionInfo, SignInAnswer, SignInBody, apiRoutes } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
-import type { AuthedSession } from '../../core/auth.types.ts';
+import type { AuthedSession, MailAccount } from '../../core/auth.types.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import { resolveAccountServers, resolveManualAccount } from '../autoconfig/account-servers.ts';
 import type { DiscoveryCache } from '../autoconfig/autoconfig.service.ts';
@@ -143,8 +143,13 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
           // written, and come with the answer or wait for the device's first requests (decision 036)
           ...(firstPage
             ? {
-                onLogin: (client: ImapFlow, owner: Promise<string>) => {
-                  early = startFirstRows({ client, path: firstPage, snapshots: app.syncSnapshots, owner });
+                onLogin: (
+                  client: ImapFlow,
+                  owner: Promise<string>,
+                  server: Pick<MailAccount, 'login' | 'incoming'>,
+                ) => {
+                  const kept = { cache: app.mail.rows, server };
+                  early = startFirstRows({ client, path: firstPage, snapshots: app.syncSnapshots, owner, kept });
                   const { folders, rows } = early;
                   void steps.time('first-folders', () => folders).catch(() => {});
                   return steps.time('first', () => rows);
@@ -179,7 +184,10 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
       }
       // what the early work read, when it is ready within the bound; otherwise the answer goes without it, and the
       // device's first folder list and page requests take that same reading when it is done (no second read)
-      const first = (carried && (await settledWithin(carried, config.signInFirstRowsWaitMs))) ?? undefined;
+      // (0 never carries them: a reading that happened to finish before the session was saved would race a 0 ms timer)
+      const first =
+        (carried && config.signInFirstRowsWaitMs > 0 && (await settledWithin(carried, config.signInFirstRowsWaitMs))) ||
+        undefined;
       if (!first && early && firstPage)
         app.mail.firstRows.offer(auth.sessionId, session.accountId, {
           path: firstPage,

@@ -45,9 +45,14 @@ export interface SignInDeps<Early = unknown> {
   steps?: StepTimes;
   /**
    * work on the verified IMAP connection that needs no database row (the first rows, decision 036): started right
-   * after LOGIN, beside the user, account and session writes; `accountId` settles once the account row is written
+   * after LOGIN, beside the user, account and session writes; `accountId` settles once the account row is written;
+   * `server` is the login and incoming server just verified
    */
-  onLogin?: (connection: ImapFlow, accountId: Promise<string>) => Promise<Early>;
+  onLogin?: (
+    connection: ImapFlow,
+    accountId: Promise<string>,
+    server: Pick<MailAccount, 'login' | 'incoming'>,
+  ) => Promise<Early>;
 }
 
 /** What sign-in knows of the primary account once its password is proved. */
@@ -127,7 +132,9 @@ export async function signIn<Early = unknown>(
   }
   const account = settleLater<string>();
   // a failure of the early work only leaves its result out (null); the caller owns the connection either way
-  const early = connection && deps.onLogin ? deps.onLogin(connection, account.promise).catch(() => null) : undefined;
+  const verified = { login: servers.login, incoming: servers.incoming };
+  const early =
+    connection && deps.onLogin ? deps.onLogin(connection, account.promise, verified).catch(() => null) : undefined;
   try {
     await steps.time('counted', () => attempt.succeeded());
     const signedIn = await createSession(email, input, servers, { ...deps, steps, onAccount: account.resolve }, now());

@@ -1,9 +1,11 @@
 import type { ImapFlow } from 'imapflow';
 import type { FirstRows, MailboxList } from '@pigeon/shared';
+import type { MailAccount } from '../../core/auth.types.ts';
 import type { SnapshotStore } from '../../imap/snapshot-store.ts';
 import { currentSyncToken } from './changes.ts';
 import { listMailboxes } from './mailboxes.ts';
 import { listMessages } from './message-list.ts';
+import { cacheOwner, type RowCache } from './row-cache.ts';
 
 /** The two halves of the first rows: the folder list settles first (the page is read after it). */
 export interface StartedFirstRows {
@@ -15,25 +17,30 @@ export interface StartedFirstRows {
  * What a device shows first (decision 036): every folder with its counts, then the newest page of `path` with its
  * sync token, the same as GET …/mailboxes and GET …/messages give. Runs on the sign-in's connection before anything
  * else uses it, so `path` is freshly selected (no NOOP). `owner` settles once the account row is written (snapshots
- * of servers without CONDSTORE are kept per account).
+ * of servers without CONDSTORE are kept per account). With `kept`, the page's rows already read (an earlier sign-in,
+ * another device) come from the row cache (decision 050).
  */
 export function startFirstRows({
   client,
   path,
   snapshots,
   owner,
+  kept,
 }: {
   client: ImapFlow;
   path: string;
   snapshots: SnapshotStore;
   owner: Promise<string>;
+  kept?: { cache: RowCache; server: Pick<MailAccount, 'login' | 'incoming'> } | undefined;
 }): StartedFirstRows {
   const folders = listMailboxes({ client });
   const rows = folders.then(async ({ mailboxes }) => {
     const lock = await client.getMailboxLock(path);
     try {
-      const syncToken = await currentSyncToken({ client, path, snapshots, owner: await owner });
-      const page = await listMessages({ client, path });
+      const id = await owner;
+      const syncToken = await currentSyncToken({ client, path, snapshots, owner: id });
+      const cached = kept ? { rows: kept.cache, owner: cacheOwner({ id, ...kept.server }) } : undefined;
+      const page = await listMessages({ client, path, cached });
       return { mailboxes, path, page: { ...page, syncToken } };
     } finally {
       lock.release();

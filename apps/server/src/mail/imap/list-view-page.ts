@@ -96,7 +96,8 @@ export async function listViewPage(
   },
 ): Promise<MessagePage> {
   const { client, path, view, before, limit, signal } = deps;
-  if (isPlainFolder(view)) return listMessages({ client, path, before, limit });
+  const cached = deps.rows && deps.owner ? { rows: deps.rows, owner: deps.owner } : undefined;
+  if (isPlainFolder(view)) return listMessages({ client, path, before, limit, cached });
   const box = client.mailbox;
   if (!box) throw mailOperationFailed();
   const order =
@@ -105,11 +106,7 @@ export async function listViewPage(
       : await listOrder(deps);
   const page = pageAfter(order, before, limit);
   stop(signal);
-  const messages = await fetchRows(
-    client,
-    page.uids,
-    deps.rows && deps.owner ? { rows: deps.rows, owner: deps.owner } : undefined,
-  );
+  const messages = await fetchRows(client, page.uids, cached);
   const unread =
     deps.cache && deps.owner
       ? await deps.cache.unseen(deps.owner, box, path, () => countUnseen(client, path))

@@ -4,7 +4,7 @@ import { toSequenceSet } from '../../imap/sequence-set.ts';
 import { findTextPart, hasAttachments, type TextPart } from '../reading/bodystructure.ts';
 import { previewFetchBytes, previewFromPart } from '../reading/preview.ts';
 import { mayCarryFiles, readRowPrefix, ROW_TEXT_BYTES } from './row-prefix.ts';
-import type { RowCache } from './row-cache.ts';
+import type { RowCache, RowScope } from './row-cache.ts';
 import { SUMMARY_FETCH_QUERY, toFlags, toSummary } from './summary.mapper.ts';
 
 // No BODYSTRUCTURE in a row: imapflow parses it on the event loop (30–70 ms for a message of 1,100 parts, which
@@ -101,9 +101,8 @@ export async function fetchRows(
   cached?: CachedRows,
 ): Promise<MessageSummary[]> {
   if (uids.length === 0) return [];
-  const box = client.mailbox;
-  if (!cached || !box) return fetchFresh(client, uids);
-  const scope = { owner: cached.owner, path: box.path, uidValidity: String(box.uidValidity) };
+  const scope = cached ? rowScope(client, cached.owner) : null;
+  if (!cached || !scope) return fetchFresh(client, uids);
   const wanted = [...new Set(uids)];
   const { hits, misses } = cached.rows.take(scope, wanted);
   const fresh = misses.length > 0 ? await fetchFresh(client, misses) : [];
@@ -117,4 +116,36 @@ export async function fetchRows(
     }
   }
   return wanted.map((uid) => rows.get(uid)).filter((r): r is MessageSummary => r !== undefined);
+}
+
+/** Where rows of the selected mailbox are kept in the row cache (null when nothing is selected). */
+export function rowScope(client: ImapFlow, owner: string): RowScope | null {
+  const box = client.mailbox;
+  return box ? { owner, path: box.path, uidValidity: String(box.uidValidity) } : null;
+}
+
+/**
+ * Rows of a listing just fetched (UID and FLAGS of each message), in its order: a cached row takes the listing's flags
+ * (no further FETCH), only the others are read in full by UID, and kept. A message gone before that read is left out.
+ * Invariant: run under the mailbox lock, with `scope` the selected mailbox's.
+ */
+export async function rowsOfListing(
+  client: ImapFlow,
+  listed: readonly Pick<FetchMessageObject, 'uid' | 'flags'>[],
+  rows: RowCache,
+  scope: RowScope,
+): Promise<MessageSummary[]> {
+  if (listed.length === 0) return [];
+  const { hits, misses } = rows.take(
+    scope,
+    listed.map((m) => m.uid),
+  );
+  const fresh = misses.length > 0 ? await fetchFresh(client, misses) : [];
+  rows.put(scope, fresh);
+  const byUid = new Map(fresh.map((r) => [r.uid, r]));
+  return listed.flatMap((m) => {
+    const hit = hits.get(m.uid);
+    const row = hit ? { ...hit, flags: toFlags(m.flags) } : byUid.get(m.uid);
+    return row ? [row] : [];
+  });
 }

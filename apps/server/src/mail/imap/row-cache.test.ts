@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '@pigeon/shared';
-import { RowCache } from './row-cache.ts';
+import { cacheOwner, RowCache } from './row-cache.ts';
 
 const row = (uid: number, subject = `s${uid}`): MessageSummary => ({
   uid,
@@ -48,5 +48,42 @@ describe('RowCache', () => {
     cache.put(inbox, [row(1, 'S1')]); // same size, other text
     expect(cache.size).toBe(before);
     expect(cache.take(inbox, [1]).hits.get(1)?.subject).toBe('S1');
+  });
+
+  it('knows whether it holds any row of a scope, as rows come, are replaced and leave', () => {
+    const one = JSON.stringify(row(1)).length * 2 + 200;
+    const cache = new RowCache(one * 2);
+    const sent = { ...inbox, path: 'Sent' };
+    expect(cache.holds(inbox)).toBe(false);
+    cache.put(inbox, [row(1)]);
+    cache.put(inbox, [row(1)]);
+    expect(cache.holds(inbox)).toBe(true);
+    expect(cache.holds(sent)).toBe(false);
+    cache.put(sent, [row(2), row(3)]); // inbox's one row leaves past the bound
+    expect(cache.holds(inbox)).toBe(false);
+    expect(cache.holds(sent)).toBe(true);
+    cache.clear();
+    expect(cache.holds(sent)).toBe(false);
+  });
+});
+
+describe('cacheOwner', () => {
+  const account = {
+    id: 'acc-1',
+    login: 'kim@school.test',
+    incoming: { host: 'mail.school.test', port: 143, tls: 'starttls' as const },
+  };
+
+  it('an account pointed at another server or login in place never meets the old rows (decision 050)', () => {
+    const cache = new RowCache();
+    cache.put({ ...inbox, owner: cacheOwner(account) }, [row(1)]);
+    expect(cache.take({ ...inbox, owner: cacheOwner({ ...account }) }, [1]).misses).toEqual([]);
+    for (const moved of [
+      { ...account, incoming: { ...account.incoming, host: 'imap.other.test' } },
+      { ...account, incoming: { ...account.incoming, port: 993 } },
+      { ...account, login: 'kim2@school.test' },
+      { ...account, id: 'acc-2' },
+    ])
+      expect(cache.take({ ...inbox, owner: cacheOwner(moved) }, [1]).misses).toEqual([1]);
   });
 });
