@@ -5,6 +5,9 @@
 // body painted, on a 300-message INBOX, as in versus-roundcube.ts. BENCH_RUNS (default 10) each. For each click it also
 // prints where the detail and body answers' time went: when each was answered (ms after the press, Resource Timing)
 // and the server's own share (SERVER_TIMING: `pre` before the handler, `mail` the mailbox and the reading).
+// BENCH_FIRST_OPEN=true: after each j, back to the list and a first open (no reader open), clicked at once and after
+// the pointer rested 200 ms on the row.
+// A_ROOT / B_ROOT (optional): run that side's server from another checkout (built), for an A/B of server changes.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,9 +20,12 @@ import { pigeon, type Row } from './roundcube/webmails.ts';
 import { summarize } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+/** also time the first open from the list, with no message open: clicked at once, and after the pointer rested */
+const FIRST_OPEN = process.env.BENCH_FIRST_OPEN === 'true';
 /** how long a message is read before "next message" */
 const DWELL_MS = 1000;
 const builds = { A: process.env.A_DIST ?? '', B: process.env.B_DIST ?? '' };
+const roots: Record<string, string | undefined> = { A: process.env.A_ROOT, B: process.env.B_ROOT };
 for (const [name, dir] of Object.entries(builds))
   if (!dir || !existsSync(path.join(dir, 'index.html')))
     throw new Error(`${name}_DIST must name a web build (index.html)`);
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
   const loadBefore = load();
   const servers: Record<string, PigeonServer> = {};
   for (const [name, dir] of Object.entries(builds))
-    servers[name] = await startPigeon({ env: { WEB_DIST_DIR: dir, SERVER_TIMING: 'true' } });
+    servers[name] = await startPigeon({ root: roots[name], env: { WEB_DIST_DIR: dir, SERVER_TIMING: 'true' } });
   const browser = await chromium.launch(chromiumLaunchOptions);
   const out: Record<string, number[]> = {};
   const add = (k: string, v: number) => (out[k] ??= []).push(v);
@@ -84,13 +90,29 @@ async function main(): Promise<void> {
         for (const [k, v] of Object.entries(await answers(page, rows[3 * i]!.uid))) add(`${name}: click, ${k}`, v);
         await page.waitForTimeout(DWELL_MS); // the reader reads it; then asks for the next one
         add(`${name}: next message (j) → body`, await pigeon.next(page, rows[3 * i + 1]!));
+        if (!FIRST_OPEN) continue;
+        for (const [how, row] of [
+          ['at once', rows[3 * RUNS + 2 * i]!],
+          ['after a 200 ms rest', rows[3 * RUNS + 2 * i + 1]!],
+        ] as const) {
+          await page.keyboard.press('u'); // back to the list: no message open
+          await page.locator('[data-testid="reader"]').waitFor({ state: 'detached' });
+          await page.waitForTimeout(DWELL_MS);
+          if (how !== 'at once') {
+            await page
+              .locator(`[data-testid="message-row"][data-uid="${row.uid}"] [data-testid="message-subject"]`)
+              .hover();
+            await page.waitForTimeout(200);
+          }
+          add(`${name}: first open, ${how} → body`, await pigeon.open(page, row));
+        }
       }
     }
   } finally {
     await browser.close();
     await Promise.all(Object.values(servers).map((s) => s.stop()));
   }
-  console.log(`A ${builds.A}\nB ${builds.B}`);
+  console.log(`A ${builds.A} ${roots.A ?? ''}\nB ${builds.B} ${roots.B ?? ''}`);
   for (const k of Object.keys(out).sort()) {
     const s = summarize(out[k]!);
     console.log(

@@ -35,6 +35,8 @@ export interface StartPigeonOptions {
   /** extra environment (wins over the defaults) */
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /** a checkout to run the server from (a bench's A/B of two server versions); default: this one */
+  root?: string;
 }
 
 /** A port nobody listens on right now (the kernel picks it). */
@@ -66,9 +68,10 @@ export async function startPigeon(opts: StartPigeonOptions): Promise<PigeonServe
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pigeon-e2e-'));
   chmodSync(dataDir, 0o755);
   const url = `http://127.0.0.1:${port}`;
-  const tsx = path.join(repoRoot, 'apps/server/node_modules/.bin/tsx');
+  const root = opts.root ?? repoRoot;
+  const tsx = path.join(root, 'apps/server/node_modules/.bin/tsx');
   const child = spawn(tsx, ['apps/server/src/server.ts'], {
-    cwd: repoRoot,
+    cwd: root,
     detached: true, // own process group, so a stuck server and its children can be killed together
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

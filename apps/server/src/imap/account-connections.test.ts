@@ -10,8 +10,10 @@ class FakeClient extends EventEmitter {
   loggedOut = false;
   locks: string[] = [];
   released = 0;
+  mailbox: { path: string; uidValidity: bigint } | false = false;
   async getMailboxLock(path: string) {
     this.locks.push(path);
+    this.mailbox = { path, uidValidity: path === 'INBOX' ? 7n : 9n };
     return { path, release: () => void this.released++ };
   }
   noops = 0;
@@ -91,6 +93,18 @@ describe('AccountConnections', () => {
     expect(clients[0]?.locks).toEqual(['INBOX']);
     expect(clients[0]?.noops).toBe(1);
     expect(clients[0]?.released).toBe(1);
+  });
+
+  it("remembers each folder's UIDVALIDITY from the last time its lock was held, per account", async () => {
+    const { sessions } = setup();
+    expect(sessions.generationOf('acc-u1', 'INBOX')).toBeUndefined();
+    await sessions.withMailbox(auth('s1'), 'INBOX', noop);
+    await sessions.withMailbox(auth('s1'), 'Sent', noop);
+    expect(sessions.generationOf('acc-u1', 'INBOX')).toBe(7n);
+    expect(sessions.generationOf('acc-u1', 'Sent')).toBe(9n);
+    expect(sessions.generationOf('acc-u2', 'INBOX')).toBeUndefined();
+    await sessions.release('s1');
+    expect(sessions.generationOf('acc-u1', 'INBOX')).toBeUndefined();
   });
 
   it('reconnects on the next request after the connection closed', async () => {

@@ -26,7 +26,12 @@ interface AccountConnection {
   failures: number;
   retryAt: number;
   lastError: Error | null;
+  /** UIDVALIDITY each folder had when this account's command connection last held its lock */
+  generations: Map<string, bigint>;
 }
+
+/** folders whose UIDVALIDITY is remembered per account (the oldest noted is forgotten first) */
+const GENERATIONS_MAX = 256;
 
 /**
  * One IMAP command connection per mail account (`auth.account`), shared by all sessions and devices holding it.
@@ -63,6 +68,7 @@ export class AccountConnections {
         try {
           // a mailbox that stayed selected shows other clients' EXPUNGEs and new mail only after a sync point
           await client.noop();
+          this.noteGeneration(auth.account.id, path, client);
           return await fn(client);
         } finally {
           lock.release();
@@ -71,6 +77,23 @@ export class AccountConnections {
     } catch (err) {
       throw toMailError(err, path);
     }
+  }
+
+  /**
+   * The UIDVALIDITY `path` had when a request last held its lock on this account (undefined: not selected here yet).
+   * Invariant: it can lag a folder re-created by another client until the next request on that folder.
+   */
+  generationOf(accountId: string, path: string): bigint | undefined {
+    return this.accounts.get(accountId)?.generations.get(path);
+  }
+
+  private noteGeneration(accountId: string, path: string, client: ImapFlow): void {
+    const generations = this.accounts.get(accountId)?.generations;
+    const mailbox = client.mailbox;
+    if (!generations || !mailbox || mailbox.path !== path) return;
+    generations.delete(path);
+    generations.set(path, BigInt(mailbox.uidValidity));
+    if (generations.size > GENERATIONS_MAX) generations.delete(generations.keys().next().value!);
   }
 
   /**
@@ -216,6 +239,7 @@ export class AccountConnections {
         failures: 0,
         retryAt: 0,
         lastError: null,
+        generations: new Map(),
       };
       this.accounts.set(accountId, entry);
     }

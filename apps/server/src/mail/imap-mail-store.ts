@@ -29,6 +29,7 @@ import type { FolderSizeCache } from './imap/folder-size-cache.ts';
 import { cacheOwner, type RowCache } from './imap/row-cache.ts';
 import { applyMessageAction } from './imap/message-actions.ts';
 import {
+  bodyDocument,
   getAttachedMessageBody,
   getAttachment,
   getMessageBody,
@@ -167,10 +168,16 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       connections.withMailbox(auth, path, async (client) => use(await messageSources(client, uids))),
     detail: (path, uid) =>
       connections.withMailbox(auth, path, (client) => getMessageDetail({ client, reader, accountId: kept, path, uid })),
-    body: (path, uid, remote) =>
-      connections.withMailbox(auth, path, (client) =>
+    async body(path, uid, remote) {
+      // a reading already made (or being made) needs no IMAP: it does not queue for the mailbox lock (decision 044)
+      const uidValidity = connections.generationOf(owner, path);
+      const ready =
+        uidValidity === undefined ? null : reader.ready({ accountId: kept, path, uidValidity, uid, remote });
+      if (ready) return bodyDocument(await ready);
+      return connections.withMailbox(auth, path, (client) =>
         getMessageBody({ client, reader, accountId: kept, path, uid, remote }),
-      ),
+      );
+    },
     printable: (path, uid, remote) =>
       connections.withMailbox(auth, path, (client) =>
         getPrintable({ client, reader, accountId: kept, path, uid, remote }),

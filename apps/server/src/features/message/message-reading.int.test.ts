@@ -175,6 +175,34 @@ describe('one load per open', () => {
     expect(t.app.messageReader.loads - before).toBe(1);
   });
 
+  it('a body already read is answered while another request holds the mailbox lock; a list page waits for it', async () => {
+    await detailOf('files');
+    const slowUid = await appendMessage(imap, FOLDER, bigHtmlMessage(10_000));
+    const order: string[] = [];
+    const started = once(t.app.messageReader.pool, 'task');
+    // the slow message's detail holds the account's mailbox lock while a worker renders it
+    const slow = get(apiRoutes.message(accountId, FOLDER, slowUid)).then((res) => {
+      order.push('slow detail');
+      return res;
+    });
+    await started;
+    const [list, body] = await Promise.all([
+      get(apiRoutes.messages(accountId, FOLDER)).then((res) => {
+        order.push('list page');
+        return res;
+      }),
+      get(apiRoutes.messageBody(accountId, FOLDER, uids.files as number)).then((res) => {
+        order.push('cached body');
+        return res;
+      }),
+    ]);
+    expect((await slow).statusCode).toBe(200);
+    expect(list.statusCode).toBe(200);
+    expect(body.statusCode).toBe(200);
+    expect(body.body).toContain('two files');
+    expect(order).toEqual(['cached body', 'slow detail', 'list page']);
+  });
+
   it('an attachment over ATTACHMENT_MAX_BYTES answers 413 message.attachment_too_large', async () => {
     const d = await detailOf('files');
     const big = d.attachments.find((a) => a.filename === 'big.bin');

@@ -67,22 +67,34 @@ export class MessageReader {
     });
   }
 
-  /** One load per key at a time; remote content allowed reuses the blocked reading (sanitized again, no load). */
-  private cached(key: ReadingKey, load: () => Promise<Reading>): Promise<Reading> {
+  /**
+   * The reading if nothing has to be fetched for it: cached, already being loaded, or (remote content allowed) made
+   * from the cached blocked one. Null on a miss: the caller loads it under the mailbox lock.
+   */
+  ready(key: ReadingKey): Promise<Reading> | null {
     const k = readingKey(key);
     const hit = this.cache.get(k);
     if (hit) return Promise.resolve(hit);
-    let pending = this.loading.get(k);
-    if (!pending) {
-      const blocked = key.remote ? this.cache.get(readingKey({ ...key, remote: false })) : undefined;
-      pending = (blocked ? this.withRemote(blocked) : load())
-        .then((reading) => {
-          this.cache.set(k, reading);
-          return reading;
-        })
-        .finally(() => this.loading.delete(k));
-      this.loading.set(k, pending);
-    }
+    const pending = this.loading.get(k);
+    if (pending) return pending;
+    const blocked = key.remote ? this.cache.get(readingKey({ ...key, remote: false })) : undefined;
+    return blocked ? this.share(k, this.withRemote(blocked)) : null;
+  }
+
+  /** One load per key at a time; remote content allowed reuses the blocked reading (sanitized again, no load). */
+  private cached(key: ReadingKey, load: () => Promise<Reading>): Promise<Reading> {
+    return this.ready(key) ?? this.share(readingKey(key), load());
+  }
+
+  /** Keeps `loading` as the one load of `k` until it settles, then caches what it gave. */
+  private share(k: string, load: Promise<Reading>): Promise<Reading> {
+    const pending = load
+      .then((reading) => {
+        this.cache.set(k, reading);
+        return reading;
+      })
+      .finally(() => this.loading.delete(k));
+    this.loading.set(k, pending);
     return pending;
   }
 
