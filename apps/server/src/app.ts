@@ -181,6 +181,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       await app.imap.closeAccount(accountId);
     },
     closeElsewhere: (userId) => app.revocation.accountRemoved(userId),
+    addedElsewhere: (userId) => app.revocation.accountAdded(userId),
     announce: (userId, event) => app.io.to(roomOf(userId)).emit('accounts.changed', event),
   });
 

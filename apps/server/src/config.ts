@@ -99,6 +99,8 @@ export interface Config {
   /** server half of the session key; null = generate once and keep in DATA_DIR */
   sessionSecret: string | null;
   sessionMaxAgeDays: number;
+  /** checked sessions kept in memory while the revocation channel listens (decision 049); 0 bytes: off */
+  sessionCheckCache: { maxBytes: number; ttlMs: number };
   cookieSecure: 'auto' | 'always' | 'never';
   /** which peers may set X-Forwarded-*: off, a hop count, or the proxies' addresses/CIDRs */
   trustProxy: ProxyTrust;
@@ -418,6 +420,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     databaseUrl,
     sessionSecret: secret || null,
     sessionMaxAgeDays: int(env, 'SESSION_MAX_AGE_DAYS', 30, 1, 3650),
+    sessionCheckCache: {
+      maxBytes: int(env, 'SESSION_CHECK_CACHE_BYTES', 4 * MiB, 0, 1024 * MiB),
+      ttlMs: int(env, 'SESSION_CHECK_CACHE_SECONDS', 60, 1, 3600) * 1000,
+    },
     cookieSecure: oneOf(env, 'COOKIE_SECURE', 'auto', ['auto', 'always', 'never'] as const),
     trustProxy,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),

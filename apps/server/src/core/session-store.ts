@@ -10,6 +10,7 @@ import {
   sessionSecretMatches,
 } from './crypto/session-token.ts';
 import type { SessionRepository, StoredSession } from './session.repository.ts';
+import { SessionCheckCache, type SessionChecks } from './session-check-cache.ts';
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -48,6 +49,8 @@ export interface SessionStore {
   sealInVault(input: { userId: string; primaryPassword: string; accountId: string; password: string }): Promise<Buffer>;
   /** this session's own sealed copy of an account's password (the device that added the account holds it at once) */
   holdPassword(cookieValue: string | undefined, accountId: string, password: string): Promise<void>;
+  /** the rows `resolve` serves from memory; revocation drops them (decision 049) */
+  checks: SessionChecks;
 }
 
 /** Vault entries a session could not open (the primary password changed since): not tried on every request again. */
@@ -65,17 +68,24 @@ export function createSessionStore(deps: {
   repo: SessionRepository;
   serverSecret: Buffer;
   maxAgeDays: number;
+  /** checked rows kept in memory (decision 049); none by default */
+  checks?: SessionCheckCache;
   now?: () => Date;
 }): SessionStore {
   const { repo, serverSecret } = deps;
   const now = deps.now ?? (() => new Date());
+  const checks = deps.checks ?? new SessionCheckCache({ maxBytes: 0, ttlMs: 0 });
 
-  // the row behind a cookie, only if the cookie's secret matches its hash
-  const verified = async (cookieValue: string | undefined) => {
+  // the row behind a cookie, only if the cookie's secret matches its hash; `fromMemory`: a kept row serves (and a row
+  // read is kept), the secret is checked against it all the same
+  const verified = async (cookieValue: string | undefined, fromMemory = false) => {
     const token = parseSessionCookie(cookieValue);
     if (!token) return null;
-    const row = await repo.findSession(token.id);
+    const kept = fromMemory ? checks.get(token.id) : undefined;
+    const mark = checks.mark();
+    const row = kept ?? (await repo.findSession(token.id));
     if (!row || !sessionSecretMatches(token.secret, row.secretHash)) return null;
+    if (fromMemory && !kept) checks.put(row, mark);
     return { token, row };
   };
 
@@ -97,15 +107,19 @@ export function createSessionStore(deps: {
         refused.add(refusalKey(row.id, account.id, sealed));
       }
     }
-    if (opened.length > 0)
+    if (opened.length > 0) {
       await repo.addPasswords(
         row.id,
         opened.map((a) => ({ accountId: a.id, sealed: sealPassword(a.password, sessionKey, row.id) })),
       );
+      // the row now holds these copies: the next check reads it again instead of opening the vault again
+      checks.dropSession(row.id);
+    }
     return opened;
   };
 
   return {
+    checks,
     async create(input) {
       const token = newSessionToken();
       const at = now();
@@ -128,11 +142,12 @@ export function createSessionStore(deps: {
     },
 
     async resolve(cookieValue, seenFrom) {
-      const found = await verified(cookieValue);
+      const found = await verified(cookieValue, true);
       if (!found) return null;
       const { token, row } = found;
       const at = now();
       if (row.expiresAt.getTime() <= at.getTime()) {
+        checks.dropSession(row.id);
         await repo.deleteSession(row.id);
         return null;
       }
@@ -151,7 +166,11 @@ export function createSessionStore(deps: {
         : undefined;
       if (!primary) return null;
       accounts.push(...(await fromVault(row, primary.password, key)));
-      if (at.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(row.id, at, seenFrom);
+      if (at.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+        // a kept row is the one the next check sees: one write a minute, not one per request in that minute
+        row.lastSeenAt = at;
+        await repo.touchSession(row.id, at, seenFrom);
+      }
       return {
         sessionId: row.id,
         userId: row.userId,
@@ -165,6 +184,7 @@ export function createSessionStore(deps: {
     async remove(cookieValue) {
       const found = await verified(cookieValue);
       if (!found) return null;
+      checks.dropSession(found.row.id);
       await repo.deleteSession(found.row.id);
       return { sessionId: found.row.id, userId: found.row.userId };
     },
@@ -179,6 +199,7 @@ export function createSessionStore(deps: {
       if (!found) return;
       const key = derivePasswordKey({ serverSecret, cookieSecret: found.token.secret, sessionId: found.row.id });
       await repo.addPasswords(found.row.id, [{ accountId, sealed: sealPassword(password, key, found.row.id) }]);
+      checks.dropSession(found.row.id);
     },
 
     async passwordChanged(account, password) {

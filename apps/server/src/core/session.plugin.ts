@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { loadServerSecret } from './crypto/server-secret.ts';
 import { createSessionRepository } from './session.repository.ts';
 import { createSessionStore, type SessionStore } from './session-store.ts';
+import { SessionCheckCache } from './session-check-cache.ts';
 import { sessionErrors } from './session.errors.ts';
 import type { AuthedSession } from './auth.types.ts';
 import { parseSessionCookie } from './crypto/session-token.ts';
@@ -55,6 +56,8 @@ export const sessionPlugin = fp<{ config: Config }>(
       repo: createSessionRepository(app.db),
       serverSecret,
       maxAgeDays: config.sessionMaxAgeDays,
+      // untrusted until the revocation plugin's channel listens (core/revocation/revocation.plugin.ts)
+      checks: new SessionCheckCache(config.sessionCheckCache),
     });
     const maxAge = config.sessionMaxAgeDays * 86_400;
 

@@ -24,13 +24,15 @@ export interface RevocationListener {
 
 /**
  * LISTENs on its own connection (never a pooled one). `onNotice(userId)` per notification; `onConnected()` after each
- * (re)connect, since notifications sent while the connection was down are lost and the caller must re-check everything.
+ * (re)connect, since notifications sent while the connection was down are lost and the caller must re-check everything;
+ * `onLost()` when a listening connection fails (not after `close()`).
  * Invariant: reconnects with backoff until closed; never throws into the caller.
  */
 export function listenForRevocations(opts: {
   url: string;
   onNotice: (userId: string) => void;
   onConnected: () => void;
+  onLost?: () => void;
   log: { warn: (obj: object, msg: string) => void };
 }): RevocationListener {
   let client: pg.Client | null = null;
@@ -49,6 +51,7 @@ export function listenForRevocations(opts: {
       c.on('error', () => {});
       void c.end().catch(() => {});
       if (closed) return;
+      opts.onLost?.();
       opts.log.warn({ err: { message: err?.message ?? 'connection ended' } }, 'revocation: LISTEN connection lost');
       attempt += 1;
       retry = setTimeout(() => void connect(), backoffDelay(attempt));

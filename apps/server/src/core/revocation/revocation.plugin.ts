@@ -13,6 +13,8 @@ export interface Revocation {
   ended(userId: string): Promise<void>;
   /** Call after deleting an added account of `userId`: every instance closes the connections it held for it. */
   accountRemoved(userId: string): Promise<void>;
+  /** Call after adding an account of `userId`: every instance reads the user's sessions from the database again. */
+  accountAdded(userId: string): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -76,15 +78,35 @@ export const revocationPlugin = fp<{ db: Database }>(
       for (const userId of users) recheckQuietly(userId);
     };
 
-    const listener = listenForRevocations({ url: db.url, onNotice: recheckQuietly, onConnected: recheckAll, log });
+    // checked sessions are served from memory only while this channel listens (decision 049)
+    const checks = app.sessions.checks;
+    const listener = listenForRevocations({
+      url: db.url,
+      onNotice: (userId) => {
+        checks.dropUser(userId);
+        recheckQuietly(userId);
+      },
+      onConnected: () => {
+        checks.trust();
+        recheckAll();
+      },
+      onLost: () => checks.distrust(),
+      log,
+    });
 
     const revocation: Revocation = {
       async ended(userId) {
+        checks.dropUser(userId);
         await recheck(userId);
         await notifyRevoked(app.db, [userId]);
       },
       async accountRemoved(userId) {
+        checks.dropUser(userId);
         await recheck(userId);
+        await notifyRevoked(app.db, [userId]);
+      },
+      async accountAdded(userId) {
+        checks.dropUser(userId);
         await notifyRevoked(app.db, [userId]);
       },
     };
@@ -131,8 +153,9 @@ export const revocationPlugin = fp<{ db: Database }>(
 
     app.addHook('onClose', async () => {
       clearInterval(sweeper);
+      checks.distrust();
       await listener.close();
     });
   },
-  { name: 'revocation', dependencies: ['realtime', 'imap', 'db'] },
+  { name: 'revocation', dependencies: ['realtime', 'imap', 'db', 'pigeon-session'] },
 );

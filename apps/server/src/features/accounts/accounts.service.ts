@@ -35,6 +35,8 @@ export interface AccountsDeps {
   closeConnections?: (accountId: string) => Promise<void>;
   /** after the rows are gone: every other instance closes what it held for the removed account */
   closeElsewhere?: (userId: string) => Promise<void>;
+  /** after an account is added: every instance reads the user's sessions anew (checked ones kept in memory, 049) */
+  addedElsewhere?: (userId: string) => Promise<void>;
   /** tells every device of the user (socket room) that the accounts changed */
   announce?: (userId: string, event: AccountsChangedEvent) => void;
 }
@@ -149,6 +151,7 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
         sealed,
       );
       await sessions.holdPassword(input.cookieValue, id, input.password);
+      await deps.addedElsewhere?.(auth.userId);
       deps.announce?.(auth.userId, { accountId: id, change: 'added' });
       return summary(stored);
     },
