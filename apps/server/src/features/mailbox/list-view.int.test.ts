@@ -6,6 +6,7 @@ import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
 import { listOrder } from '../../mail/imap/list-view-page.ts';
 import { parseListView } from '../../mail/list/list-view.ts';
+import { SortKeyCache } from '../../mail/list/sort-keys.ts';
 import { appendMessage, buildMessage, createUser, imapClient, type MailUser } from '../message/test-mail.ts';
 
 let t: TestApp;
@@ -172,6 +173,78 @@ describe('sorting (server SORT) with UID-anchored paging', () => {
       for (const [k, v] of saved) caps.set(k, v);
       lock.release();
     }
+  });
+
+  it("without SORT, kept sort values follow new mail and expunges: only new UIDs are fetched, the order stays the server's", async () => {
+    await imap.mailboxCreate('Kept');
+    const add = async (from: string, subject: string, size = 10) =>
+      appendMessage(imap, 'Kept', await buildMessage({ from, subject, text: 'x'.repeat(size) }));
+    const first = [
+      await add('Mina Park <mina@school.test>', 'Re: Choir practice', 300),
+      await add('Bora Kim <bora@school.test>', '학교 소식', 100),
+      await add('zed@example.com', 'Lunch menu', 2000),
+    ];
+    const kept = { cache: new SortKeyCache(), owner: accountId };
+    const caps = imap.capabilities as Map<string, boolean | number>;
+    const saved = [...caps].filter(([k]) => k.startsWith('SORT'));
+    const views = (['from', 'subject', 'size'] as const).flatMap((sort) =>
+      (['asc', 'desc'] as const).map((order) => parseListView({ sort, order })),
+    );
+    const both = async () => {
+      const lock = await imap.getMailboxLock('Kept');
+      try {
+        const fetched: string[] = [];
+        for (const view of views) {
+          const server = await listOrder({ client: imap, view });
+          for (const [k] of saved) caps.delete(k);
+          const exec = vi.spyOn(imap as unknown as { exec: (c: string, a: { value?: unknown }[]) => unknown }, 'exec');
+          try {
+            const here = await listOrder({ client: imap, view, kept });
+            for (const call of exec.mock.calls) if (call[0] === 'UID FETCH') fetched.push(String(call[1][0]?.value));
+            expect(here, `${view.sort} ${view.order}`).toEqual(server);
+          } finally {
+            exec.mockRestore();
+            for (const [k, v] of saved) caps.set(k, v);
+          }
+        }
+        return fetched;
+      } finally {
+        lock.release();
+      }
+    };
+    // the first sort of each field reads every message; the second, nothing
+    expect(await both()).toEqual(['1:3', '1:3', '1:3']);
+    expect(await both()).toEqual([]);
+
+    // another client adds two (one sorts first by every field) and expunges one
+    const other = await imapClient(user);
+    let added: number[];
+    try {
+      added = [
+        await appendMessage(
+          other,
+          'Kept',
+          await buildMessage({ from: 'Aaron <a@school.test>', subject: 'A note', text: '' }),
+        ),
+        await appendMessage(
+          other,
+          'Kept',
+          await buildMessage({ from: 'Yuna <y@school.test>', subject: 'Zoo trip', text: 'y'.repeat(5000) }),
+        ),
+      ];
+      await other.mailboxOpen('Kept');
+      await other.messageDelete(String(first[1]), { uid: true });
+    } finally {
+      await other.logout();
+    }
+    await imap.noop();
+    expect(await both()).toEqual(Array(3).fill(`${added[0]}:${added[1]}`));
+    const status = await imap.status('Kept', { uidValidity: true });
+    if (!status) throw new Error('no STATUS of Kept');
+    const scope = { owner: accountId, path: 'Kept', uidValidity: String(status.uidValidity) };
+    // the expunged message's values are gone; the folder's four remain
+    for (const field of ['from', 'subject', 'size'] as const)
+      expect(kept.cache.folder({ ...scope, field }).count).toBe(4);
   });
 
   it('pages after the anchor, stable when a message is deleted between pages', async () => {

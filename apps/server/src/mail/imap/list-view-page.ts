@@ -1,7 +1,8 @@
 import type { ImapFlow } from 'imapflow';
 import type { MessagePage } from '@pigeon/shared';
 import { mailOperationFailed } from '../../imap/imap-errors.ts';
-import { canSort, canSortDisplay, ServerRefused, uidSearch, uidSort } from '../../imap/search-sort.ts';
+import { uidFetchField, type SortField } from '../../imap/fetch-fields.ts';
+import { canSort, canSortDisplay, maxResults, ServerRefused, uidSearch, uidSort } from '../../imap/search-sort.ts';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
 import { searchCancelled, searchFailed } from '../list-view.errors.ts';
 import { fromSortValue, orderByKeys, subjectSortValue, type OrderKey } from '../list/list-order.ts';
@@ -17,6 +18,7 @@ import {
 import { countUnseen, listMessages } from './message-list.ts';
 import { fetchRows } from './message-rows.ts';
 import type { ListOrderCache } from '../list/list-order-cache.ts';
+import { FolderSortKeys, type SortKeyCache } from '../list/sort-keys.ts';
 import type { RowCache } from './row-cache.ts';
 
 export interface ListViewDeps {
@@ -32,35 +34,61 @@ const stop = (signal: AbortSignal | undefined) => {
   if (signal?.aborted) throw searchCancelled();
 };
 
+/** Where a sort without the server's SORT keeps its values across requests: the account's, for the selected folder. */
+export interface KeptSortKeys {
+  cache: SortKeyCache;
+  owner: string;
+}
+
 /**
- * Sort values of `uids` read from the server, for servers without SORT: one FETCH of just the field needed (RFC822.SIZE,
- * or the raw From or Subject field, not whole envelopes: 50,000 envelopes took 4–5 s to fetch and parse).
+ * `uids` in the view's order, sorted here (no server SORT). Only the values not kept yet are fetched (a folder's first
+ * sort reads them all; later ones only new mail's), by a raw UID FETCH of just the field; the values of expunged UIDs
+ * are dropped when the view lists the whole folder. A UID the FETCH does not answer (gone meanwhile) is left out.
  */
-async function orderKeys(client: ImapFlow, uids: number[], view: ListView): Promise<OrderKey[]> {
-  if (uids.length === 0) return [];
-  const set = toSequenceSet(uids);
-  if (view.sort === 'size') {
-    const rows = await client.fetchAll(set, { uid: true, size: true }, { uid: true });
-    return rows.map((m) => ({ uid: m.uid, value: m.size ?? 0 }));
+async function orderHere(client: ImapFlow, uids: number[], view: ListView, kept?: KeptSortKeys): Promise<number[]> {
+  const box = client.mailbox;
+  const field: SortField = view.sort === 'size' ? 'size' : view.sort === 'from' ? 'from' : 'subject';
+  const keys =
+    kept && box
+      ? kept.cache.folder({ owner: kept.owner, path: box.path, uidValidity: String(box.uidValidity), field })
+      : new FolderSortKeys(field === 'size');
+  const missing = uids.filter((uid) => !keys.has(uid));
+  if (missing.length > 0) {
+    const fetched = await uidFetchField(client, toSequenceSet(missing), field, maxResults(client));
+    const decode = field === 'size' ? null : field === 'from' ? fromSortValue : subjectSortValue;
+    // a few hundred distinct senders or subjects among 50,000 messages: each distinct raw field is decoded once
+    const decoded = new Map<string, string>();
+    for (const [uid, raw] of fetched) {
+      if (typeof raw === 'number' || !decode) {
+        keys.set(uid, typeof raw === 'number' ? raw : 0);
+        continue;
+      }
+      const text = raw.toString('latin1');
+      let v = decoded.get(text);
+      if (v === undefined) decoded.set(text, (v = decode(raw)));
+      keys.set(uid, v);
+    }
   }
-  const field = view.sort === 'from' ? 'from' : 'subject';
-  const rows = await client.fetchAll(set, { uid: true, headers: [field] }, { uid: true });
-  const value = field === 'from' ? fromSortValue : subjectSortValue;
-  // a few hundred distinct senders or subjects among 50,000 messages: each distinct field is decoded once
-  const decoded = new Map<string, string>();
-  return rows.map((m) => {
-    const raw = m.headers?.toString('latin1') ?? '';
-    let v = decoded.get(raw);
-    if (v === undefined) decoded.set(raw, (v = value(m.headers)));
-    return { uid: m.uid, value: v };
-  });
+  if (!hasCriteria(view)) keys.keepOnly(uids);
+  kept?.cache.trim();
+  const values: OrderKey[] = [];
+  for (const uid of uids) {
+    const value = keys.value(uid);
+    if (value !== undefined) values.push({ uid, value });
+  }
+  return orderByKeys(values, view);
 }
 
 /**
  * Every UID of the view in display order: UID SEARCH for date order (arrival = UID order), UID SORT when the
  * server sorts, else a SEARCH plus one FETCH of the sort field, sorted here.
  */
-export async function listOrder({ client, view, signal }: Omit<ListViewDeps, 'path'>): Promise<number[]> {
+export async function listOrder({
+  client,
+  view,
+  signal,
+  kept,
+}: Omit<ListViewDeps, 'path'> & { kept?: KeptSortKeys | undefined }): Promise<number[]> {
   const keys = searchKeys(view);
   stop(signal);
   try {
@@ -71,7 +99,7 @@ export async function listOrder({ client, view, signal }: Omit<ListViewDeps, 'pa
     if (canSort(client)) return await uidSort(client, sortCriteria(view, canSortDisplay(client)), keys);
     const uids = await uidSearch(client, keys);
     stop(signal);
-    return orderByKeys(await orderKeys(client, uids, view), view);
+    return await orderHere(client, uids, view, kept);
   } catch (err) {
     if (err instanceof ServerRefused) throw searchFailed();
     throw err;
@@ -100,9 +128,10 @@ export async function listViewPage(
   if (isPlainFolder(view)) return listMessages({ client, path, before, limit, cached });
   const box = client.mailbox;
   if (!box) throw mailOperationFailed();
+  const { cache, owner } = deps;
   const order =
-    deps.cache && deps.owner && (readsText(view) || sortsHere(client, view))
-      ? await deps.cache.get(deps.owner, box, path, view, () => listOrder(deps))
+    cache && owner && (readsText(view) || sortsHere(client, view))
+      ? await cache.get(owner, box, path, view, () => listOrder({ ...deps, kept: { cache: cache.sortKeys, owner } }))
       : await listOrder(deps);
   const page = pageAfter(order, before, limit);
   stop(signal);

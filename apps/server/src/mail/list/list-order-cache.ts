@@ -1,5 +1,6 @@
 import type { MailboxObject } from 'imapflow';
 import type { ListView } from './list-view.ts';
+import { SortKeyCache } from './sort-keys.ts';
 
 /** Orders kept at most (every account together), and UIDs in them: about 4 MB at 8 bytes a UID. */
 const MAX_ENTRIES = 64;
@@ -16,6 +17,8 @@ const sizeOf = (v: number[] | number[][]): number =>
 export class ListOrderCache {
   private readonly entries = new Map<string, number[] | number[][]>();
   private uids = 0;
+  /** sort values of recent folders across mailbox states, for servers without SORT (decision 048 part 2) */
+  readonly sortKeys = new SortKeyCache();
 
   async get(
     owner: string,
@@ -88,5 +91,6 @@ export class ListOrderCache {
   clear(): void {
     this.entries.clear();
     this.uids = 0;
+    this.sortKeys.clear();
   }
 }
