@@ -4,6 +4,28 @@ import { expect, rowByUid, test } from '../fixtures.ts';
 const raw = (subject: string, body: string, extra = '') =>
   `From: Kim Teacher <kim@school.test>\r\nTo: student@school.test\r\nSubject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${body}${extra}\r\n`;
 
+const withFile = (subject: string) =>
+  [
+    'From: Kim Teacher <kim@school.test>',
+    'To: student@school.test',
+    `Subject: ${subject}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'The form is attached.',
+    '--b1',
+    'Content-Type: application/pdf; name="form.pdf"',
+    'Content-Disposition: attachment; filename="form.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.alloc(600, 7).toString('base64'),
+    '--b1--',
+    '',
+  ].join('\r\n');
+
 test('search with / and the field, open a result, reload the search URL', async ({
   signedInPage: page,
   mailbox,
@@ -88,4 +110,20 @@ test('sort by size and quick filters, paging stays on the sorted list', async ({
   await expect(page.getByTestId('filter-flagged')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('sort-select')).toHaveValue('size-desc');
   await expect(rows.first()).toHaveAttribute('data-uid', String(flagged));
+});
+
+test('the quick filter "with attachments" lists the message sent with a file, and only it', async ({
+  signedInPage: page,
+  mailbox,
+}) => {
+  const plain = await mailbox.append('INBOX', raw('no file', 'x'), ['\\Seen']);
+  const file = await mailbox.append('INBOX', withFile('form attached'), ['\\Seen']);
+  await page.reload();
+  await expect(rowByUid(page, plain)).toBeVisible();
+  const rows = page.getByTestId('message-row');
+  await expect(rowByUid(page, file)).toBeVisible();
+  await page.getByTestId('filter-attachments').click();
+  await expect(page).toHaveURL(/attachments=true/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-uid', String(file));
 });
