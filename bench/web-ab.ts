@@ -8,6 +8,7 @@
 // BENCH_FIRST_OPEN=true: after each j, back to the list and a first open (no reader open), clicked at once and after
 // the pointer rested 200 ms on the row.
 // A_ROOT / B_ROOT (optional): run that side's server from another checkout (built), for an A/B of server changes.
+// A_ENV / B_ENV (optional, JSON): that side's server settings, for an A/B of a setting (the same build twice).
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,10 @@ const FIRST_OPEN = process.env.BENCH_FIRST_OPEN === 'true';
 const DWELL_MS = 1000;
 const builds = { A: process.env.A_DIST ?? '', B: process.env.B_DIST ?? '' };
 const roots: Record<string, string | undefined> = { A: process.env.A_ROOT, B: process.env.B_ROOT };
+const envs: Record<string, Record<string, string>> = {
+  A: JSON.parse(process.env.A_ENV || '{}') as Record<string, string>,
+  B: JSON.parse(process.env.B_ENV || '{}') as Record<string, string>,
+};
 for (const [name, dir] of Object.entries(builds))
   if (!dir || !existsSync(path.join(dir, 'index.html')))
     throw new Error(`${name}_DIST must name a web build (index.html)`);
@@ -62,7 +67,11 @@ async function main(): Promise<void> {
   const loadBefore = load();
   const servers: Record<string, PigeonServer> = {};
   for (const [name, dir] of Object.entries(builds))
-    servers[name] = await startPigeon({ root: roots[name], env: { WEB_DIST_DIR: dir, SERVER_TIMING: 'true' } });
+    servers[name] = await startPigeon({
+      root: roots[name],
+      env: { ...envs[name], WEB_DIST_DIR: dir, SERVER_TIMING: 'true' },
+      startTimeoutMs: 300_000, // a loaded machine starts tsx, PostgreSQL and migrations slowly
+    });
   const browser = await chromium.launch(chromiumLaunchOptions);
   const out: Record<string, number[]> = {};
   const add = (k: string, v: number) => (out[k] ??= []).push(v);
@@ -112,7 +121,9 @@ async function main(): Promise<void> {
     await browser.close();
     await Promise.all(Object.values(servers).map((s) => s.stop()));
   }
-  console.log(`A ${builds.A} ${roots.A ?? ''}\nB ${builds.B} ${roots.B ?? ''}`);
+  console.log(
+    `A ${builds.A} ${roots.A ?? ''} ${JSON.stringify(envs.A)}\nB ${builds.B} ${roots.B ?? ''} ${JSON.stringify(envs.B)}`,
+  );
   for (const k of Object.keys(out).sort()) {
     const s = summarize(out[k]!);
     console.log(
