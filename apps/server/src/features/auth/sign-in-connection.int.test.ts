@@ -30,6 +30,25 @@ async function logBarrier(marker: MailUser): Promise<void> {
   await until(async () => expect(await loginsOf(marker.email)).toBeGreaterThan(before));
 }
 
+/**
+ * A new user (`prefix`) with one message, subject `prefix`, signs in naming INBOX as `firstPage` (decision 036); with
+ * a second user whose login marks the log. Returns the answer and the device's cookies for its next requests.
+ */
+async function signInAskingFirstPage(app: TestApp['app'], prefix: string) {
+  const [reader, mark] = await Promise.all([createUser(prefix), createUser(`${prefix}-mark`)]);
+  await deliver({ to: reader.email, subject: prefix, text: 'x' });
+  const csrf = await getCsrf(app);
+  const res = await app.inject({
+    method: 'POST',
+    url: apiRoutes.signIn,
+    headers: csrf.headers,
+    payload: { email: reader.email, password: reader.password, firstPage: 'INBOX' },
+  });
+  expect(res.statusCode).toBe(200);
+  const headers = { cookie: cookieHeader({ ...csrf.cookies, ...setCookies(res) }) };
+  return { reader, mark, answer: res.json<SignInAnswer>(), headers };
+}
+
 describe('sign-in: one IMAP login, kept as the command connection', () => {
   let t: TestApp;
   let user: MailUser;
@@ -70,24 +89,13 @@ describe('sign-in: one IMAP login, kept as the command connection', () => {
   });
 
   it('answers with the folders and the first page when asked, read on that same connection (decision 036)', async () => {
-    const [reader, mark] = await Promise.all([createUser('first-rows'), createUser('first-rows-mark')]);
-    await deliver({ to: reader.email, subject: 'with the answer', text: 'x' });
-    const csrf = await getCsrf(t.app);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: apiRoutes.signIn,
-      headers: csrf.headers,
-      payload: { email: reader.email, password: reader.password, firstPage: 'INBOX' },
-    });
-    expect(res.statusCode).toBe(200);
-    const answer = res.json<SignInAnswer>();
+    const { reader, mark, answer, headers } = await signInAskingFirstPage(t.app, 'first-rows');
     expect(answer.first?.path).toBe('INBOX');
-    expect(answer.first?.page.messages.map((m) => m.subject)).toEqual(['with the answer']);
+    expect(answer.first?.page.messages.map((m) => m.subject)).toEqual(['first-rows']);
     expect(answer.first?.page.syncToken).toEqual(expect.any(String));
     expect(answer.first?.mailboxes.find((m) => m.path === 'INBOX')).toMatchObject({ total: 1, unread: 1 });
 
     // the same as the device would have asked for, and the connection is the account's command connection now
-    const headers = { cookie: cookieHeader({ ...csrf.cookies, ...setCookies(res) }) };
     const [folders, page] = await Promise.all([
       t.app.inject({ method: 'GET', url: apiRoutes.mailboxes(answer.accountId), headers }),
       t.app.inject({ method: 'GET', url: apiRoutes.messages(answer.accountId, 'INBOX'), headers }),
@@ -114,27 +122,16 @@ describe('sign-in: one IMAP login, kept as the command connection', () => {
   ])('hands the reading to the first requests when %s (decision 036, part 7)', async (_why, config) => {
     const quick = await buildTestApp(config);
     try {
-      const [reader, mark] = await Promise.all([createUser('handover'), createUser('handover-mark')]);
-      await deliver({ to: reader.email, subject: 'handed over', text: 'x' });
-      const csrf = await getCsrf(quick.app);
-      const res = await quick.app.inject({
-        method: 'POST',
-        url: apiRoutes.signIn,
-        headers: csrf.headers,
-        payload: { email: reader.email, password: reader.password, firstPage: 'INBOX' },
-      });
-      expect(res.statusCode).toBe(200);
-      const answer = res.json<SignInAnswer>();
+      const { reader, mark, answer, headers } = await signInAskingFirstPage(quick.app, 'handover');
       expect(answer.first).toBeUndefined();
       expect(quick.app.mail.firstRows.size).toBe(1);
-      const headers = { cookie: cookieHeader({ ...csrf.cookies, ...setCookies(res) }) };
       const [folders, page] = await Promise.all([
         quick.app.inject({ method: 'GET', url: apiRoutes.mailboxes(answer.accountId), headers }),
         quick.app.inject({ method: 'GET', url: apiRoutes.messages(answer.accountId, 'INBOX'), headers }),
       ]);
       expect(folders.json<MailboxList>().mailboxes.find((m) => m.path === 'INBOX')).toMatchObject({ total: 1 });
       const taken = page.json<MessagePage>();
-      expect(taken.messages.map((m) => m.subject)).toEqual(['handed over']);
+      expect(taken.messages.map((m) => m.subject)).toEqual(['handover']);
       // both were taken (once): the next page request reads the folder itself, and sees the same rows
       expect(quick.app.mail.firstRows.size).toBe(0);
       const again = await quick.app.inject({
