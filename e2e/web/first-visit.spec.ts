@@ -79,6 +79,9 @@ test.describe('with mail in the inbox', () => {
     expect(files.length, 'the app shell was fetched').toBeGreaterThan(2);
     for (const file of files) expect(file.encoding, file.url).toBe('br');
 
+    // the session probe's 401 brings the CSRF token the sign-in sends: no request of its own (decision 024)
+    expect(onWire.map((t) => new URL(t.url).pathname)).not.toContain('/api/auth/csrf');
+
     const total = onWire.reduce((sum, t) => sum + t.bytes, 0);
     const table = onWire.map((t) => `${String(t.bytes).padStart(7)}  ${t.encoding ?? '-'}  ${t.url}`).join('\n');
     expect(total, `bytes on the wire:\n${table}`).toBeLessThanOrEqual(FIRST_VISIT_BUDGET);

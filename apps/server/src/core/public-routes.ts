@@ -6,6 +6,9 @@
 export const PUBLIC_API_ROUTES: readonly string[] = [
   // the CSRF token the sign-in form sends
   'GET /api/auth/csrf',
+  // the session probe: signed out it answers 401 auth.not_signed_in with that same token (no second request on a
+  // first visit); signed in, the handler checks the session itself (auth.routes.ts)
+  'GET /api/auth/session',
   'POST /api/auth/sign-in',
   // clears the cookie whether or not its session still exists
   'POST /api/auth/sign-out',

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CSRF_HEADER, apiRoutes } from '@pigeon/shared';
 import { ApiError, onCredentialsRejected, onUnauthorized, request, setCsrfToken, userRequestsSettled } from './http';
+import { authApi } from '../features/auth/auth.api';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -22,6 +23,18 @@ describe('request', () => {
     await request(apiRoutes.signOut, { method: 'POST' });
     expect(fetchMock.mock.calls[0]![0]).toBe(apiRoutes.csrf);
     expect(headerOf(fetchMock.mock.calls[1]!)).toBe('tok1');
+  });
+
+  it("takes the token from the signed-out session probe's 401 and asks for none before the sign-in", async () => {
+    fetchMock
+      .mockResolvedValueOnce(
+        json(401, { error: { code: 'auth.not_signed_in', message: 'no', details: { csrfToken: 'probe' } } }),
+      )
+      .mockResolvedValueOnce(json(200, { ok: true }));
+    await expect(authApi.getSession()).resolves.toBeNull();
+    await request(apiRoutes.signOut, { method: 'POST' });
+    expect(fetchMock.mock.calls.map((call) => call[0])).toEqual([apiRoutes.session, apiRoutes.signOut]);
+    expect(headerOf(fetchMock.mock.calls[1]!)).toBe('probe');
   });
 
   it('refreshes a rejected token once and retries', async () => {

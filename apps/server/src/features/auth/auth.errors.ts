@@ -10,6 +10,9 @@ export const authErrors = {
       field: 'email',
       details: { domain },
     }),
+  /** the session probe signed out: the CSRF token the sign-in form sends comes with it (decision 024 round 8) */
+  signedOut: (csrfToken: string) =>
+    new AppError(401, 'auth.not_signed_in', 'You are not signed in.', { details: { csrfToken } }),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError(429, 'auth.rate_limited', `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`, {
       details: { retryAfterSeconds },

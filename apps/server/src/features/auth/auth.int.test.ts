@@ -345,6 +345,28 @@ describe('CSRF token bound to the session', () => {
     expect((await post(signedIn, res.json<{ csrfToken: string }>().csrfToken)).statusCode).toBe(204);
   });
 
+  it("signed out, the session probe's 401 brings the token the sign-in sends (decision 024 round 8)", async () => {
+    const probe = await t.app.inject({ method: 'GET', url: apiRoutes.session });
+    expect(probe.statusCode).toBe(401);
+    expect(errorOf(probe).code).toBe('auth.not_signed_in');
+    const token = errorOf(probe).details?.csrfToken;
+    expect(token).toEqual(expect.any(String));
+    const cookie = Object.entries(jar(probe))
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join('; ');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: apiRoutes.signIn,
+      headers: { cookie, [CSRF_HEADER]: String(token) },
+      payload: alice,
+    });
+    expect(res.statusCode).toBe(200);
+    // signed in, the same probe answers the session (and no longer a bare token)
+    const session = await getSession(t, `${cookie}; ${SESSION_COOKIE}=${sessionCookieOf(res)!.value}`);
+    expect(session.statusCode).toBe(200);
+    expect(session.json<{ email: string }>().email).toBe(alice.email);
+  });
+
   it('refuses a token made for another session, even with the same CSRF cookie', async () => {
     const a = await postSignIn(t, bob);
     const b = await postSignIn(t, carol);

@@ -12,6 +12,7 @@ import type { AuthRepository } from './auth.repository.ts';
 import { createSignInLimiter } from './auth.rate-limit.ts';
 import { logoutQuietly, settledWithin, signIn, verifyPop3Login, type SignedIn } from './auth.service.ts';
 import { authErrors } from './auth.errors.ts';
+import { isAppError } from '../../core/app-error.ts';
 import { createStepTimes, noStepTimes } from '../../core/step-times.ts';
 import { startFirstRows, type StartedFirstRows } from '../../mail/imap/first-rows.ts';
 import { createKnownDevices, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
@@ -231,12 +232,20 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesDeps> = async (
   app.get(
     apiRoutes.session,
     { schema: { response: { 200: SessionInfo, '4xx': ErrorBody } } },
-    async (request, reply) => ({
-      email: request.auth!.email,
-      accountId: request.auth!.account.id,
-      protocol: request.auth!.account.protocol,
-      csrfToken: app.sessions.csrfToken(request, reply),
-    }),
+    async (request, reply) => {
+      // public so that a signed-out browser's probe also brings the token its sign-in sends: one request, not two
+      await app.authenticate(request).catch((error: unknown) => {
+        throw isAppError(error) && error.code === 'auth.not_signed_in'
+          ? authErrors.signedOut(app.sessions.csrfToken(request, reply))
+          : error;
+      });
+      return {
+        email: request.auth!.email,
+        accountId: request.auth!.account.id,
+        protocol: request.auth!.account.protocol,
+        csrfToken: app.sessions.csrfToken(request, reply),
+      };
+    },
   );
 
   app.post(

@@ -16,8 +16,11 @@ export const authApi: AuthApi = {
       setCsrfToken(session.csrfToken);
       return session;
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null;
-      throw error;
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      // signed out, the answer carries the token the sign-in form sends: the form asks for none (decision 024)
+      const { csrfToken } = error.details;
+      if (typeof csrfToken === 'string') setCsrfToken(csrfToken);
+      return null;
     }
   },
   async signIn(body) {
