@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, rowByUid, test } from '../fixtures.ts';
+import { expect, rowByUid, signIn, test } from '../fixtures.ts';
 
 test.use({ seed: 60 });
 
@@ -103,6 +103,29 @@ test('a folder within the pages kept ahead is loaded whole before the user scrol
   await expect(page.getByTestId('list-end')).toBeVisible();
   await expect(rowByUid(page, 1)).toBeVisible();
   expect(await pageCursors(page)).toEqual([11]);
+});
+
+test('the next page is asked for only after the first rows are on screen (decision 036 part 8)', async ({
+  page,
+  user,
+}) => {
+  // the frame that shows the first row: its animation-frame callback runs just before that frame is painted
+  await page.addInitScript(() => {
+    const w = window as unknown as { firstRowFrame?: number };
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('[data-testid="message-row"]')) return;
+      observer.disconnect();
+      requestAnimationFrame(() => (w.firstRowFrame = performance.now()));
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await signIn(page, user);
+  await expect.poll(() => pageCursors(page)).toEqual([11]);
+  const [frame, nextPageAt] = await page.evaluate(() => [
+    (window as unknown as { firstRowFrame?: number }).firstRowFrame ?? Infinity,
+    performance.getEntriesByType('resource').find((entry) => new URL(entry.name).searchParams.get('before') === '11')!
+      .startTime,
+  ]);
+  expect(nextPageAt).toBeGreaterThan(frame);
 });
 
 test('keyboard: j and k move the cursor, o opens, j/k in the reader step through messages, u goes back', async ({
