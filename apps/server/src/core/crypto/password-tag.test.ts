@@ -4,7 +4,8 @@ import { passwordTag } from './password-tag.ts';
 // fixed inputs: the expectations below are facts about these values, not chances
 const serverSecret = Buffer.alloc(32, 7);
 
-describe('passwordTag', () => {
+// scrypt by design: six derivations take seconds on a busy 2-core machine, past vitest's 5 s default
+describe('passwordTag', { timeout: 30_000 }, () => {
   it('is stable for one password and 16 bits wide', async () => {
     const a = await passwordTag({ serverSecret, email: 'alice@school.test', password: 'alice-pw' });
     expect(await passwordTag({ serverSecret, email: 'alice@school.test', password: 'alice-pw' })).toBe(a);
