@@ -113,12 +113,19 @@ export const test = base.extend<Fixtures>({
 });
 
 /** Signs in through the form and waits for the message list. */
+/**
+ * How long a sign-in may take to answer. Dovecot delays every login from 127.0.0.1 after failed ones (its per-IP auth
+ * penalty: 2, 4, 8, then 15 s, until one succeeds; a wrong password adds 2 s), and the other worker's tests refuse
+ * passwords on purpose: 10 s was too short (an unknown user's login-error took longer in stop 21's CI).
+ */
+export const SIGN_IN_ANSWER_MS = 30_000;
+
 export async function signIn(page: Page, user: MailUser): Promise<void> {
   await page.goto('/sign-in');
   await page.getByTestId('login-email').fill(user.email);
   await page.getByTestId('login-password').fill(user.password);
   await page.getByTestId('login-submit').click();
-  await expect(page).toHaveURL(/\/mail\//);
+  await expect(page).toHaveURL(/\/mail\//, { timeout: SIGN_IN_ANSWER_MS });
   await expect(page.getByTestId('message-list')).toBeVisible();
 }
 

@@ -1,4 +1,4 @@
-import { expect, messageRow, rowByUid, signIn, test, uniqueSubject } from '../fixtures.ts';
+import { expect, messageRow, rowByUid, SIGN_IN_ANSWER_MS, signIn, test, uniqueSubject } from '../fixtures.ts';
 
 test.describe('sign-in', () => {
   test.describe('with a seeded mailbox', () => {
@@ -21,7 +21,7 @@ test.describe('sign-in', () => {
     await page.getByTestId('login-email').fill(user.email);
     await page.getByTestId('login-password').fill(`${user.password}-wrong`);
     await page.getByTestId('login-submit').click();
-    await expect(page.getByTestId('login-error')).toBeVisible();
+    await expect(page.getByTestId('login-error')).toBeVisible({ timeout: SIGN_IN_ANSWER_MS });
     await expect(page.getByTestId('login-error')).not.toBeEmpty();
     await expect(page).toHaveURL(/\/sign-in/);
     await expect(page.getByTestId('message-list')).toHaveCount(0);
@@ -34,7 +34,7 @@ test.describe('sign-in', () => {
     await page.getByTestId('login-email').fill('nobody-here@school.test');
     await page.getByTestId('login-password').fill('whatever-pw');
     await page.getByTestId('login-submit').click();
-    await expect(page.getByTestId('login-error')).toBeVisible();
+    await expect(page.getByTestId('login-error')).toBeVisible({ timeout: SIGN_IN_ANSWER_MS });
     await expect(page).toHaveURL(/\/sign-in/);
   });
 

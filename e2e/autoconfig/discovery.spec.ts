@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { mailFixture } from '@pigeon/mail-fixture';
-import { expect } from '../fixtures.ts';
+import { expect, SIGN_IN_ANSWER_MS } from '../fixtures.ts';
 import { discoveryTest } from '../support/discovery-lab.ts';
 
 // A Pigeon of its own WITHOUT MAIL_DOMAINS: school.test is found by discovery, through a DNS server in this
@@ -40,7 +40,7 @@ test.describe('mail server discovery at sign-in', () => {
     await expect(page.getByTestId('login-advanced-toggle')).toHaveAttribute('aria-expanded', 'false');
     await expect(page.getByTestId('login-imap-host')).toHaveCount(0);
     release();
-    await expect(page).toHaveURL(/\/mail\//);
+    await expect(page).toHaveURL(/\/mail\//, { timeout: SIGN_IN_ANSWER_MS });
     await expect(page.getByTestId('message-list')).toBeVisible();
   });
 
@@ -78,7 +78,7 @@ test.describe('mail server discovery at sign-in', () => {
       await page.getByTestId('login-submit').click();
       await expect(page.getByTestId('login-status')).toHaveText('Signing in to 127.0.0.1…');
       release();
-      await expect(page).toHaveURL(/\/mail\//);
+      await expect(page).toHaveURL(/\/mail\//, { timeout: SIGN_IN_ANSWER_MS });
       await expect(page.getByTestId('message-list')).toBeVisible();
     } finally {
       for (const [name, entry] of Object.entries(zone())) lab.dns.zone.set(name, entry);

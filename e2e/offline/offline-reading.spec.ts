@@ -1,6 +1,6 @@
 import { createUser, imapClient, type MailUser } from '@pigeon/mail-fixture';
 import type { Page } from '@playwright/test';
-import { expect, messageRow, signIn, test, uniqueSubject } from '../fixtures.ts';
+import { expect, messageRow, SIGN_IN_ANSWER_MS, signIn, test, uniqueSubject } from '../fixtures.ts';
 
 /** Waits until a service worker controls the page (the app shell is then there offline). */
 async function controlled(page: Page): Promise<void> {
@@ -211,7 +211,7 @@ test('"shared computer" keeps no mail on the device; signing out wipes what a de
   await page.getByTestId('login-password').fill(user.password);
   await page.getByTestId('login-shared-computer').check();
   await page.getByTestId('login-submit').click();
-  await expect(messageRow(page, subject)).toBeVisible();
+  await expect(messageRow(page, subject)).toBeVisible({ timeout: SIGN_IN_ANSWER_MS });
   await page.goto('/settings/devices');
   await expect(page.getByTestId('offline-settings-shared')).toBeVisible();
   expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain(

@@ -1,5 +1,5 @@
 import { mailFixture } from '@pigeon/mail-fixture';
-import { expect, folderItem } from '../fixtures.ts';
+import { expect, folderItem, SIGN_IN_ANSWER_MS } from '../fixtures.ts';
 import { plainMessage as plain, pop3Test as test, pop3Zone as zone } from '../support/pop3-lab.ts';
 
 // one server for both tests, and the second one empties the DNS zone (as e2e/autoconfig/discovery.spec.ts)
@@ -18,7 +18,7 @@ test.describe('a POP3-only address', () => {
     await page.getByTestId('login-email').fill(user.email);
     await page.getByTestId('login-password').fill(user.password);
     await page.getByTestId('login-submit').click();
-    await expect(page).toHaveURL(/\/mail\//);
+    await expect(page).toHaveURL(/\/mail\//, { timeout: SIGN_IN_ANSWER_MS });
 
     const rows = page.getByTestId('message-row');
     await expect(rows).toHaveCount(2);
@@ -56,7 +56,7 @@ test.describe('a POP3-only address', () => {
     await page.getByTestId('login-email').fill(user.email);
     await page.getByTestId('login-password').fill(user.password);
     await page.getByTestId('login-submit').click();
-    await expect(page.getByTestId('message-row')).toHaveCount(1);
+    await expect(page.getByTestId('message-row')).toHaveCount(1, { timeout: SIGN_IN_ANSWER_MS });
 
     await page.getByTestId('folder-create').click();
     await page.getByTestId('folder-name-input').fill('학교 과제');
@@ -96,7 +96,7 @@ test.describe('a POP3-only address', () => {
       await page.getByTestId('login-smtp-host').fill('127.0.0.1');
       await page.getByTestId('login-smtp-port').fill(String(mailFixture.ports.submissions));
       await page.getByTestId('login-submit').click();
-      await expect(page).toHaveURL(/\/mail\//);
+      await expect(page).toHaveURL(/\/mail\//, { timeout: SIGN_IN_ANSWER_MS });
       await expect(page.getByTestId('message-row').filter({ hasText: 'Typed POP3' })).toBeVisible();
       await expect(page.getByTestId('pop3-check-now')).toBeVisible();
     } finally {
