@@ -201,6 +201,32 @@ test('the row the mouse rests on is rendered ahead, unread, and a click shows it
   ]);
 });
 
+test('with no message open yet, the row the mouse rests on is rendered ahead; the first click shows it from that frame', async ({
+  page,
+  user,
+  mailbox,
+}) => {
+  const uids: number[] = [];
+  for (let n = 1; n <= 3; n++) uids.push(await mailbox.append('INBOX', html(n)));
+  const [, u2] = uids as [number, number, number];
+  const log = recordRequests(page);
+  await signIn(page, user);
+  await expect(page.getByTestId('reader-idle')).toBeVisible();
+
+  await rowByUid(page, u2).getByTestId('message-subject').hover();
+  await expect(ahead(page, u2)).toHaveCount(1);
+  await expect(ahead(page, u2)).toBeHidden();
+  await expect(rowByUid(page, u2)).toHaveClass(/unread/);
+
+  await rowByUid(page, u2).click();
+  await expect(body(page)).toHaveAttribute('data-uid', String(u2));
+  await expect(page.frameLocator('[data-testid="message-body"]').locator('#msg-m2')).toHaveText(
+    'Body of prefetch message 2',
+  );
+  expect(bodyLoads(log, u2)).toHaveLength(1);
+  await expect.poll(() => unseenUids(user)).not.toContain(u2);
+});
+
 test('a press on a row starts its body at once (no resting needed); the release opens it from that frame', async ({
   page,
   user,

@@ -59,10 +59,13 @@ test.describe('with mail in the inbox', () => {
     user,
     baseURL,
   }) => {
+    const linkify = chunkOf('src/features/message/linkify.ts');
     await saveData(context, page);
     const pending = recordTransfers(context);
     await signIn(page, user);
     await expect(page.getByTestId('message-row').first()).toBeVisible();
+    // the pointer rests on a row, as it does after the sign-in button: on a data saver nothing is loaded ahead
+    await page.getByTestId('message-row').nth(1).hover();
     // the service worker's install (its script, the shell it precaches) is part of the first visit: count all of
     // it, not whatever part happened to finish before the network first fell quiet
     await page.evaluate(async () => {
@@ -80,7 +83,11 @@ test.describe('with mail in the inbox', () => {
     for (const file of files) expect(file.encoding, file.url).toBe('br');
 
     // the session probe's 401 brings the CSRF token the sign-in sends: no request of its own (decision 024)
-    expect(onWire.map((t) => new URL(t.url).pathname)).not.toContain('/api/auth/csrf');
+    const paths = onWire.map((t) => new URL(t.url).pathname);
+    expect(paths).not.toContain('/api/auth/csrf');
+    // no message's detail or body ahead, and not the plain-text link finder (decision 044 part 9)
+    expect(paths.filter((p) => /\/messages\/\d+(\/body)?$/.test(p))).toEqual([]);
+    expect(paths).not.toContain(linkify);
 
     const total = onWire.reduce((sum, t) => sum + t.bytes, 0);
     const table = onWire.map((t) => `${String(t.bytes).padStart(7)}  ${t.encoding ?? '-'}  ${t.url}`).join('\n');

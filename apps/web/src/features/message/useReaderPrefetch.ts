@@ -5,6 +5,7 @@ import { assignFrames, neighboursOf } from './frame-slots';
 import { hoverIntent } from './hover-intent';
 import { linkifyAhead } from './linkify-ahead';
 import { afterPaintWhenIdle } from '../../ui/idle';
+import { savesData } from '../../lazy-chunks';
 import { messageKey, useMessageStore } from './message.store';
 
 /** the open message, its next and its previous one, the row the mouse rests on */
@@ -22,9 +23,9 @@ export interface ReaderFrame {
  * a GET changes nothing), and its next and previous messages are loaded: detail, and for HTML a body rendered
  * in a hidden frame, so j/k only unhides a painted frame; so is the row the mouse rests on (a likely click).
  * Memory is bounded: four frames, and detail requests of messages no longer ahead are cancelled. Nothing loaded
- * ahead is marked read.
+ * ahead is marked read. With data saver on, nothing is loaded ahead (as for the other load-ahead paths).
  */
-export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKey: Ref<string> }) {
+export function useReaderPrefetch(view: { path: string; uid: Ref<number | null>; listKey: Ref<string> }) {
   const messages = useMessageStore();
   const path = view.path;
   /** remote content allowed, per message, while this folder is open */
@@ -32,23 +33,32 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
   const frames = reactive<ReaderFrame[]>(
     Array.from({ length: FRAMES }, () => ({ url: null, uid: null, loaded: false })),
   );
-  /** neighbours' frames are added only once the open message is on screen, so they never compete with it */
-  const prefetching = ref(false);
+  /**
+   * neighbours' frames are added only once the open message is on screen, so they never compete with it; with no
+   * message open, the row the mouse rests on (or presses) loads at once: the first open finds its body ahead too
+   */
+  const prefetching = ref(view.uid.value === null);
   const controllers = new Map<number, AbortController>();
   const urlOf = (uid: number) => accountRoutes.messageBody(path, uid, remoteAllowed.has(uid));
 
-  const detail = computed(() => messages.cachedDetail(path, view.uid.value));
+  const detail = computed(() => (view.uid.value === null ? undefined : messages.cachedDetail(path, view.uid.value)));
   // j/k and prefetching follow the list on screen (a search or sort), not the folder's own order
-  const neighbours = computed(() => neighboursOf(messages.lists[view.listKey.value]?.uids ?? [], view.uid.value));
+  const neighbours = computed(() =>
+    view.uid.value === null ? [] : neighboursOf(messages.lists[view.listKey.value]?.uids ?? [], view.uid.value),
+  );
+  // read once: the reader is re-created per folder
+  const savingData = savesData(window as unknown as Parameters<typeof savesData>[0]);
   const intent = computed(() => {
     const rest = hoverIntent.value;
     return rest && rest.path === path && rest.uid !== view.uid.value ? rest.uid : null;
   });
-  /** what is loaded ahead, most likely next first */
-  const ahead = computed(() => [...new Set([...(intent.value === null ? [] : [intent.value]), ...neighbours.value])]);
-  const currentUrl = computed(() => urlOf(view.uid.value));
+  /** what is loaded ahead, most likely next first; nothing on a data saver */
+  const ahead = computed(() =>
+    savingData ? [] : [...new Set([...(intent.value === null ? [] : [intent.value]), ...neighbours.value])],
+  );
+  const currentUrl = computed(() => (view.uid.value === null ? null : urlOf(view.uid.value)));
   /** unknown yet (detail on its way) counts as HTML: the body then loads alongside the detail */
-  const currentWantsFrame = computed(() => detail.value?.hasHtml ?? true);
+  const currentWantsFrame = computed(() => view.uid.value !== null && (detail.value?.hasHtml ?? true));
   const shownFrame = computed(() =>
     detail.value?.hasHtml ? frames.find((f) => f.url === currentUrl.value) : undefined,
   );
@@ -57,8 +67,9 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
 
   watch(
     () => {
-      const uids = [view.uid.value, ...ahead.value];
-      const add = currentWantsFrame.value ? [view.uid.value] : [];
+      const open = view.uid.value;
+      const uids = open === null ? ahead.value : [open, ...ahead.value];
+      const add = open !== null && currentWantsFrame.value ? [open] : [];
       // the hovered row's body loads alongside its detail (like an open one); neighbours' once their detail is in
       if (prefetching.value)
         add.push(...ahead.value.filter((n) => messages.cachedDetail(path, n)?.hasHtml ?? n === intent.value));
@@ -87,6 +98,8 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
   watch(
     () => (offline.value ? frames.map((f) => (f.url && f.uid !== null && !docs[f.url] ? [f.url, f.uid] : null)) : []),
     async (wanted) => {
+      // online there is nothing to read from the device: its code (a chunk) is not fetched for that
+      if (!wanted.some(Boolean)) return;
       const device = await deviceMail();
       for (const entry of wanted) {
         if (!entry || !device) continue;
@@ -103,12 +116,12 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
     if (frame?.url === url) frame.loaded = true;
   }
 
-  watch(view.uid, () => (prefetching.value = false));
+  watch(view.uid, (uid) => (prefetching.value = uid === null));
   // cancel what stopped being ahead; an open message's own request is never cancelled
   watch(
     [view.uid, ahead],
     () => {
-      const wanted = new Set([view.uid.value, ...ahead.value]);
+      const wanted = new Set<number | null>([view.uid.value, ...ahead.value]);
       for (const [uid, controller] of controllers)
         if (!wanted.has(uid)) {
           controller.abort();
@@ -152,18 +165,18 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
 
   let marked: string | null = null;
   watch(
-    () => (displayed.value ? messageKey(path, view.uid.value) : null),
+    () => (displayed.value && view.uid.value !== null ? messageKey(path, view.uid.value) : null),
     (key) => {
       if (key === null) return;
       // after the frame that shows it has been painted (an animation frame callback would run before that paint), when
       // the page is idle: the next j/k comes first
       afterPaintWhenIdle(() => {
-        if (!displayed.value || messageKey(path, view.uid.value) !== key) return;
+        const uid = view.uid.value;
+        if (!displayed.value || uid === null || messageKey(path, uid) !== key) return;
         prefetching.value = true;
         void prefetchDetails();
         if (marked === key) return;
         marked = key;
-        const uid = view.uid.value;
         const seen = messages.summary(path, uid)?.flags.seen ?? detail.value?.flags.seen;
         if (seen === false) messages.act(path, 'markRead', [uid]).catch(() => {}); // act restores the flag itself
       });
@@ -181,8 +194,8 @@ export function useReaderPrefetch(view: { path: string; uid: Ref<number>; listKe
     docs,
     currentUrl,
     displayed,
-    remote: computed(() => remoteAllowed.has(view.uid.value)),
-    allowRemote: () => remoteAllowed.add(view.uid.value),
+    remote: computed(() => view.uid.value !== null && remoteAllowed.has(view.uid.value)),
+    allowRemote: () => void (view.uid.value !== null && remoteAllowed.add(view.uid.value)),
     onFrameLoad,
   };
 }
