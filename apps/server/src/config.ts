@@ -47,6 +47,8 @@ export interface LiveConfig {
   maxConnectionsPerUser: number;
   /** poll interval for servers without NOTIFY (or without a watcher) */
   pollMs: number;
+  /** downloads (attachment, .eml) one user may run at once, each on its own short IMAP connection; 0 = on the command connection */
+  downloadsPerUser: number;
   /** with REDIS_URL: the per-user lease on the live session expires after this unless its holder renews it */
   leaseMs: number;
 }
@@ -473,6 +475,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       idleRestartMs: int(env, 'IMAP_IDLE_RESTART_SECONDS', 240, 10, 1740) * 1000,
       maxConnectionsPerUser: int(env, 'IMAP_MAX_CONNECTIONS_PER_USER', 2, 1, 20),
       pollMs: int(env, 'IMAP_POLL_SECONDS', 30, 2, 3600) * 1000,
+      downloadsPerUser: int(env, 'IMAP_DOWNLOADS_PER_USER', 2, 0, 10),
       leaseMs: int(env, 'IMAP_LEASE_MS', 15_000, 1_000, 600_000),
     },
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 1_000, 600_000),

@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'message.attachment_too_large',
   'message.attached_too_large',
   'message.busy',
+  'message.too_many_downloads',
   'message.too_complex',
   'search.too_long',
   'search.invalid_date',

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import { connectImap, imapSizeLimits, type ImapLogin, type TlsSettings } from './connect.ts';
 import { AccountConnections } from './account-connections.ts';
+import { DownloadConnections } from './download-connections.ts';
 import { AccountWatcher, type SyncResult } from './account-watcher.ts';
 import { AccountWatchers, type AccountRef, type LiveWatcher } from './account-watchers.ts';
 import type { Emit } from './account-watcher.ts';
@@ -26,6 +27,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** per-account IMAP command connections; `release(sessionId)` on sign-out */
     imap: AccountConnections;
+    /** short-lived connections for downloads, at most IMAP_DOWNLOADS_PER_USER per user (decision 010, round 8) */
+    imapDownloads: DownloadConnections;
     /** per-account live watchers (IDLE + NOTIFY), shared by all devices holding the account */
     live: AccountWatchers;
     /** the account layer's typed events, each with its account id (the realtime plugin forwards them) */
@@ -42,7 +45,7 @@ export const watcherHolder = (accountId: string) => `live:${accountId}`;
 
 /**
  * Every mail connection of every account is opened, leased and closed here (decision 018): the command connections
- * (`app.imap`) and the live watchers (`app.live`, with the Redis lease when REDIS_URL is set). LOGOUTs all on close.
+ * (`app.imap`), the download connections (`app.imapDownloads`) and the live watchers (`app.live`, with the Redis lease when REDIS_URL is set). LOGOUTs all on close.
  */
 export const imapPlugin = fp<{
   config: Config;
@@ -62,6 +65,11 @@ export const imapPlugin = fp<{
     const imapLogin = (login: ImapLogin) => connectImap(login, tls, limits);
     const connections = new AccountConnections({
       connect: (account) => imapLogin({ login: account.login, password: account.password, server: account.incoming }),
+      log: app.log,
+    });
+    const downloads = new DownloadConnections({
+      connect: (account) => imapLogin({ login: account.login, password: account.password, server: account.incoming }),
+      perUser: config.live.downloadsPerUser,
       log: app.log,
     });
     const snapshots = createSnapshotStore();
@@ -120,11 +128,13 @@ export const imapPlugin = fp<{
     });
 
     app.decorate('imap', connections);
+    app.decorate('imapDownloads', downloads);
     app.decorate('live', live);
     app.decorate('accountEvents', events);
     app.decorate('syncSnapshots', snapshots);
     app.decorate('imapLogin', imapLogin);
     app.addHook('onClose', async () => {
+      downloads.closeAll();
       await live.closeAll();
       await connections.closeAll();
     });

@@ -1,6 +1,7 @@
 import { PAGE_SIZE } from '@pigeon/shared';
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import type { AccountConnections } from '../imap/account-connections.ts';
+import type { DownloadConnections } from '../imap/download-connections.ts';
 import type { SnapshotStore } from '../imap/snapshot-store.ts';
 import { listMailboxes } from './imap/mailboxes.ts';
 import { listMessages } from './imap/message-list.ts';
@@ -36,6 +37,8 @@ import {
   getMessageDetail,
   getPrintable,
   readForEditing,
+  resolveAttachment,
+  streamAttachment,
   streamRawMessage,
 } from './reading/message-read.ts';
 import { messageNotFound } from './message.errors.ts';
@@ -60,6 +63,8 @@ const IMAP_CAPABILITIES: MailStoreCapabilities = {
 
 export interface ImapMailStoreDeps {
   connections: AccountConnections;
+  /** attachments and .eml stream on connections of their own, so a slow client never holds the command connection */
+  downloads: DownloadConnections;
   snapshots: SnapshotStore;
   /** who uses the account's command connection (a cookie session, or an internal holder) */
   holder: Pick<AuthedSession, 'sessionId' | 'userId' | 'email'>;
@@ -82,7 +87,7 @@ export interface ImapMailStoreDeps {
  * (they map IMAP to Pigeon's model) and imap/ (protocol only); see decision 033.
  */
 export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
-  const { connections, snapshots, account, reader, listOrders: cache, rows } = deps;
+  const { connections, downloads, snapshots, account, reader, listOrders: cache, rows } = deps;
   const auth: AuthedSession = { ...deps.holder, account, accounts: [account] };
   // the account owns its sync snapshots (servers without CONDSTORE) and its readings in the shared cache
   const owner = account.id;
@@ -163,7 +168,9 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         return changes;
       }),
     read: (path, uid, use) =>
-      connections.withMailbox(auth, path, async (client) => use(await streamRawMessage({ client, uid }))),
+      downloads.enabled
+        ? downloads.withMailbox(auth, path, null, async (client) => use(await streamRawMessage({ client, uid })))
+        : connections.withMailbox(auth, path, async (client) => use(await streamRawMessage({ client, uid }))),
     sources: (path, uids, use) =>
       connections.withMailbox(auth, path, async (client) => use(await messageSources(client, uids))),
     detail: (path, uid) =>
@@ -182,10 +189,20 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       connections.withMailbox(auth, path, (client) =>
         getPrintable({ client, reader, accountId: kept, path, uid, remote }),
       ),
-    attachment: (path, uid, id, maxBytes, use) =>
-      connections.withMailbox(auth, path, async (client) =>
-        use(await getAttachment({ client, reader, accountId: kept, path, uid, id, maxBytes })),
-      ),
+    async attachment(path, uid, id, maxBytes, use) {
+      if (!downloads.enabled)
+        return connections.withMailbox(auth, path, async (client) =>
+          use(await getAttachment({ client, reader, accountId: kept, path, uid, id, maxBytes })),
+        );
+      // the reading names the part on the command connection; the bytes stream on a connection of their own
+      const target = await connections.withMailbox(auth, path, (client) =>
+        resolveAttachment({ client, reader, accountId: kept, path, uid, id, maxBytes }),
+      );
+      if (target.file) return use(target.file);
+      return downloads.withMailbox(auth, path, target.uidValidity, async (client) =>
+        use(await streamAttachment(client, uid, target, maxBytes)),
+      );
+    },
     attachedMessage: (path, uid, id) =>
       connections.withMailbox(auth, path, (client) =>
         getAttachedMessageBody({ client, reader, accountId: kept, path, uid, id }),

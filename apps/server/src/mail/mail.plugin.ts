@@ -43,6 +43,7 @@ export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSi
         (holder, account) =>
           createImapMailStore({
             connections: app.imap,
+            downloads: app.imapDownloads,
             snapshots: app.syncSnapshots,
             holder,
             account,

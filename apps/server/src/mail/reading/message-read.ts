@@ -108,24 +108,53 @@ export interface AttachmentFile {
 const SAFE_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
 const ATTACHMENT_ID = /^(\d{1,5}(\.\d{1,5}){0,40}|x\d{1,5})$/;
 
+/** An attachment of a reading: its file when the reading holds the bytes, else its IMAP part to stream. */
+export type AttachmentTarget =
+  | { file: AttachmentFile }
+  | { file: null; part: string; filename: string; contentType: string; uidValidity: bigint | null };
+
 /**
- * One attachment's decoded bytes, streamed from IMAP by part (never the whole message); larger than `maxBytes`:
- * message.attachment_too_large. Invariant: the stream reads the selected mailbox, so hold the lock until it ends.
+ * Which attachment `id` names, from the reading (attachment.not_found, attachment_too_large past `maxBytes`); its bytes
+ * when the reading holds them. Nothing is streamed here, so the command connection is not held by a download.
  */
-export async function getAttachment(args: ReadArgs & { id: string; maxBytes: number }): Promise<AttachmentFile> {
+export async function resolveAttachment(args: ReadArgs & { id: string; maxBytes: number }): Promise<AttachmentTarget> {
   if (!ATTACHMENT_ID.test(args.id)) throw attachmentNotFound();
   const reading = await args.reader.open({ ...args, remote: false });
   const { att, file } = pickAttachment(reading, args.id, args.maxBytes);
-  if (file) return file;
-  const { contentType } = attachmentType(att);
-  // pickAttachment answers the file of every attachment without a part number: this one has one
-  const download = await args.client.download(String(args.uid), att.part as string, {
-    uid: true,
-    decodeText: false,
-    maxBytes: args.maxBytes,
-  });
+  if (file) return { file };
+  const mailbox = args.client.mailbox;
+  return {
+    file: null,
+    // pickAttachment answers the file of every attachment without a part number: this one has one
+    part: att.part as string,
+    filename: att.filename,
+    ...attachmentType(att),
+    uidValidity: mailbox ? BigInt(mailbox.uidValidity) : null,
+  };
+}
+
+/**
+ * One attachment's decoded bytes, streamed from IMAP by part (never the whole message), at most `maxBytes`.
+ * Invariant: the stream reads the selected mailbox, so `client` keeps it selected until the stream ends.
+ */
+export async function streamAttachment(
+  client: ImapFlow,
+  uid: number,
+  target: { part: string; filename: string; contentType: string },
+  maxBytes: number,
+): Promise<AttachmentFile> {
+  const download = await client.download(String(uid), target.part, { uid: true, decodeText: false, maxBytes });
   if (!download.content) throw attachmentNotFound();
-  return { filename: att.filename, contentType, content: download.content };
+  return { filename: target.filename, contentType: target.contentType, content: download.content };
+}
+
+/**
+ * One attachment's decoded bytes on the connection that read it (IMAP_DOWNLOADS_PER_USER=0); larger than `maxBytes`:
+ * message.attachment_too_large. Invariant: the stream reads the selected mailbox, so hold the lock until it ends.
+ */
+export async function getAttachment(args: ReadArgs & { id: string; maxBytes: number }): Promise<AttachmentFile> {
+  const target = await resolveAttachment(args);
+  return target.file ?? streamAttachment(args.client, args.uid, target, args.maxBytes);
 }
 
 const attachmentType = (att: ReadingAttachment) => ({
