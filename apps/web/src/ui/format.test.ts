@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { formatListDate, formatSize, formatWait } from './format';
+import { describe, expect, it, vi } from 'vitest';
+import { formatListDate, formatSize, formatWait, prepareListFormats } from './format';
 
 const now = new Date(2025, 5, 15, 18, 30);
 
@@ -55,5 +55,30 @@ describe('formatWait', () => {
     expect(formatWait(30, 'en')).toBe('30 seconds');
     expect(formatWait(61, 'en')).toBe('2 minutes');
     expect(formatWait(120, 'ko')).toBe('2분');
+  });
+});
+
+describe('prepareListFormats', () => {
+  it('makes every formatter a list row uses, so the rows make none', () => {
+    // a locale no other test uses: the formatters are kept per locale for the module's life
+    prepareListFormats('en-AU');
+    const dates = vi.spyOn(Intl, 'DateTimeFormat');
+    const numbers = vi.spyOn(Intl, 'NumberFormat');
+    try {
+      const today = new Date(2025, 5, 15, 9, 5).toISOString();
+      const thisYear = new Date(2025, 0, 3, 12).toISOString();
+      const older = new Date(2023, 11, 24, 12).toISOString();
+      for (const iso of [today, thisYear, older]) expect(formatListDate(iso, 'en-AU', now)).not.toBe('');
+      expect([formatSize(500, 'en-AU'), formatSize(1536, 'en-AU'), formatSize(25 * 1024 * 1024, 'en-AU')]).toEqual([
+        '500 B',
+        '1.5 KB',
+        '25 MB',
+      ]);
+      expect(dates).not.toHaveBeenCalled();
+      expect(numbers).not.toHaveBeenCalled();
+    } finally {
+      dates.mockRestore();
+      numbers.mockRestore();
+    }
   });
 });

@@ -31,6 +31,19 @@ function numberFormat(locale: string, digits: number): Intl.NumberFormat {
   return format;
 }
 
+/**
+ * Makes the list's date and size formatters of `locale` before the list needs them: a page's first
+ * Intl.DateTimeFormat costs 50–90 ms (the engine loads its locale data), the next ones under 1 ms (decision 036
+ * part 9). The sign-in page calls it while the password is typed, so the first rows do not pay for it.
+ */
+export function prepareListFormats(locale: string): void {
+  formatter(locale, 'time');
+  formatter(locale, 'monthDay');
+  formatter(locale, 'numeric');
+  numberFormat(locale, 0);
+  numberFormat(locale, 1);
+}
+
 /** List dates: today → time, this year → month and day, older → full numeric date. */
 export function formatListDate(iso: string, locale: string, now: Date = new Date()): string {
   const date = new Date(iso);
