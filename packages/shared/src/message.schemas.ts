@@ -79,6 +79,21 @@ export type AllFoldersLine =
   { progress: AllFoldersProgress } | { page: AllFoldersPage } | { error: ErrorBody['error']; status: number };
 
 /**
+ * A folder's list asked for with `Accept: application/x-ndjson` (decision 048 part 3): when Pigeon sorts it itself (no
+ * server SORT) and must first read more than one batch of the sort field, one line per batch
+ * (`{"progress":{"done":5000,"total":50000}}`), then `{"page":MessagePage}`, or `{"error":…,"status":n}` when it failed
+ * after the first line; otherwise the plain MessagePage, as without the header.
+ */
+export interface ListProgress {
+  /** messages whose sort value has been read */
+  done: number;
+  /** messages whose sort value this sort reads */
+  total: number;
+}
+export type ListLine =
+  { progress: ListProgress } | { page: MessagePage } | { error: ErrorBody['error']; status: number };
+
+/**
  * GET /api/accounts/:accountId/mailboxes/:path/messages?before=<uid>&sort=…&q=…: one page of the list the view fields define (newest
  * first when none is set), anchored on UIDs so paging is stable: `before` is the last UID of the previous page, and
  * the page holds what follows it in the list's order.

@@ -113,7 +113,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
         });
         return syncToken ? { ...page, syncToken } : page;
       }),
-    view: async (path, view, { before, limit, signal }) => {
+    view: async (path, view, { before, limit, signal, onProgress }) => {
       // the sign-in's own reading of this page, still under way or just done: taken instead of reading again
       const early =
         before === undefined && limit === PAGE_SIZE && isPlainFolder(view)
@@ -122,7 +122,10 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
       if (early) return early;
       return connections.withMailbox(auth, path, async (client) => {
         const syncToken = before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
-        const page = await listViewPage({ client, path, view, before, limit, signal, cache, owner: kept, rows });
+        const page = await listViewPage({
+          ...{ client, path, view, before, limit, signal, onProgress },
+          ...{ cache, owner: kept, rows },
+        });
         return syncToken ? { ...page, syncToken } : page;
       });
     },

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type {
   AllFoldersPage,
   AllFoldersProgress,
+  ListProgress,
   ConversationActionBody,
   ConversationDetail,
   ConversationPage,
@@ -91,7 +92,13 @@ export interface MailStore {
   view(
     path: string,
     view: ListView,
-    opts: { before?: number | undefined; limit: number; signal?: AbortSignal | undefined },
+    opts: {
+      before?: number | undefined;
+      limit: number;
+      signal?: AbortSignal | undefined;
+      /** told after each batch of a sort that reads the folder's sort values itself (no server SORT; decision 048) */
+      onProgress?: ((progress: ListProgress) => void) | undefined;
+    },
   ): Promise<MessagePage>;
   /** one page of the folder's conversations (RFC 5256 REFERENCES threading), newest first */
   conversations(path: string, opts: { before?: number | undefined; limit: number }): Promise<ConversationPage>;

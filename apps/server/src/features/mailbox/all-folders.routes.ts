@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AccountParams, AllFoldersPage, AllFoldersQuery, PAGE_SIZE } from '@pigeon/shared';
+import { AccountParams, AllFoldersPage, AllFoldersQuery, PAGE_SIZE, type AllFoldersLine } from '@pigeon/shared';
 import { closedSignal } from '../../core/closed-signal.ts';
 import { parseListView } from '../../mail/list/list-view.ts';
 import { sessionOf } from '../../core/signed-in.ts';
-import { errorLine, ProgressLines, wantsLines } from './progress-lines.ts';
+import { errorLine, ProgressLines, wantsLines } from '../../core/progress-lines.ts';
 
 /**
  * GET /api/accounts/:accountId/search: the search scope "all folders" (decision 032). Asked for as JSON lines, it
@@ -21,7 +21,7 @@ export const allFoldersRoutes: FastifyPluginAsync = async (app) => {
       const store = app.mail.of(sessionOf(request), request.params.accountId);
       const opts = { cursor, limit, anywhere, signal: closedSignal(reply) };
       if (!wantsLines(request.headers.accept)) return store.searchAll(parseListView(fields), opts);
-      const lines = new ProgressLines(reply);
+      const lines = new ProgressLines<AllFoldersLine>(reply);
       try {
         const page = await store.searchAll(parseListView(fields), {
           ...opts,

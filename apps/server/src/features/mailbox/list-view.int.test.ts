@@ -1,7 +1,14 @@
 import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliver } from '@pigeon/mail-fixture';
-import { apiRoutes, type ErrorBody, type MessagePage } from '@pigeon/shared';
+import {
+  apiRoutes,
+  SEARCH_PROGRESS_TYPE,
+  type ErrorBody,
+  type ListLine,
+  type ListProgress,
+  type MessagePage,
+} from '@pigeon/shared';
 import { buildTestApp, type TestApp } from '../../../test/test-app.ts';
 import { signIn } from '../../../test/auth-helpers.ts';
 import { listOrder } from '../../mail/imap/list-view-page.ts';
@@ -245,6 +252,96 @@ describe('sorting (server SORT) with UID-anchored paging', () => {
     // the expunged message's values are gone; the folder's four remain
     for (const field of ['from', 'subject', 'size'] as const)
       expect(kept.cache.folder({ ...scope, field }).count).toBe(4);
+  });
+
+  it('without SORT, a first sort reads in batches: progress after each; cancelled, it stops before the next batch and the next sort reads only the rest', async () => {
+    await imap.mailboxCreate('Batches');
+    for (let i = 0; i < 5; i++)
+      await appendMessage(
+        imap,
+        'Batches',
+        await buildMessage({ from: `P${5 - i} <p${i}@school.test>`, subject: `batch ${i}`, text: 'x'.repeat(10 * i) }),
+      );
+    const kept = { cache: new SortKeyCache(), owner: accountId };
+    const view = parseListView({ sort: 'from' });
+    const caps = imap.capabilities as Map<string, boolean | number>;
+    const saved = [...caps].filter(([k]) => k.startsWith('SORT'));
+    const lock = await imap.getMailboxLock('Batches');
+    const exec = vi.spyOn(imap as unknown as { exec: (c: string, a: { value?: unknown }[]) => unknown }, 'exec');
+    const fetches = () => exec.mock.calls.filter((c) => c[0] === 'UID FETCH').map((c) => String(c[1][0]?.value));
+    try {
+      const server = await listOrder({ client: imap, view });
+      for (const [k] of saved) caps.delete(k);
+      const progress: ListProgress[] = [];
+      const controller = new AbortController();
+      const onProgress = (p: ListProgress) => {
+        progress.push(p);
+        if (p.done >= 2) controller.abort();
+      };
+      await expect(
+        listOrder({ client: imap, view, kept, batch: 2, signal: controller.signal, onProgress }),
+      ).rejects.toMatchObject({ code: 'search.cancelled' });
+      expect(progress).toEqual([
+        { done: 0, total: 5 },
+        { done: 2, total: 5 },
+      ]);
+      expect(fetches()).toEqual(['1:2']);
+
+      exec.mockClear();
+      progress.length = 0;
+      const here = await listOrder({ client: imap, view, kept, batch: 2, onProgress: (p) => progress.push(p) });
+      expect(here).toEqual(server);
+      expect(fetches()).toEqual(['3:4', '5']);
+      expect(progress).toEqual([
+        { done: 0, total: 3 },
+        { done: 2, total: 3 },
+        { done: 3, total: 3 },
+      ]);
+    } finally {
+      exec.mockRestore();
+      for (const [k, v] of saved) caps.set(k, v);
+      lock.release();
+    }
+  });
+
+  it('asked for JSON lines, the list answers its sort progress line by line, then the page; a plain answer otherwise', async () => {
+    const of = t.app.mail.of.bind(t.app.mail);
+    // the app's own connection sorts on the server; its store reports what a sort done here would
+    const spy = vi.spyOn(t.app.mail, 'of').mockImplementation((...args: Parameters<typeof of>) => {
+      const store = of(...args);
+      return {
+        ...store,
+        view: (path, v, opts) => {
+          opts.onProgress?.({ done: 0, total: 2 });
+          opts.onProgress?.({ done: 2, total: 2 });
+          return store.view(path, v, opts);
+        },
+      };
+    });
+    try {
+      const url = `${apiRoutes.messages(accountId, 'Find')}?sort=from`;
+      const res = await t.app.inject({ method: 'GET', url, headers: { ...headers, accept: SEARCH_PROGRESS_TYPE } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain(SEARCH_PROGRESS_TYPE);
+      const lines = res.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as ListLine);
+      expect(lines.slice(0, 2)).toEqual([{ progress: { done: 0, total: 2 } }, { progress: { done: 2, total: 2 } }]);
+      const last = lines[2] as { page: MessagePage };
+      expect(lines).toHaveLength(3);
+      expect(last.page.messages.map((m) => m.uid)).toEqual((await page({ sort: 'from' })).messages.map((m) => m.uid));
+    } finally {
+      spy.mockRestore();
+    }
+    // no progress reported: the same header gets the plain page
+    const plain = await t.app.inject({
+      method: 'GET',
+      url: `${apiRoutes.messages(accountId, 'Find')}?sort=size`,
+      headers: { ...headers, accept: SEARCH_PROGRESS_TYPE },
+    });
+    expect(plain.headers['content-type']).toContain('application/json');
+    expect(plain.json<MessagePage>().messages.length).toBeGreaterThan(0);
   });
 
   it('pages after the anchor, stable when a message is deleted between pages', async () => {

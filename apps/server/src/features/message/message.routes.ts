@@ -15,12 +15,14 @@ import {
   PAGE_SIZE,
   PrintQuery,
   fileResponse,
+  type ListLine,
 } from '@pigeon/shared';
 import type { Config } from '../../config.ts';
 import { sessionOf } from '../../core/signed-in.ts';
 import { dispositionHeader, emlFilename } from './disposition.ts';
 import { parseListView } from '../../mail/list/list-view.ts';
 import { closedSignal } from '../../core/closed-signal.ts';
+import { errorLine, ProgressLines, wantsLines } from '../../core/progress-lines.ts';
 import { warmSerializerCompiler } from '../../core/warm-serializer.ts';
 import { printDocument } from './print-document.ts';
 import { createStepTimes, noStepTimes, type StepTimes } from '../../core/step-times.ts';
@@ -85,7 +87,19 @@ export const messageRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
       const { before, limit = PAGE_SIZE, ...fields } = request.query;
       const view = parseListView(fields);
       const store = app.mail.of(sessionOf(request), accountId);
-      return store.view(path, view, { before, limit, signal: closedSignal(reply) });
+      const opts = { before, limit, signal: closedSignal(reply) };
+      if (!wantsLines(request.headers.accept)) return store.view(path, view, opts);
+      // a first sort done here (no server SORT) says how far it has read; any other list answers plain JSON
+      const lines = new ProgressLines<ListLine>(reply);
+      try {
+        const page = await store.view(path, view, { ...opts, onProgress: (progress) => lines.write({ progress }) });
+        if (!lines.started) return page;
+        lines.end({ page });
+      } catch (err) {
+        if (!lines.started) throw err;
+        lines.end(errorLine(err));
+      }
+      return reply;
     },
   );
 

@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import type { MessagePage } from '@pigeon/shared';
+import type { ListProgress, MessagePage } from '@pigeon/shared';
 import { mailOperationFailed } from '../../imap/imap-errors.ts';
 import { uidFetchField, type SortField } from '../../imap/fetch-fields.ts';
 import { canSort, canSortDisplay, maxResults, ServerRefused, uidSearch, uidSort } from '../../imap/search-sort.ts';
@@ -28,7 +28,12 @@ export interface ListViewDeps {
   view: ListView;
   /** aborted when the client gave up (closed the request): no further IMAP command is sent */
   signal?: AbortSignal | undefined;
+  /** told after each batch of sort values read here (no server SORT), when there is more than one batch */
+  onProgress?: ((progress: ListProgress) => void) | undefined;
 }
+
+/** Sort values read per FETCH when sorting here: progress and cancel between batches, each a fraction of a second. */
+export const SORT_BATCH = 5000;
 
 const stop = (signal: AbortSignal | undefined) => {
   if (signal?.aborted) throw searchCancelled();
@@ -40,12 +45,27 @@ export interface KeptSortKeys {
   owner: string;
 }
 
+/** How a sort done here reads: in batches, reporting after each, stopping before the next when `signal` aborted. */
+interface Batches {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: ListProgress) => void) | undefined;
+  batch?: number | undefined;
+}
+
 /**
  * `uids` in the view's order, sorted here (no server SORT). Only the values not kept yet are fetched (a folder's first
- * sort reads them all; later ones only new mail's), by a raw UID FETCH of just the field; the values of expunged UIDs
- * are dropped when the view lists the whole folder. A UID the FETCH does not answer (gone meanwhile) is left out.
+ * sort reads them all; later ones only new mail's), by raw UID FETCHes of just the field, `SORT_BATCH` UIDs each; the
+ * values of a batch are kept as soon as it is read, so a sort cancelled between batches resumes where it stopped. The
+ * values of expunged UIDs are dropped when the view lists the whole folder. A UID the FETCH does not answer (gone
+ * meanwhile) is left out.
  */
-async function orderHere(client: ImapFlow, uids: number[], view: ListView, kept?: KeptSortKeys): Promise<number[]> {
+async function orderHere(
+  client: ImapFlow,
+  uids: number[],
+  view: ListView,
+  kept?: KeptSortKeys,
+  { signal, onProgress, batch = SORT_BATCH }: Batches = {},
+): Promise<number[]> {
   const box = client.mailbox;
   const field: SortField = view.sort === 'size' ? 'size' : view.sort === 'from' ? 'from' : 'subject';
   const keys =
@@ -53,24 +73,33 @@ async function orderHere(client: ImapFlow, uids: number[], view: ListView, kept?
       ? kept.cache.folder({ owner: kept.owner, path: box.path, uidValidity: String(box.uidValidity), field })
       : new FolderSortKeys(field === 'size');
   const missing = uids.filter((uid) => !keys.has(uid));
-  if (missing.length > 0) {
-    const fetched = await uidFetchField(client, toSequenceSet(missing), field, maxResults(client));
-    const decode = field === 'size' ? null : field === 'from' ? fromSortValue : subjectSortValue;
-    // a few hundred distinct senders or subjects among 50,000 messages: each distinct raw field is decoded once
-    const decoded = new Map<string, string>();
-    for (const [uid, raw] of fetched) {
-      if (typeof raw === 'number' || !decode) {
-        keys.set(uid, typeof raw === 'number' ? raw : 0);
-        continue;
+  const decode = field === 'size' ? null : field === 'from' ? fromSortValue : subjectSortValue;
+  // a few hundred distinct senders or subjects among 50,000 messages: each distinct raw field is decoded once
+  const decoded = new Map<string, string>();
+  const report = missing.length > batch ? onProgress : undefined;
+  report?.({ done: 0, total: missing.length });
+  try {
+    for (let at = 0; at < missing.length; at += batch) {
+      stop(signal);
+      const part = missing.slice(at, at + batch);
+      const fetched = await uidFetchField(client, toSequenceSet(part), field, maxResults(client));
+      for (const [uid, raw] of fetched) {
+        if (typeof raw === 'number' || !decode) {
+          keys.set(uid, typeof raw === 'number' ? raw : 0);
+          continue;
+        }
+        const text = raw.toString('latin1');
+        let v = decoded.get(text);
+        if (v === undefined) decoded.set(text, (v = decode(raw)));
+        keys.set(uid, v);
       }
-      const text = raw.toString('latin1');
-      let v = decoded.get(text);
-      if (v === undefined) decoded.set(text, (v = decode(raw)));
-      keys.set(uid, v);
+      report?.({ done: Math.min(missing.length, at + batch), total: missing.length });
     }
+    stop(signal);
+    if (!hasCriteria(view)) keys.keepOnly(uids);
+  } finally {
+    kept?.cache.trim();
   }
-  if (!hasCriteria(view)) keys.keepOnly(uids);
-  kept?.cache.trim();
   const values: OrderKey[] = [];
   for (const uid of uids) {
     const value = keys.value(uid);
@@ -87,8 +116,10 @@ export async function listOrder({
   client,
   view,
   signal,
+  onProgress,
   kept,
-}: Omit<ListViewDeps, 'path'> & { kept?: KeptSortKeys | undefined }): Promise<number[]> {
+  batch,
+}: Omit<ListViewDeps, 'path'> & { kept?: KeptSortKeys | undefined; batch?: number | undefined }): Promise<number[]> {
   const keys = searchKeys(view);
   stop(signal);
   try {
@@ -99,7 +130,7 @@ export async function listOrder({
     if (canSort(client)) return await uidSort(client, sortCriteria(view, canSortDisplay(client)), keys);
     const uids = await uidSearch(client, keys);
     stop(signal);
-    return await orderHere(client, uids, view, kept);
+    return await orderHere(client, uids, view, kept, { signal, onProgress, batch });
   } catch (err) {
     if (err instanceof ServerRefused) throw searchFailed();
     throw err;
