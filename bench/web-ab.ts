@@ -92,7 +92,8 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       await pigeon.signIn(page, user.email, user.password);
       tabs[name] = { page, rows: await pigeon.rows(page) };
-      if (tabs[name].rows.length < step * RUNS) throw new Error(`too few rows on screen for ${RUNS} runs`);
+      if (tabs[name].rows.length < step * RUNS)
+        throw new Error(`${tabs[name].rows.length} rows on screen, too few for ${RUNS} runs`);
     }
     for (let i = 0; i < RUNS; i++) {
       for (const name of i % 2 ? ['B', 'A'] : ['A', 'B']) {
