@@ -171,4 +171,42 @@ describe('outbox', () => {
     await repo.deleteEditable(owner, shared.id);
     await repo.deleteEditable(owner, single.id);
   });
+
+  it('the list, undo and a replay read no message bytes; only the worker claiming the row does', async () => {
+    // a forward of 18 MB read for every poll of the list blocked the event loop ~1 s per read (decision 010 round 8)
+    const repo = createOutboxRepository(t.app.db);
+    const userId = (await t.app.db.user.findUniqueOrThrow({ where: { email: alice.email.toLowerCase() } })).id;
+    const accountId = (await t.app.db.account.findFirstOrThrow({ where: { userId, isPrimary: true } })).id;
+    const owner = { userId, accountId };
+    const later = new Date(Date.now() + 24 * 3600_000);
+    const raw = Buffer.alloc(256 * 1024, 'a');
+    const id = crypto.randomUUID();
+    const clientKey = crypto.randomUUID();
+    await repo.insert({
+      id,
+      clientKey,
+      userId,
+      accountId,
+      messageId: `<heavy-${id}@test>`,
+      draft: { subject: 'heavy' } as unknown as ComposeDraft,
+      raw,
+      envelopeFrom: alice.email,
+      envelopeTo: [bob.email],
+      sealedAccount: Buffer.from('sealed'),
+      saveToSent: false,
+      sendAt: later,
+      nextAttemptAt: later,
+    });
+    const listed = (await repo.listForAccount(owner, new Date(0))).find((r) => r.id === id);
+    for (const entry of [listed, await repo.find(owner, id), await repo.findByClientKey(userId, clientKey)]) {
+      expect(entry).toMatchObject({ id, state: 'scheduled' });
+      expect(entry).not.toHaveProperty('raw');
+      expect(entry).not.toHaveProperty('sealedAccount');
+    }
+    const claimed = await repo.claim(id, later, 'instance-a', new Date(later.getTime() + 60_000));
+    expect(claimed?.raw?.equals(raw)).toBe(true);
+    expect(claimed?.sealedAccount?.toString()).toBe('sealed');
+    await repo.markFailed(id, { code: 'test', message: 'test' });
+    expect(await repo.deleteEditable(owner, id)).toBe(true);
+  });
 });

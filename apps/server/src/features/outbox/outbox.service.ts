@@ -8,12 +8,12 @@ import { buildMessage } from '../compose/mime.ts';
 import { resolveIdentity, type SettingsRepository } from '../settings/settings.service.ts';
 import { sealAccount } from './outbox-credentials.ts';
 import { outboxNotFound, tooLate } from './outbox.errors.ts';
-import type { OutboxOwner, OutboxRepository, OutboxRow } from './outbox.repository.ts';
+import type { OutboxEntry, OutboxOwner, OutboxRepository } from './outbox.repository.ts';
 
 /** How long a sent message stays listed (the UI shows "sent" briefly). */
 export const SENT_VISIBLE_MS = 10 * 60_000;
 
-export function toOutboxItem(row: OutboxRow): OutboxItem {
+export function toOutboxItem(row: OutboxEntry): OutboxItem {
   return {
     id: row.id,
     messageId: row.messageId,
