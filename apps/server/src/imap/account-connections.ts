@@ -3,6 +3,7 @@ import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import { isAppError } from '../core/app-error.ts';
 import { backoffDelay } from './backoff.ts';
 import { isConnectionError, mailServerUnreachable, toMailError } from './imap-errors.ts';
+import { logoutWithin } from './connect.ts';
 
 /** Opens and logs in a command connection for an account (connectImap in production, a fake in tests). */
 export type ConnectFn = (account: MailAccount) => Promise<ImapFlow>;
@@ -263,19 +264,8 @@ export class AccountConnections {
   }
 
   private async logout(client: ImapFlow): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        client.logout(),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, this.deps.logoutTimeoutMs ?? 2_000);
-        }),
-      ]);
-    } catch (err) {
-      this.deps.log?.warn({ code: (err as { code?: string }).code }, 'IMAP logout failed');
-    } finally {
-      clearTimeout(timer);
-      client.close();
-    }
+    await logoutWithin(client, this.deps.logoutTimeoutMs ?? 2_000, (code) =>
+      this.deps.log?.warn({ code }, 'IMAP logout failed'),
+    );
   }
 }

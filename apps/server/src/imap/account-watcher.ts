@@ -4,6 +4,7 @@ import type { MailAccount } from '../core/auth.types.ts';
 import { enableNotify, type StatusUpdate } from './notify.ts';
 import { pushableRows } from './push-rows.ts';
 import { isCredentialRefusal } from './imap-errors.ts';
+import { logoutWithin } from './connect.ts';
 
 /** What a sync of one mailbox found (the changes service, run on the user's command connection). */
 export interface SyncResult {
@@ -137,8 +138,7 @@ export class AccountWatcher {
     this.closed = true;
     const watcher = this.detachWatcher();
     if (watcher) {
-      await Promise.race([watcher.logout().catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref())]);
-      watcher.close();
+      await logoutWithin(watcher, 2_000);
     }
   }
 

@@ -75,6 +75,28 @@ export async function connectImap(l: ImapLogin, tls: TlsSettings, extra: ImapExt
   }
 }
 
+/** Logs out politely but never waits past `timeoutMs` (a dead server must not hold up a close), then drops the socket. */
+export async function logoutWithin(
+  client: Pick<ImapFlow, 'logout' | 'close'>,
+  timeoutMs: number,
+  onError?: (code: string | undefined) => void,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.logout(),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    onError?.((err as { code?: string }).code);
+  } finally {
+    clearTimeout(timer);
+    client.close();
+  }
+}
+
 /** A refused password is 401; a temporary refusal ([UNAVAILABLE] while the server restarts) or anything else is unreachable. */
 export function classifyImapError(err: unknown, server: ServerEndpoint): AppError {
   const e = err as { code?: string; serverResponseCode?: string } | null;

@@ -3,6 +3,7 @@ import type { AuthedSession } from '../core/auth.types.ts';
 import { AppError } from '../core/app-error.ts';
 import type { ConnectFn } from './account-connections.ts';
 import { mailServerUnreachable, toMailError } from './imap-errors.ts';
+import { logoutWithin } from './connect.ts';
 
 export interface DownloadConnectionsDeps {
   connect: ConnectFn;
@@ -97,19 +98,8 @@ export class DownloadConnections {
       client.close();
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        client.logout(),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, this.deps.logoutTimeoutMs ?? 2_000);
-        }),
-      ]);
-    } catch (err) {
-      this.deps.log?.warn({ code: (err as { code?: string }).code }, 'IMAP logout of a download connection failed');
-    } finally {
-      clearTimeout(timer);
-      client.close();
-    }
+    await logoutWithin(client, this.deps.logoutTimeoutMs ?? 2_000, (code) =>
+      this.deps.log?.warn({ code }, 'IMAP logout of a download connection failed'),
+    );
   }
 }
