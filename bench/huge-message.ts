@@ -5,7 +5,9 @@
 //   (prefill + POST /outbox + delivery), and forward a smaller message that fits ATTACHMENT_MAX_BYTES and the fixture's
 //   SMTP size limit (50 MB), delivered
 // - for each, BENCH_RUNS times: RSS growth of the peak over the level before (sampled every 5 ms, after a GC), the
-//   event loop's max delay (monitorEventLoopDelay, 5 ms) and the time; median and max of the runs
+//   event loop's max delay (monitorEventLoopDelay, 5 ms), the loop's longest stretch of its own CPU time between two
+//   ticks of a 1 ms timer (what the delay would be with a core free: loop-windows.ts) and the time; median and max
+// - BENCH_ONLY_FORWARD=1: only the forwards (the 100 MB message is still appended, for BENCH_FORWARD_HUGE=1)
 // - baselines in the same run: the loop's max delay over 3 s of nothing, and imapflow alone downloading the same
 //   attachment on its own connection in this process (RSS growth, max delay, time)
 // Downloads are read by an HTTP client in this process that drops each chunk, so RSS is the server's share.
@@ -23,6 +25,7 @@ import { loadConfig } from '../apps/server/src/config.ts';
 import { openDatabase } from '../apps/server/src/core/db/database.ts';
 import { signIn } from '../apps/server/test/auth-helpers.ts';
 import { hugeMessage } from '../apps/server/src/features/message/hostile-mail.ts';
+import { watchLoopWindows } from './loop-windows.ts';
 import { machineLoad } from './reading-setup.ts';
 import { summarize } from './stats.ts';
 
@@ -33,6 +36,7 @@ const FORWARDABLE_MB = Number(process.env.BENCH_FORWARDABLE_MB ?? 18);
 /** ATTACHMENT_MAX_BYTES for this run: the 100 MB attachment must be downloadable for its download to be measured */
 const ATTACHMENT_MAX_MB = Number(process.env.BENCH_ATTACHMENT_MAX_MB ?? 128);
 const FORWARD_HUGE = process.env.BENCH_FORWARD_HUGE === '1';
+const ONLY_FORWARD = process.env.BENCH_ONLY_FORWARD === '1';
 const MiB = 1024 * 1024;
 const RESOLUTION_MS = 5;
 const ms = (ns: number) => Math.round(ns / 1e5) / 10;
@@ -43,6 +47,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 2 * RESOLUTION
 interface Sample {
   rssGrowthMb: number;
   maxDelayMs: number;
+  /** the loop's longest stretch of its own CPU time (null off Linux) */
+  maxStretchCpuMs: number | null;
   ms: number;
   result: string;
 }
@@ -56,19 +62,28 @@ async function measure(work: () => Promise<string>): Promise<Sample> {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
   const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   loop.enable();
+  const windows = watchLoopWindows();
   const t0 = performance.now();
   const result = await work();
   const took = performance.now() - t0;
   await settle();
   loop.disable();
+  const { maxWindowCpuMs } = await windows.stop();
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { rssGrowthMb: mb(peak - before), maxDelayMs: ms(loop.max), ms: Math.round(took), result };
+  return {
+    rssGrowthMb: mb(peak - before),
+    maxDelayMs: ms(loop.max),
+    maxStretchCpuMs: maxWindowCpuMs,
+    ms: Math.round(took),
+    result,
+  };
 }
 
 const summary = (samples: Sample[]) => ({
   rssGrowthMb: summarize(samples.map((s) => s.rssGrowthMb)),
   maxDelayMs: summarize(samples.map((s) => s.maxDelayMs)),
+  maxStretchCpuMs: summarize(samples.map((s) => s.maxStretchCpuMs ?? 0)),
   ms: summarize(samples.map((s) => s.ms)),
   results: [...new Set(samples.map((s) => s.result))],
 });
@@ -174,7 +189,7 @@ async function main(): Promise<void> {
       return 'timeout';
     };
 
-    const steps: (readonly [string, () => Promise<string>])[] = [
+    const reading: (readonly [string, () => Promise<string>])[] = [
       [
         'open (detail + body; run 1 reads it, later runs come from the reading cache)',
         async () => {
@@ -188,6 +203,9 @@ async function main(): Promise<void> {
         () => drain(base, apiRoutes.attachment(accountId, 'Huge', hugeUid.uid, file.id), cookie),
       ],
       ['download the .eml', () => drain(base, apiRoutes.raw(accountId, 'Huge', hugeUid.uid), cookie)],
+    ];
+    const steps: (readonly [string, () => Promise<string>])[] = [
+      ...(ONLY_FORWARD ? [] : reading),
       // only under BENCH_FORWARD_HUGE=1: with ATTACHMENT_MAX_BYTES raised past it, it takes minutes and ~1 GB (round 8)
       ...(FORWARD_HUGE
         ? [[`forward the ${HUGE_MB} MB message as an attachment`, () => forward(hugeUid.uid, 'fwd huge')] as const]

@@ -98,6 +98,19 @@ describe('withoutBcc', () => {
     const raw = Buffer.from('To: a@b\r\nBcc: x@y,\r\n z@w\r\nSubject: s\r\n\r\nBcc: not a header\r\n');
     expect(withoutBcc(raw).toString()).toBe('To: a@b\r\nSubject: s\r\n\r\nBcc: not a header\r\n');
   });
+
+  it('drops a Bcc that is the last header line, with LF line breaks too, and keeps a body of any size as it is', () => {
+    const body = Buffer.concat([Buffer.from('Bcc: body\n\n'), Buffer.alloc(3 * 1024 * 1024, 0xe9)]);
+    const lf = Buffer.concat([Buffer.from('To: a@b\nBcc: x@y\n\n'), body]);
+    expect(withoutBcc(lf).equals(Buffer.concat([Buffer.from('To: a@b\n\n'), body]))).toBe(true);
+    const crlf = Buffer.concat([Buffer.from('To: a@b\r\nBcc: x@y\r\n\r\n'), body]);
+    expect(withoutBcc(crlf).equals(Buffer.concat([Buffer.from('To: a@b\r\n\r\n'), body]))).toBe(true);
+  });
+
+  it('treats a message without an empty line as all header', () => {
+    expect(withoutBcc(Buffer.from('To: a@b\r\nBcc: x@y\r\n')).toString()).toBe('To: a@b\r\n');
+    expect(withoutBcc(Buffer.from('\r\n\r\nBcc: x@y')).toString()).toBe('\r\n\r\nBcc: x@y');
+  });
 });
 
 describe('inlineImages', () => {

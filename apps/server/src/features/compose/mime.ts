@@ -101,12 +101,27 @@ export async function buildMessage(input: BuildInput): Promise<BuiltMessage> {
   return { raw, envelope: { from: envelope.from || input.from.email, to: envelope.to } };
 }
 
-/** The message without its Bcc header (what recipients must not see); the rest byte for byte. */
+/**
+ * Where a message's header ends: just after the line break of its last line, where the empty line starts (the
+ * length when there is none). Looks only at line breaks up to there, never at the body.
+ */
+function headerEnd(raw: Buffer): number {
+  for (let nl = raw.indexOf(0x0a); nl !== -1; nl = raw.indexOf(0x0a, nl + 1)) {
+    if (raw[nl + 1] === 0x0a || (raw[nl + 1] === 0x0d && raw[nl + 2] === 0x0a)) return nl + 1;
+  }
+  return raw.length;
+}
+
+/**
+ * The message without its Bcc header (what recipients must not see); the rest byte for byte. Only the header is
+ * turned into text: the whole of an 18 MB forward as a string and back blocked the event loop ~0.5 s (decision 010).
+ */
 export function withoutBcc(raw: Buffer): Buffer {
-  const text = raw.toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  const head = end === -1 ? text : text.slice(0, end);
-  const lines = head.split(/(?<=\n)/);
+  const end = headerEnd(raw);
+  const lines = raw
+    .subarray(0, end)
+    .toString('latin1')
+    .split(/(?<=\n)/);
   const kept: string[] = [];
   let dropping = false;
   for (const line of lines) {
@@ -114,5 +129,5 @@ export function withoutBcc(raw: Buffer): Buffer {
     if (!continuation) dropping = /^bcc\s*:/i.test(line);
     if (!dropping) kept.push(line);
   }
-  return Buffer.from(kept.join('') + (end === -1 ? '' : text.slice(end)), 'latin1');
+  return Buffer.concat([Buffer.from(kept.join(''), 'latin1'), raw.subarray(end)]);
 }

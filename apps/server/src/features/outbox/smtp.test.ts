@@ -24,6 +24,19 @@ describe('gatedMessage', () => {
     expect((await done).toString()).toBe('body');
   });
 
+  it('hands a large body over in slices (views of the message, not copies), and all of it', async () => {
+    const raw = Buffer.alloc(1024 * 1024 + 5, 'x');
+    const sizes: number[] = [];
+    const chunks: Buffer[] = [];
+    for await (const c of gatedMessage(raw, () => Promise.resolve())) {
+      sizes.push((c as Buffer).length);
+      chunks.push(c as Buffer);
+    }
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(64 * 1024);
+    expect(chunks[0]!.buffer).toBe(raw.buffer);
+    expect(Buffer.concat(chunks).equals(raw)).toBe(true);
+  });
+
   it('never ends when beforeCommit fails: the stream errors instead', async () => {
     const stream = gatedMessage(Buffer.from('body'), () => Promise.reject(new Error('database down')));
     await expect(drain(stream)).rejects.toThrow('database down');

@@ -24,19 +24,31 @@ export type SendRaw = (
   beforeCommit?: () => Promise<void>,
 ) => Promise<SmtpAccepted>;
 
-/** The message as a stream that ends (nodemailer then writes `.`) only after `beforeCommit` resolved. */
+/** What the SMTP stream is handed at a time: nodemailer's dot-stuffing of one 18 MB piece held the loop ~0.15 s. */
+const SLICE_BYTES = 64 * 1024;
+
+/**
+ * The message as a stream of slices that ends (nodemailer then writes `.`) only after `beforeCommit` resolved.
+ * The slices are views of `raw`, not copies.
+ */
 export function gatedMessage(raw: Buffer, beforeCommit: () => Promise<void>): Readable {
-  let reads = 0;
+  let at = 0;
+  let committing = false;
   return new Readable({
     read() {
-      reads += 1;
-      if (reads === 1) this.push(raw);
+      if (at < raw.length) {
+        const end = Math.min(at + SLICE_BYTES, raw.length);
+        this.push(raw.subarray(at, end));
+        at = end;
+        return;
+      }
       // asked for more: the whole body has been taken by the SMTP connection
-      else if (reads === 2)
-        beforeCommit().then(
-          () => this.push(null),
-          (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
-        );
+      if (committing) return;
+      committing = true;
+      beforeCommit().then(
+        () => this.push(null),
+        (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+      );
     },
   });
 }
@@ -62,7 +74,10 @@ export function createSmtpSender(tls: TlsSettings): SendRaw {
       logger: false,
     });
     try {
-      const info = await transport.sendMail({ envelope, raw: beforeCommit ? gatedMessage(raw, beforeCommit) : raw });
+      const info = await transport.sendMail({
+        envelope,
+        raw: gatedMessage(raw, beforeCommit ?? (() => Promise.resolve())),
+      });
       const errors = (info as { rejectedErrors?: { recipient?: string; response?: string }[] }).rejectedErrors ?? [];
       return {
         accepted: info.accepted.map(String),
