@@ -4,14 +4,17 @@
 // GC). For each press it prints its time, how long the keydown waited before it was dispatched, and the renderer main
 // thread's tasks inside the press (what started each one, its GC, style/layout and paint), then the categories summed
 // over the slowest third against the fastest third. BENCH_TRACE_OUT: also keep the raw trace (JSON) there.
+// A_DIST and B_DIST (two web builds, e.g. before and after a change): two Pigeons and one tab each under the same
+// trace, the presses interleaved (which side goes first alternates), each side's renderer analysed on its own; the
+// summary gives both sides' CPU a press and j time, from the same run and load.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { createUser, ensureMailFixture, seedMailbox } from '@pigeon/mail-fixture';
 import { chromiumLaunchOptions } from '@pigeon/e2e/chromium';
-import { startPigeon } from '@pigeon/e2e/pigeon-server';
+import { startPigeon, type PigeonServer } from '@pigeon/e2e/pigeon-server';
 import { installTiming } from './roundcube/measure.ts';
-import { pigeon } from './roundcube/webmails.ts';
+import { pigeon, type Row } from './roundcube/webmails.ts';
 import { summarize } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -86,62 +89,20 @@ function labelOf(inside: TraceEvent[], task: TraceEvent): string {
   return `${String((task.args as Record<string, unknown> | undefined)?.src_func ?? task.name)}`;
 }
 
-async function main(): Promise<void> {
-  await ensureMailFixture();
-  const user = await createUser('j-trace');
-  await seedMailbox(user, 300, { inboxOnly: true, precache: true });
-  const loadBefore = load();
-  const server = await startPigeon({
-    env: process.env.WEB_DIST_DIR ? { WEB_DIST_DIR: process.env.WEB_DIST_DIR } : {},
-    startTimeoutMs: 300_000,
-  });
-  const browser = await chromium.launch(chromiumLaunchOptions);
-  const times: number[] = [];
-  let trace: Buffer;
-  let delays: number[];
-  try {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } });
-    await installTiming(context);
-    // how long each j keydown waited between its timestamp and its dispatch (a busy main thread)
-    await context.addInitScript(() => {
-      const w = globalThis as unknown as { __jDelays: number[] };
-      w.__jDelays = [];
-      addEventListener('keydown', (e) => e.key === 'j' && w.__jDelays.push(performance.now() - e.timeStamp), true);
-    });
-    const page = await context.newPage();
-    await pigeon.signIn(page, user.email, user.password);
-    const rows = await pigeon.rows(page);
-    if (rows.length < RUNS + 2) throw new Error(`too few rows on screen for ${RUNS} presses`);
-    await pigeon.open(page, rows[0]!);
-    await page.waitForTimeout(DWELL_MS);
-    await browser.startTracing(page, {
-      categories: [
-        'toplevel',
-        'devtools.timeline',
-        'disabled-by-default-devtools.timeline',
-        'v8.execute',
-        'disabled-by-default-v8.gc',
-        'blink.user_timing',
-        'disabled-by-default-v8.cpu_profiler',
-      ],
-    });
-    for (let i = 1; i <= RUNS; i++) {
-      times.push(await pigeon.next(page, rows[i]!));
-      await page.waitForTimeout(DWELL_MS); // the reader reads it; then asks for the next one
-    }
-    trace = await browser.stopTracing();
-    delays = await page.evaluate(() => (globalThis as unknown as { __jDelays: number[] }).__jDelays);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-  if (process.env.BENCH_TRACE_OUT) writeFileSync(process.env.BENCH_TRACE_OUT, trace);
+interface Side {
+  name: string;
+  dist: string | undefined;
+  times: number[];
+  delays: number[];
+  /** this side's keydowns in the trace, in press order */
+  keydowns: TraceEvent[];
+}
 
-  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
-  // the app's renderer main thread: the one that dispatched the keydowns
-  const keydowns = events.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
-  const main = keydowns[0];
-  if (!main || keydowns.length !== RUNS) throw new Error(`${keydowns.length} keydowns in the trace, ${RUNS} presses`);
+/** Per press and summed: the side's renderer main thread inside its presses. Returns CPU ms per press. */
+function analyse(events: TraceEvent[], side: Side): number[] {
+  const { keydowns, times, delays } = side;
+  const runs = keydowns.length;
+  const main = keydowns[0]!;
   const onMain = events
     .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X')
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
@@ -156,6 +117,8 @@ async function main(): Promise<void> {
     const v = m.get(k) ?? { wall: 0, cpu: 0 };
     m.set(k, { wall: v.wall + wall, cpu: v.cpu + cpu });
   };
+  const cpus: number[] = [];
+  console.log(`\n== ${side.name}: ${side.dist ?? 'the web build'}`);
   keydowns.forEach((kd, i) => {
     const start = kd.ts - delays[i]! * 1000;
     const end = start + times[i]! * 1000;
@@ -187,13 +150,14 @@ async function main(): Promise<void> {
           }
       }
     }
+    cpus.push(cpu);
     console.log(
       `j ${i + 1}: ${times[i]!.toFixed(1)} ms (keydown waited ${delays[i]!.toFixed(1)} ms); main thread busy ` +
         `${busy.toFixed(1)} ms of it, ${cpu.toFixed(1)} ms on a CPU`,
     );
   });
   const per = (v: { wall: number; cpu: number }) =>
-    `wall ${(v.wall / RUNS).toFixed(1).padStart(6)}  cpu ${(v.cpu / RUNS).toFixed(1).padStart(6)} ms a press`;
+    `wall ${(v.wall / runs).toFixed(1).padStart(6)}  cpu ${(v.cpu / runs).toFixed(1).padStart(6)} ms a press`;
   console.log('\nthe main thread inside a press, by task:');
   for (const [k, v] of [...byLabel].sort((a, b) => b[1].wall - a[1].wall).slice(0, 12))
     console.log(`  ${k.padEnd(48)} ${per(v)}`);
@@ -215,8 +179,94 @@ async function main(): Promise<void> {
   console.log(`\nsampled JavaScript inside the keydowns' tasks (${sampled} samples), self share by function:`);
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
     console.log(`  ${((100 * v) / Math.max(1, sampled)).toFixed(1).padStart(5)} %  ${k}`);
-  const s = summarize(times);
-  console.log(`\nj → body: median ${s.median} p95 ${s.p95} (${RUNS} presses)`);
+  return cpus;
+}
+
+async function main(): Promise<void> {
+  await ensureMailFixture();
+  const user = await createUser('j-trace');
+  await seedMailbox(user, 300, { inboxOnly: true, precache: true });
+  const loadBefore = load();
+  const sides: Side[] =
+    process.env.A_DIST && process.env.B_DIST
+      ? [
+          { name: 'A', dist: process.env.A_DIST, times: [], delays: [], keydowns: [] },
+          { name: 'B', dist: process.env.B_DIST, times: [], delays: [], keydowns: [] },
+        ]
+      : [{ name: 'j', dist: process.env.WEB_DIST_DIR, times: [], delays: [], keydowns: [] }];
+  const servers: PigeonServer[] = [];
+  for (const side of sides)
+    servers.push(await startPigeon({ env: side.dist ? { WEB_DIST_DIR: side.dist } : {}, startTimeoutMs: 300_000 }));
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  /** which side pressed, in press order (the trace's keydowns come in the same order) */
+  const order: Side[] = [];
+  let trace: Buffer;
+  try {
+    const tabs: { page: Page; rows: Row[] }[] = [];
+    for (const server of servers) {
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } });
+      await installTiming(context);
+      // how long each j keydown waited between its timestamp and its dispatch (a busy main thread)
+      await context.addInitScript(() => {
+        const w = globalThis as unknown as { __jDelays: number[] };
+        w.__jDelays = [];
+        addEventListener('keydown', (e) => e.key === 'j' && w.__jDelays.push(performance.now() - e.timeStamp), true);
+      });
+      const page = await context.newPage();
+      await pigeon.signIn(page, user.email, user.password);
+      // the list draws more rows than are on screen once the page is idle (list-window.ts)
+      await page
+        .waitForFunction((n) => document.querySelectorAll('[data-testid="message-row"]').length >= n, RUNS + 2)
+        .catch(() => {});
+      const rows = await pigeon.rows(page);
+      if (rows.length < RUNS + 2) throw new Error(`too few rows on screen for ${RUNS} presses`);
+      await pigeon.open(page, rows[0]!);
+      tabs.push({ page, rows });
+    }
+    await tabs[0]!.page.waitForTimeout(DWELL_MS);
+    await browser.startTracing(tabs[0]!.page, {
+      categories: [
+        'toplevel',
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'v8.execute',
+        'disabled-by-default-v8.gc',
+        'blink.user_timing',
+        'disabled-by-default-v8.cpu_profiler',
+      ],
+    });
+    for (let i = 1; i <= RUNS; i++) {
+      for (const k of i % 2 ? sides.keys() : [...sides.keys()].reverse()) {
+        const { page, rows } = tabs[k]!;
+        sides[k]!.times.push(await pigeon.next(page, rows[i]!));
+        order.push(sides[k]!);
+        await page.waitForTimeout(DWELL_MS); // the reader reads it; then asks for the next one
+      }
+    }
+    trace = await browser.stopTracing();
+    for (const [k, side] of sides.entries())
+      side.delays = await tabs[k]!.page.evaluate(() => (globalThis as unknown as { __jDelays: number[] }).__jDelays);
+  } finally {
+    await browser.close();
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+  if (process.env.BENCH_TRACE_OUT) writeFileSync(process.env.BENCH_TRACE_OUT, trace);
+
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  // each tab's renderer main thread: the one that dispatched its keydowns
+  const keydowns = events
+    .filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown')
+    .sort((a, b) => a.ts - b.ts);
+  if (keydowns.length !== order.length)
+    throw new Error(`${keydowns.length} keydowns in the trace, ${order.length} presses`);
+  keydowns.forEach((kd, i) => order[i]!.keydowns.push(kd));
+  const results = sides.map((side) => ({ side, cpu: summarize(analyse(events, side)), j: summarize(side.times) }));
+  console.log('');
+  for (const { side, cpu, j } of results)
+    console.log(
+      `${side.name}: j → body median ${j.median} p95 ${j.p95}; main-thread CPU a press median ${cpu.median} ` +
+        `p95 ${cpu.p95} (${RUNS} presses) ${side.dist ?? ''}`,
+    );
   console.log(`load ${loadBefore} → ${load()} on ${os.cpus().length} cores`);
 }
 

@@ -162,3 +162,33 @@ test('keyboard: j and k move the cursor, o opens, j/k in the reader step through
   await expect(page).toHaveURL(/\/mail\/INBOX$/);
   await expect(cursorRow).toHaveAttribute('data-uid', '59');
 });
+
+test('j past the last row on screen scrolls the open row into view, k back above the first one too', async ({
+  signedInPage: page,
+}) => {
+  await expect(rowByUid(page, 60)).toBeVisible();
+  const list = page.getByTestId('message-list');
+  // rows wholly inside the list's box (more are drawn than are on screen once the page is idle)
+  const onScreen = await list.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return [...el.querySelectorAll('[data-testid="message-row"]')].filter((row) => {
+      const r = row.getBoundingClientRect();
+      return r.top >= box.top && r.bottom <= box.bottom;
+    }).length;
+  });
+  await rowByUid(page, 60).getByTestId('message-subject').click();
+  const openRow = page.locator('[data-testid="message-row"][aria-current="true"]');
+  await expect(openRow).toHaveAttribute('data-uid', '60');
+  for (let i = 1; i <= onScreen; i++) {
+    await page.keyboard.press('j');
+    await expect(openRow).toHaveAttribute('data-uid', String(60 - i));
+  }
+  await expect(rowByUid(page, 60 - onScreen)).toBeInViewport({ ratio: 1 });
+  expect(await list.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(rowByUid(page, 60 - onScreen)).not.toBeInViewport();
+  await page.keyboard.press('k');
+  await expect(openRow).toHaveAttribute('data-uid', String(61 - onScreen));
+  await expect(openRow).toBeInViewport({ ratio: 1 });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { formatListDate, formatSize, formatWait, prepareListFormats } from './format';
+import { deviceTimeZone, formatListDate, formatSize, formatWait, prepareListFormats } from './format';
 
 const now = new Date(2025, 5, 15, 18, 30);
 
@@ -79,6 +79,20 @@ describe('prepareListFormats', () => {
     } finally {
       dates.mockRestore();
       numbers.mockRestore();
+    }
+  });
+});
+
+describe('deviceTimeZone', () => {
+  it("reads the device's zone once, not once per message opened", () => {
+    const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(deviceTimeZone()).toBe(zone);
+    const dates = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      expect([deviceTimeZone(), deviceTimeZone()]).toEqual([zone, zone]);
+      expect(dates).not.toHaveBeenCalled();
+    } finally {
+      dates.mockRestore();
     }
   });
 });

@@ -82,3 +82,9 @@ export function formatWait(seconds: number, locale: string): string {
     seconds < 60 ? [Math.max(1, Math.ceil(seconds)), 'second'] : [Math.ceil(seconds / 60), 'minute'];
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }
+
+let zone: string | undefined;
+/** This device's time zone (the print view's dates), read once: each read makes an Intl.DateTimeFormat (j's press did). */
+export function deviceTimeZone(): string {
+  return (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
