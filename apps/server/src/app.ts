@@ -134,7 +134,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   // whole orders of slow lists, searches and conversations, shared by every IMAP account's store (decision 020)
   const listOrders = new ListOrderCache();
-  await app.register(mailPlugin, { listOrders, folderSizes: new FolderSizeCache(), rows: new RowCache() });
+  await app.register(mailPlugin, {
+    listOrders,
+    folderSizes: new FolderSizeCache(),
+    rows: new RowCache(),
+    sortHereForTests: config.sortHereForTests,
+  });
   // a POP3 account's messages live in Pigeon's own store (decision 026); its changes reach the user's other devices
   const { local, views, folders } = repos;
   app.mail.register('pop3', (holder, account) =>

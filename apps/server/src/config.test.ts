@@ -41,6 +41,11 @@ describe('loadConfig', () => {
 
   it('takes the test-only unsanitized-bodies switch, off by default and refused in production', () => {
     expect(load({}).reading.unsanitizedBodiesForTests).toBe(false);
+    expect(load({}).sortHereForTests).toBeNull();
+    expect(load({ TEST_SORT_HERE_PAUSE_MS: '500' }).sortHereForTests).toEqual({ pauseMs: 500 });
+    expect(() => load({ TEST_SORT_HERE_PAUSE_MS: '500', NODE_ENV: 'production' })).toThrow(
+      /^TEST_SORT_HERE_PAUSE_MS: expected unset in production/,
+    );
     expect(load({ TEST_UNSANITIZED_BODIES: 'true' }).reading.unsanitizedBodiesForTests).toBe(true);
     expect(() => load({ TEST_UNSANITIZED_BODIES: 'true', NODE_ENV: 'production' })).toThrow(
       /^TEST_UNSANITIZED_BODIES: expected unset in production/,

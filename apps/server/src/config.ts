@@ -143,6 +143,11 @@ export interface Config {
   /** days a message that failed to send stays in the outbox (to be edited and sent again) before it is purged */
   outboxFailedRetentionDays: number;
   reading: ReadingConfig;
+  /**
+   * TESTS ONLY (TEST_SORT_HERE_PAUSE_MS): Pigeon sorts folders itself as without the server's SORT, pausing this long
+   * between batches, so the e2e suite can see and cancel a first sort (decision 048 part 4); null in production
+   */
+  sortHereForTests: { pauseMs: number } | null;
   /** address domains that may sign in (exact or `*.suffix`); null = all */
   signInAllowedDomains: string[] | null;
   /** mail-server hosts that may be contacted (names, `*.suffix`, IPs, CIDRs); null = any public host */
@@ -342,6 +347,19 @@ const unsanitizedBodies = (env: Env): boolean => {
   return on;
 };
 
+/** The e2e harness sets it on its own instance to show and cancel a first sort without SORT; never in production. */
+const sortHereForTests = (env: Env): { pauseMs: number } | null => {
+  const pauseMs = int(env, 'TEST_SORT_HERE_PAUSE_MS', 0, 0, 60_000);
+  const { NODE_ENV: nodeEnv } = env; // Node's own convention, not a Pigeon setting
+  if (pauseMs > 0 && nodeEnv === 'production')
+    throw new ConfigError(
+      'TEST_SORT_HERE_PAUSE_MS',
+      'unset in production (a test-only switch)',
+      env.TEST_SORT_HERE_PAUSE_MS,
+    );
+  return pauseMs > 0 ? { pauseMs } : null;
+};
+
 /** The push services of Chromium/Edge (FCM), Firefox (Mozilla autopush), Windows (WNS) and Safari (Apple). */
 export const DEFAULT_PUSH_SERVICES =
   'fcm.googleapis.com,*.push.services.mozilla.com,*.notify.windows.com,web.push.apple.com,*.push.apple.com';
@@ -450,6 +468,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     uploadQuotaBytes: int(env, 'UPLOAD_QUOTA_BYTES', 200 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     outboxFailedRetentionDays: int(env, 'OUTBOX_FAILED_RETENTION_DAYS', 30, 1, 3650),
     reading: reading(env),
+    sortHereForTests: sortHereForTests(env),
     signInAllowedDomains: list(
       env,
       'SIGNIN_ALLOWED_DOMAINS',

@@ -61,16 +61,29 @@ export class AccountConnections {
     }
   }
 
-  /** Runs `fn` with `path` selected, holding imapflow's mailbox lock until `fn` settles; a missing mailbox is 404 mailbox.not_found. */
-  async withMailbox<T>(auth: AuthedSession, path: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` with `path` selected, holding imapflow's mailbox lock until `fn` settles; a missing mailbox is 404
+   * mailbox.not_found. `fn`'s `interleave()` lets the requests queued on this connection run (the lock goes to the
+   * back of the queue), then has `path` selected again. Invariant: after `interleave()` the folder may have changed
+   * (flags, new mail, expunges, even UIDVALIDITY): the caller checks what it relies on.
+   */
+  async withMailbox<T>(
+    auth: AuthedSession,
+    path: string,
+    fn: (client: ImapFlow, interleave: () => Promise<void>) => Promise<T>,
+  ): Promise<T> {
     try {
       return await this.withRetry(auth, async (client) => {
-        const lock = await client.getMailboxLock(path);
+        let lock = await client.getMailboxLock(path);
+        const interleave = async () => {
+          lock.release();
+          lock = await client.getMailboxLock(path);
+        };
         try {
           // a mailbox that stayed selected shows other clients' EXPUNGEs and new mail only after a sync point
           await client.noop();
           this.noteGeneration(auth.account.id, path, client);
-          return await fn(client);
+          return await fn(client, interleave);
         } finally {
           lock.release();
         }

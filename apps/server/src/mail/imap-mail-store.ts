@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { PAGE_SIZE } from '@pigeon/shared';
 import type { AuthedSession, MailAccount } from '../core/auth.types.ts';
 import type { AccountConnections } from '../imap/account-connections.ts';
@@ -79,6 +80,8 @@ export interface ImapMailStoreDeps {
   firstRows?: FirstRowsHandover;
   /** list rows already read, by account, mailbox, UIDVALIDITY and UID (decision 048) */
   rows: RowCache;
+  /** TESTS ONLY (TEST_SORT_HERE_PAUSE_MS): sort here as without SORT, pausing between batches */
+  sortHereForTests?: { pauseMs: number } | null;
 }
 
 /**
@@ -94,6 +97,7 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
   // the in-memory caches (rows, list orders, readings, folder sizes) also key the server and login read (decision 050)
   const kept = cacheOwner(account);
   const handover = deps.firstRows;
+  const forTests = deps.sortHereForTests;
   return {
     accountId: account.id,
     capabilities: IMAP_CAPABILITIES,
@@ -120,10 +124,20 @@ export function createImapMailStore(deps: ImapMailStoreDeps): MailStore {
           ? await handover?.takePage(auth.sessionId, owner, path)
           : undefined;
       if (early) return early;
-      return connections.withMailbox(auth, path, async (client) => {
+      return connections.withMailbox(auth, path, async (client, interleave) => {
         const syncToken = before === undefined ? await currentSyncToken({ client, path, snapshots, owner }) : undefined;
         const page = await listViewPage({
           ...{ client, path, view, before, limit, signal, onProgress },
+          ...(forTests
+            ? {
+                // a cancel ends the pause at once (the next batch is then not read)
+                sortHere: true,
+                interleave: () =>
+                  pause(forTests.pauseMs, undefined, { signal })
+                    .catch(() => {})
+                    .then(interleave),
+              }
+            : { interleave }),
           ...{ cache, owner: kept, rows },
         });
         return syncToken ? { ...page, syncToken } : page;

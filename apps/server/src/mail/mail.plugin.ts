@@ -34,8 +34,13 @@ declare module 'fastify' {
 }
 
 /** Decorates `app.mail`: MailStores over the account layer's connections (decision 018). */
-export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSizeCache; rows: RowCache }>(
-  async (app, { listOrders, folderSizes, rows }) => {
+export const mailPlugin = fp<{
+  listOrders: ListOrderCache;
+  folderSizes: FolderSizeCache;
+  rows: RowCache;
+  sortHereForTests?: { pauseMs: number } | null;
+}>(
+  async (app, { listOrders, folderSizes, rows, sortHereForTests }) => {
     const firstRows = new FirstRowsHandover();
     const factories = new Map<MailProtocol, MailStoreFactory>([
       [
@@ -53,6 +58,7 @@ export const mailPlugin = fp<{ listOrders: ListOrderCache; folderSizes: FolderSi
             folderSizes,
             firstRows,
             rows,
+            sortHereForTests: sortHereForTests ?? null,
           }),
       ],
     ]);

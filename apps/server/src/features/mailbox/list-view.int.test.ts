@@ -304,6 +304,80 @@ describe('sorting (server SORT) with UID-anchored paging', () => {
     }
   });
 
+  it("without SORT, a long first sort lets the same user's requests on that folder in between its batches", async () => {
+    await imap.mailboxCreate('Interleave');
+    const uids: number[] = [];
+    for (let i = 0; i < 7; i++)
+      uids.push(
+        await appendMessage(
+          imap,
+          'Interleave',
+          await buildMessage({ from: `I${7 - i} <i${i}@school.test>`, subject: `i ${i}` }),
+        ),
+      );
+    const view = parseListView({ sort: 'from' });
+    const mine = await imap.getMailboxLock('Interleave');
+    const server = await listOrder({ client: imap, view }).finally(() => mine.release());
+    // the app's own command connection (and the session it serves), found through the store the route asks for
+    const of = vi.spyOn(t.app.mail, 'of');
+    await page({ sort: 'size' }, 'Interleave');
+    const auth = of.mock.calls[0]![0];
+    of.mockRestore();
+    const client = await t.app.imap.withClient(auth, async (c) => c);
+    const caps = client.capabilities as Map<string, boolean | number>;
+    const saved = [...caps].filter(([k]) => k.startsWith('SORT'));
+    for (const [k] of saved) caps.delete(k);
+    const exec = vi.spyOn(client as unknown as { exec: (c: string, a: { value?: unknown }[]) => unknown }, 'exec');
+    // what the server was asked, in order: the sort's FETCHes by their UID sets, the star's STORE
+    const sent = () =>
+      exec.mock.calls
+        .filter((c) => c[0].endsWith('FETCH') || c[0].endsWith('STORE'))
+        .map((c) => (c[0].endsWith('STORE') ? 'STORE' : String(c[1][0]?.value)));
+    const lock = vi.spyOn(client, 'getMailboxLock');
+    let star: Promise<number> | undefined;
+    try {
+      const order = await t.app.imap.withMailbox(auth, 'Interleave', (c, interleave) =>
+        listOrder({
+          client: c,
+          view,
+          kept: { cache: new SortKeyCache(), owner: accountId },
+          batch: 2,
+          // the star is asked for while the sort holds the lock, before its first batch
+          onProgress: () => {
+            star ??= t.app
+              .inject({
+                method: 'POST',
+                url: apiRoutes.actions(accountId, 'Interleave'),
+                headers,
+                payload: { action: 'star', uids: [uids[6]] },
+              })
+              .then((res) => res.statusCode);
+          },
+          // the first interleave waits until the star queued for the lock (its request passed auth and validation)
+          interleave: async () => {
+            await vi.waitFor(() => expect(lock.mock.calls.length).toBeGreaterThan(1), { timeout: 30_000, interval: 5 });
+            await interleave();
+          },
+        }),
+      );
+      expect(await star).toBe(200);
+      // the star's STORE went between the sort's first and second batch, not after the sort
+      expect(sent()).toEqual(['1:2', 'STORE', '3:4', '5:6', '7']);
+      expect(order).toEqual(server);
+    } finally {
+      exec.mockRestore();
+      lock.mockRestore();
+      for (const [k, v] of saved) caps.set(k, v);
+    }
+    const again = await imap.getMailboxLock('Interleave');
+    try {
+      const flagged = await imap.fetchOne(String(uids[6]), { flags: true }, { uid: true });
+      expect(flagged && flagged.flags?.has('\\Flagged')).toBe(true);
+    } finally {
+      again.release();
+    }
+  });
+
   it('asked for JSON lines, the list answers its sort progress line by line, then the page; a plain answer otherwise', async () => {
     const of = t.app.mail.of.bind(t.app.mail);
     // the app's own connection sorts on the server; its store reports what a sort done here would

@@ -4,7 +4,7 @@ import { mailOperationFailed } from '../../imap/imap-errors.ts';
 import { uidFetchField, type SortField } from '../../imap/fetch-fields.ts';
 import { canSort, canSortDisplay, maxResults, ServerRefused, uidSearch, uidSort } from '../../imap/search-sort.ts';
 import { toSequenceSet } from '../../imap/sequence-set.ts';
-import { searchCancelled, searchFailed } from '../list-view.errors.ts';
+import { anchorGone, searchCancelled, searchFailed } from '../list-view.errors.ts';
 import { fromSortValue, orderByKeys, subjectSortValue, type OrderKey } from '../list/list-order.ts';
 import {
   hasCriteria,
@@ -30,6 +30,10 @@ export interface ListViewDeps {
   signal?: AbortSignal | undefined;
   /** told after each batch of sort values read here (no server SORT), when there is more than one batch */
   onProgress?: ((progress: ListProgress) => void) | undefined;
+  /** lets the requests queued for the mailbox lock run between batches of a sort done here, then selects `path` again */
+  interleave?: (() => Promise<void>) | undefined;
+  /** TESTS ONLY (TEST_SORT_HERE_PAUSE_MS): sort here even when the server offers SORT */
+  sortHere?: boolean | undefined;
 }
 
 /** Sort values read per FETCH when sorting here: progress and cancel between batches, each a fraction of a second. */
@@ -45,10 +49,14 @@ export interface KeptSortKeys {
   owner: string;
 }
 
-/** How a sort done here reads: in batches, reporting after each, stopping before the next when `signal` aborted. */
+/**
+ * How a sort done here reads: in batches, reporting after each, stopping before the next when `signal` aborted, and
+ * letting the folder's other requests run between two batches (`interleave`).
+ */
 interface Batches {
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: ListProgress) => void) | undefined;
+  interleave?: (() => Promise<void>) | undefined;
   batch?: number | undefined;
 }
 
@@ -64,9 +72,10 @@ async function orderHere(
   uids: number[],
   view: ListView,
   kept?: KeptSortKeys,
-  { signal, onProgress, batch = SORT_BATCH }: Batches = {},
+  { signal, onProgress, interleave, batch = SORT_BATCH }: Batches = {},
 ): Promise<number[]> {
   const box = client.mailbox;
+  const uidValidity = box ? String(box.uidValidity) : undefined;
   const field: SortField = view.sort === 'size' ? 'size' : view.sort === 'from' ? 'from' : 'subject';
   const keys =
     kept && box
@@ -80,6 +89,11 @@ async function orderHere(
   report?.({ done: 0, total: missing.length });
   try {
     for (let at = 0; at < missing.length; at += batch) {
+      if (at > 0 && interleave) {
+        // the same user's opens, flags and pages of this folder go first; the UIDs read stay valid unless UIDVALIDITY moved
+        await interleave();
+        if (!client.mailbox || String(client.mailbox.uidValidity) !== uidValidity) throw anchorGone();
+      }
       stop(signal);
       const part = missing.slice(at, at + batch);
       const fetched = await uidFetchField(client, toSequenceSet(part), field, maxResults(client));
@@ -117,6 +131,8 @@ export async function listOrder({
   view,
   signal,
   onProgress,
+  interleave,
+  sortHere,
   kept,
   batch,
 }: Omit<ListViewDeps, 'path'> & { kept?: KeptSortKeys | undefined; batch?: number | undefined }): Promise<number[]> {
@@ -127,10 +143,10 @@ export async function listOrder({
       const uids = await uidSearch(client, keys);
       return view.order === 'desc' ? uids.reverse() : uids;
     }
-    if (canSort(client)) return await uidSort(client, sortCriteria(view, canSortDisplay(client)), keys);
+    if (canSort(client) && !sortHere) return await uidSort(client, sortCriteria(view, canSortDisplay(client)), keys);
     const uids = await uidSearch(client, keys);
     stop(signal);
-    return await orderHere(client, uids, view, kept, { signal, onProgress, batch });
+    return await orderHere(client, uids, view, kept, { signal, onProgress, interleave, batch });
   } catch (err) {
     if (err instanceof ServerRefused) throw searchFailed();
     throw err;
@@ -138,7 +154,8 @@ export async function listOrder({
 }
 
 /** The order is sorted here (no server SORT): seconds on 50,000 messages, so kept for the next pages. */
-const sortsHere = (client: ImapFlow, view: ListView): boolean => view.sort !== 'date' && !canSort(client);
+const sortsHere = (client: ImapFlow, view: ListView, forced?: boolean): boolean =>
+  view.sort !== 'date' && (!canSort(client) || !!forced);
 
 /**
  * One page of a folder as the view defines it (search, quick filters, sort), anchored on UIDs: `before` is the last
@@ -161,21 +178,23 @@ export async function listViewPage(
   if (!box) throw mailOperationFailed();
   const { cache, owner } = deps;
   const order =
-    cache && owner && (readsText(view) || sortsHere(client, view))
+    cache && owner && (readsText(view) || sortsHere(client, view, deps.sortHere))
       ? await cache.get(owner, box, path, view, () => listOrder({ ...deps, kept: { cache: cache.sortKeys, owner } }))
       : await listOrder(deps);
   const page = pageAfter(order, before, limit);
   stop(signal);
+  // a sort that let other requests in between its batches may find the folder selected anew: read its state now
+  const now = client.mailbox || box;
   const messages = await fetchRows(client, page.uids, cached);
   const unread =
     deps.cache && deps.owner
-      ? await deps.cache.unseen(deps.owner, box, path, () => countUnseen(client, path))
+      ? await deps.cache.unseen(deps.owner, now, path, () => countUnseen(client, path))
       : await countUnseen(client, path);
   return {
     messages,
-    total: hasCriteria(view) ? order.length : box.exists,
+    total: hasCriteria(view) ? order.length : now.exists,
     unread,
-    uidValidity: String(box.uidValidity),
+    uidValidity: String(now.uidValidity),
     nextBefore: page.next,
   };
 }
