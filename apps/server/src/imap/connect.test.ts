@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { logoutWithin } from './connect.ts';
 
-function fakeClient(logout: () => Promise<unknown>) {
+function fakeClient(logout: () => Promise<void>) {
   return { logout: vi.fn(logout), close: vi.fn() };
 }
 
