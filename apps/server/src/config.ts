@@ -124,6 +124,8 @@ export interface Config {
   mailTlsCaFile: string | null;
   mailTlsRejectUnauthorized: boolean;
   mailConnectTimeoutMs: number;
+  /** send the browser's address in IMAP ID (x-originating-ip) at sign-in and when an account is added */
+  imapForwardClientIp: boolean;
   signInLimitPerIp: number;
   signInLimitPerAccount: number;
   signInLimitWindowSeconds: number;
@@ -456,6 +458,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mailTlsCaFile: caFile ? path.resolve(cwd, caFile) : null,
     mailTlsRejectUnauthorized: bool(env, 'MAIL_TLS_REJECT_UNAUTHORIZED', true),
     mailConnectTimeoutMs: int(env, 'MAIL_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000),
+    imapForwardClientIp: bool(env, 'IMAP_FORWARD_CLIENT_IP', false),
     signInLimitPerIp: int(env, 'SIGNIN_LIMIT_PER_IP', 20, 1, 100_000),
     signInLimitPerAccount: int(env, 'SIGNIN_LIMIT_PER_ACCOUNT', 5, 1, 100_000),
     signInLimitWindowSeconds: int(env, 'SIGNIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { logoutWithin } from './connect.ts';
+import { createImapClient, logoutWithin } from './connect.ts';
 
 function fakeClient(logout: () => Promise<void>) {
   return { logout: vi.fn(logout), close: vi.fn() };
@@ -36,5 +36,20 @@ describe('logoutWithin', () => {
     await logoutWithin(client, 1_000, onError);
     expect(onError).toHaveBeenCalledWith('NoConnection');
     expect(client.close).toHaveBeenCalledOnce();
+  });
+});
+
+const server = { host: 'imap.school.example', port: 993, tls: 'tls' as const, address: '127.0.0.1' };
+const tls = { caFile: null, rejectUnauthorized: true, connectTimeoutMs: 1_000 };
+
+describe('the ID a client sends', () => {
+  it("names the browser's address as x-originating-ip when one is given", () => {
+    const client = createImapClient({ login: 'a', password: 'p', server, clientIp: '203.0.113.9' }, tls);
+    expect(client.clientInfo).toMatchObject({ name: 'Pigeon', 'x-originating-ip': '203.0.113.9' });
+  });
+
+  it('names no address otherwise (reconnects, the watcher, downloads)', () => {
+    const client = createImapClient({ login: 'a', password: 'p', server }, tls);
+    expect(client.clientInfo).not.toHaveProperty('x-originating-ip');
   });
 });

@@ -62,7 +62,9 @@ export const imapPlugin = fp<{
       connectTimeoutMs: config.mailConnectTimeoutMs,
     };
     const limits = imapSizeLimits(config.reading.imapMaxLiteralBytes, config.reading.imapMaxResponseBytes);
-    const imapLogin = (login: ImapLogin) => connectImap(login, tls, limits);
+    // the browser's address goes to the mail server only when the admin asked for it (IMAP_FORWARD_CLIENT_IP)
+    const imapLogin = ({ clientIp, ...login }: ImapLogin) =>
+      connectImap(config.imapForwardClientIp && clientIp ? { ...login, clientIp } : login, tls, limits);
     const connections = new AccountConnections({
       connect: (account) => imapLogin({ login: account.login, password: account.password, server: account.incoming }),
       log: app.log,

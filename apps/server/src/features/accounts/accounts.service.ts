@@ -19,7 +19,7 @@ export interface AccountsDeps {
   limiter?: SignInLimiter;
   /** a real login on the incoming server of `protocol` (throws auth.invalid_credentials and mail.* errors) */
   verifyLogin?: (
-    login: { login: string; password: string; server: AccountServers['incoming'] },
+    login: { login: string; password: string; server: AccountServers['incoming']; clientIp?: string },
     protocol: MailProtocol,
   ) => Promise<void>;
   sessions?: {
@@ -122,7 +122,7 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
         if (!existing || input.servers) servers = await input.resolveServers(email, input.password);
         if (servers)
           await need('verifyLogin')(
-            { login: servers.login, password: input.password, server: servers.incoming },
+            { login: servers.login, password: input.password, server: servers.incoming, clientIp: input.ip },
             servers.protocol,
           );
       } catch (err) {

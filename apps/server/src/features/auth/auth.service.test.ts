@@ -136,7 +136,10 @@ describe('signIn', () => {
     const s = await signIn(input(' Alice@School.test ', 'alice-pw'), t.deps);
     expect(s.email).toBe('alice@school.test');
     expect([...t.users.keys()]).toEqual(['alice@school.test']);
-    expect(t.logins).toEqual([{ login: 'alice@school.test', password: 'alice-pw', server: servers.imap }]);
+    // the browser's address goes along; whether it reaches the server is the IMAP layer's setting
+    expect(t.logins).toEqual([
+      { login: 'alice@school.test', password: 'alice-pw', server: servers.imap, clientIp: '10.0.0.1' },
+    ]);
     const row = t.rows.get(s.sessionId)!;
     expect(
       JSON.stringify({ ...row, passwords: row.passwords.map((p) => Buffer.from(p.sealed).toString('latin1')) }),

@@ -115,7 +115,10 @@ export async function signIn<Early = unknown>(
     if (found)
       connection =
         (await steps.time('login', () =>
-          deps.verifyLogin({ login: found.login, password: input.password, server: found.incoming }, found.protocol),
+          deps.verifyLogin(
+            { login: found.login, password: input.password, server: found.incoming, clientIp: input.ip },
+            found.protocol,
+          ),
         )) ?? undefined;
   } catch (err) {
     if (!rejectedCredential(err)) {
