@@ -77,7 +77,12 @@ describe('loadFirstRows', () => {
     // another folder's target: the folders are taken, its page is asked for
     loadFirstRows({ name: 'mail', params: { folder: 'Projects' }, query: {} }, given);
     expect(messages.loadHeadAhead).toHaveBeenLastCalledWith(folderDef('Projects'));
-    expect(listMessages).toHaveBeenCalledWith(folderDef('Projects'), undefined, expect.any(AbortSignal));
+    expect(listMessages).toHaveBeenCalledWith(
+      folderDef('Projects'),
+      undefined,
+      expect.any(AbortSignal),
+      expect.any(Function),
+    );
   });
 
   it('the mail page takes the page asked for at sign-in, even when its code arrives after the answer', async () => {

@@ -5,20 +5,30 @@ import type {
   ConversationActionBody,
   ConversationPage,
   ConversationSummary,
+  ListProgress,
   MessageActionBody,
   MessageActionResult,
   MessageDetail,
   MessagePage,
 } from '@pigeon/shared';
 import { request } from '../../api/http';
+import { progressLines } from '../../api/progress-lines';
 import { defQuery, isFolderList, type ListDef } from './list-def';
 
 /** A page of a list: a conversation list also carries each row's conversation (its newest message is the row). */
 export type ListPage = MessagePage & { conversations?: ConversationSummary[] };
 
 export interface MessageApi {
-  /** one page of the list `def` defines; `before` is the previous page's `nextBefore` */
-  listMessages(def: ListDef, before?: number, signal?: AbortSignal): Promise<ListPage>;
+  /**
+   * one page of the list `def` defines; `before` is the previous page's `nextBefore`. A sort Pigeon does itself (the
+   * server has no SORT) tells how far it is to `onProgress` (decision 048 part 4)
+   */
+  listMessages(
+    def: ListDef,
+    before?: number,
+    signal?: AbortSignal,
+    onProgress?: (progress: ListProgress) => void,
+  ): Promise<ListPage>;
   /** the reader's view of a message; changes no flag (marking read is a `runAction`) */
   getMessage(path: string, uid: number, signal?: AbortSignal): Promise<MessageDetail>;
   runAction(path: string, body: MessageActionBody): Promise<MessageActionResult>;
@@ -36,7 +46,7 @@ async function conversationPage(def: ListDef, before?: number, signal?: AbortSig
 
 /** Offline, a folder (newest first) and its messages come from the device's copy when it keeps them. */
 export const messageApi: MessageApi = {
-  listMessages: (def, before, signal) =>
+  listMessages: (def, before, signal, onProgress) =>
     orFromDevice(
       () =>
         def.conversations
@@ -44,6 +54,7 @@ export const messageApi: MessageApi = {
           : request<MessagePage>(accountRoutes.messages(def.path), {
               query: { ...defQuery(def), before, limit: PAGE_SIZE },
               signal,
+              ...(onProgress && def.sort !== 'date' ? progressLines<MessagePage, ListProgress>(onProgress) : {}),
             }),
       async (device) => (isFolderList(def) ? device.page(currentAccount(), def.path, before, PAGE_SIZE) : undefined),
     ),

@@ -325,6 +325,41 @@ describe('lists keyed by definition', () => {
     expect(store.lists[listKey(sizeView)]!.uids).not.toContain(5);
   });
 
+  it("keeps a sort's progress while its first page loads, clears it with the answer; cancelled, the list says so", async () => {
+    const byFrom = defFromQuery('INBOX', { sort: 'from' });
+    let told: ((p: { done: number; total: number }) => void) | undefined;
+    let answer!: (page: MessagePage) => void;
+    const listMessages = vi.fn(
+      (
+        _def: ListDef,
+        _before?: number,
+        signal?: AbortSignal,
+        onProgress?: (p: { done: number; total: number }) => void,
+      ) =>
+        new Promise<MessagePage>((resolve, reject) => {
+          told = onProgress;
+          answer = resolve;
+          signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        }),
+    );
+    const { store } = setup({ listMessages });
+    const loading = store.loadHead(byFrom);
+    const list = () => store.lists[listKey(byFrom)]!;
+    expect(list().progress).toBeNull();
+    told?.({ done: 5000, total: 12000 });
+    expect(list().progress).toEqual({ done: 5000, total: 12000 });
+    answer(fakeFolder(3)());
+    await loading;
+    expect(list().progress).toBeNull();
+    expect(list().uids).toEqual([3, 2, 1]);
+
+    const again = store.loadHead(byFrom);
+    told?.({ done: 0, total: 12000 });
+    store.cancelHead(byFrom);
+    await expect(again).rejects.toMatchObject({ name: 'AbortError' });
+    expect(list().progress).toBeNull();
+  });
+
   it('reloads from the top when the page anchor left a sorted list', async () => {
     let calls = 0;
     const listMessages = vi.fn(async (_def: ListDef, before?: number) => {

@@ -3,6 +3,7 @@ import { reactive, ref } from 'vue';
 import type {
   ConversationSummary,
   FoundMessage,
+  ListProgress,
   MessageAction,
   MessageActionResult,
   MessageDetail,
@@ -33,6 +34,8 @@ export interface MessageList {
   total: number | null;
   /** new mail arrived in its folder that may belong here: "new results, refresh" (only the folder itself is patched) */
   stale: boolean;
+  /** how far a sort Pigeon's server does itself has read, while the newest page is loading (null otherwise) */
+  progress?: ListProgress | null;
 }
 
 /**
@@ -118,6 +121,7 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
         syncToken: null,
         total: null,
         stale: false,
+        progress: null,
       };
     }
     return lists[key]!;
@@ -201,8 +205,11 @@ export function messageStoreSetup(api: MessageApi = messageApi) {
         const controller = new AbortController();
         heads.set(key, controller);
         const page = await api
-          .listMessages(list.def, undefined, controller.signal)
-          .finally(() => heads.get(key) === controller && heads.delete(key));
+          .listMessages(list.def, undefined, controller.signal, (p) => (list.progress = p))
+          .finally(() => {
+            list.progress = null;
+            if (heads.get(key) === controller) heads.delete(key);
+          });
         putHead(list, page);
       }),
     );

@@ -1,6 +1,7 @@
-import { apiRoutes, SEARCH_PROGRESS_TYPE, type AllFoldersPage, type AllFoldersProgress } from '@pigeon/shared';
+import { apiRoutes, type AllFoldersPage, type AllFoldersProgress } from '@pigeon/shared';
 import { currentAccount } from '../../api/account';
 import { request } from '../../api/http';
+import { progressLines } from '../../api/progress-lines';
 
 export const searchApi = {
   /**
@@ -15,14 +16,6 @@ export const searchApi = {
   ) =>
     request<AllFoldersPage>(apiRoutes.searchAll(currentAccount(), cursor ? { ...query, cursor } : query), {
       signal,
-      accept: SEARCH_PROGRESS_TYPE,
-      read: (res) => {
-        const body = res.body;
-        if (!body || !(res.headers.get('content-type') ?? '').includes(SEARCH_PROGRESS_TYPE)) return res.json();
-        // the line reader loads with the first all-folders search, not with the app (first visit budget)
-        return import('../../api/json-lines').then(({ readLines }) =>
-          readLines<AllFoldersPage, AllFoldersProgress>(body, onProgress),
-        );
-      },
+      ...progressLines<AllFoldersPage, AllFoldersProgress>(onProgress),
     }),
 };
