@@ -13,7 +13,7 @@ import type { OutboxEntry, OutboxOwner, OutboxRepository } from './outbox.reposi
 /** How long a sent message stays listed (the UI shows "sent" briefly). */
 export const SENT_VISIBLE_MS = 10 * 60_000;
 
-export function toOutboxItem(row: OutboxEntry): OutboxItem {
+export function toOutboxItem(row: Omit<OutboxEntry, 'rawSize' | 'rawSha256'>): OutboxItem {
   return {
     id: row.id,
     messageId: row.messageId,

@@ -165,7 +165,7 @@ export class OutboxWorker {
   private async deliver(row: OutboxRow): Promise<void> {
     let account: MailAccount;
     try {
-      if (!row.raw || !row.sealedAccount) throw new Error('message or credentials missing');
+      if (row.rawSize === null || !row.sealedAccount) throw new Error('message or credentials missing');
       account = openAccount(row.sealedAccount, this.deps.serverSecret, row.id, row.accountId);
     } catch {
       // e.g. SESSION_SECRET changed: the stored login cannot be opened any more
@@ -175,6 +175,16 @@ export class OutboxWorker {
       });
       return;
     }
+    let raw: Buffer;
+    try {
+      // a chunk per query: the loop stays free for other requests while a large message is read (decision 010)
+      const read = await this.deps.outbox.readMessage(row);
+      if (!read) throw new Error('message missing');
+      raw = read;
+    } catch (err) {
+      // nothing was sent: retried like any unexpected failure, and reported once the attempts are used up
+      return this.failed(row, err, false);
+    }
     const session: AuthedSession = {
       sessionId: `outbox:${row.id}`,
       userId: row.userId,
@@ -183,7 +193,7 @@ export class OutboxWorker {
       accounts: [account],
     };
     try {
-      await this.attempt(row, session, row.raw);
+      await this.attempt(row, session, raw);
     } finally {
       await this.deps.release(session.sessionId).catch(() => {});
     }
