@@ -3,8 +3,12 @@
 // (devtools.timeline) and a sampling CPU profile running; the window from the answer's last byte to the frame
 // after the first row is split into the main thread's work by kind (script by file, style, layout, paint, GC …)
 // and the time it was idle (waiting for the network, a timer, a frame). Medians over the runs.
-// `BENCH_RUNS` (default 8), `BENCH_BIG=1` for user001's 50,000-message INBOX, `WEB_DIST_DIR` for another build.
+// `BENCH_RUNS` (default 8), `BENCH_BIG=1` for user001's 50,000-message INBOX, `WEB_DIST_DIR` for another build;
+// `WEB_DISTS=before=<dist>,after=<dist>`: one Pigeon per web build, runs interleaved (the order alternates), a table
+// each. "main thread CPU" is the thread time (`tdur`) of the window's tasks: unlike wall time it does not grow while
+// the thread waits for a core, so it compares builds on a busy machine.
 import os from 'node:os';
+import path from 'node:path';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { createUser, ensureMailFixture, fixtureUser, seedMailbox } from '@pigeon/mail-fixture';
 import { chromiumLaunchOptions } from '@pigeon/e2e/chromium';
@@ -21,6 +25,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** thread (CPU) time of an X event, µs */
+  tdur?: number;
   tid: number;
   pid: number;
   args?: { data?: Record<string, unknown>; name?: string };
@@ -101,6 +107,16 @@ function split(events: TraceEvent[], profile: Profile, main: { pid: number; tid:
     end = Math.max(end, t.ts + t.dur!);
   }
   add('(main thread busy)', busy);
+  // CPU: the outermost tasks' thread time, the share of each that falls inside the window
+  let cpu = 0;
+  let outer = 0;
+  for (const t of tasks) {
+    if (t.ts < outer) continue;
+    outer = t.ts + t.dur!;
+    const inside = Math.max(0, Math.min(outer, to) - Math.max(t.ts, from));
+    if (inside > 0 && t.tdur !== undefined && t.dur! > 0) cpu += (t.tdur * inside) / t.dur!;
+  }
+  add('(main thread CPU)', cpu);
   add('(main thread idle)', to - from - busy);
   for (const e of onMain) {
     const kind = KINDS[e.name];
@@ -251,57 +267,96 @@ async function oneRun(
   };
 }
 
+/** The web builds to compare (name → dist directory), or `WEB_DIST_DIR` / the one built in the repo. */
+const builds: [string, string | undefined][] = process.env.WEB_DISTS
+  ? process.env.WEB_DISTS.split(',').map((pair) => {
+      const [name, dir] = pair.split('=');
+      if (!name || !dir) throw new Error(`WEB_DISTS wants name=dir pairs, got ${pair}`);
+      return [name, path.resolve(dir)];
+    })
+  : [['main', process.env.WEB_DIST_DIR]];
+
+interface Results {
+  byKind: Map<string, number[]>;
+  windows: number[];
+  answers: number[];
+  fns: Map<string, { self: number; total: number }>;
+}
+
+function print(name: string, r: Results): void {
+  const med = (xs: number[]) => summarize([...xs, ...Array(Math.max(0, RUNS - xs.length)).fill(0)]);
+  console.log(
+    `build ${name}: answer received → first row painted, ${BIG ? 'user001 (50k)' : '300 messages'}, ${RUNS} runs (ms)`,
+  );
+  console.log(`  click → answer received: median ${summarize(r.answers).median}, p95 ${summarize(r.answers).p95}`);
+  console.log(`  answer → first row painted: median ${summarize(r.windows).median}, p95 ${summarize(r.windows).p95}`);
+  const rows = [...r.byKind.entries()].map(([k, v]) => ({ k, s: med(v) })).sort((a, b) => b.s.median - a.s.median);
+  for (const { k, s } of rows)
+    console.log(`  ${k.padEnd(48)} ${String(s.median).padStart(8)} ${String(s.p95).padStart(8)}`);
+  const top = (by: 'self' | 'total', n: number) => {
+    console.log(`heaviest functions by ${by} time (ms per run, mean):`);
+    for (const [k, v] of [...r.fns.entries()].sort((a, b) => b[1][by] - a[1][by]).slice(0, n))
+      console.log(
+        `  ${k.padEnd(70)} self ${(v.self / RUNS).toFixed(1).padStart(7)} total ${(v.total / RUNS).toFixed(1).padStart(7)}`,
+      );
+  };
+  top('self', 25);
+  top('total', Number(process.env.BENCH_TOP ?? 60));
+}
+
 async function main(): Promise<void> {
   assertBuilt();
   await ensureMailFixture();
   const user = BIG ? fixtureUser('user001') : await createUser('trace');
   if (!BIG) await seedMailbox(user, 300, { inboxOnly: true, precache: true });
   const loadBefore = load();
-  const server = await startPigeon({ env: { SERVER_TIMING: 'true' } });
+  const servers = await Promise.all(
+    builds.map(([, dir]) => startPigeon({ env: { SERVER_TIMING: 'true', ...(dir ? { WEB_DIST_DIR: dir } : {}) } })),
+  );
   const browser = await chromium.launch(chromiumLaunchOptions);
-  const byKind = new Map<string, number[]>();
-  const windows: number[] = [];
-  const answers: number[] = [];
-  const fns = new Map<string, { self: number; total: number }>();
+  const results: Results[] = builds.map(() => ({ byKind: new Map(), windows: [], answers: [], fns: new Map() }));
   try {
     for (let i = -1; i < RUNS; i++) {
-      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } });
-      await context.addInitScript('globalThis.__name = (fn) => fn;');
-      await context.addInitScript(recorder);
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      const r = await oneRun(page, cdp, user.email, user.password, i >= 0 ? fns : undefined);
-      await context.close();
-      if (i < 0) continue; // the first run pays for cold paths
-      windows.push(r.window);
-      answers.push(r.answer);
-      for (const [k, v] of r.parts) byKind.set(k, [...(byKind.get(k) ?? []), v]);
-      if (process.env.BENCH_VERBOSE) {
-        console.log(`run ${i}: answer ${r.answer.toFixed(0)} ms, answer → painted ${r.window.toFixed(0)} ms`);
-        for (const t of r.tasks) console.log(`  ${t}`);
-        for (const q of r.requests) console.log(`  request ${q.name} +${q.start.toFixed(0)}..+${q.end.toFixed(0)}`);
+      const order = builds.map((_, b) => b);
+      if (i % 2 !== 0) order.reverse();
+      for (const b of order) {
+        const res = results[b]!;
+        const context = await browser.newContext({ baseURL: servers[b]!.url, viewport: { width: 1400, height: 900 } });
+        await context.addInitScript('globalThis.__name = (fn) => fn;');
+        await context.addInitScript(recorder);
+        const page = await context.newPage();
+        const cdp = await context.newCDPSession(page);
+        const r = await oneRun(page, cdp, user.email, user.password, i >= 0 ? res.fns : undefined);
+        await context.close();
+        if (i < 0) continue; // the first run pays for cold paths
+        res.windows.push(r.window);
+        res.answers.push(r.answer);
+        for (const [k, v] of r.parts) res.byKind.set(k, [...(res.byKind.get(k) ?? []), v]);
+        if (process.env.BENCH_VERBOSE) {
+          console.log(
+            `${builds[b]![0]} run ${i}: answer ${r.answer.toFixed(0)} ms, answer → painted ${r.window.toFixed(0)} ms`,
+          );
+          for (const t of r.tasks) console.log(`  ${t}`);
+          for (const q of r.requests) console.log(`  request ${q.name} +${q.start.toFixed(0)}..+${q.end.toFixed(0)}`);
+        }
       }
     }
   } finally {
     await browser.close();
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
-  const med = (xs: number[]) => summarize([...xs, ...Array(Math.max(0, RUNS - xs.length)).fill(0)]);
-  console.log(`answer received → first row painted, ${BIG ? 'user001 (50k)' : '300 messages'}, ${RUNS} runs (ms)`);
-  console.log(`  click → answer received: median ${summarize(answers).median}, p95 ${summarize(answers).p95}`);
-  console.log(`  answer → first row painted: median ${summarize(windows).median}, p95 ${summarize(windows).p95}`);
-  const rows = [...byKind.entries()].map(([k, v]) => ({ k, s: med(v) })).sort((a, b) => b.s.median - a.s.median);
-  for (const { k, s } of rows)
-    console.log(`  ${k.padEnd(48)} ${String(s.median).padStart(8)} ${String(s.p95).padStart(8)}`);
-  const top = (by: 'self' | 'total', n: number) => {
-    console.log(`heaviest functions by ${by} time (ms per run, mean):`);
-    for (const [k, v] of [...fns.entries()].sort((a, b) => b[1][by] - a[1][by]).slice(0, n))
-      console.log(
-        `  ${k.padEnd(70)} self ${(v.self / RUNS).toFixed(1).padStart(7)} total ${(v.total / RUNS).toFixed(1).padStart(7)}`,
-      );
-  };
-  top('self', 25);
-  top('total', 60);
+  builds.forEach(([name], b) => print(name, results[b]!));
+  if (builds.length > 1) {
+    console.log('side by side (median, p95), ms:');
+    for (const k of ['answer → first row painted', '(main thread CPU)', '(main thread busy)']) {
+      const cells = results.map((r) => {
+        const xs = k.startsWith('answer') ? r.windows : (r.byKind.get(k) ?? []);
+        const s = summarize(xs);
+        return `${s.median} (${s.p95})`;
+      });
+      console.log(`  ${k.padEnd(30)} ${builds.map(([n], b) => `${n} ${cells[b]}`).join('   ')}`);
+    }
+  }
   console.log(`load ${loadBefore.join(' ')} → ${load().join(' ')}`);
 }
 

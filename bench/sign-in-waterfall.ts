@@ -66,6 +66,12 @@ async function oneRun(page: Page, email: string, password: string): Promise<Span
       spans.push({ name: e.name, start: e.startTime - w.__t0, end: e.responseEnd - w.__t0 });
       // the server's own steps (Server-Timing): each one's duration; steps may overlap
       for (const s of e.serverTiming) spans.push({ name: `  server: ${s.name}`, start: 0, end: s.duration });
+      // the sign-in answer's first byte: what is left of it after the server's handler is serializing and sending
+      if (e.name.endsWith('/api/auth/sign-in') && e.responseStart > 0)
+        spans.push(
+          { name: '  browser: sign-in sent → first byte', start: 0, end: e.responseStart - e.requestStart },
+          { name: '  browser: sign-in first byte → last byte', start: 0, end: e.responseEnd - e.responseStart },
+        );
     }
     spans.push({ name: 'first row painted', start: 0, end: w.__t1 - w.__t0 });
     return spans;

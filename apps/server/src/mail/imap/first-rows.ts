@@ -6,6 +6,7 @@ import { currentSyncToken } from './changes.ts';
 import { listMailboxes } from './mailboxes.ts';
 import { listMessages } from './message-list.ts';
 import { cacheOwner, type RowCache } from './row-cache.ts';
+import { noStepTimes, type StepTimes } from '../../core/step-times.ts';
 
 /** The two halves of the first rows: the folder list settles first (the page is read after it). */
 export interface StartedFirstRows {
@@ -26,21 +27,24 @@ export function startFirstRows({
   snapshots,
   owner,
   kept,
+  steps = noStepTimes,
 }: {
   client: ImapFlow;
   path: string;
   snapshots: SnapshotStore;
   owner: Promise<string>;
   kept?: { cache: RowCache; server: Pick<MailAccount, 'login' | 'incoming'> } | undefined;
+  /** each part's time, for the sign-in's Server-Timing */
+  steps?: StepTimes;
 }): StartedFirstRows {
   const folders = listMailboxes({ client });
   const rows = folders.then(async ({ mailboxes }) => {
-    const lock = await client.getMailboxLock(path);
+    const lock = await steps.time('first-select', () => client.getMailboxLock(path));
     try {
-      const id = await owner;
-      const syncToken = await currentSyncToken({ client, path, snapshots, owner: id });
+      const id = await steps.time('first-owner', () => owner);
+      const syncToken = await steps.time('first-token', () => currentSyncToken({ client, path, snapshots, owner: id }));
       const cached = kept ? { rows: kept.cache, owner: cacheOwner({ id, ...kept.server }) } : undefined;
-      const page = await listMessages({ client, path, cached });
+      const page = await steps.time('first-page', () => listMessages({ client, path, cached }));
       return { mailboxes, path, page: { ...page, syncToken } };
     } finally {
       lock.release();
